@@ -1,0 +1,76 @@
+/**
+ * `npm run say -- "hello"`: posts a correctly signed message to the local webhook as a test person,
+ * as Messenger would, and prints what the bot sent back through the Graph API stub.
+ *
+ *   npm run say -- "what's my balance?"
+ *   npm run say -- --psid 5500000000000002 "hola"
+ *   npm run say -- --postback GET_STARTED
+ */
+import { parseArgs } from 'node:util';
+import { setTimeout as delay } from 'node:timers/promises';
+import { loadLocalEnv } from './env';
+import { metaJson, postback, textMessage, webhookBody } from './messenger-payloads';
+import { signBody } from '../lib/messenger/signature';
+
+loadLocalEnv();
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    psid: { type: 'string', default: '5500000000000001' },
+    postback: { type: 'string' },
+    url: { type: 'string', default: process.env.WEBHOOK_URL ?? 'http://localhost:3000/webhook' },
+    wait: { type: 'string', default: '15' },
+  },
+});
+
+const text = positionals.join(' ');
+if (!text && !values.postback) {
+  console.error('Usage: npm run say -- "your message"   (or --postback PAYLOAD)');
+  process.exit(2);
+}
+
+const who = { psid: values.psid, pageId: process.env.MESSENGER_PAGE_ID ?? '100000000000001' };
+const event = values.postback ? postback(who, values.postback) : textMessage(who, text);
+const raw = metaJson(webhookBody([{ pageId: who.pageId, messaging: [event] }]));
+const graph = new URL('/__sent', process.env.GRAPH_API_URL);
+graph.searchParams.set('psid', who.psid);
+
+type Sent = { at: string; body: { message?: { text?: string; quick_replies?: { title: string }[]; attachment?: unknown } } };
+const sentSoFar = async (): Promise<Sent[]> => (await fetch(graph)).json() as Promise<Sent[]>;
+
+try {
+  const before = (await sentSoFar()).length;
+  const response = await fetch(values.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(raw, process.env.MESSENGER_APP_SECRET!) },
+    body: raw,
+    signal: AbortSignal.timeout(10_000),
+  });
+  console.log(`you (${who.psid}) › ${values.postback ? `[postback ${values.postback}]` : text}`);
+  console.log(`webhook ‹ ${response.status} ${await response.text()}`);
+  if (!response.ok) process.exit(1);
+
+  const deadline = Date.now() + Number(values.wait) * 1000;
+  let replies: Sent[] = [];
+  while (Date.now() < deadline) {
+    replies = (await sentSoFar()).slice(before).filter((s) => s.body.message);
+    if (replies.length > 0) {
+      await delay(500); // a turn may send more than one message
+      replies = (await sentSoFar()).slice(before).filter((s) => s.body.message);
+      break;
+    }
+    await delay(200);
+  }
+  if (replies.length === 0) {
+    console.error(`bot  ‹ (no reply within ${values.wait} s — is \`npm start\` running?)`);
+    process.exit(1);
+  }
+  for (const { body } of replies) {
+    const message = body.message!;
+    console.log(`bot  ‹ ${message.text ?? JSON.stringify(message.attachment)}`);
+    if (message.quick_replies?.length) console.log(`       [${message.quick_replies.map((q) => q.title).join('] [')}]`);
+  }
+} catch (error) {
+  console.error(`Could not reach the local stack (${error instanceof Error ? error.message : error}). Start it with \`npm start\`.`);
+  process.exit(1);
+}

@@ -1,0 +1,61 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddyfiedHandler } from '@middy/core';
+import httpRouterHandler from '@middy/http-router';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { createSecretLoader, getConfig } from '../lib/config';
+import { httpErrors } from '../lib/http/errors';
+import { verifyMessengerSignature, type SignedRequest } from '../lib/http/messenger-signature';
+import { textResponse } from '../lib/http/raw-body';
+import { parseWebhookBody } from '../lib/messenger/events';
+import { recordInbound } from '../lib/messenger/inbound';
+import { verifySubscription } from '../lib/messenger/subscription';
+import { logger } from '../lib/logger';
+import { createStoreFromConfig } from '../lib/store';
+
+// Wired once per container: config, secrets (cached), the DynamoDB client.
+const config = getConfig();
+const secrets = createSecretLoader(config);
+const store = createStoreFromConfig(config);
+
+/** GET /webhook: Meta's subscription handshake. */
+const verify = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
+  const challenge = verifySubscription(event.queryStringParameters, await secrets('MESSENGER_VERIFY_TOKEN'));
+  return challenge === null ? textResponse(403, 'Forbidden') : textResponse(200, challenge);
+};
+
+/** POST /webhook: verified by the middleware below, then parsed, recorded and acknowledged. */
+const receive = async (event: SignedRequest): Promise<APIGatewayProxyResultV2> => {
+  const { object, events } = parseWebhookBody(event.rawBody);
+  if (object !== 'page') {
+    logger.warn('Ignoring a delivery for another object type; check the app subscription', { object });
+    return textResponse(200, 'EVENT_RECEIVED');
+  }
+  const { stored, duplicates } = await recordInbound(events, store, { concurrency: config.WEBHOOK_WRITE_CONCURRENCY });
+  logger.info('Webhook recorded', {
+    eventIds: events.map((e) => e.id),
+    stored: stored.length,
+    duplicates: duplicates.length,
+    unknownKinds: events.filter((e) => e.kind === 'unknown').length,
+  });
+  return textResponse(200, 'EVENT_RECEIVED');
+};
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(httpErrors())
+  .handler(
+    httpRouterHandler([
+      { method: 'GET', path: '/webhook', handler: middy(verify) },
+      {
+        method: 'POST',
+        path: '/webhook',
+        // The signature middleware is what turns the API Gateway event into a SignedRequest.
+        handler: middy<SignedRequest, APIGatewayProxyResultV2>(receive).use(
+          verifyMessengerSignature({
+            appSecret: () => secrets('MESSENGER_APP_SECRET'),
+            maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
+          }),
+        ) as unknown as MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>,
+      },
+    ]),
+  );

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { ConfigurationError } from './errors';
+
+/**
+ * Typed configuration, read once per container at init. A missing or malformed setting fails the
+ * cold start with the setting's name, rather than failing the first request in some odd way.
+ */
+const envSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  AUDIT_TABLE_NAME: z.string().min(1),
+  GRAPH_API_URL: z.url(),
+  PUBLIC_BASE_URL: z.string().default(''),
+  AWS_REGION: z.string().min(1).default('eu-west-1'),
+  /** Only set locally: DynamoDB Local. */
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  /**
+   * DynamoDB answers in milliseconds; these bound a stuck connection so the webhook still answers
+   * Meta in time. DynamoDB Local on a laptop is far slower, so .env.example raises them.
+   */
+  DYNAMODB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).default(1_000),
+  DYNAMODB_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_500),
+  /** Only set locally: the local SQS endpoint. */
+  SQS_ENDPOINT: z.url().optional(),
+  /** `ssm` in AWS (SecureString parameters under SECRETS_SSM_PREFIX); `env` on a laptop and in tests. */
+  SECRETS_SOURCE: z.enum(['env', 'ssm']).default('env'),
+  SECRETS_SSM_PREFIX: z.string().regex(/^\/[\w./-]+$/).optional(),
+  /** How long inbox items (the durable copy of each webhook event) are kept. */
+  INBOX_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** How many events of one webhook delivery are written at once. */
+  WEBHOOK_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(16),
+  /** Largest webhook body accepted, in bytes. Meta batches events, but never anywhere near this. */
+  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export const secretNames = [
+  'MESSENGER_APP_SECRET',
+  'MESSENGER_VERIFY_TOKEN',
+  'MESSENGER_PAGE_ACCESS_TOKEN',
+] as const;
+export type SecretName = (typeof secretNames)[number];
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // An empty value means "not set" (serverless.yml passes '' for settings a stage does not use).
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  if (result.data.SECRETS_SOURCE === 'ssm' && !result.data.SECRETS_SSM_PREFIX) {
+    throw new ConfigurationError('Invalid configuration: SECRETS_SSM_PREFIX is required when SECRETS_SOURCE=ssm');
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+/** The process configuration, parsed on first use and then kept for the container's life. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+export type SecretLoader = (name: SecretName) => Promise<string>;
+
+/**
+ * Secrets are loaded once per container and cached in memory; in AWS they come from SSM Parameter
+ * Store through Powertools Parameters (its cache is refreshed every 15 minutes so a rotated secret
+ * is picked up without a redeploy), never from plain environment variables.
+ */
+export function createSecretLoader(config: Config, env: Record<string, string | undefined> = process.env): SecretLoader {
+  const memo = new Map<SecretName, Promise<string>>();
+  const load = async (name: SecretName): Promise<string> => {
+    if (config.SECRETS_SOURCE === 'ssm') {
+      const { getParameter } = await import('@aws-lambda-powertools/parameters/ssm');
+      const value = await getParameter(`${config.SECRETS_SSM_PREFIX}/${name}`, { decrypt: true, maxAge: 900 });
+      if (!value) throw new ConfigurationError(`Secret ${name} is missing from SSM`);
+      return value;
+    }
+    const value = env[name];
+    if (!value) throw new ConfigurationError(`Secret ${name} is not set`);
+    return value;
+  };
+  return (name) => {
+    if (config.SECRETS_SOURCE === 'ssm') return load(name); // Powertools caches; rotation must show
+    let pending = memo.get(name);
+    if (!pending) {
+      pending = load(name);
+      memo.set(name, pending);
+      pending.catch(() => memo.delete(name));
+    }
+    return pending;
+  };
+}

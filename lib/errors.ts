@@ -1,0 +1,89 @@
+/**
+ * Named errors of the domain and its adapters. Domain code throws these; the HTTP error middleware
+ * and the stream consumer map them to status codes or retry decisions. `retryable` is decided once,
+ * where the failure is classified (at the adapter), never re-guessed by callers.
+ */
+export abstract class AppError extends Error {
+  abstract readonly retryable: boolean;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Input from outside that failed validation. Safe to show: it never echoes secrets or internals. */
+export class InvalidInput extends AppError {
+  readonly retryable = false;
+  readonly statusCode = 400;
+  readonly expose = true;
+}
+
+export class PayloadTooLarge extends AppError {
+  readonly retryable = false;
+  readonly statusCode = 413;
+  readonly expose = true;
+}
+
+export class SignatureInvalid extends AppError {
+  readonly retryable = false;
+  readonly statusCode = 401;
+  readonly expose = true;
+}
+
+export class ConfigurationError extends AppError {
+  readonly retryable = false;
+}
+
+// ---- Send API (Messenger) ----------------------------------------------------------------------
+
+/** Base of every Send API failure; carries Meta's code and subcode when the Graph API gave them. */
+export abstract class SendApiError extends AppError {
+  constructor(
+    message: string,
+    readonly code?: number,
+    readonly subcode?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** 551 / 1545041: the person blocked the Page or is unavailable. Stop sending to them. */
+export class RecipientUnavailable extends SendApiError {
+  readonly retryable = false;
+}
+
+/** 10 / 2018278: outside the 24-hour window. Hold the message or use a utility template. */
+export class OutsideMessagingWindow extends SendApiError {
+  readonly retryable = false;
+}
+
+/** 190: the Page access token expired or was revoked. The operator must act. */
+export class PageTokenInvalid extends SendApiError {
+  readonly retryable = false;
+}
+
+/** 4, 613 (and HTTP 429): rate limited. Back off with jitter. */
+export class SendApiRateLimited extends SendApiError {
+  readonly retryable = true;
+}
+
+/** 2, 1, HTTP 5xx, network failure or timeout: worth retrying with backoff. */
+export class SendApiUnavailable extends SendApiError {
+  readonly retryable = true;
+}
+
+/** 100 and every other permanent rejection: a bug on our side, never retried. */
+export class SendApiRejected extends SendApiError {
+  readonly retryable = false;
+}
+
+// ---- Conversation --------------------------------------------------------------------------------
+
+/** Another invocation is sending the reply to this event right now; retry the record later. */
+export class ReplyInProgress extends AppError {
+  readonly retryable = true;
+}
+
+export const isRetryable = (error: unknown): boolean =>
+  error instanceof AppError ? error.retryable : true;

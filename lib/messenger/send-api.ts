@@ -1,0 +1,300 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { z } from 'zod';
+import {
+  OutsideMessagingWindow,
+  PageTokenInvalid,
+  RecipientUnavailable,
+  SendApiError,
+  SendApiRateLimited,
+  SendApiRejected,
+  SendApiUnavailable,
+} from '../errors';
+
+// ---- Meta's JSON, field names as the Send API spells them ----------------------------------------
+
+export type MessagingType = 'RESPONSE' | 'UPDATE';
+export type SenderAction = 'typing_on' | 'typing_off' | 'mark_seen';
+
+export interface QuickReply {
+  content_type: 'text';
+  title: string;
+  payload: string;
+}
+
+export type Button =
+  | { type: 'postback'; title: string; payload: string }
+  | { type: 'web_url'; title: string; url: string; webview_height_ratio?: 'compact' | 'tall' | 'full' }
+  | { type: 'account_link'; url: string };
+
+export interface ButtonTemplate {
+  type: 'template';
+  payload: { template_type: 'button'; text: string; buttons: Button[] };
+}
+
+export type OutboundMessage =
+  | { text: string; quick_replies?: QuickReply[] }
+  | { attachment: ButtonTemplate; quick_replies?: QuickReply[] };
+
+export type SendRequest =
+  | { recipient: { id: string }; messaging_type: MessagingType; message: OutboundMessage }
+  | { recipient: { id: string }; sender_action: SenderAction };
+
+export interface SendResult {
+  recipientId: string;
+  messageId?: string;
+}
+
+export interface SendOptions {
+  messagingType?: MessagingType;
+}
+
+export interface SendApi {
+  send(request: SendRequest): Promise<SendResult>;
+  sendText(psid: string, text: string, opts?: SendOptions): Promise<SendResult>;
+  sendQuickReplies(
+    psid: string,
+    text: string,
+    quickReplies: readonly { title: string; payload: string }[],
+    opts?: SendOptions,
+  ): Promise<SendResult>;
+  sendButtons(psid: string, text: string, buttons: readonly Button[], opts?: SendOptions): Promise<SendResult>;
+  senderAction(psid: string, action: SenderAction): Promise<SendResult>;
+}
+
+export interface SendApiConfig {
+  graphApiUrl: string;
+  pageAccessToken: string;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface SendApiDeps {
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+// ---- Outbound limits (checked before anything leaves the process) -------------------------------
+
+const title = z.string().min(1).max(20);
+const payload = z.string().min(1).max(1000);
+
+const buttonSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('postback'), title, payload }),
+  z.object({
+    type: z.literal('web_url'),
+    title,
+    url: z.url({ protocol: /^https?$/ }),
+    webview_height_ratio: z.enum(['compact', 'tall', 'full']).optional(),
+  }),
+  // Meta opens the login page inside Messenger only over HTTPS.
+  z.object({ type: z.literal('account_link'), url: z.url({ protocol: /^https$/ }) }),
+]);
+
+const messageSchema = z
+  .object({
+    text: z.string().min(1).max(2000).optional(),
+    attachment: z
+      .object({
+        type: z.literal('template'),
+        payload: z.object({
+          template_type: z.literal('button'),
+          text: z.string().min(1).max(640),
+          buttons: z.array(buttonSchema).min(1).max(3),
+        }),
+      })
+      .optional(),
+    quick_replies: z
+      .array(z.object({ content_type: z.literal('text'), title, payload }))
+      .min(1)
+      .max(13)
+      .optional(),
+  })
+  .refine((m) => (m.text === undefined) !== (m.attachment === undefined), {
+    message: 'a message needs exactly one of text or attachment',
+  });
+
+// One flat object rather than a union so that zod reports the precise limit that was broken.
+const requestSchema = z
+  .object({
+    recipient: z.object({ id: z.string().min(1) }),
+    messaging_type: z.enum(['RESPONSE', 'UPDATE']).optional(),
+    message: messageSchema.optional(),
+    sender_action: z.enum(['typing_on', 'typing_off', 'mark_seen']).optional(),
+  })
+  .refine((r) => (r.message === undefined) !== (r.sender_action === undefined), {
+    message: 'a request needs exactly one of message or sender_action',
+  })
+  .refine((r) => r.message === undefined || r.messaging_type !== undefined, {
+    message: 'a message needs messaging_type',
+    path: ['messaging_type'],
+  });
+
+function assertWithinLimits(request: SendRequest): void {
+  const result = requestSchema.safeParse(request);
+  if (result.success) return;
+  // zod's issue messages name the limit, never the offending value, so no message text leaks here.
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`);
+  throw new SendApiRejected(`Send API request not sent, it breaks Messenger limits: ${problems.join('; ')}`);
+}
+
+// ---- Graph responses ---------------------------------------------------------------------------
+
+const successSchema = z.object({ recipient_id: z.string(), message_id: z.string().optional() });
+
+const graphErrorSchema = z.object({
+  error: z.object({
+    message: z.string().optional(),
+    type: z.string().optional(),
+    code: z.number().optional(),
+    error_subcode: z.number().optional(),
+    fbtrace_id: z.string().optional(),
+  }),
+});
+type GraphError = z.infer<typeof graphErrorSchema>['error'];
+
+type SendApiErrorClass = new (message: string, code?: number, subcode?: number) => SendApiError;
+
+const PERSON_UNAVAILABLE_SUBCODE = 1545041;
+// 2018278 is today's "sent outside of allowed window"; 2018065 / 2018108 are older variants of it.
+const WINDOW_CLOSED_SUBCODES = new Set([2018278, 2018065, 2018108]);
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 80006]);
+const TRANSIENT_CODES = new Set([1, 2]);
+
+/**
+ * Meta's code/subcode is more specific than the HTTP status, so it decides first; the status only
+ * classifies what Graph did not explain. 1545041 means "this person isn't available" whichever code
+ * carries it (551 today, 200 in older answers).
+ */
+function errorClassFor(status: number, code?: number, subcode?: number): SendApiErrorClass {
+  if (code === 551 || subcode === PERSON_UNAVAILABLE_SUBCODE) return RecipientUnavailable;
+  if (code === 10 && subcode !== undefined && WINDOW_CLOSED_SUBCODES.has(subcode)) return OutsideMessagingWindow;
+  if (code === 190) return PageTokenInvalid;
+  if (code !== undefined && RATE_LIMIT_CODES.has(code)) return SendApiRateLimited;
+  if (code !== undefined && TRANSIENT_CODES.has(code)) return SendApiUnavailable;
+  if (code === 100) return SendApiRejected;
+  if (status === 429) return SendApiRateLimited;
+  if (status >= 500) return SendApiUnavailable;
+  return SendApiRejected;
+}
+
+function describeFailure(status: number, graph: GraphError | undefined, secrets: readonly string[]): string {
+  const facts = [`HTTP ${status}`];
+  if (graph?.code !== undefined) facts.push(`code ${graph.code}`);
+  if (graph?.error_subcode !== undefined) facts.push(`subcode ${graph.error_subcode}`);
+  if (graph?.fbtrace_id !== undefined) facts.push(`fbtrace_id ${graph.fbtrace_id}`);
+  const said = graph?.message ? `: ${redact(graph.message, secrets).slice(0, 300)}` : '';
+  return `Send API failed (${facts.join(', ')})${said}`;
+}
+
+// Graph sometimes quotes the offending parameter back; errors end up in logs, message text must not.
+function redact(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+}
+
+function secretsOf(request: SendRequest, token: string): string[] {
+  const secrets = [token];
+  if ('message' in request) {
+    const m = request.message;
+    if ('text' in m) secrets.push(m.text);
+    if ('attachment' in m) secrets.push(m.attachment.payload.text);
+  }
+  return secrets.filter((s) => s.length > 0);
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- Client --------------------------------------------------------------------------------------
+
+export function createSendApi(config: SendApiConfig, deps: SendApiDeps = {}): SendApi {
+  const endpoint = `${config.graphApiUrl.replace(/\/+$/, '')}/me/messages`;
+  const timeoutMs = config.timeoutMs ?? 3000;
+  const maxAttempts = Math.max(1, config.maxAttempts ?? 3);
+  const baseDelayMs = config.baseDelayMs ?? 200;
+  const maxDelayMs = config.maxDelayMs ?? 2000;
+  const fetchFn = deps.fetch ?? globalThis.fetch;
+  const sleep = deps.sleep ?? ((ms: number) => delay(ms));
+  const random = deps.random ?? Math.random;
+  // The token travels in a header, not in ?access_token=, so it never lands in access logs.
+  const headers = { authorization: `Bearer ${config.pageAccessToken}`, 'content-type': 'application/json' };
+
+  async function attemptOnce(body: string, secrets: readonly string[]): Promise<SendResult> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    let status: number;
+    let raw: string;
+    try {
+      const response = await fetchFn(endpoint, { method: 'POST', headers, body, signal });
+      status = response.status;
+      raw = await response.text();
+    } catch (error) {
+      const what = signal.aborted ? `timed out after ${timeoutMs} ms` : 'could not be reached';
+      throw new SendApiUnavailable(`Send API ${what}`, undefined, undefined, { cause: error });
+    }
+
+    const json = parseJson(raw);
+    const graphError = graphErrorSchema.safeParse(json);
+    // Graph has been seen to answer 200 with an error object; the error wins.
+    if (status < 200 || status >= 300 || graphError.success) {
+      const graph = graphError.success ? graphError.data.error : undefined;
+      const ErrorClass = errorClassFor(status, graph?.code, graph?.error_subcode);
+      throw new ErrorClass(describeFailure(status, graph, secrets), graph?.code, graph?.error_subcode);
+    }
+
+    const ok = successSchema.safeParse(json);
+    if (!ok.success) {
+      // A 2xx means Meta probably delivered it: retrying could send the person the same message
+      // twice, so this is permanent. It only happens if Graph changes its contract; surface it.
+      throw new SendApiRejected(`Send API answered HTTP ${status} without a recipient_id`);
+    }
+    return ok.data.message_id === undefined
+      ? { recipientId: ok.data.recipient_id }
+      : { recipientId: ok.data.recipient_id, messageId: ok.data.message_id };
+  }
+
+  async function send(request: SendRequest): Promise<SendResult> {
+    assertWithinLimits(request);
+    const body = JSON.stringify(request);
+    const secrets = secretsOf(request, config.pageAccessToken);
+    // Meta has no idempotency key: a timed-out attempt that did land is sent twice. A rare
+    // duplicate reply is the lesser harm than a lost one.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await attemptOnce(body, secrets);
+      } catch (error) {
+        const retryable = error instanceof SendApiError && error.retryable;
+        if (!retryable || attempt + 1 >= maxAttempts) throw error;
+        // Full jitter spreads retries of many concurrent senders that failed together.
+        await sleep(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
+      }
+    }
+  }
+
+  const message = (psid: string, msg: OutboundMessage, opts?: SendOptions) =>
+    send({ recipient: { id: psid }, messaging_type: opts?.messagingType ?? 'RESPONSE', message: msg });
+
+  return {
+    send,
+    sendText: (psid, text, opts) => message(psid, { text }, opts),
+    sendQuickReplies: (psid, text, quickReplies, opts) =>
+      message(
+        psid,
+        { text, quick_replies: quickReplies.map((q) => ({ content_type: 'text', title: q.title, payload: q.payload })) },
+        opts,
+      ),
+    sendButtons: (psid, text, buttons, opts) =>
+      message(
+        psid,
+        { attachment: { type: 'template', payload: { template_type: 'button', text, buttons: [...buttons] } } },
+        opts,
+      ),
+    senderAction: (psid, action) => send({ recipient: { id: psid }, sender_action: action }),
+  };
+}

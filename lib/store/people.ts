@@ -1,0 +1,48 @@
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from './errors';
+import { ItemType, profileSk, userPk } from './keys';
+
+/**
+ * The person's messaging state. `lastInboundAt` opens the 24-hour window (alerts outside it are
+ * held); a message from the person also proves they can be reached again after a block.
+ */
+export async function recordInboundActivity(
+  db: DynamoDBDocumentClient,
+  table: string,
+  psid: string,
+  at: number,
+): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: userPk(psid), sk: profileSk() },
+        UpdateExpression: 'SET #type = :type, lastInboundAt = :at REMOVE unreachableAt, unreachableReason',
+        // Events can arrive out of order; the window is opened by the newest one.
+        ConditionExpression: 'attribute_not_exists(lastInboundAt) OR lastInboundAt < :at',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': ItemType.profile, ':at': at },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}
+
+/** After Meta answers 551 (blocked, deactivated): stop sending until the person writes again. */
+export async function markRecipientUnreachable(
+  db: DynamoDBDocumentClient,
+  table: string,
+  psid: string,
+  details: { at: Date; reason: string },
+): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: table,
+      Key: { pk: userPk(psid), sk: profileSk() },
+      UpdateExpression: 'SET #type = :type, unreachableAt = :at, unreachableReason = :reason',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':type': ItemType.profile, ':at': details.at.toISOString(), ':reason': details.reason },
+    }),
+  );
+}

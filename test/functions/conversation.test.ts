@@ -1,0 +1,162 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
+import { deliveryReceipt, metaJson, postback, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
+import { createTestTables, type TestTables } from '../support/dynamodb';
+import { APP_SECRET, lambdaContext, loadHandler, PAGE_TOKEN } from '../support/functions';
+import { streamTo } from '../support/stream';
+
+type Webhook = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+type Conversation = (event: DynamoDBStreamEvent, context: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>;
+
+let tables: TestTables;
+let graph: GraphStub;
+let webhook: Webhook;
+let conversation: Conversation;
+let stream: Awaited<ReturnType<typeof streamTo>>;
+const page = '100000000000001';
+let n = 0;
+const person = (): Person => ({ psid: `7${Date.now()}${++n}`, pageId: page });
+
+const deliver = async (...messaging: unknown[]) => {
+  const response = await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: page, messaging }])), APP_SECRET), lambdaContext());
+  expect(response.statusCode).toBe(200);
+};
+const repliesTo = (psid: string) => graph.sentTo(psid).filter((s) => (s.body as { message?: unknown }).message);
+
+beforeAll(async () => {
+  tables = await createTestTables();
+  graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
+  const env = { tableName: tables.names.main, auditTableName: tables.names.audit, dynamodbEndpoint: tables.endpoint, graphApiUrl: graph.url };
+  webhook = await loadHandler<Webhook>(() => import('../../functions/messenger-webhook'), env);
+  conversation = await loadHandler<Conversation>(() => import('../../functions/conversation'), env);
+  const invocations: DynamoDBStreamEvent[] = [];
+  stream = await streamTo(tables, async (event) => {
+    invocations.push(event);
+    return conversation(event, lambdaContext('conversation'));
+  });
+  await stream.drain();
+});
+
+beforeEach(() => graph.clear());
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await stream.stop();
+  await graph.close();
+  await tables.dispose();
+});
+
+describe('conversation, from the webhook through the stream to the Send API', () => {
+  it('answers a message with the welcome text and quick replies, as a RESPONSE to the sender', async () => {
+    const who = person();
+    await deliver(textMessage(who, 'hello'));
+    await stream.drain();
+    const [reply, ...more] = repliesTo(who.psid);
+    expect(more).toHaveLength(0);
+    expect(reply?.body).toEqual({
+      recipient: { id: who.psid },
+      messaging_type: 'RESPONSE',
+      message: {
+        text: expect.stringContaining('never used for ads, sold or shared'),
+        quick_replies: [
+          { content_type: 'text', title: 'Link my bank', payload: 'LINK_BANK' },
+          { content_type: 'text', title: 'How my data is used', payload: 'DATA_POLICY' },
+          { content_type: 'text', title: 'Help', payload: 'HELP' },
+        ],
+      },
+    });
+  });
+
+  it('answers a postback (Get Started) too', async () => {
+    const who = person();
+    await deliver(postback(who, 'GET_STARTED'));
+    await stream.drain();
+    expect(repliesTo(who.psid)).toHaveLength(1);
+  });
+
+  it('does not answer delivery receipts, echoes or standby events', async () => {
+    const who = person();
+    const echo = { sender: { id: page }, recipient: { id: who.psid }, timestamp: Date.now(), message: { mid: `m_echo_${who.psid}`, text: 'hi', is_echo: true, app_id: 1 } };
+    await deliver(deliveryReceipt(who, ['m_x']), echo);
+    await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: page, standby: [textMessage(who, 'to the inbox')] }])), APP_SECRET), lambdaContext());
+    await stream.drain();
+    expect(graph.sentTo(who.psid)).toHaveLength(0);
+  });
+
+  it('answers a person’s messages in timestamp order even when they arrive out of order', async () => {
+    const who = person();
+    const t = Date.now();
+    const late = textMessage(who, 'second', { timestamp: t + 1_000, mid: `m_${who.psid}_2` });
+    const early = textMessage(who, 'first', { timestamp: t, mid: `m_${who.psid}_1` });
+    await deliver(late, early);
+    await stream.drain();
+    const ledger = (await tables.items())
+      .filter((i) => i.pk === `USER#${who.psid}` && i.type === 'reply')
+      .sort((a, b) => String(a.sentAt).localeCompare(String(b.sentAt)));
+    expect(ledger.map((i) => i.eventId)).toEqual([early.message.mid, late.message.mid]);
+    expect(repliesTo(who.psid)).toHaveLength(2);
+  });
+
+  it('sends no reply twice when a stream batch is replayed', async () => {
+    const who = person();
+    const message = textMessage(who, 'once please');
+    let batch: DynamoDBStreamEvent | undefined;
+    const capture = await streamTo(tables, async (event) => {
+      if (event.Records.some((r) => JSON.stringify(r).includes(message.message.mid))) batch = event;
+      return { batchItemFailures: [] };
+    });
+    await deliver(message);
+    await capture.drain();
+    await capture.stop();
+    await stream.drain();
+    expect(batch).toBeDefined();
+    const replay = await conversation(batch!, lambdaContext('conversation'));
+    expect(replay.batchItemFailures).toEqual([]);
+    expect(repliesTo(who.psid)).toHaveLength(1);
+  });
+
+  it('retries a transient Send API failure and then answers exactly once', async () => {
+    const who = person();
+    graph.failNext(3, { status: 500, code: 2, message: 'Temporary' }); // more than one invocation's attempts
+    await deliver(textMessage(who, 'are you there?'));
+    await stream.drain();
+    expect(repliesTo(who.psid)).toHaveLength(1);
+    expect(stream.deadLetters).toHaveLength(0);
+  });
+
+  it('stops answering a person who blocked the Page, without retrying, and records it', async () => {
+    const who = person();
+    graph.failNext(1, { status: 400, code: 551, subcode: 1545041, message: 'This person isn’t available right now.' });
+    await deliver(textMessage(who, 'bye'));
+    await stream.drain();
+    expect(repliesTo(who.psid)).toHaveLength(0);
+    const profile = (await tables.items()).find((i) => i.pk === `USER#${who.psid}` && i.sk === 'PROFILE');
+    expect(profile?.unreachableAt).toEqual(expect.any(String));
+    expect(graph.received().filter((r) => JSON.stringify(r.body).includes(who.psid))).toHaveLength(1);
+  });
+});
+
+describe('1,000 events with 10% duplicate ids, delivered concurrently', () => {
+  it('stores one inbox item and sends one reply per unique id, losing none', async () => {
+    const people = Array.from({ length: 50 }, person);
+    const unique = Array.from({ length: 900 }, (_, i) => textMessage(people[i % people.length]!, `message ${i}`, { timestamp: 1_700_000_000_000 + i }));
+    const duplicates = unique.filter((_, i) => i % 9 === 0); // 100 redeliveries of already-sent ids
+    const deliveries = [...unique, ...duplicates].map((event) => metaJson(webhookBody([{ pageId: page, messaging: [event] }])));
+    expect(deliveries).toHaveLength(1_000);
+
+    const responses = await Promise.all(deliveries.map((raw) => webhook(signedWebhookEvent(raw, APP_SECRET), lambdaContext())));
+    expect(responses.filter((r) => r.statusCode !== 200).map((r) => `${r.statusCode} ${r.body}`)).toEqual([]);
+    await stream.drain();
+
+    const psids = new Set(people.map((p) => `USER#${p.psid}`));
+    const items = (await tables.items()).filter((i) => psids.has(String(i.pk)));
+    const inbox = items.filter((i) => i.type === 'inbox').map((i) => i.eventId);
+    expect(inbox).toHaveLength(900);
+    expect(new Set(inbox)).toEqual(new Set(unique.map((e) => e.message.mid)));
+    const sent = graph.sent().filter((s) => psids.has(`USER#${(s.body as { recipient: { id: string } }).recipient.id}`));
+    expect(sent).toHaveLength(900);
+    const ledger = items.filter((i) => i.type === 'reply' && i.status === 'sent');
+    expect(new Set(ledger.map((i) => i.eventId)).size).toBe(900);
+  });
+});

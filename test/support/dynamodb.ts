@@ -1,0 +1,47 @@
+import { DeleteTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { createTables } from '../../dev/tables';
+import { createDocumentClient } from '../../lib/store/client';
+
+export interface TestTables {
+  endpoint: string;
+  client: DynamoDBClient;
+  db: DynamoDBDocumentClient;
+  names: { main: string; audit: string };
+  /** Every item of the main table (a Scan is fine in a test, never in production code). */
+  items(): Promise<Record<string, unknown>[]>;
+  dispose(): Promise<void>;
+}
+
+/** Fresh tables, created from serverless.yml's definitions, in the run's DynamoDB Local. */
+export async function createTestTables(): Promise<TestTables> {
+  const endpoint = inject('dynamodbEndpoint');
+  const suffix = randomUUID().slice(0, 8);
+  const names = { main: `test-main-${suffix}`, audit: `test-audit-${suffix}` };
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await createTables(client, names);
+  const db = createDocumentClient({ region: 'eu-west-1', endpoint, connectTimeoutMs: 15_000, requestTimeoutMs: 15_000 });
+  const items = async () => {
+    const found: Record<string, unknown>[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: names.main, ExclusiveStartKey: start }));
+      found.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return found;
+  };
+  const dispose = async () => {
+    await Promise.all(Object.values(names).map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
+    client.destroy();
+    db.destroy();
+  };
+  return { endpoint, client, db, names, items, dispose };
+}

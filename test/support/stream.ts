@@ -1,0 +1,26 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { streamSource } from '../../dev/serverless-config';
+import { createStreamDelivery, type StreamDelivery } from '../../dev/stream-delivery';
+import type { TestTables } from './dynamodb';
+
+/**
+ * The test tables' stream wired to a handler the way serverless.yml wires `conversation` in AWS:
+ * same filter patterns, batch size and retry count.
+ */
+export async function streamTo(
+  tables: TestTables,
+  invoke: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>,
+): Promise<StreamDelivery & { deadLetters: DynamoDBRecord[] }> {
+  const { Table } = await tables.client.send(new DescribeTableCommand({ TableName: tables.names.main }));
+  if (!Table?.LatestStreamArn) throw new Error('test table has no stream');
+  const deadLetters: DynamoDBRecord[] = [];
+  const delivery = createStreamDelivery({
+    endpoint: tables.endpoint,
+    streamArn: Table.LatestStreamArn,
+    invoke,
+    ...streamSource('conversation'),
+    onDeadLetter: (records) => deadLetters.push(...records),
+  });
+  return Object.assign(delivery, { deadLetters });
+}
