@@ -1,35 +1,39 @@
-import { z } from 'zod';
 import { ConfigurationError } from './errors';
+import * as z from 'zod/mini';
+import { describeIssues } from './validation';
 
 /**
  * Typed configuration, read once per container at init. A missing or malformed setting fails the
  * cold start with the setting's name, rather than failing the first request in some odd way.
  */
+const int = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+
 const envSchema = z.object({
-  TABLE_NAME: z.string().min(1),
-  AUDIT_TABLE_NAME: z.string().min(1),
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  AUDIT_TABLE_NAME: z.string().check(z.minLength(1)),
   GRAPH_API_URL: z.url(),
-  PUBLIC_BASE_URL: z.string().default(''),
-  AWS_REGION: z.string().min(1).default('eu-west-1'),
+  PUBLIC_BASE_URL: z._default(z.string(), ''),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'eu-west-1'),
   /** Only set locally: DynamoDB Local. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
   /**
    * DynamoDB answers in milliseconds; these bound a stuck connection so the webhook still answers
    * Meta in time. DynamoDB Local on a laptop is far slower, so .env.example raises them.
    */
-  DYNAMODB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).default(1_000),
-  DYNAMODB_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_500),
+  DYNAMODB_CONNECT_TIMEOUT_MS: int(50, 60_000, 1_000),
+  DYNAMODB_REQUEST_TIMEOUT_MS: int(50, 60_000, 2_500),
   /** Only set locally: the local SQS endpoint. */
-  SQS_ENDPOINT: z.url().optional(),
+  SQS_ENDPOINT: z.optional(z.url()),
   /** `ssm` in AWS (SecureString parameters under SECRETS_SSM_PREFIX); `env` on a laptop and in tests. */
-  SECRETS_SOURCE: z.enum(['env', 'ssm']).default('env'),
-  SECRETS_SSM_PREFIX: z.string().regex(/^\/[\w./-]+$/).optional(),
+  SECRETS_SOURCE: z._default(z.enum(['env', 'ssm']), 'env'),
+  SECRETS_SSM_PREFIX: z.optional(z.string().check(z.regex(/^\/[\w./-]+$/))),
   /** How long inbox items (the durable copy of each webhook event) are kept. */
-  INBOX_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  INBOX_TTL_DAYS: int(1, 90, 7),
   /** How many events of one webhook delivery are written at once. */
-  WEBHOOK_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(16),
+  WEBHOOK_WRITE_CONCURRENCY: int(1, 100, 16),
   /** Largest webhook body accepted, in bytes. Meta batches events, but never anywhere near this. */
-  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  WEBHOOK_MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024, 1024 * 1024),
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -45,10 +49,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   // An empty value means "not set" (serverless.yml passes '' for settings a stage does not use).
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = envSchema.safeParse(present);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
-  }
+  if (!result.success) throw new ConfigurationError(`Invalid configuration: ${describeIssues(result.error, 20)}`);
   if (result.data.SECRETS_SOURCE === 'ssm' && !result.data.SECRETS_SSM_PREFIX) {
     throw new ConfigurationError('Invalid configuration: SECRETS_SSM_PREFIX is required when SECRETS_SOURCE=ssm');
   }

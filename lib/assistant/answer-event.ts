@@ -56,6 +56,7 @@ export async function answerInboundEvent(event: InboundEvent, deps: AnswerDeps):
     return handleSendFailure(error, key, deps);
   }
   await deps.store.markReplySent(key, messageIds);
+  deps.log.info('Replied', { eventId: event.id, kind: event.kind, messages: messageIds.length });
   return 'replied';
 }
 

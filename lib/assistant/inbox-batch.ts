@@ -1,10 +1,11 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import { z } from 'zod';
 import type { Log } from '../logger';
 import type { InboundEvent } from '../messenger/events';
 import { ItemType } from '../store/keys';
+import * as z from 'zod/mini';
+import '../validation';
 
 /**
  * Runs a DynamoDB Stream batch of inbox items: in timestamp order per person, people in parallel,
@@ -18,9 +19,9 @@ import { ItemType } from '../store/keys';
  */
 
 const storedEvent = z.looseObject({
-  id: z.string().min(1),
-  kind: z.string().min(1),
-  psid: z.string().nullable(),
+  id: z.string().check(z.minLength(1)),
+  kind: z.string().check(z.minLength(1)),
+  psid: z.nullable(z.string()),
   pageId: z.string(),
   timestamp: z.number(),
   channel: z.enum(['messaging', 'standby']),
@@ -39,7 +40,13 @@ export function readInboxRecord(record: DynamoDBRecord): InboxRecord {
   const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !image) return { ok: false, sequenceNumber, reason: 'not an inbox insert' };
-  const parsed = inboxItem.safeParse(unmarshall(image as Record<string, AttributeValue>));
+  let item: unknown;
+  try {
+    item = unmarshall(image as Record<string, AttributeValue>);
+  } catch {
+    return { ok: false, sequenceNumber, reason: 'image is not DynamoDB JSON' };
+  }
+  const parsed = inboxItem.safeParse(item);
   if (!parsed.success) return { ok: false, sequenceNumber, reason: 'not an inbox item' };
   // The event was validated at the webhook before it was written; this checks it is still ours.
   return { ok: true, entry: { sequenceNumber, partition: parsed.data.pk, event: parsed.data.event as unknown as InboundEvent } };

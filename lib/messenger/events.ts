@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { InvalidInput } from '../errors';
+import * as z from 'zod/mini';
+import { describeIssues } from '../validation';
 
 /**
  * The webhook body, parsed into a typed union of the event kinds Messenger sends. Every `messaging`
@@ -9,80 +10,63 @@ import { InvalidInput } from '../errors';
  * that is not a Messenger delivery at all is refused with a clear `InvalidInput`.
  */
 
-const id = z.string().min(1).max(64);
-const text = z.string().max(20_000);
-const payload = z.string().max(2_000);
-const timestamp = z.number().int().nonnegative();
+const str = (max: number, min = 0) => z.string().check(z.minLength(min), z.maxLength(max));
+const opt = <T extends z.core.SomeType>(schema: T) => z.optional(schema);
+const id = str(64, 1);
+const mid = str(512, 1);
+const text = str(20_000);
+const payload = str(2_000);
+const timestamp = z.number().check(z.int(), z.nonnegative());
+const appId = z.union([z.number(), z.string()]);
 
 const attachment = z.object({
-  type: z.string().max(32),
-  payload: z
-    .object({ url: z.string().max(4_000).optional(), sticker_id: z.number().optional(), title: z.string().max(1_000).optional() })
-    .optional()
-    .nullable(),
+  type: str(32),
+  payload: z.nullish(
+    z.object({ url: opt(str(4_000)), sticker_id: opt(z.number()), title: opt(str(1_000)) }),
+  ),
 });
 
 const referral = z.object({
-  ref: z.string().max(2_000).optional(),
-  source: z.string().max(64).optional(),
-  type: z.string().max(64).optional(),
-  ad_id: z.string().max(64).optional(),
-  referer_uri: z.string().max(4_000).optional(),
+  ref: opt(str(2_000)),
+  source: opt(str(64)),
+  type: opt(str(64)),
+  ad_id: opt(str(64)),
+  referer_uri: opt(str(4_000)),
 });
 
 const kinds = {
   message: z.object({
-    mid: id.max(512),
-    text: text.optional(),
-    quick_reply: z.object({ payload }).optional(),
-    attachments: z.array(attachment).max(50).optional(),
-    is_echo: z.boolean().optional(),
-    app_id: z.union([z.number(), z.string()]).optional(),
-    metadata: z.string().max(1_000).optional(),
-    reply_to: z.object({ mid: id.max(512) }).optional(),
-    referral: referral.optional(),
+    mid,
+    text: opt(text),
+    quick_reply: opt(z.object({ payload })),
+    attachments: opt(z.array(attachment).check(z.maxLength(50))),
+    is_echo: opt(z.boolean()),
+    app_id: opt(appId),
+    metadata: opt(str(1_000)),
+    reply_to: opt(z.object({ mid })),
+    referral: opt(referral),
   }),
-  postback: z.object({
-    mid: id.max(512).optional(),
-    title: z.string().max(1_000).optional(),
-    payload,
-    referral: referral.optional(),
-  }),
-  delivery: z.object({ mids: z.array(id.max(512)).max(1_000).optional(), watermark: timestamp }),
+  postback: z.object({ mid: opt(mid), title: opt(str(1_000)), payload, referral: opt(referral) }),
+  delivery: z.object({ mids: opt(z.array(mid).check(z.maxLength(1_000))), watermark: timestamp }),
   read: z.object({ watermark: timestamp }),
   reaction: z.object({
-    mid: id.max(512),
+    mid,
     action: z.enum(['react', 'unreact']),
-    reaction: z.string().max(64).optional(),
-    emoji: z.string().max(64).optional(),
+    reaction: opt(str(64)),
+    emoji: opt(str(64)),
   }),
-  message_edit: z.object({ mid: id.max(512), text: text.optional(), num_edit: z.number().int().optional() }),
+  message_edit: z.object({ mid, text: opt(text), num_edit: opt(z.number().check(z.int())) }),
   account_linking: z.discriminatedUnion('status', [
-    z.object({ status: z.literal('linked'), authorization_code: z.string().min(1).max(2_000) }),
+    z.object({ status: z.literal('linked'), authorization_code: str(2_000, 1) }),
     z.object({ status: z.literal('unlinked') }),
   ]),
-  optin: z.object({
-    ref: z.string().max(2_000).optional(),
-    user_ref: z.string().max(2_000).optional(),
-    type: z.string().max(64).optional(),
-    payload: payload.optional(),
-  }),
+  optin: z.object({ ref: opt(str(2_000)), user_ref: opt(str(2_000)), type: opt(str(64)), payload: opt(payload) }),
   referral,
-  policy_enforcement: z.object({ action: z.string().max(64), reason: z.string().max(4_000).optional() }),
-  pass_thread_control: z.object({
-    new_owner_app_id: z.union([z.number(), z.string()]),
-    previous_owner_app_id: z.union([z.number(), z.string()]).optional(),
-    metadata: z.string().max(1_000).optional(),
-  }),
-  take_thread_control: z.object({
-    previous_owner_app_id: z.union([z.number(), z.string()]).optional(),
-    new_owner_app_id: z.union([z.number(), z.string()]).optional(),
-    metadata: z.string().max(1_000).optional(),
-  }),
-  request_thread_control: z.object({
-    requested_owner_app_id: z.union([z.number(), z.string()]),
-    metadata: z.string().max(1_000).optional(),
-  }),
+  policy_enforcement: z.object({ action: str(64), reason: opt(str(4_000)) }),
+  // previous_owner_app_id is null when the thread was idle (no owner).
+  pass_thread_control: z.object({ new_owner_app_id: appId, previous_owner_app_id: z.nullish(appId), metadata: opt(str(1_000)) }),
+  take_thread_control: z.object({ previous_owner_app_id: z.nullish(appId), new_owner_app_id: z.nullish(appId), metadata: opt(str(1_000)) }),
+  request_thread_control: z.object({ requested_owner_app_id: appId, metadata: opt(str(1_000)) }),
 } as const;
 
 type Kinds = typeof kinds;
@@ -105,36 +89,22 @@ export type UnknownEvent = EventBase & { kind: 'unknown'; keys: string[] };
 export type InboundEvent = KnownEvent | UnknownEvent;
 export type EventOfKind<K extends InboundEvent['kind']> = Extract<InboundEvent, { kind: K }>;
 
+const rawEvents = opt(z.array(z.record(z.string(), z.unknown())).check(z.maxLength(1_000)));
 const envelope = z.object({
   object: z.string(),
-  entry: z
-    .array(
-      z.object({
-        id,
-        time: timestamp,
-        messaging: z.array(z.record(z.string(), z.unknown())).max(1_000).optional(),
-        standby: z.array(z.record(z.string(), z.unknown())).max(1_000).optional(),
-      }),
-    )
-    .max(1_000),
+  entry: z.array(z.object({ id, time: timestamp, messaging: rawEvents, standby: rawEvents })).check(z.maxLength(1_000)),
 });
 
-const eventCommon = z.object({
-  sender: z.object({ id }).optional(),
-  recipient: z.object({ id }),
-  timestamp,
-});
+// Delivery and read receipts may come without `timestamp` (Meta's own reference example has none):
+// their watermark, or the entry's time, stands in.
+const eventCommon = z.object({ sender: opt(z.object({ id })), recipient: z.object({ id }), timestamp: opt(timestamp) });
 
 export interface ParsedWebhook {
   object: string;
   events: InboundEvent[];
 }
 
-const describe = (error: z.ZodError, where: string) =>
-  `${where}: ${error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`)
-    .join('; ')}`;
+const describe = (error: z.core.$ZodError, where: string) => `${where}: ${describeIssues(error)}`;
 
 /** Parses and validates a webhook body. Throws InvalidInput with a message safe to return. */
 export function parseWebhookBody(rawBody: Uint8Array | string): ParsedWebhook {
@@ -151,17 +121,25 @@ export function parseWebhookBody(rawBody: Uint8Array | string): ParsedWebhook {
   body.data.entry.forEach((entry, entryIndex) => {
     for (const channel of ['messaging', 'standby'] as const) {
       entry[channel]?.forEach((raw, eventIndex) => {
-        events.push(parseEvent(raw, entry.id, channel, `entry[${entryIndex}].${channel}[${eventIndex}]`));
+        events.push(parseEvent(raw, entry, channel, `entry[${entryIndex}].${channel}[${eventIndex}]`));
       });
     }
   });
   return { object: body.data.object, events };
 }
 
-function parseEvent(raw: Record<string, unknown>, pageId: string, channel: EventBase['channel'], where: string): InboundEvent {
+function parseEvent(
+  raw: Record<string, unknown>,
+  entry: { id: string; time: number },
+  channel: EventBase['channel'],
+  where: string,
+): InboundEvent {
   const common = eventCommon.safeParse(raw);
   if (!common.success) throw new InvalidInput(describe(common.error, where));
-  const { sender, recipient, timestamp: ts } = common.data;
+  const { sender, recipient } = common.data;
+  const pageId = entry.id;
+  const watermark = (raw.delivery ?? raw.read) as { watermark?: unknown } | undefined;
+  const ts = common.data.timestamp ?? (typeof watermark?.watermark === 'number' ? watermark.watermark : entry.time);
 
   const kind = kindOrder.find((k) => raw[k] !== undefined);
   if (!kind) {
@@ -169,7 +147,7 @@ function parseEvent(raw: Record<string, unknown>, pageId: string, channel: Event
       .filter((k) => !['sender', 'recipient', 'timestamp'].includes(k))
       .slice(0, 20)
       .map((k) => k.slice(0, 64));
-    return { id: digestId(raw), pageId, psid: sender?.id ?? null, timestamp: ts, channel, kind: 'unknown', keys };
+    return { id: digestId(raw, where), pageId, psid: sender?.id ?? null, timestamp: ts, channel, kind: 'unknown', keys };
   }
 
   const detail = kinds[kind].safeParse(raw[kind]);
@@ -182,7 +160,7 @@ function parseEvent(raw: Record<string, unknown>, pageId: string, channel: Event
   const mid = (kind === 'message' || kind === 'postback') && typeof value.mid === 'string' ? value.mid : undefined;
 
   return {
-    id: mid ?? digestId(raw),
+    id: mid ?? digestId(raw, where),
     pageId,
     psid,
     timestamp: ts,
@@ -196,6 +174,13 @@ function parseEvent(raw: Record<string, unknown>, pageId: string, channel: Event
  * Events without a unique `mid` (delivery, read, reactions, edits, handover…) are keyed by a digest
  * of the event as Meta sent it: a redelivery carries the same bytes, so the same key.
  */
-function digestId(raw: Record<string, unknown>): string {
-  return 'h_' + createHash('sha256').update(JSON.stringify(raw)).digest('base64url').slice(0, 32);
+function digestId(raw: Record<string, unknown>, where: string): string {
+  let canonical: string;
+  try {
+    canonical = JSON.stringify(raw);
+  } catch {
+    // Only a pathologically nested value gets here (the stack overflows); no real event does.
+    throw new InvalidInput(`${where}: nested too deeply`);
+  }
+  return 'h_' + createHash('sha256').update(canonical).digest('base64url').slice(0, 32);
 }

@@ -1,5 +1,4 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { z } from 'zod';
 import {
   OutsideMessagingWindow,
   PageTokenInvalid,
@@ -9,6 +8,8 @@ import {
   SendApiRejected,
   SendApiUnavailable,
 } from '../errors';
+import * as z from 'zod/mini';
+import '../validation';
 
 // ---- Meta's JSON, field names as the Send API spells them ----------------------------------------
 
@@ -78,8 +79,9 @@ export interface SendApiDeps {
 
 // ---- Outbound limits (checked before anything leaves the process) -------------------------------
 
-const title = z.string().min(1).max(20);
-const payload = z.string().min(1).max(1000);
+const str = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+const title = str(1, 20);
+const payload = str(1, 1000);
 
 const buttonSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('postback'), title, payload }),
@@ -87,7 +89,7 @@ const buttonSchema = z.discriminatedUnion('type', [
     type: z.literal('web_url'),
     title,
     url: z.url({ protocol: /^https?$/ }),
-    webview_height_ratio: z.enum(['compact', 'tall', 'full']).optional(),
+    webview_height_ratio: z.optional(z.enum(['compact', 'tall', 'full'])),
   }),
   // Meta opens the login page inside Messenger only over HTTPS.
   z.object({ type: z.literal('account_link'), url: z.url({ protocol: /^https$/ }) }),
@@ -95,42 +97,44 @@ const buttonSchema = z.discriminatedUnion('type', [
 
 const messageSchema = z
   .object({
-    text: z.string().min(1).max(2000).optional(),
-    attachment: z
-      .object({
+    text: z.optional(str(1, 2000)),
+    attachment: z.optional(
+      z.object({
         type: z.literal('template'),
         payload: z.object({
           template_type: z.literal('button'),
-          text: z.string().min(1).max(640),
-          buttons: z.array(buttonSchema).min(1).max(3),
+          text: str(1, 640),
+          buttons: z.array(buttonSchema).check(z.minLength(1), z.maxLength(3)),
         }),
-      })
-      .optional(),
-    quick_replies: z
-      .array(z.object({ content_type: z.literal('text'), title, payload }))
-      .min(1)
-      .max(13)
-      .optional(),
+      }),
+    ),
+    quick_replies: z.optional(
+      z.array(z.object({ content_type: z.literal('text'), title, payload })).check(z.minLength(1), z.maxLength(13)),
+    ),
   })
-  .refine((m) => (m.text === undefined) !== (m.attachment === undefined), {
-    message: 'a message needs exactly one of text or attachment',
-  });
+  .check(
+    z.refine((m) => (m.text === undefined) !== (m.attachment === undefined), {
+      message: 'a message needs exactly one of text or attachment',
+    }),
+  );
 
 // One flat object rather than a union so that zod reports the precise limit that was broken.
 const requestSchema = z
   .object({
-    recipient: z.object({ id: z.string().min(1) }),
-    messaging_type: z.enum(['RESPONSE', 'UPDATE']).optional(),
-    message: messageSchema.optional(),
-    sender_action: z.enum(['typing_on', 'typing_off', 'mark_seen']).optional(),
+    recipient: z.object({ id: str(1, 64) }),
+    messaging_type: z.optional(z.enum(['RESPONSE', 'UPDATE'])),
+    message: z.optional(messageSchema),
+    sender_action: z.optional(z.enum(['typing_on', 'typing_off', 'mark_seen'])),
   })
-  .refine((r) => (r.message === undefined) !== (r.sender_action === undefined), {
-    message: 'a request needs exactly one of message or sender_action',
-  })
-  .refine((r) => r.message === undefined || r.messaging_type !== undefined, {
-    message: 'a message needs messaging_type',
-    path: ['messaging_type'],
-  });
+  .check(
+    z.refine((r) => (r.message === undefined) !== (r.sender_action === undefined), {
+      message: 'a request needs exactly one of message or sender_action',
+    }),
+    z.refine((r) => r.message === undefined || r.messaging_type !== undefined, {
+      message: 'a message needs messaging_type',
+      path: ['messaging_type'],
+    }),
+  );
 
 function assertWithinLimits(request: SendRequest): void {
   const result = requestSchema.safeParse(request);
@@ -142,15 +146,15 @@ function assertWithinLimits(request: SendRequest): void {
 
 // ---- Graph responses ---------------------------------------------------------------------------
 
-const successSchema = z.object({ recipient_id: z.string(), message_id: z.string().optional() });
+const successSchema = z.object({ recipient_id: z.string(), message_id: z.optional(z.string()) });
 
 const graphErrorSchema = z.object({
   error: z.object({
-    message: z.string().optional(),
-    type: z.string().optional(),
-    code: z.number().optional(),
-    error_subcode: z.number().optional(),
-    fbtrace_id: z.string().optional(),
+    message: z.optional(z.string()),
+    type: z.optional(z.string()),
+    code: z.optional(z.number()),
+    error_subcode: z.optional(z.number()),
+    fbtrace_id: z.optional(z.string()),
   }),
 });
 type GraphError = z.infer<typeof graphErrorSchema>['error'];

@@ -1,0 +1,51 @@
+/**
+ * Regenerates the sample events under events/ from the same builders the tests use:
+ * `npx tsx dev/make-events.ts`.
+ */
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { writeFileSync } from 'node:fs';
+import { loadLocalEnv } from './env';
+import { httpApiEvent, metaJson, signedWebhookEvent, textMessage, webhookBody } from './messenger-payloads';
+import { projectRoot } from './serverless-config';
+
+loadLocalEnv();
+const who = { psid: '5500000000000001', pageId: process.env.MESSENGER_PAGE_ID ?? '100000000000001' };
+const message = textMessage(who, 'Hello, what can you do?', { mid: 'm_sample_0001', timestamp: 1_763_700_000_000 });
+const write = (file: string, value: unknown) => writeFileSync(`${projectRoot}events/${file}`, JSON.stringify(value, null, 2) + '\n');
+
+write(
+  'messengerWebhook.get.json',
+  httpApiEvent({
+    method: 'GET',
+    query: { 'hub.mode': 'subscribe', 'hub.verify_token': process.env.MESSENGER_VERIFY_TOKEN!, 'hub.challenge': '1158201444' },
+  }),
+);
+write('messengerWebhook.post.json', signedWebhookEvent(metaJson(webhookBody([{ pageId: who.pageId, messaging: [message] }])), process.env.MESSENGER_APP_SECRET!));
+write('conversation.stream.json', {
+  Records: [
+    {
+      eventID: 'sample-1',
+      eventName: 'INSERT',
+      eventVersion: '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: 'eu-west-1',
+      eventSourceARN: 'arn:aws:dynamodb:eu-west-1:000000000000:table/messenger-banking-local-main/stream/sample',
+      dynamodb: {
+        Keys: marshall({ pk: `USER#${who.psid}`, sk: 'INBOX#m_sample_0001' }),
+        NewImage: marshall({
+          pk: `USER#${who.psid}`,
+          sk: 'INBOX#m_sample_0001',
+          type: 'inbox',
+          eventId: 'm_sample_0001',
+          receivedAt: '2025-11-21T04:40:00.000Z',
+          expiresAt: 1_764_300_000,
+          event: { id: 'm_sample_0001', pageId: who.pageId, psid: who.psid, timestamp: message.timestamp, channel: 'messaging', kind: 'message', message: message.message },
+        }),
+        SequenceNumber: '100000000000000000001',
+        SizeBytes: 400,
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    },
+  ],
+});
+console.log('events/ written');

@@ -1,0 +1,80 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
+import { httpApiEvent, metaJson, signedWebhookEvent, textMessage, webhookBody } from '../../dev/messenger-payloads';
+import { signBody } from '../../lib/messenger/signature';
+import { createTestTables, type TestTables } from '../support/dynamodb';
+import { APP_SECRET, lambdaContext, loadHandler, PAGE_TOKEN, VERIFY_TOKEN } from '../support/functions';
+import { streamTo } from '../support/stream';
+
+type Webhook = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+type Conversation = (event: DynamoDBStreamEvent, context: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>;
+
+/**
+ * What reaches the logs, on success and on every error path: structured JSON with correlation ids,
+ * and never the app secret, the verify token, the Page token or what the person wrote.
+ */
+const CANARY_TEXT = 'canary-7f3e: my card PIN is 4921';
+let tables: TestTables;
+let graph: GraphStub;
+let output = '';
+const lines = () => output.split('\n').filter((l) => l.startsWith('{'));
+
+beforeAll(async () => {
+  tables = await createTestTables();
+  graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
+  const write = (chunk: unknown) => {
+    output += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(write);
+  vi.spyOn(process.stderr, 'write').mockImplementation(write);
+  const env = {
+    tableName: tables.names.main,
+    auditTableName: tables.names.audit,
+    dynamodbEndpoint: tables.endpoint,
+    graphApiUrl: graph.url,
+    extra: { POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_DEV: 'false' },
+  };
+  const webhook = await loadHandler<Webhook>(() => import('../../functions/messenger-webhook'), env);
+  const conversation = await loadHandler<Conversation>(() => import('../../functions/conversation'), env);
+  const stream = await streamTo(tables, (event) => conversation(event, lambdaContext('conversation')));
+
+  const who = { psid: '990000000000001', pageId: '100000000000001' };
+  const raw = metaJson(webhookBody([{ pageId: who.pageId, messaging: [textMessage(who, CANARY_TEXT)] }]));
+  await webhook(signedWebhookEvent(raw, APP_SECRET), lambdaContext()); // recorded
+  await webhook(httpApiEvent({ method: 'POST', body: raw, headers: { 'x-hub-signature-256': signBody(raw, 'wrong') } }), lambdaContext());
+  await webhook(signedWebhookEvent(`{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"recipient":{"id":"1"},"timestamp":1,"message":{"text":"${CANARY_TEXT}"}}]}]}`, APP_SECRET), lambdaContext());
+  await webhook(httpApiEvent({ method: 'GET', query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'bad', 'hub.challenge': '1' } }), lambdaContext());
+  graph.failNext(1, { status: 400, code: 100, message: `Invalid parameter (${PAGE_TOKEN})` }); // a rejected send
+  await stream.drain();
+  const second = metaJson(webhookBody([{ pageId: who.pageId, messaging: [textMessage(who, `${CANARY_TEXT} again`)] }]));
+  await webhook(signedWebhookEvent(second, APP_SECRET), lambdaContext());
+  await stream.drain(); // answered
+  await stream.stop();
+  vi.restoreAllMocks();
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await graph.close();
+  await tables.dispose();
+});
+
+describe('logs', () => {
+  it('were written, as JSON lines, on the success and the error paths', () => {
+    const messages = lines().map((l) => JSON.parse(l).message);
+    expect(messages).toEqual(expect.arrayContaining(['Webhook recorded', 'Request refused', 'Replied', 'Reply not deliverable']));
+  });
+
+  it('never hold the app secret, the verify token, the Page token or the message text', () => {
+    expect(output.length).toBeGreaterThan(0);
+    for (const secret of [APP_SECRET, VERIFY_TOKEN, PAGE_TOKEN, CANARY_TEXT, 'my card PIN']) expect(output).not.toContain(secret);
+  });
+
+  it('carry the inbound event id as the correlation id of each conversation turn', () => {
+    const replied = lines().map((l) => JSON.parse(l)).find((l) => l.message === 'Replied');
+    expect(replied.correlationId).toEqual(replied.eventId);
+    expect(replied.correlationId).toMatch(/^m_/);
+  });
+});

@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process';
+import JSZip from 'jszip';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../dev/serverless-config';
+
+/**
+ * `osls package` smoke check: the service packages with no AWS account or credentials, and the
+ * CloudFormation template it produces has what an operator relies on.
+ */
+/** Budgets for each function's minified bundle (what a cold start parses); the README quotes them. */
+export const bundleBudgets: Record<string, number> = { messengerWebhook: 768 * 1024, conversation: 768 * 1024 };
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+let template: { Resources: Record<string, Resource> };
+let dir: string;
+
+const resourcesOf = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+const resource = (name: string) => {
+  const found = template.Resources[name];
+  if (!found) throw new Error(`template has no ${name}`);
+  return found.Properties;
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sls-package-'));
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'no-such-profile' };
+  await promisify(execFile)(process.execPath, [join(projectRoot, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', 'ci', '--package', dir], {
+    cwd: projectRoot,
+    env,
+    timeout: 170_000,
+  });
+  template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'));
+}, 180_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('osls package', () => {
+  it('defines the main table with pk/sk, the due-sync GSI, TTL, a new-and-old-images stream, PITR and encryption', () => {
+    const main = resource('MainTable');
+    expect(main.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(main.GlobalSecondaryIndexes).toEqual([expect.objectContaining({ IndexName: 'gsi1' })]);
+    expect(main.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(main.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(main.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(main.SSESpecification).toMatchObject({ SSEEnabled: true });
+  });
+
+  it('defines the audit table with TTL, PITR and encryption, writable by PutItem only', () => {
+    const audit = resource('AuditTable');
+    expect(audit.TimeToLiveSpecification).toMatchObject({ Enabled: true });
+    expect(audit.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(audit.SSESpecification).toMatchObject({ SSEEnabled: true });
+    const role = JSON.stringify(resource('IamRoleLambdaExecution'));
+    const auditStatements = (JSON.parse(role).Policies as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[])
+      .flatMap((p) => p.PolicyDocument.Statement)
+      .filter((s) => JSON.stringify(s.Resource).includes('AuditTable'));
+    expect(auditStatements.flatMap((s) => s.Action)).toEqual(['dynamodb:PutItem']);
+  });
+
+  it('routes GET and POST /webhook to messengerWebhook', () => {
+    const routes = resourcesOf('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(routes).toEqual(expect.arrayContaining(['GET /webhook', 'POST /webhook']));
+  });
+
+  it('feeds conversation from the stream: inbox inserts only, partial failures, bisect, bounded retries, a DLQ', () => {
+    const [[, mapping]] = resourcesOf('AWS::Lambda::EventSourceMapping') as [[string, Resource]];
+    const props = mapping.Properties;
+    expect(props.EventSourceArn).toEqual({ 'Fn::GetAtt': ['MainTable', 'StreamArn'] });
+    expect(props.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(props.BisectBatchOnFunctionError).toBe(true);
+    expect(props.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(props.MaximumRetryAttempts).toBeLessThanOrEqual(10);
+    expect(props.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['ConversationDLQ', 'Arn'] } } });
+    const [filter] = (props.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    expect(JSON.parse(filter!.Pattern)).toEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['inbox'] } } } });
+    expect(resource('ConversationDLQ').MessageRetentionPeriod).toBe(1_209_600);
+  });
+
+  it('runs every function on nodejs22.x, arm64, with source maps', () => {
+    const functions = resourcesOf('AWS::Lambda::Function');
+    expect(functions.map(([name]) => name).sort()).toEqual(['ConversationLambdaFunction', 'MessengerWebhookLambdaFunction']);
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect((fn.Properties.Environment as { Variables: Record<string, string> }).Variables.NODE_OPTIONS).toContain('--enable-source-maps');
+      expect((fn.Properties.Environment as { Variables: Record<string, string> }).Variables.SECRETS_SOURCE).toBe('ssm');
+    }
+  });
+
+  it('keeps no secret in the template', () => {
+    const text = JSON.stringify(template);
+    for (const name of ['MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ACCESS_TOKEN']) {
+      expect(text).not.toContain(`"${name}"`);
+    }
+    expect(text).not.toContain('local-app-secret');
+  });
+
+  it('packages each function on its own: one minified ESM bundle and its source map, within budget', async () => {
+    for (const [name, budget] of Object.entries(bundleBudgets)) {
+      const zip = await JSZip.loadAsync(readFileSync(join(dir, `${name}.zip`)));
+      const files = Object.keys(zip.files).filter((f) => !zip.files[f]!.dir);
+      const bundle = files.find((f) => f.endsWith('.mjs'));
+      expect(files.sort()).toEqual([bundle, `${bundle}.map`]);
+      const size = (await zip.file(bundle!)!.async('uint8array')).length;
+      console.log(`bundle ${name}: ${(size / 1024).toFixed(0)} KiB of JavaScript (budget ${(budget / 1024).toFixed(0)} KiB)`);
+      expect(size).toBeLessThan(budget);
+    }
+  });
+});
