@@ -12,8 +12,8 @@ export function matchesAnyFilter(patterns: Pattern[] | undefined, value: unknown
 }
 
 function matches(pattern: Pattern, value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
+  // A missing parent object behaves as an empty one: only `exists: false` rules can match it.
+  const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   return Object.entries(pattern).every(([key, rule]) =>
     Array.isArray(rule) ? rule.some((r) => matchesRule(r, record[key], key in record)) : matches(rule as Pattern, record[key]),
   );

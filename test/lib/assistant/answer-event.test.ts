@@ -1,0 +1,340 @@
+import { describe, expect, it } from 'vitest';
+import { answerInboundEvent } from '../../../lib/assistant/answer-event';
+import type { AnswerDeps } from '../../../lib/assistant/answer-event';
+import { Payload } from '../../../lib/assistant/welcome';
+import {
+  OutsideMessagingWindow,
+  PageTokenInvalid,
+  RecipientUnavailable,
+  ReplyInProgress,
+  SendApiRateLimited,
+  SendApiRejected,
+  SendApiUnavailable,
+} from '../../../lib/errors';
+import type { InboundEvent } from '../../../lib/messenger/events';
+import type { SendRequest } from '../../../lib/messenger/send-api';
+import type { Log } from '../../../lib/logger';
+import type { ReplyKey } from '../../../lib/store/replies';
+
+const PAGE_ID = '106123456789012';
+const PSID = '6543210987654321';
+const TS = 1712345678901;
+
+const log = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Log;
+
+type LedgerEntry = { status: 'pending' } | { status: 'sent'; messageIds: string[] } | { status: 'failed'; reason: string };
+
+/** The reply ledger and people's state, in memory, with the conditional-write semantics of lib/store. */
+function fakeStore() {
+  const ledger = new Map<string, LedgerEntry>();
+  const activity: { psid: string; at: number }[] = [];
+  const unreachable = new Map<string, string>();
+  const keyOf = ({ psid, eventId }: ReplyKey) => `${psid}/${eventId}`;
+
+  const store: AnswerDeps['store'] = {
+    async claimReply(key) {
+      const entry = ledger.get(keyOf(key));
+      if (!entry) {
+        ledger.set(keyOf(key), { status: 'pending' });
+        return { outcome: 'claimed' };
+      }
+      if (entry.status === 'sent') return { outcome: 'already-sent' };
+      if (entry.status === 'failed') return { outcome: 'already-failed' };
+      return { outcome: 'in-progress', leaseExpiresAt: Math.floor(TS / 1000) + 60 };
+    },
+    async markReplySent(key, messageIds) {
+      ledger.set(keyOf(key), { status: 'sent', messageIds });
+    },
+    async markReplyFailed(key, reason) {
+      ledger.set(keyOf(key), { status: 'failed', reason });
+    },
+    async releaseReply(key) {
+      if (ledger.get(keyOf(key))?.status === 'pending') ledger.delete(keyOf(key));
+    },
+    async recordInboundActivity(psid, at) {
+      activity.push({ psid, at });
+    },
+    async markRecipientUnreachable(psid, reason) {
+      unreachable.set(psid, reason);
+    },
+  };
+  return { store, ledger, activity, unreachable, entryFor: (eventId: string) => ledger.get(keyOf({ psid: PSID, eventId })) };
+}
+
+/** A Send API that records what it was asked to send and fails the next calls it is told to. */
+function fakeMessenger() {
+  const attempts: SendRequest[] = [];
+  const delivered: SendRequest[] = [];
+  const failures: Error[] = [];
+  const messenger: AnswerDeps['messenger'] = {
+    async send(request) {
+      attempts.push(request);
+      const failure = failures.shift();
+      if (failure) throw failure;
+      delivered.push(request);
+      return { recipientId: 'recipient' in request ? request.recipient.id : '', messageId: `m_out_${delivered.length}` };
+    },
+  };
+  return { messenger, attempts, delivered, failNextWith: (error: Error) => failures.push(error) };
+}
+
+function setup() {
+  const store = fakeStore();
+  const messenger = fakeMessenger();
+  const deps: AnswerDeps = { store: store.store, messenger: messenger.messenger, log };
+  return { ...store, ...messenger, deps };
+}
+
+const base = { pageId: PAGE_ID, psid: PSID, timestamp: TS, channel: 'messaging' as const };
+
+const textMessage = (overrides: Partial<Pick<InboundEvent, 'id' | 'channel' | 'timestamp'>> = {}): InboundEvent => {
+  const id = overrides.id ?? 'm_text_1';
+  return { ...base, ...overrides, id, kind: 'message', message: { mid: id, text: 'hello' } };
+};
+
+const events = {
+  text: textMessage(),
+  postback: { ...base, id: 'm_postback_1', kind: 'postback', postback: { mid: 'm_postback_1', title: 'Get Started', payload: 'GET_STARTED' } },
+  echo: { ...base, id: 'm_echo_1', kind: 'message', message: { mid: 'm_echo_1', text: 'Hi!', is_echo: true, app_id: 1517776481860111 } },
+  delivery: { ...base, id: 'h_delivery_digest_000000000000000', kind: 'delivery', delivery: { mids: ['m_echo_1'], watermark: TS } },
+  read: { ...base, id: 'h_read_digest_000000000000000000', kind: 'read', read: { watermark: TS } },
+  standby: textMessage({ id: 'm_standby_1', channel: 'standby' }),
+  unknown: { ...base, id: 'h_unknown_digest_0000000000000000', kind: 'unknown', keys: ['game_play'] },
+  policy: { ...base, psid: null, id: 'h_policy_digest_00000000000000000', kind: 'policy_enforcement', policy_enforcement: { action: 'block' } },
+} satisfies Record<string, InboundEvent>;
+
+describe('answering', () => {
+  it('sends the welcome message to a text message as one RESPONSE to the person', async () => {
+    const { deps, attempts } = setup();
+
+    await answerInboundEvent(events.text, deps);
+
+    expect(attempts).toHaveLength(1);
+    const request = attempts[0] as Extract<SendRequest, { message: unknown }>;
+    expect(request.recipient).toEqual({ id: PSID });
+    expect(request.messaging_type).toBe('RESPONSE');
+    expect(request.message).toMatchObject({ text: expect.stringContaining('link your bank account') });
+  });
+
+  it('offers the three next steps as quick replies', async () => {
+    const { deps, attempts } = setup();
+
+    await answerInboundEvent(events.text, deps);
+
+    const request = attempts[0] as Extract<SendRequest, { message: unknown }>;
+    expect(request.message.quick_replies).toEqual([
+      { content_type: 'text', title: 'Link my bank', payload: Payload.linkBank },
+      { content_type: 'text', title: 'How my data is used', payload: Payload.dataPolicy },
+      { content_type: 'text', title: 'Help', payload: Payload.help },
+    ]);
+  });
+
+  it('reports a text message as replied and records the reply as sent in the ledger', async () => {
+    const { deps, entryFor } = setup();
+
+    const outcome = await answerInboundEvent(events.text, deps);
+
+    expect(outcome).toBe('replied');
+    expect(entryFor(events.text.id)).toEqual({ status: 'sent', messageIds: ['m_out_1'] });
+  });
+
+  it('answers a postback', async () => {
+    const { deps, delivered } = setup();
+
+    const outcome = await answerInboundEvent(events.postback, deps);
+
+    expect(outcome).toBe('replied');
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]).toMatchObject({ recipient: { id: PSID }, messaging_type: 'RESPONSE' });
+  });
+
+  it('records the person’s inbound activity with the event’s timestamp when answering', async () => {
+    const { deps, activity } = setup();
+
+    await answerInboundEvent(events.postback, deps);
+
+    expect(activity).toEqual([{ psid: PSID, at: TS }]);
+  });
+});
+
+describe('events that get no answer', () => {
+  const ignored: { name: string; event: InboundEvent }[] = [
+    { name: 'an echo of the Page’s own message', event: events.echo },
+    { name: 'a delivery receipt', event: events.delivery },
+    { name: 'a read receipt', event: events.read },
+    { name: 'a message in the standby channel', event: events.standby },
+    { name: 'an event of an unknown kind', event: events.unknown },
+    { name: 'a Page-only event without a person', event: events.policy },
+  ];
+
+  it.each(ignored)('ignores $name', async ({ event }) => {
+    const { deps } = setup();
+
+    expect(await answerInboundEvent(event, deps)).toBe('ignored');
+  });
+
+  it.each(ignored)('sends nothing and writes no ledger entry for $name', async ({ event }) => {
+    const { deps, attempts, ledger } = setup();
+
+    await answerInboundEvent(event, deps);
+
+    expect(attempts).toEqual([]);
+    expect(ledger.size).toBe(0);
+  });
+});
+
+describe('at most once', () => {
+  it('sends once when the same event is answered twice', async () => {
+    const { deps, attempts } = setup();
+
+    const first = await answerInboundEvent(events.text, deps);
+    const second = await answerInboundEvent(events.text, deps);
+
+    expect([first, second]).toEqual(['replied', 'already-answered']);
+    expect(attempts).toHaveLength(1);
+  });
+
+  it('throws ReplyInProgress and sends nothing while another invocation holds the claim', async () => {
+    const { deps, store, attempts } = setup();
+    await store.claimReply({ psid: PSID, eventId: events.text.id });
+
+    await expect(answerInboundEvent(events.text, deps)).rejects.toBeInstanceOf(ReplyInProgress);
+    expect(attempts).toEqual([]);
+  });
+
+  it('leaves another invocation’s claim in place when it finds it in progress', async () => {
+    const { deps, store, entryFor } = setup();
+    await store.claimReply({ psid: PSID, eventId: events.text.id });
+
+    await answerInboundEvent(events.text, deps).catch(() => undefined);
+
+    expect(entryFor(events.text.id)).toEqual({ status: 'pending' });
+  });
+});
+
+describe('send failures', () => {
+  const transient = [
+    { name: 'SendApiUnavailable', error: () => new SendApiUnavailable('Graph API unavailable', 2) },
+    { name: 'SendApiRateLimited', error: () => new SendApiRateLimited('Rate limited', 613) },
+  ];
+
+  it.each(transient)('rethrows a transient $name', async ({ error }) => {
+    const { deps, failNextWith } = setup();
+    const failure = error();
+    failNextWith(failure);
+
+    await expect(answerInboundEvent(events.text, deps)).rejects.toBe(failure);
+  });
+
+  it.each(transient)('releases the claim after a transient $name', async ({ error }) => {
+    const { deps, failNextWith, entryFor } = setup();
+    failNextWith(error());
+
+    await answerInboundEvent(events.text, deps).catch(() => undefined);
+
+    expect(entryFor(events.text.id)).toBeUndefined();
+  });
+
+  it.each(transient)('sends once when the event is retried after a transient $name', async ({ error }) => {
+    const { deps, failNextWith, delivered, entryFor } = setup();
+    failNextWith(error());
+    await answerInboundEvent(events.text, deps).catch(() => undefined);
+
+    const retried = await answerInboundEvent(events.text, deps);
+
+    expect(retried).toBe('replied');
+    expect(delivered).toHaveLength(1);
+    expect(entryFor(events.text.id)).toMatchObject({ status: 'sent' });
+  });
+
+  it('releases the claim and rethrows an unexpected error that is not a Send API failure', async () => {
+    const { deps, failNextWith, entryFor } = setup();
+    const failure = new TypeError('fetch failed');
+    failNextWith(failure);
+
+    await expect(answerInboundEvent(events.text, deps)).rejects.toBe(failure);
+    expect(entryFor(events.text.id)).toBeUndefined();
+  });
+
+  describe('a person who is not available (RecipientUnavailable)', () => {
+    const unavailable = () => new RecipientUnavailable('This person isn’t available right now.', 551, 1545041);
+
+    it('reports the reply as undeliverable without throwing', async () => {
+      const { deps, failNextWith } = setup();
+      failNextWith(unavailable());
+
+      expect(await answerInboundEvent(events.text, deps)).toBe('undeliverable');
+    });
+
+    it('marks the person unreachable', async () => {
+      const { deps, failNextWith, unreachable } = setup();
+      failNextWith(unavailable());
+
+      await answerInboundEvent(events.text, deps);
+
+      expect(unreachable.get(PSID)).toBe('RecipientUnavailable');
+    });
+
+    it('records the reply as failed in the ledger', async () => {
+      const { deps, failNextWith, entryFor } = setup();
+      failNextWith(unavailable());
+
+      await answerInboundEvent(events.text, deps);
+
+      expect(entryFor(events.text.id)).toEqual({ status: 'failed', reason: 'RecipientUnavailable' });
+    });
+
+    it('does not send again when the event is replayed', async () => {
+      const { deps, failNextWith, attempts } = setup();
+      failNextWith(unavailable());
+      await answerInboundEvent(events.text, deps);
+
+      const replay = await answerInboundEvent(events.text, deps);
+
+      expect(replay).toBe('already-answered');
+      expect(attempts).toHaveLength(1);
+    });
+  });
+
+  const permanent = [
+    { name: 'OutsideMessagingWindow', error: () => new OutsideMessagingWindow('Outside the allowed window', 10, 2018278) },
+    { name: 'SendApiRejected', error: () => new SendApiRejected('Invalid parameter', 100) },
+  ];
+
+  it.each(permanent)('reports $name as undeliverable and records the reply as failed', async ({ name, error }) => {
+    const { deps, failNextWith, entryFor } = setup();
+    failNextWith(error());
+
+    const outcome = await answerInboundEvent(events.text, deps);
+
+    expect(outcome).toBe('undeliverable');
+    expect(entryFor(events.text.id)).toEqual({ status: 'failed', reason: name });
+  });
+
+  it.each(permanent)('does not mark the person unreachable after $name', async ({ error }) => {
+    const { deps, failNextWith, unreachable } = setup();
+    failNextWith(error());
+
+    await answerInboundEvent(events.text, deps);
+
+    expect(unreachable.size).toBe(0);
+  });
+
+  it('rethrows PageTokenInvalid', async () => {
+    const { deps, failNextWith } = setup();
+    const failure = new PageTokenInvalid('Error validating access token', 190);
+    failNextWith(failure);
+
+    await expect(answerInboundEvent(events.text, deps)).rejects.toBe(failure);
+  });
+
+  it('releases the claim after PageTokenInvalid so a replay after the fix can send', async () => {
+    const { deps, failNextWith, entryFor, delivered } = setup();
+    failNextWith(new PageTokenInvalid('Error validating access token', 190));
+    await answerInboundEvent(events.text, deps).catch(() => undefined);
+
+    expect(entryFor(events.text.id)).toBeUndefined();
+    expect(await answerInboundEvent(events.text, deps)).toBe('replied');
+    expect(delivered).toHaveLength(1);
+  });
+});
