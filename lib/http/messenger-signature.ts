@@ -17,11 +17,11 @@ export function verifyMessengerSignature(options: {
   return {
     before: async (request) => {
       const event = request.event;
-      if (rawBodySizeBound(event) > options.maxBodyBytes) {
-        const bytes = rawBodyBytes(event);
-        if (bytes.length > options.maxBodyBytes) throw new PayloadTooLarge('Body too large');
-      }
+      // The bound is known before decoding; only a body that might be too large is measured exactly.
       const bytes = rawBodyBytes(event);
+      if (rawBodySizeBound(event) > options.maxBodyBytes && bytes.length > options.maxBodyBytes) {
+        throw new PayloadTooLarge('Body too large');
+      }
       const valid = isValidSignature(bytes, header(event, 'x-hub-signature-256'), await options.appSecret());
       if (!valid) throw new SignatureInvalid('Missing or invalid X-Hub-Signature-256');
       event.rawBody = bytes;
