@@ -87,3 +87,52 @@ export class ReplyInProgress extends AppError {
 
 export const isRetryable = (error: unknown): boolean =>
   error instanceof AppError ? error.retryable : true;
+
+// ---- Bank (Plaid) --------------------------------------------------------------------------------
+
+/** Base of every bank API failure; carries Plaid's error_type and error_code when it gave them. */
+export abstract class BankError extends AppError {
+  constructor(
+    message: string,
+    readonly errorType?: string,
+    readonly errorCode?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** ITEM_LOGIN_REQUIRED and friends: the person must reconnect (Link in update mode). Not retried. */
+export class BankLoginRequired extends BankError {
+  readonly retryable = false;
+}
+
+/** RATE_LIMIT_EXCEEDED: back off and retry later. */
+export class BankRateLimited extends BankError {
+  readonly retryable = true;
+}
+
+/** INSTITUTION_DOWN / INSTITUTION_NOT_RESPONDING / PRODUCT_NOT_READY: retry later. */
+export class BankInstitutionDown extends BankError {
+  readonly retryable = true;
+}
+
+/** Plaid 5xx (API_ERROR), network failure or timeout: retry with backoff. */
+export class BankUnavailable extends BankError {
+  readonly retryable = true;
+}
+
+/** The access token or item is no longer valid (removed, revoked): handle as a revocation. */
+export class BankAccessRevoked extends BankError {
+  readonly retryable = false;
+}
+
+/** INVALID_REQUEST, INVALID_INPUT, INVALID_API_KEYS…: a bug or a misconfiguration. Not retried. */
+export class BankInvalidRequest extends BankError {
+  readonly retryable = false;
+}
+
+/** TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION: restart the sync from the first cursor. */
+export class BankSyncMutated extends BankError {
+  readonly retryable = true;
+}
