@@ -59,6 +59,20 @@ export function functionDefinition(name: string, file = serverlessYml): Function
   return fn;
 }
 
+/** Names of the functions run on a schedule. */
+export function scheduledFunctions(file = serverlessYml): string[] {
+  return functionDefinitions(file)
+    .filter((fn) => fn.events.some((e) => e.schedule !== undefined))
+    .map((fn) => fn.name);
+}
+
+/** Names of the functions fed by the main table's stream. */
+export function streamConsumers(file = serverlessYml): string[] {
+  return functionDefinitions(file)
+    .filter((fn) => fn.events.some((e) => (e.stream as { type?: string } | undefined)?.type === 'dynamodb'))
+    .map((fn) => fn.name);
+}
+
 /** The DynamoDB stream event source of a function, as the event source mapping is configured. */
 export function streamSource(name: string, file = serverlessYml): StreamSource {
   const stream = functionDefinition(name, file)

@@ -16,7 +16,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { loadLocalEnv } from './env';
 import { startGraphStub } from './graph-stub';
-import { projectRoot, streamSource } from './serverless-config';
+import { projectRoot, scheduledFunctions, streamConsumers, streamSource } from './serverless-config';
 import { createStreamDelivery } from './stream-delivery';
 import { createTables } from './tables';
 
@@ -26,6 +26,7 @@ const STAGE = 'local';
 const SERVICE = 'messenger-banking';
 const HTTP_PORT = 3000;
 const LAMBDA_PORT = 3002;
+const DEV_SCHEDULE_MS = 60_000;
 const portOf = (url: string) => Number(new URL(url).port);
 
 const stops: (() => Promise<void> | void)[] = [];
@@ -77,28 +78,42 @@ async function main() {
   stops.push(() => lambda.destroy());
   const { Table } = await client.send(new DescribeTableCommand({ TableName: env.TABLE_NAME }));
   mkdirSync(`${projectRoot}.local`, { recursive: true });
-  const dlqFile = `${projectRoot}.local/conversation-dlq.jsonl`;
-  const delivery = createStreamDelivery({
-    endpoint: dynamo.endpoint,
-    streamArn: Table!.LatestStreamArn!,
-    startingPosition: 'LATEST',
-    ...streamSource('conversation'),
-    invoke: async (event) => {
-      const result = await lambda.send(
-        new InvokeCommand({ FunctionName: `${SERVICE}-${STAGE}-conversation`, Payload: Buffer.from(JSON.stringify(event)) }),
-      );
-      const payload = result.Payload ? JSON.parse(Buffer.from(result.Payload).toString('utf8') || 'null') : null;
-      if (result.FunctionError) throw new Error(`conversation failed: ${JSON.stringify(payload)?.slice(0, 500)}`);
-      return payload as DynamoDBBatchResponse;
-    },
-    onDeadLetter: (records: DynamoDBRecord[], reason: string) => {
-      appendFileSync(dlqFile, JSON.stringify({ at: new Date().toISOString(), reason, records }) + '\n');
-      console.error(`✖ ${records.length} stream record(s) exhausted their retries → ${dlqFile.replace(projectRoot, '')}`);
-    },
-  });
-  delivery.start(200);
-  stops.push(() => delivery.stop());
-  console.log('✔ Stream delivery       main table stream → conversation');
+  // One delivery per consumer, as each has its own event source mapping in AWS.
+  const consumers = streamConsumers();
+  for (const name of consumers) {
+    const dlqFile = `${projectRoot}.local/${name}-dlq.jsonl`;
+    const delivery = createStreamDelivery({
+      endpoint: dynamo.endpoint,
+      streamArn: Table!.LatestStreamArn!,
+      startingPosition: 'LATEST',
+      ...streamSource(name),
+      invoke: async (event) => {
+        const result = await lambda.send(new InvokeCommand({ FunctionName: `${SERVICE}-${STAGE}-${name}`, Payload: Buffer.from(JSON.stringify(event)) }));
+        const payload = result.Payload ? JSON.parse(Buffer.from(result.Payload).toString('utf8') || 'null') : null;
+        if (result.FunctionError) throw new Error(`${name} failed: ${JSON.stringify(payload)?.slice(0, 500)}`);
+        return payload as DynamoDBBatchResponse;
+      },
+      onDeadLetter: (records: DynamoDBRecord[], reason: string) => {
+        appendFileSync(dlqFile, JSON.stringify({ at: new Date().toISOString(), reason, records }) + '\n');
+        console.error(`✖ ${records.length} stream record(s) for ${name} exhausted their retries → ${dlqFile.replace(projectRoot, '')}`);
+      },
+    });
+    delivery.start(200);
+    stops.push(() => delivery.stop());
+  }
+  console.log(`✔ Stream delivery       main table stream → ${consumers.join(', ')}`);
+
+  // Schedules run on a short dev cadence instead of hourly.
+  const scheduled = scheduledFunctions();
+  const timers = scheduled.map((name) =>
+    setInterval(() => {
+      lambda
+        .send(new InvokeCommand({ FunctionName: `${SERVICE}-${STAGE}-${name}`, Payload: Buffer.from('{"source":"aws.events","detail-type":"Scheduled Event"}') }))
+        .catch((error: unknown) => console.error(`${name} (scheduled) failed:`, error instanceof Error ? error.message : error));
+    }, DEV_SCHEDULE_MS),
+  );
+  stops.push(() => timers.forEach(clearInterval));
+  console.log(`✔ Schedules             ${scheduled.join(', ')} every ${DEV_SCHEDULE_MS / 1000} s`);
 
   console.log(`
 Try it:

@@ -2,30 +2,36 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { answerInboundEvent } from '../lib/assistant/answer-event';
+import { composeReply } from '../lib/assistant/compose';
 import { processInboxBatch } from '../lib/assistant/inbox-batch';
-import { createSecretLoader, getConfig } from '../lib/config';
+import { consentLink, renewOwnConsent, revokeOwnConsent } from '../lib/consent/flows';
 import { logger } from '../lib/logger';
-import { createSendApi } from '../lib/messenger/send-api';
-import { createStoreFromConfig } from '../lib/store';
+import { createRuntime } from '../lib/runtime';
 
-const config = getConfig();
-const secrets = createSecretLoader(config);
-const store = createStoreFromConfig(config);
+const runtime = createRuntime();
+const { store, clock } = runtime;
 
 /** Inbox items from the table's stream (the event filter in serverless.yml passes only inserts). */
 const answerBatch = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const messenger = createSendApi({
-    graphApiUrl: config.GRAPH_API_URL,
-    pageAccessToken: await secrets('MESSENGER_PAGE_ACCESS_TOKEN'),
-  });
+  const [messenger, settings] = await Promise.all([runtime.messenger(), runtime.consentSettings()]);
   return processInboxBatch(
     event.Records,
-    (inbound) =>
-      answerInboundEvent(inbound, {
+    (inbound) => {
+      const log = logger.createChild({ persistentKeys: { correlationId: inbound.id } });
+      return answerInboundEvent(inbound, {
         store,
         messenger,
-        log: logger.createChild({ persistentKeys: { correlationId: inbound.id } }),
-      }),
+        log,
+        compose: (asked) =>
+          composeReply(asked, {
+            listConsents: store.listConsents,
+            revoke: (psid, consentId) => revokeOwnConsent(psid, consentId, 'person', { store, clock, log }),
+            renew: (psid, consentId) => renewOwnConsent(psid, consentId, { store, clock, log }),
+            link: (psid, purpose) => consentLink(psid, purpose, { settings, clock }),
+            clock,
+          }),
+      });
+    },
     logger,
   );
 };

@@ -28,6 +28,15 @@ const envSchema = z.object({
   /** `ssm` in AWS (SecureString parameters under SECRETS_SSM_PREFIX); `env` on a laptop and in tests. */
   SECRETS_SOURCE: z._default(z.enum(['env', 'ssm']), 'env'),
   SECRETS_SSM_PREFIX: z.optional(z.string().check(z.regex(/^\/[\w./-]+$/))),
+  /** The bank API (Plaid's host per environment, or the local sandbox bank). */
+  PLAID_BASE_URL: z._default(z.url(), 'https://sandbox.plaid.com'),
+  /** Who receives the data, as the consent disclosure names it: the bank or fintech running this. */
+  BRAND_NAME: z._default(z.string().check(z.minLength(1), z.maxLength(60)), 'Demo Bank'),
+  /** Countries whose banks Link offers (ISO 3166-1 alpha-2, comma-separated). */
+  BANK_COUNTRY_CODES: z._default(z.string().check(z.regex(/^[A-Z]{2}(,[A-Z]{2})*$/)), 'US'),
+  /** `kms` in AWS (a customer-managed key, KMS_KEY_ID); `local` on a laptop and in tests (LOCAL_MASTER_KEY). */
+  KEY_PROVIDER: z._default(z.enum(['kms', 'local']), 'local'),
+  KMS_KEY_ID: z.optional(z.string().check(z.minLength(1))),
   /** How long inbox items (the durable copy of each webhook event) are kept. */
   INBOX_TTL_DAYS: int(1, 90, 7),
   /** How many events of one webhook delivery are written at once. */
@@ -42,6 +51,12 @@ export const secretNames = [
   'MESSENGER_APP_SECRET',
   'MESSENGER_VERIFY_TOKEN',
   'MESSENGER_PAGE_ACCESS_TOKEN',
+  /** Signs the links to consent pages. */
+  'CONSENT_LINK_SECRET',
+  'PLAID_CLIENT_ID',
+  'PLAID_SECRET',
+  /** Only with KEY_PROVIDER=local: the master key of the local key provider (32 bytes, base64). */
+  'LOCAL_MASTER_KEY',
 ] as const;
 export type SecretName = (typeof secretNames)[number];
 
@@ -50,6 +65,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = envSchema.safeParse(present);
   if (!result.success) throw new ConfigurationError(`Invalid configuration: ${describeIssues(result.error, 20)}`);
+  if (result.data.KEY_PROVIDER === 'kms' && !result.data.KMS_KEY_ID) {
+    throw new ConfigurationError('Invalid configuration: KMS_KEY_ID is required when KEY_PROVIDER=kms');
+  }
   if (result.data.SECRETS_SOURCE === 'ssm' && !result.data.SECRETS_SSM_PREFIX) {
     throw new ConfigurationError('Invalid configuration: SECRETS_SSM_PREFIX is required when SECRETS_SOURCE=ssm');
   }

@@ -136,3 +136,57 @@ export class BankInvalidRequest extends BankError {
 export class BankSyncMutated extends BankError {
   readonly retryable = true;
 }
+
+// ---- Security ------------------------------------------------------------------------------------
+
+/** A sealed secret could not be opened: wrong key, wrong encryption context or tampered bytes. */
+export class SecretUnreadable extends AppError {
+  readonly retryable = false;
+}
+
+// ---- Consent ------------------------------------------------------------------------------------
+
+/** No active consent covers this person (or this bank connection). */
+export class ConsentRequired extends AppError {
+  readonly retryable = false;
+}
+
+/** The consent is active but does not grant this data category. */
+export class ScopeNotGranted extends AppError {
+  readonly retryable = false;
+  constructor(
+    message: string,
+    readonly scope: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The consent changed since it was read (revoked, renewed…): the write must not happen. */
+export class ConsentChanged extends AppError {
+  readonly retryable = false;
+}
+
+/** A transition the consent state machine does not allow (e.g. renewing a revoked consent). */
+export class InvalidConsentTransition extends AppError {
+  readonly retryable = false;
+}
+
+/** A consent link that is forged, expired, already used, or presented for someone else. */
+export class LinkRefused extends AppError {
+  readonly retryable = false;
+  readonly statusCode = 403;
+  readonly expose = true;
+}
+
+/** Something that is not there, or not this person's: the answer is the same, so ids cannot be probed. */
+export class NotFound extends AppError {
+  readonly retryable = false;
+  readonly statusCode = 404;
+  readonly expose = true;
+}
+
+/** The person came back from the bank's link page without finishing (closed it, or it expired). */
+export class LinkingNotFinished extends AppError {
+  readonly retryable = false;
+}

@@ -10,7 +10,6 @@ import type { InboundEvent } from '../messenger/events';
 import type { OutboundMessage, SendApi } from '../messenger/send-api';
 import type { Log } from '../logger';
 import type { Store } from '../store';
-import { welcomeMessage } from './welcome';
 
 export interface AnswerDeps {
   store: Pick<
@@ -18,6 +17,8 @@ export interface AnswerDeps {
     'claimReply' | 'markReplySent' | 'markReplyFailed' | 'releaseReply' | 'recordInboundActivity' | 'markRecipientUnreachable'
   >;
   messenger: Pick<SendApi, 'send'>;
+  /** What to answer (may act, e.g. revoke a consent; must be safe to run again on a retry). */
+  compose: (event: InboundEvent & { psid: string }) => Promise<OutboundMessage[]>;
   log: Log;
 }
 
@@ -45,7 +46,13 @@ export async function answerInboundEvent(event: InboundEvent, deps: AnswerDeps):
   if (claim.outcome === 'already-sent' || claim.outcome === 'already-failed') return 'already-answered';
   if (claim.outcome === 'in-progress') throw new ReplyInProgress(`Reply to ${event.id} is being sent elsewhere`);
 
-  const messages: OutboundMessage[] = [welcomeMessage()];
+  let messages: OutboundMessage[];
+  try {
+    messages = await deps.compose(event);
+  } catch (error) {
+    await deps.store.releaseReply(key);
+    throw error;
+  }
   const messageIds: string[] = [];
   try {
     for (const message of messages) {

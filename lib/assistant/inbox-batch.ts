@@ -1,23 +1,17 @@
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import * as z from 'zod/mini';
 import type { Log } from '../logger';
 import type { InboundEvent } from '../messenger/events';
 import { ItemType } from '../store/keys';
-import * as z from 'zod/mini';
+import { processOrderedBatch, type ReadResult } from '../stream/ordered-batch';
 import '../validation';
 
 /**
- * Runs a DynamoDB Stream batch of inbox items: in timestamp order per person, people in parallel,
- * with partial batch failure reporting. Written here rather than with Powertools' BatchProcessor
- * because that processes a batch either all in order or all in parallel, while Messenger needs
- * both: order within a person's thread, parallelism across people.
- *
- * When a person's event fails, their later events in the batch are not attempted and are reported
- * too; Lambda resumes the shard from the lowest reported sequence number, and the reply ledger makes
- * the re-run of anything already answered a no-op.
+ * Inbox items from the table's stream: each person's events in Messenger timestamp order, people
+ * in parallel (see processOrderedBatch for failure handling).
  */
-
 const storedEvent = z.looseObject({
   id: z.string().check(z.minLength(1)),
   kind: z.string().check(z.minLength(1)),
@@ -52,45 +46,17 @@ export function readInboxRecord(record: DynamoDBRecord): InboxRecord {
   return { ok: true, entry: { sequenceNumber, partition: parsed.data.pk, event: parsed.data.event as unknown as InboundEvent } };
 }
 
-const compareSequence = (a: string, b: string) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0);
+const asStreamEntry = (record: DynamoDBRecord): ReadResult<InboundEvent> => {
+  const read = readInboxRecord(record);
+  if (!read.ok) return read;
+  const { sequenceNumber, partition, event } = read.entry;
+  return { ok: true, entry: { sequenceNumber, partition, order: event.timestamp, value: event, id: event.id } };
+};
 
-export async function processInboxBatch(
+export function processInboxBatch(
   records: DynamoDBRecord[],
   handle: (event: InboundEvent) => Promise<unknown>,
   log: Log,
 ): Promise<DynamoDBBatchResponse> {
-  const byPerson = new Map<string, InboxEntry[]>();
-  for (const record of records) {
-    const read = readInboxRecord(record);
-    if (!read.ok) {
-      // Retrying cannot fix a record that is not ours: skip it, loudly.
-      log.warn('Skipping stream record', { sequenceNumber: read.sequenceNumber, reason: read.reason });
-      continue;
-    }
-    const list = byPerson.get(read.entry.partition) ?? [];
-    list.push(read.entry);
-    byPerson.set(read.entry.partition, list);
-  }
-
-  const failed: string[] = [];
-  await Promise.all(
-    [...byPerson.values()].map(async (entries) => {
-      entries.sort((a, b) => a.event.timestamp - b.event.timestamp || compareSequence(a.sequenceNumber, b.sequenceNumber));
-      for (const [index, entry] of entries.entries()) {
-        try {
-          await handle(entry.event);
-        } catch (error) {
-          log.error('Inbound event failed; it and the person’s later events will be retried', {
-            eventId: entry.event.id,
-            error: error instanceof Error ? error.name : 'unknown',
-            detail: error instanceof Error ? error.message : undefined,
-          });
-          failed.push(...entries.slice(index).map((e) => e.sequenceNumber));
-          return;
-        }
-      }
-    }),
-  );
-  failed.sort(compareSequence);
-  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  return processOrderedBatch(records, asStreamEntry, handle, log);
 }

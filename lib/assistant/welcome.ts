@@ -1,11 +1,6 @@
 import type { OutboundMessage } from '../messenger/send-api';
+import { Payloads as Payload } from './intents';
 
-/** Quick-reply payloads the assistant offers. Payloads are data the person controls: validate on read. */
-export const Payload = {
-  linkBank: 'LINK_BANK',
-  dataPolicy: 'DATA_POLICY',
-  help: 'HELP',
-} as const;
 
 /**
  * The placeholder answer to every message until the assistant lands: who we are, what the

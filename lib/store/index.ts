@@ -2,13 +2,29 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
 import { createDocumentClient } from './client';
 import type { InboundEvent } from '../messenger/events';
+import type { AuditEntry, Transition } from '../consent/consent';
+import {
+  appendAudit,
+  commitConsentTransition,
+  consumeLinkNonce,
+  getConsent,
+  getPurgeRecord,
+  isLinkNonceUsed,
+  listAudit,
+  listConsents,
+  listConsentsEndingOn,
+  recordPurge,
+  type PurgeRecord,
+} from './consents';
 import { putInboundEvent } from './inbox';
+import type { TransactItem } from './transactions';
 import { markRecipientUnreachable, recordInboundActivity } from './people';
 import { claimReply, markReplyFailed, markReplySent, releaseReply, type ReplyKey } from './replies';
 
 export interface StoreOptions {
   db: DynamoDBDocumentClient;
   tableName: string;
+  auditTableName: string;
   inboxTtlDays: number;
   clock?: () => Date;
 }
@@ -19,8 +35,11 @@ const REPLY_LEASE_SECONDS = 60;
  * The access patterns bound to one table and clock: the ports the use-cases receive. Each method
  * is one access pattern with its own conditional write; nothing here is generic.
  */
-export function createStore({ db, tableName: table, inboxTtlDays, clock = () => new Date() }: StoreOptions) {
+export function createStore({ db, tableName: table, auditTableName: auditTable, inboxTtlDays, clock = () => new Date() }: StoreOptions) {
+  const tables = { table, auditTable };
   return {
+    db,
+    table,
     putInboundEvent: (event: InboundEvent) => putInboundEvent(db, table, event, { now: clock(), ttlDays: inboxTtlDays }),
     claimReply: (key: ReplyKey) =>
       claimReply(db, table, key, { now: clock(), leaseSeconds: REPLY_LEASE_SECONDS, ttlDays: inboxTtlDays }),
@@ -30,6 +49,16 @@ export function createStore({ db, tableName: table, inboxTtlDays, clock = () => 
     recordInboundActivity: (psid: string, at: number) => recordInboundActivity(db, table, psid, at),
     markRecipientUnreachable: (psid: string, reason: string) =>
       markRecipientUnreachable(db, table, psid, { at: clock(), reason }),
+    commitConsentTransition: (transition: Transition, with_?: TransactItem[]) => commitConsentTransition(db, tables, transition, with_),
+    getConsent: (psid: string, consentId: string) => getConsent(db, table, psid, consentId),
+    listConsents: (psid: string) => listConsents(db, table, psid),
+    consumeLinkNonce: (nonce: string, expiresAtSeconds: number) => consumeLinkNonce(db, table, nonce, expiresAtSeconds),
+    isLinkNonceUsed: (nonce: string) => isLinkNonceUsed(db, table, nonce),
+    appendAudit: (entry: AuditEntry) => appendAudit(db, auditTable, entry),
+    listAudit: (psid: string) => listAudit(db, auditTable, psid),
+    listConsentsEndingOn: (day: string) => listConsentsEndingOn(db, table, day),
+    getPurgeRecord: (psid: string, consentId: string) => getPurgeRecord(db, table, psid, consentId),
+    recordPurge: (psid: string, consentId: string, record: PurgeRecord, audit: AuditEntry) => recordPurge(db, tables, psid, consentId, record, audit),
   };
 }
 
@@ -45,6 +74,7 @@ export function createStoreFromConfig(config: Config): Store {
       requestTimeoutMs: config.DYNAMODB_REQUEST_TIMEOUT_MS,
     }),
     tableName: config.TABLE_NAME,
+    auditTableName: config.AUDIT_TABLE_NAME,
     inboxTtlDays: config.INBOX_TTL_DAYS,
   });
 }

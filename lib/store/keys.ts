@@ -18,3 +18,24 @@ export const ItemType = {
 
 export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 export const ttlAfterDays = (now: Date, days: number) => epochSeconds(now) + days * 86_400;
+
+export const consentSk = (consentId: string) => `CONSENT#${consentId}`;
+export const connectionSk = (itemId: string) => `ITEM#${itemId}`;
+export const accountSk = (itemId: string, accountId: string) => `ACCOUNT#${itemId}#${accountId}`;
+export const accountPrefix = (itemId: string) => `ACCOUNT#${itemId}#`;
+export const transactionPrefix = (itemId: string) => `TXN#${itemId}#`;
+export const linkNoncePk = (nonce: string) => `LINKNONCE#${nonce}`;
+/** Overloaded GSI: active consents by the day they end, for reminders and expiry. */
+export const consentExpiryGsi = (expiresAt: string) => ({
+  gsi1pk: `CONSENT_EXPIRES#${expiresAt.slice(0, 10)}`,
+  gsi1sk: expiresAt,
+});
+export const auditPk = (psid: string) => `USER#${psid}`;
+
+export const FinancialItemType = {
+  connection: 'connection',
+  account: 'account',
+  transaction: 'transaction',
+} as const;
+export const ConsentItemType = 'consent' as const;
+export const LinkNonceItemType = 'link-nonce' as const;

@@ -12,7 +12,14 @@ import { projectRoot } from '../../dev/serverless-config';
  * CloudFormation template it produces has what an operator relies on.
  */
 /** Budgets for each function's minified bundle (what a cold start parses); the README quotes them. */
-export const bundleBudgets: Record<string, number> = { messengerWebhook: 768 * 1024, conversation: 768 * 1024 };
+export const bundleBudgets: Record<string, number> = {
+  messengerWebhook: 768 * 1024,
+  conversation: 768 * 1024,
+  // These call the bank: the official plaid SDK (with axios) alone is ~750 KiB minified.
+  consentExpiry: 768 * 1024,
+  consent: 1_600 * 1024,
+  consentEffects: 1_600 * 1024,
+};
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 let template: { Resources: Record<string, Resource> };
@@ -69,23 +76,53 @@ describe('osls package', () => {
     expect(routes).toEqual(expect.arrayContaining(['GET /webhook', 'POST /webhook']));
   });
 
-  it('feeds conversation from the stream: inbox inserts only, partial failures, bisect, bounded retries, a DLQ', () => {
-    const [[, mapping]] = resourcesOf('AWS::Lambda::EventSourceMapping') as [[string, Resource]];
-    const props = mapping.Properties;
+  const mapping = (fn: string) => {
+    const found = resourcesOf('AWS::Lambda::EventSourceMapping').find(([name]) => name.startsWith(fn));
+    if (!found) throw new Error(`no event source mapping for ${fn}`);
+    return found[1].Properties;
+  };
+  const filterOf = (props: Record<string, unknown>) =>
+    (props.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) => JSON.parse(f.Pattern));
+
+  it.each([
+    ['Conversation', 'ConversationDLQ', { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['inbox'] } } } }],
+    ['ConsentEffects', 'ConsentEffectsDLQ', { eventName: ['MODIFY'], dynamodb: { NewImage: { type: { S: ['consent'] } } } }],
+  ])('feeds %s from the stream: filtered, partial failures, bisect, bounded retries, a DLQ', (fn, dlq, filter) => {
+    const props = mapping(fn);
     expect(props.EventSourceArn).toEqual({ 'Fn::GetAtt': ['MainTable', 'StreamArn'] });
     expect(props.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     expect(props.BisectBatchOnFunctionError).toBe(true);
     expect(props.MaximumRetryAttempts).toBeGreaterThan(0);
     expect(props.MaximumRetryAttempts).toBeLessThanOrEqual(10);
-    expect(props.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['ConversationDLQ', 'Arn'] } } });
-    const [filter] = (props.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
-    expect(JSON.parse(filter!.Pattern)).toEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['inbox'] } } } });
-    expect(resource('ConversationDLQ').MessageRetentionPeriod).toBe(1_209_600);
+    expect(props.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [dlq, 'Arn'] } } });
+    expect(filterOf(props)).toEqual([filter]);
+    expect(resource(dlq).MessageRetentionPeriod).toBe(1_209_600);
+  });
+
+  it('seals bank tokens with a rotating customer-managed KMS key, usable only with the token encryption context', () => {
+    expect(resource('BankTokenKey').EnableKeyRotation).toBe(true);
+    const statements = (resource('IamRoleLambdaExecution').Policies as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown; Condition?: unknown }[] } }[])
+      .flatMap((p) => p.PolicyDocument.Statement)
+      .filter((s) => s.Action.some((a) => a.startsWith('kms:')));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]!.Resource).toEqual([{ 'Fn::GetAtt': ['BankTokenKey', 'Arn'] }]);
+    expect(JSON.stringify(statements[0]!.Condition)).toContain('bank-access-token');
+  });
+
+  it('routes the consent pages to the consent function', () => {
+    const routes = resourcesOf('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(routes).toEqual(expect.arrayContaining(['GET /consent', 'POST /consent', 'GET /link/complete', 'GET /consent/manage', 'POST /consent/revoke']));
   });
 
   it('runs every function on nodejs22.x, arm64, with source maps', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions.map(([name]) => name).sort()).toEqual(['ConversationLambdaFunction', 'MessengerWebhookLambdaFunction']);
+    expect(functions.map(([name]) => name).sort()).toEqual([
+      'ConsentEffectsLambdaFunction',
+      'ConsentExpiryLambdaFunction',
+      'ConsentLambdaFunction',
+      'ConversationLambdaFunction',
+      'MessengerWebhookLambdaFunction',
+    ]);
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -96,7 +133,7 @@ describe('osls package', () => {
 
   it('keeps no secret in the template', () => {
     const text = JSON.stringify(template);
-    for (const name of ['MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ACCESS_TOKEN']) {
+    for (const name of ['MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ACCESS_TOKEN', 'CONSENT_LINK_SECRET', 'PLAID_SECRET', 'LOCAL_MASTER_KEY']) {
       expect(text).not.toContain(`"${name}"`);
     }
     expect(text).not.toContain('local-app-secret');

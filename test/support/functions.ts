@@ -5,6 +5,10 @@ import { vi } from 'vitest';
 export const APP_SECRET = 'test-app-secret-3f9a';
 export const VERIFY_TOKEN = 'test-verify-token-77';
 export const PAGE_TOKEN = 'test-page-token-c0ffee';
+export const LINK_SECRET = 'test-link-secret-9d2b';
+export const MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+export const PLAID_CLIENT_ID = 'test-plaid-client';
+export const PLAID_SECRET = 'test-plaid-secret-51ab';
 
 export function lambdaContext(functionName = 'test'): Context {
   return {
@@ -46,6 +50,11 @@ export async function loadHandler<H>(load: () => Promise<{ handler: unknown }>, 
     MESSENGER_APP_SECRET: APP_SECRET,
     MESSENGER_VERIFY_TOKEN: VERIFY_TOKEN,
     MESSENGER_PAGE_ACCESS_TOKEN: PAGE_TOKEN,
+    CONSENT_LINK_SECRET: LINK_SECRET,
+    LOCAL_MASTER_KEY: MASTER_KEY,
+    PLAID_CLIENT_ID: PLAID_CLIENT_ID,
+    PLAID_SECRET: PLAID_SECRET,
+    PUBLIC_BASE_URL: 'https://assistant.test',
     // DynamoDB Local under a test's concurrency is far slower than DynamoDB.
     DYNAMODB_CONNECT_TIMEOUT_MS: '15000',
     DYNAMODB_REQUEST_TIMEOUT_MS: '15000',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { answerInboundEvent } from '../../../lib/assistant/answer-event';
 import type { AnswerDeps } from '../../../lib/assistant/answer-event';
-import { Payload } from '../../../lib/assistant/welcome';
+import { Payloads as Payload } from '../../../lib/assistant/intents';
+import { welcomeMessage } from '../../../lib/assistant/welcome';
 import {
   OutsideMessagingWindow,
   PageTokenInvalid,
@@ -81,7 +82,7 @@ function fakeMessenger() {
 function setup() {
   const store = fakeStore();
   const messenger = fakeMessenger();
-  const deps: AnswerDeps = { store: store.store, messenger: messenger.messenger, log };
+  const deps: AnswerDeps = { store: store.store, messenger: messenger.messenger, compose: async () => [welcomeMessage()], log };
   return { ...store, ...messenger, deps };
 }
 

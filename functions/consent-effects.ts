@@ -1,0 +1,39 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { createBankRuntime } from '../lib/bank-runtime';
+import { onConsentChanged } from '../lib/consent/effects';
+import { readConsentChange } from '../lib/consent/consent-stream';
+import { logger } from '../lib/logger';
+import { notifyOnce } from '../lib/messenger/notify';
+import { createRuntime } from '../lib/runtime';
+import { processOrderedBatch } from '../lib/stream/ordered-batch';
+
+const runtime = createRuntime();
+const bankRuntime = createBankRuntime(runtime);
+const { store, clock } = runtime;
+
+/** Consent changes from the table's stream (the event filter passes consent MODIFY records only). */
+const applyEffects = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const [financial, bank, messenger] = await Promise.all([bankRuntime.financial(), bankRuntime.bank(), runtime.messenger()]);
+  return processOrderedBatch(
+    event.Records,
+    readConsentChange,
+    ({ before, after }) => {
+      const log = logger.createChild({ persistentKeys: { correlationId: `${after.consentId}:v${after.version}` } });
+      return onConsentChanged(before, after, {
+        financial,
+        bank,
+        purges: store,
+        notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }),
+        clock,
+        log,
+      });
+    },
+    logger,
+  );
+};
+
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(applyEffects).use(
+  injectLambdaContext(logger, { resetKeys: true }),
+);

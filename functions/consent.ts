@@ -1,0 +1,107 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddyfiedHandler } from '@middy/core';
+import httpRouterHandler from '@middy/http-router';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { createBankRuntime } from '../lib/bank-runtime';
+import { isInForce } from '../lib/consent/consent';
+import { disclosure } from '../lib/consent/disclosure';
+import { completeLinking, ownConsent, revokeOwnConsent, startLinking, verifyLink } from '../lib/consent/flows';
+import { readLinkToken } from '../lib/consent/link-token';
+import { consentPage, linkedPage, managePage, messagePage } from '../lib/consent/pages';
+import { InvalidInput, PayloadTooLarge } from '../lib/errors';
+import { pageHeaders } from '../lib/http/html';
+import { htmlErrors } from '../lib/http/html-errors';
+import { rawBodyBytes, rawBodySizeBound } from '../lib/http/raw-body';
+import { logger } from '../lib/logger';
+import { createRuntime } from '../lib/runtime';
+
+const runtime = createRuntime();
+const bankRuntime = createBankRuntime(runtime);
+const { store, clock } = runtime;
+
+const page = (body: string, statusCode = 200, formTargets: string[] = []): APIGatewayProxyResultV2 => ({
+  statusCode,
+  headers: pageHeaders(formTargets),
+  body,
+});
+
+const MAX_FORM_BYTES = 8 * 1024;
+function form(event: APIGatewayProxyEventV2): URLSearchParams {
+  if (rawBodySizeBound(event) > MAX_FORM_BYTES && rawBodyBytes(event).length > MAX_FORM_BYTES) throw new PayloadTooLarge('Form too large');
+  const type = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded')) throw new InvalidInput('Expected a form');
+  return new URLSearchParams(rawBodyBytes(event).toString('utf8'));
+}
+const query = (event: APIGatewayProxyEventV2, name: string) => event.queryStringParameters?.[name];
+
+/** GET /consent?t=…: the disclosure and the choices. Viewing does not use up the link. */
+const showConsent = async (event: APIGatewayProxyEventV2) => {
+  const settings = await runtime.consentSettings();
+  const token = query(event, 't');
+  await verifyLink(token, 'consent', { store, settings, clock });
+  // The form answers with a redirect to the bank's hosted link page, whose host the bank chooses.
+  return page(consentPage({ token: token!, disclosure: disclosure({ recipient: settings.recipient }), recipient: settings.recipient }), 200, ['https:', new URL(runtime.config.PLAID_BASE_URL).origin]);
+};
+
+/** POST /consent: confirmed; on to the bank's hosted link page. */
+const confirmConsent = async (event: APIGatewayProxyEventV2) => {
+  const fields = form(event);
+  const deps = await bankRuntime.consentDeps();
+  try {
+    const { redirectTo } = await startLinking({ token: fields.get('t') ?? undefined, scopes: fields.getAll('scope'), durationDays: fields.get('duration') }, deps);
+    return { statusCode: 303, headers: { ...pageHeaders(), Location: redirectTo }, body: '' };
+  } catch (error) {
+    if (!(error instanceof InvalidInput)) throw error;
+    // The link is still unused: show the form again with what is missing.
+    const settings = deps.settings;
+    return page(consentPage({ token: fields.get('t') ?? '', disclosure: disclosure({ recipient: settings.recipient }), recipient: settings.recipient, error: error.message }), 400);
+  }
+};
+
+/** GET /link/complete?t=…: back from the bank. */
+const completeLink = async (event: APIGatewayProxyEventV2) => {
+  const deps = await bankRuntime.consentDeps();
+  const consent = await completeLinking(query(event, 't'), deps);
+  const financial = await bankRuntime.financial();
+  return page(linkedPage(consent, await financial.accountNames(consent)));
+};
+
+/** GET /consent/manage?t=…: what the person shares, with a way to stop. */
+const showManage = async (event: APIGatewayProxyEventV2) => {
+  const settings = await runtime.consentSettings();
+  const token = query(event, 't');
+  const claims = await verifyLink(token, 'manage', { store, settings, clock });
+  const consents = (await store.listConsents(claims.psid)).filter((c) => isInForce(c, clock()));
+  return page(managePage({ token: token!, consents }));
+};
+
+/** POST /consent/revoke: stop sharing one consent; the consent id must be the link holder's own. */
+const revoke = async (event: APIGatewayProxyEventV2) => {
+  const fields = form(event);
+  const settings = await runtime.consentSettings();
+  const claims = readLinkToken(fields.get('t') ?? undefined, 'manage', settings.linkSecret, clock());
+  const consent = await ownConsent(claims.psid, fields.get('consent') ?? undefined, { store, clock });
+  await store.consumeLinkNonce(claims.nonce, claims.exp);
+  await revokeOwnConsent(claims.psid, consent.consentId, 'person', { store, clock, log: logger });
+  return page(
+    messagePage('You stopped sharing', [
+      `${consent.institution?.name ?? 'Your bank'} is no longer shared. We are disconnecting it and deleting your balances and transactions now; the chat will tell you when it is done.`,
+    ]),
+  );
+};
+
+const route = (handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>) =>
+  middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(handler) as MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(htmlErrors())
+  .handler(
+    httpRouterHandler([
+      { method: 'GET', path: '/consent', handler: route(showConsent) },
+      { method: 'POST', path: '/consent', handler: route(confirmConsent) },
+      { method: 'GET', path: '/link/complete', handler: route(completeLink) },
+      { method: 'GET', path: '/consent/manage', handler: route(showManage) },
+      { method: 'POST', path: '/consent/revoke', handler: route(revoke) },
+    ]),
+  );

@@ -1,0 +1,64 @@
+import { isInForce, type Consent } from '../consent/consent';
+import { InvalidConsentTransition, NotFound } from '../errors';
+import type { InboundEvent } from '../messenger/events';
+import type { OutboundMessage } from '../messenger/send-api';
+import {
+  confirmStopMessage,
+  dataPolicyMessage,
+  keepSharingMessage,
+  linkBankMessage,
+  manageMessage,
+  renewedMessage,
+  stopAcknowledgedMessage,
+} from './consent-replies';
+import { intentOf } from './intents';
+import { welcomeMessage } from './welcome';
+
+/**
+ * Decides what to answer. Whose consents are read or revoked is always the sender's: an id in a
+ * payload only picks among the sender's own (anything else is refused and audited downstream).
+ */
+export interface ComposeDeps {
+  listConsents(psid: string): Promise<Consent[]>;
+  revoke(psid: string, consentId: string): Promise<Consent>;
+  renew(psid: string, consentId: string): Promise<Consent>;
+  link(psid: string, purpose: 'consent' | 'manage' | 'export'): string;
+  clock: () => Date;
+}
+
+/** A payload naming a consent that is not the sender's (or no longer exists) gets a plain answer. */
+async function ownOrNothing(act: () => Promise<Consent>): Promise<Consent | undefined> {
+  try {
+    return await act();
+  } catch (error) {
+    if (error instanceof NotFound || error instanceof InvalidConsentTransition) return undefined;
+    throw error;
+  }
+}
+
+const isMessage = (m: OutboundMessage | undefined): m is OutboundMessage => m !== undefined;
+
+export async function composeReply(event: InboundEvent & { psid: string }, deps: ComposeDeps): Promise<OutboundMessage[]> {
+  const intent = intentOf(event);
+  const inForce = async () => (await deps.listConsents(event.psid)).filter((c) => isInForce(c, deps.clock()));
+
+  switch (intent.kind) {
+    case 'link-bank':
+      return [linkBankMessage(deps.link(event.psid, 'consent'))];
+    case 'data-policy':
+      return [dataPolicyMessage()];
+    case 'manage-sharing':
+      return [manageMessage(await inForce(), deps.link(event.psid, 'manage'))];
+    case 'stop-sharing':
+      return [confirmStopMessage(await inForce())];
+    case 'confirm-revoke':
+      return [stopAcknowledgedMessage(await ownOrNothing(() => deps.revoke(event.psid, intent.consentId)))].filter(isMessage);
+    case 'renew':
+      return [renewedMessage(await ownOrNothing(() => deps.renew(event.psid, intent.consentId)))].filter(isMessage);
+    case 'keep-sharing':
+      return [keepSharingMessage()];
+    case 'help':
+    case 'welcome':
+      return [welcomeMessage()];
+  }
+}

@@ -1,0 +1,90 @@
+import type { BankConnector } from '../banking/bank-connector';
+import { BankAccessRevoked, ConsentChanged } from '../errors';
+import type { FinancialData } from '../financial';
+import type { Log } from '../logger';
+import type { OutboundMessage } from '../messenger/send-api';
+import { deletedMessage, linkedMessage } from '../assistant/consent-replies';
+import type { Store } from '../store';
+import type { Consent } from './consent';
+
+/**
+ * What follows a consent change, run from the table's stream so it is retried until done:
+ * - activated: tell the person what they linked, then fetch balances for the first time;
+ * - revoked or expired: remove the item at the bank (unless the bank ended it), delete every bit of
+ *   financial data held for it, audit the deletion and tell the person what was deleted.
+ * Each step is safe to repeat.
+ */
+export interface EffectsDeps {
+  financial: Pick<FinancialData, 'accessToken' | 'accessTokenForRemoval' | 'purge' | 'saveBalances' | 'accountNames'>;
+  bank: Pick<BankConnector, 'removeItem' | 'getBalances'>;
+  notify(psid: string, key: string, messages: OutboundMessage[]): Promise<unknown>;
+  purges: Pick<Store, 'getPurgeRecord' | 'recordPurge'>;
+  clock: () => Date;
+  log: Log;
+}
+
+export type Effect = 'linked' | 'purged' | 'none';
+
+export async function onConsentChanged(before: Consent | undefined, after: Consent, deps: EffectsDeps): Promise<Effect> {
+  if (before?.status === 'pending' && after.status === 'active') {
+    await deps.notify(after.psid, `consent:${after.consentId}:linked`, [linkedMessage(after, await deps.financial.accountNames(after))]);
+    if (after.scopes.includes('balances')) await firstBalances(after, deps);
+    return 'linked';
+  }
+  const ended = (s: Consent['status'] | undefined) => s === 'revoked' || s === 'expired';
+  if (ended(after.status) && !ended(before?.status)) {
+    await purge(after, deps);
+    return 'purged';
+  }
+  return 'none';
+}
+
+async function firstBalances(consent: Consent, deps: EffectsDeps) {
+  const token = await deps.financial.accessToken(consent, 'balances');
+  const accounts = await deps.bank.getBalances(token);
+  try {
+    await deps.financial.saveBalances(consent, accounts);
+  } catch (error) {
+    // Revoked or renewed meanwhile: the new state's own effects take over; nothing is written.
+    if (!(error instanceof ConsentChanged)) throw error;
+    deps.log.info('Consent changed during the first sync; balances not written', { consentId: consent.consentId });
+  }
+}
+
+async function purge(consent: Consent, deps: EffectsDeps) {
+  // A retry after a partial run (e.g. the chat message failed) reports what the first run did.
+  const done = await deps.purges.getPurgeRecord(consent.psid, consent.consentId);
+  const record = done ?? (await purgeOnce(consent, deps));
+  if (consent.itemId) {
+    await deps.notify(consent.psid, `consent:${consent.consentId}:deleted`, [deletedMessage(consent, record, record.removedAtBank)]);
+  }
+}
+
+async function purgeOnce(consent: Consent, deps: EffectsDeps) {
+  let removedAtBank = false;
+  // A bank-side revocation already removed the item; otherwise we remove it, once.
+  if (consent.endedBy !== 'bank') {
+    const token = await deps.financial.accessTokenForRemoval(consent);
+    if (token) {
+      try {
+        await deps.bank.removeItem(token);
+        removedAtBank = true;
+      } catch (error) {
+        if (!(error instanceof BankAccessRevoked)) throw error; // already gone at the bank
+      }
+    }
+  }
+  const counts = await deps.financial.purge(consent);
+  const at = deps.clock().toISOString();
+  const record = await deps.purges.recordPurge(consent.psid, consent.consentId, { ...counts, removedAtBank, at }, {
+    action: 'deleted',
+    psid: consent.psid,
+    consentId: consent.consentId,
+    at,
+    actor: 'system',
+    disclosureVersion: consent.disclosureVersion,
+    details: { ...counts, removedAtBank, reason: consent.status },
+  });
+  deps.log.info('Financial data purged', { consentId: consent.consentId, ...counts, removedAtBank });
+  return record;
+}

@@ -1,0 +1,177 @@
+import type { BankConnector } from '../banking/bank-connector';
+import { BankAccessRevoked, ConsentChanged, InvalidInput, LinkingNotFinished, LinkRefused, NotFound } from '../errors';
+import type { FinancialData } from '../financial';
+import type { Log } from '../logger';
+import { activateConsent, renewConsent, requestConsent, revokeConsent, type Actor, type AuditEntry, type Consent, type Transition } from './consent';
+import { disclosure } from './disclosure';
+import { bankUserId, issueLinkToken, readLinkToken, type LinkClaims, type LinkPurpose } from './link-token';
+import { DURATIONS_DAYS, isScope, type Scope } from './scopes';
+import type { TransactItem } from '../store/transactions';
+
+/**
+ * The consent use-cases: from the link in the chat to an active consent with a linked bank, and
+ * revocation. Whose consent is touched always comes from a verified link token (or the sender of
+ * a Messenger event), never from an id the browser sent; an id that is not the person's own is
+ * answered like a missing one and audited.
+ */
+export interface ConsentStorePort {
+  commitConsentTransition(transition: Transition, with_?: TransactItem[]): Promise<void>;
+  getConsent(psid: string, consentId: string): Promise<Consent | undefined>;
+  listConsents(psid: string): Promise<Consent[]>;
+  consumeLinkNonce(nonce: string, expiresAtSeconds: number): Promise<void>;
+  isLinkNonceUsed(nonce: string): Promise<boolean>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+}
+
+export interface ConsentSettings {
+  publicBaseUrl: string;
+  linkSecret: string;
+  /** Who receives the data, as the disclosure names it. */
+  recipient: string;
+  countryCodes: string[];
+  bankWebhookUrl?: string;
+}
+
+export interface ConsentDeps {
+  store: ConsentStorePort;
+  financial: Pick<FinancialData, 'activationItems'>;
+  bank: Pick<BankConnector, 'createLinkToken' | 'getLinkSession' | 'exchangePublicToken' | 'getItem' | 'getAccounts' | 'removeItem'>;
+  settings: ConsentSettings;
+  clock: () => Date;
+  newId: () => string;
+  log: Log;
+}
+
+export const LINK_TTL_SECONDS = { consent: 30 * 60, manage: 30 * 60, export: 15 * 60, complete: 2 * 60 * 60 } satisfies Record<LinkPurpose, number>;
+
+/** A link for the chat: opens a page that acts for this person only. */
+export function consentLink(psid: string, purpose: 'consent' | 'manage' | 'export', deps: Pick<ConsentDeps, 'settings' | 'clock'>): string {
+  const { token } = issueLinkToken({ purpose, psid, ttlSeconds: LINK_TTL_SECONDS[purpose], now: deps.clock() }, deps.settings.linkSecret);
+  const path = { consent: '/consent', manage: '/consent/manage', export: '/consent/export' }[purpose];
+  return `${deps.settings.publicBaseUrl}${path}?t=${encodeURIComponent(token)}`;
+}
+
+/** Checks a token for a page view (GET): valid, this purpose, not used yet. */
+export async function verifyLink(token: string | undefined, purpose: LinkPurpose, deps: Pick<ConsentDeps, 'store' | 'settings' | 'clock'>): Promise<LinkClaims> {
+  const claims = readLinkToken(token, purpose, deps.settings.linkSecret, deps.clock());
+  if (await deps.store.isLinkNonceUsed(claims.nonce)) throw new LinkRefused('This link was already used. Ask in the chat for a new one.');
+  return claims;
+}
+
+export interface LinkingChoice {
+  token: string | undefined;
+  scopes: unknown[];
+  durationDays: unknown;
+  language?: 'en' | 'es';
+}
+
+/**
+ * The person confirmed the consent page: burn the link, open a bank link session, record the
+ * pending consent (with what was disclosed) and its audit entry, and send them to the bank.
+ */
+export async function startLinking(choice: LinkingChoice, deps: ConsentDeps): Promise<{ redirectTo: string; consentId: string }> {
+  const claims = readLinkToken(choice.token, 'consent', deps.settings.linkSecret, deps.clock());
+  const scopes = choice.scopes.filter(isScope) as Scope[];
+  if (scopes.length === 0 || scopes.length !== choice.scopes.length) throw new InvalidInput('Choose at least one thing to share');
+  const durationDays = Number(choice.durationDays);
+  if (!(DURATIONS_DAYS as readonly number[]).includes(durationDays)) throw new InvalidInput('Choose how long to share');
+
+  await deps.store.consumeLinkNonce(claims.nonce, claims.exp);
+  const consentId = deps.newId();
+  const complete = issueLinkToken(
+    { purpose: 'complete', psid: claims.psid, consentId, ttlSeconds: LINK_TTL_SECONDS.complete, now: deps.clock() },
+    deps.settings.linkSecret,
+  );
+  const link = await deps.bank.createLinkToken({
+    userId: bankUserId(claims.psid, deps.settings.linkSecret),
+    redirectUri: `${deps.settings.publicBaseUrl}/link/complete?t=${encodeURIComponent(complete.token)}`,
+    ...(deps.settings.bankWebhookUrl ? { webhookUrl: deps.settings.bankWebhookUrl } : {}),
+    products: ['transactions'],
+    language: choice.language ?? 'en',
+    countryCodes: deps.settings.countryCodes,
+    clientName: deps.settings.recipient,
+  });
+  if (!link.hostedLinkUrl) throw new Error('The bank returned no hosted link URL');
+  const shown = disclosure({ recipient: deps.settings.recipient });
+  await deps.store.commitConsentTransition(
+    requestConsent({ consentId, psid: claims.psid, scopes, durationDays, disclosure: shown, bankLinkToken: link.linkToken, now: deps.clock() }),
+  );
+  deps.log.info('Consent requested', { consentId, scopes, durationDays });
+  return { redirectTo: link.hostedLinkUrl, consentId };
+}
+
+/**
+ * The bank sent the person back: take the public token from the link session, exchange it, and
+ * activate the consent together with the sealed token and the accounts, in one transaction.
+ */
+export async function completeLinking(token: string | undefined, deps: ConsentDeps): Promise<Consent> {
+  const claims = readLinkToken(token, 'complete', deps.settings.linkSecret, deps.clock());
+  const consent = await ownConsent(claims.psid, claims.consentId, deps);
+  if (consent.status === 'active') return consent; // a reload of the completion page
+  if (consent.status !== 'pending' || !consent.bankLinkToken) throw new LinkRefused('This linking was cancelled. Ask in the chat to start again.');
+
+  const session = await deps.bank.getLinkSession(consent.bankLinkToken);
+  const [publicToken] = session.publicTokens;
+  if (session.status !== 'completed' || !publicToken) throw new LinkingNotFinished('The bank link was not finished');
+
+  const { accessToken, itemId } = await deps.bank.exchangePublicToken(publicToken);
+  try {
+    const [item, accounts] = await Promise.all([deps.bank.getItem(accessToken), deps.bank.getAccounts(accessToken)]);
+    const institution = session.institution ?? item.institution;
+    const transition = activateConsent(consent, { itemId, ...(institution ? { institution } : {}), now: deps.clock() });
+    const items = await deps.financial.activationItems(transition.consent, { accessToken, accounts, ...(institution ? { institution } : {}) });
+    await deps.store.commitConsentTransition(transition, items);
+    deps.log.info('Consent granted', { consentId: consent.consentId, accounts: accounts.length });
+    return transition.consent;
+  } catch (error) {
+    // Nothing of this item may outlive a failed activation (revoked meanwhile, a bank error):
+    // remove it at the bank so no access remains that no consent covers.
+    await deps.bank.removeItem(accessToken).catch((removal: unknown) => {
+      if (!(removal instanceof BankAccessRevoked)) deps.log.error('Could not remove an unconsented item at the bank', { consentId: consent.consentId, error: (removal as Error).name });
+    });
+    throw error;
+  }
+}
+
+/** Revokes one of the person's consents (from the chat or the manage page). Idempotent. */
+export async function revokeOwnConsent(psid: string, consentId: string, by: Actor, deps: Pick<ConsentDeps, 'store' | 'clock' | 'log'>): Promise<Consent> {
+  for (let attempt = 0; ; attempt++) {
+    const consent = await ownConsent(psid, consentId, deps);
+    if (consent.status === 'revoked' || consent.status === 'expired') return consent;
+    const transition = revokeConsent(consent, { now: deps.clock(), by });
+    try {
+      await deps.store.commitConsentTransition(transition);
+      deps.log.info('Consent revoked', { consentId, by });
+      return transition.consent;
+    } catch (error) {
+      // Changed between read and write (activated, renewed): read again; revocation always wins.
+      if (error instanceof ConsentChanged && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+/** Renews one of the person's active consents for its own duration, from now (at most a year). */
+export async function renewOwnConsent(psid: string, consentId: string, deps: Pick<ConsentDeps, 'store' | 'clock' | 'log'>): Promise<Consent> {
+  const consent = await ownConsent(psid, consentId, deps);
+  const transition = renewConsent(consent, { now: deps.clock() });
+  await deps.store.commitConsentTransition(transition);
+  deps.log.info('Consent renewed', { consentId });
+  return transition.consent;
+}
+
+/** A consent id from a URL, form or payload: the person's own, or NotFound (and audited). */
+export async function ownConsent(psid: string, consentId: string | undefined, deps: Pick<ConsentDeps, 'store' | 'clock'>): Promise<Consent> {
+  const consent = consentId && /^[\w-]{1,64}$/.test(consentId) ? await deps.store.getConsent(psid, consentId) : undefined;
+  if (!consent) {
+    await deps.store.appendAudit({
+      action: 'access-refused',
+      psid,
+      at: deps.clock().toISOString(),
+      actor: 'person',
+      details: { attemptedConsentId: String(consentId ?? '').slice(0, 64) },
+    });
+    throw new NotFound('Not found');
+  }
+  return consent;
+}

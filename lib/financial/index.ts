@@ -1,0 +1,129 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BankAccount } from '../banking/bank-connector';
+import { isInForce, requireScope, type Consent, type Institution } from '../consent/consent';
+import type { Scope } from '../consent/scopes';
+import { InvalidConsentTransition } from '../errors';
+import { open, seal, type EncryptionContext, type KeyProvider } from '../security/envelope';
+import {
+  accountPuts,
+  connectionPut,
+  deleteConnectionData,
+  getConnection,
+  listAccounts,
+  saveBalances,
+  type PurgeCounts,
+  type StoredAccount,
+} from '../store/financial';
+import type { TransactItem } from '../store/transactions';
+
+/**
+ * The one gate to financial data (consent rule 5). Every read and write checks that the consent is
+ * in force and grants the scope; writes are also conditioned on the consent's version in the
+ * store. No other module may import lib/store/financial (test/architecture.test.ts fails if one
+ * does), so there is no path to bank data for ads, analytics or anything the person did not ask for.
+ */
+export interface FinancialDeps {
+  db: DynamoDBDocumentClient;
+  table: string;
+  keys: KeyProvider;
+  clock?: () => Date;
+}
+
+export type { PurgeCounts, StoredAccount };
+
+const tokenContext = (psid: string, itemId: string): EncryptionContext => ({ psid, itemId, purpose: 'bank-access-token' });
+
+export function createFinancialData({ db, table, keys, clock = () => new Date() }: FinancialDeps) {
+  const inForce = (consent: Consent, scope: Scope) => requireScope(consent, scope, clock());
+  const itemOf = (consent: Consent) => {
+    if (!consent.itemId) throw new InvalidConsentTransition('The consent has no bank connection');
+    return consent.itemId;
+  };
+
+  return {
+    /**
+     * What activation writes together with the consent (one transaction): the connection with the
+     * access token sealed under the person's and item's encryption context, and the accounts.
+     */
+    async activationItems(
+      consent: Consent,
+      bank: { accessToken: string; accounts: BankAccount[]; institution?: Institution },
+    ): Promise<TransactItem[]> {
+      if (!isInForce(consent, clock())) throw new InvalidConsentTransition('Only an active consent can hold bank data');
+      const itemId = itemOf(consent);
+      const sealed = await seal(bank.accessToken, tokenContext(consent.psid, itemId), keys);
+      const now = clock().toISOString();
+      const accounts = consent.scopes.includes('balances') ? bank.accounts : bank.accounts.map(withoutBalances);
+      return [
+        connectionPut(table, {
+          psid: consent.psid,
+          itemId,
+          consentId: consent.consentId,
+          ...(bank.institution ? { institution: bank.institution } : {}),
+          accessToken: sealed,
+          linkedAt: now,
+        }),
+        ...accountPuts(table, consent.psid, itemId, accounts, now),
+      ];
+    },
+
+    /** Accounts and balances, for the person's own question. */
+    async balances(consent: Consent): Promise<StoredAccount[]> {
+      inForce(consent, 'balances');
+      return listAccounts(db, table, consent.psid, itemOf(consent));
+    },
+
+    /** Account names and masks only: enough to tell the person what they linked. */
+    async accountNames(consent: Consent): Promise<Pick<StoredAccount, 'accountId' | 'name' | 'mask' | 'type' | 'subtype'>[]> {
+      if (!isInForce(consent, clock())) return [];
+      const accounts = await listAccounts(db, table, consent.psid, itemOf(consent));
+      return accounts.map(({ accountId, name, mask, type, subtype }) => ({ accountId, name, mask, type, subtype }));
+    },
+
+    /** The bank access token, to call the bank on the person's behalf while the consent is in force. */
+    async accessToken(consent: Consent, scope: Scope): Promise<string> {
+      inForce(consent, scope);
+      return openToken(consent.psid, itemOf(consent));
+    },
+
+    /** Stores fresh balances; fails with ConsentChanged if the consent changed since it was read. */
+    async saveBalances(consent: Consent, accounts: BankAccount[]): Promise<void> {
+      inForce(consent, 'balances');
+      await saveBalances(db, table, { psid: consent.psid, consentId: consent.consentId, version: consent.version, itemId: itemOf(consent) }, accounts, clock());
+    },
+
+    /**
+     * For the purge after a revocation or expiry only: the token is needed once more, to remove
+     * the item at the bank. Refused while the consent is still in force.
+     */
+    async accessTokenForRemoval(consent: Consent): Promise<string | undefined> {
+      if (consent.status !== 'revoked' && consent.status !== 'expired') {
+        throw new InvalidConsentTransition('The token is released for removal only after a revocation or expiry');
+      }
+      if (!consent.itemId) return undefined;
+      const connection = await getConnection(db, table, consent.psid, consent.itemId);
+      return connection ? open(connection.accessToken, tokenContext(consent.psid, consent.itemId), keys) : undefined;
+    },
+
+    /** Deletes the connection, token, cursor, accounts, balances and transactions of an ended consent. */
+    async purge(consent: Consent): Promise<PurgeCounts> {
+      if (consent.status !== 'revoked' && consent.status !== 'expired') {
+        throw new InvalidConsentTransition('Data is purged only after a revocation or expiry');
+      }
+      if (!consent.itemId) return { connections: 0, accounts: 0, transactions: 0 };
+      return deleteConnectionData(db, table, consent.psid, consent.itemId);
+    },
+  };
+
+  async function openToken(psid: string, itemId: string): Promise<string> {
+    const connection = await getConnection(db, table, psid, itemId);
+    if (!connection) throw new InvalidConsentTransition('No bank connection is stored for this consent');
+    return open(connection.accessToken, tokenContext(psid, itemId), keys);
+  }
+}
+
+export type FinancialData = ReturnType<typeof createFinancialData>;
+
+function withoutBalances(account: BankAccount): BankAccount {
+  return { ...account, balances: { available: null, current: null, limit: null, currency: account.balances.currency } };
+}

@@ -1,0 +1,51 @@
+import { createSecretLoader, getConfig, type Config, type SecretLoader } from './config';
+import type { ConsentSettings } from './consent/flows';
+import { createSendApi, type SendApi } from './messenger/send-api';
+import { createStoreFromConfig, type Store } from './store';
+
+/**
+ * Production wiring, built once per container and on first use. Split in two so that a function
+ * bundles only the adapters it touches: this part (store, secrets, Send API, consent-link settings)
+ * is light; `bank-runtime.ts` adds the bank client, key provider and financial data, which only
+ * the functions that call the bank import. Domain code receives all of these as plain arguments.
+ */
+export interface Runtime {
+  config: Config;
+  secrets: SecretLoader;
+  store: Store;
+  clock: () => Date;
+  messenger(): Promise<SendApi>;
+  consentSettings(): Promise<ConsentSettings>;
+}
+
+/** Memoises an async factory; a failure (e.g. a secret not loadable yet) is retried next time. */
+export const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= make().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
+    return value;
+  };
+};
+
+export function createRuntime(config: Config = getConfig()): Runtime {
+  const secrets = createSecretLoader(config);
+  return {
+    config,
+    secrets,
+    store: createStoreFromConfig(config),
+    clock: () => new Date(),
+    messenger: once(async () =>
+      createSendApi({ graphApiUrl: config.GRAPH_API_URL, pageAccessToken: await secrets('MESSENGER_PAGE_ACCESS_TOKEN') }),
+    ),
+    consentSettings: once(async () => ({
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      linkSecret: await secrets('CONSENT_LINK_SECRET'),
+      recipient: config.BRAND_NAME,
+      countryCodes: config.BANK_COUNTRY_CODES.split(','),
+      ...(config.PUBLIC_BASE_URL ? { bankWebhookUrl: `${config.PUBLIC_BASE_URL}/bank/webhook` } : {}),
+    })),
+  };
+}

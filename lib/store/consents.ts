@@ -1,0 +1,204 @@
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import type { AuditEntry, Consent, Transition } from '../consent/consent';
+import { ConsentChanged, LinkRefused } from '../errors';
+import { isConditionalCheckFailed } from './errors';
+import { auditPk, ConsentItemType, consentExpiryGsi, consentSk, epochSeconds, linkNoncePk, LinkNonceItemType, userPk } from './keys';
+import { transactWrite, type TransactItem } from './transactions';
+
+/** Audit records outlive the data they describe: three years (consent rule 8). */
+const AUDIT_RETENTION_DAYS = 3 * 365;
+
+export interface ConsentTables {
+  table: string;
+  auditTable: string;
+}
+
+const consentItem = (consent: Consent) => ({
+  pk: userPk(consent.psid),
+  sk: consentSk(consent.consentId),
+  type: ConsentItemType,
+  ...consent,
+  // Only consents in force sit in the expiry index.
+  ...(consent.status === 'active' && consent.expiresAt ? consentExpiryGsi(consent.expiresAt) : {}),
+});
+
+/** The audit store is append-only: a put that never overwrites (a fresh id per entry). */
+export const auditPut = (auditTable: string, entry: AuditEntry): TransactItem => ({
+  Put: {
+    TableName: auditTable,
+    Item: {
+      pk: auditPk(entry.psid),
+      sk: `${entry.at}#${randomUUID()}`,
+      ...entry,
+      expiresAt: epochSeconds(new Date(entry.at)) + AUDIT_RETENTION_DAYS * 86_400,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+/**
+ * Commits a consent transition: the new consent, its audit entry and any items that must change
+ * with it (the bank connection on activation…), all or nothing. The consent's version is the
+ * condition, so a transition based on a stale read fails with ConsentChanged.
+ */
+export async function commitConsentTransition(
+  db: DynamoDBDocumentClient,
+  tables: ConsentTables,
+  transition: Transition,
+  with_: TransactItem[] = [],
+): Promise<void> {
+  const isNew = transition.consent.version === 1;
+  const consentPut: TransactItem = {
+    Put: {
+      TableName: tables.table,
+      Item: consentItem(transition.consent),
+      ConditionExpression: isNew ? 'attribute_not_exists(pk)' : 'version = :previous',
+      ...(isNew ? {} : { ExpressionAttributeValues: { ':previous': transition.consent.version - 1 } }),
+    },
+  };
+  await transactWrite(db, [consentPut, auditPut(tables.auditTable, transition.audit), ...with_], (index) =>
+    index === 0 ? new ConsentChanged('The consent changed meanwhile') : new Error(`Transaction item ${index} failed its condition`),
+  );
+}
+
+/** An audit entry on its own (a refused access attempt, an export). */
+export async function appendAudit(db: DynamoDBDocumentClient, auditTable: string, entry: AuditEntry): Promise<void> {
+  const { Put } = auditPut(auditTable, entry);
+  await db.send(new PutCommand(Put!));
+}
+
+const stripKeys = ({ pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...consent }: Record<string, unknown>) => consent as unknown as Consent;
+
+export async function getConsent(db: DynamoDBDocumentClient, table: string, psid: string, consentId: string): Promise<Consent | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: { pk: userPk(psid), sk: consentSk(consentId) }, ConsistentRead: true }));
+  return Item ? stripKeys(Item) : undefined;
+}
+
+export async function listConsents(db: DynamoDBDocumentClient, table: string, psid: string): Promise<Consent[]> {
+  const consents: Consent[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': userPk(psid), ':prefix': 'CONSENT#' },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    consents.push(...(page.Items ?? []).map(stripKeys));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return consents;
+}
+
+/** Burns a link token's nonce: the first use wins, every later use is refused. */
+export async function consumeLinkNonce(db: DynamoDBDocumentClient, table: string, nonce: string, expiresAtSeconds: number): Promise<void> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table,
+        Item: { pk: linkNoncePk(nonce), sk: linkNoncePk(nonce), type: LinkNonceItemType, expiresAt: expiresAtSeconds + 86_400 },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw new LinkRefused('This link was already used. Ask in the chat for a new one.');
+    throw error;
+  }
+}
+
+export async function isLinkNonceUsed(db: DynamoDBDocumentClient, table: string, nonce: string): Promise<boolean> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: { pk: linkNoncePk(nonce), sk: linkNoncePk(nonce) }, ConsistentRead: true }));
+  return Item !== undefined;
+}
+
+/** Audit history of a person, newest first (for "what do you hold about me" and the export). */
+export async function listAudit(db: DynamoDBDocumentClient, auditTable: string, psid: string): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: auditTable,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': auditPk(psid) },
+        ScanIndexForward: false,
+        ExclusiveStartKey: start,
+      }),
+    );
+    entries.push(...(page.Items ?? []).map(({ pk: _pk, sk: _sk, expiresAt: _ttl, ...entry }) => entry as AuditEntry));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return entries;
+}
+
+export interface PurgeRecord {
+  accounts: number;
+  transactions: number;
+  connections: number;
+  removedAtBank: boolean;
+  at: string;
+}
+
+/** What a purge deleted, kept (with no financial data) so a retried purge reports the same. */
+export async function getPurgeRecord(db: DynamoDBDocumentClient, table: string, psid: string, consentId: string): Promise<PurgeRecord | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: { pk: userPk(psid), sk: `PURGE#${consentId}` }, ConsistentRead: true }));
+  if (!Item) return undefined;
+  const { accounts, transactions, connections, removedAtBank, at } = Item as PurgeRecord;
+  return { accounts, transactions, connections, removedAtBank, at };
+}
+
+/**
+ * Records a purge and its audit entry in one transaction. The first record wins: a retry that
+ * finds one returns it (so the person is told the first run's counts, and it is audited once).
+ */
+export async function recordPurge(
+  db: DynamoDBDocumentClient,
+  tables: ConsentTables,
+  psid: string,
+  consentId: string,
+  record: PurgeRecord,
+  audit: AuditEntry,
+): Promise<PurgeRecord> {
+  const put: TransactItem = {
+    Put: {
+      TableName: tables.table,
+      Item: { pk: userPk(psid), sk: `PURGE#${consentId}`, type: 'purge', ...record },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+  try {
+    await transactWrite(db, [put, auditPut(tables.auditTable, audit)], () => new ConsentChanged('Purge already recorded'));
+    return record;
+  } catch (error) {
+    if (!(error instanceof ConsentChanged)) throw error;
+    return (await getPurgeRecord(db, tables.table, psid, consentId)) ?? record;
+  }
+}
+
+/** Consents whose end falls on one day (UTC), from the overloaded GSI; keys only. */
+export async function listConsentsEndingOn(db: DynamoDBDocumentClient, table: string, day: string): Promise<{ psid: string; consentId: string }[]> {
+  const found: { psid: string; consentId: string }[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :day',
+        ExpressionAttributeValues: { ':day': `CONSENT_EXPIRES#${day}` },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const psid = String(item.pk).replace(/^USER#/, '');
+      const consentId = String(item.sk).replace(/^CONSENT#/, '');
+      found.push({ psid, consentId });
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found;
+}

@@ -1,0 +1,153 @@
+import { BatchWriteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { BankAccount } from '../banking/bank-connector';
+import { ConsentChanged } from '../errors';
+import type { SealedSecret } from '../security/envelope';
+import { accountPrefix, accountSk, connectionSk, consentSk, FinancialItemType, transactionPrefix, userPk } from './keys';
+import { transactWrite, type TransactItem } from './transactions';
+
+/**
+ * Financial data: bank connections (with the sealed access token), accounts with balances,
+ * transactions. ONLY lib/financial may import this module (a test enforces it): that module checks
+ * consent and scope before anything here runs (consent rule 5).
+ *
+ * Every write is conditioned on the consent still being active at the version the caller read,
+ * inside the same transaction, so a sync that was in flight when the person revoked cannot write
+ * anything back after the revocation commits.
+ */
+export interface ConsentGuard {
+  psid: string;
+  consentId: string;
+  version: number;
+}
+
+export interface Connection {
+  psid: string;
+  itemId: string;
+  consentId: string;
+  institution?: { id: string; name: string };
+  accessToken: SealedSecret;
+  linkedAt: string;
+}
+
+export interface StoredAccount extends BankAccount {
+  itemId: string;
+  balancesAsOf: string;
+}
+
+const guard = (table: string, g: ConsentGuard, nowIso: string): TransactItem => ({
+  ConditionCheck: {
+    TableName: table,
+    Key: { pk: userPk(g.psid), sk: consentSk(g.consentId) },
+    ConditionExpression: '#status = :active AND version = :version AND expiresAt > :now',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':active': 'active', ':version': g.version, ':now': nowIso },
+  },
+});
+
+export const connectionPut = (table: string, connection: Connection): TransactItem => ({
+  Put: {
+    TableName: table,
+    Item: { pk: userPk(connection.psid), sk: connectionSk(connection.itemId), type: FinancialItemType.connection, ...connection },
+  },
+});
+
+export const accountPuts = (table: string, psid: string, itemId: string, accounts: BankAccount[], asOf: string): TransactItem[] =>
+  accounts.map((account) => ({
+    Put: {
+      TableName: table,
+      Item: {
+        ...toAccountItem(account),
+        pk: userPk(psid),
+        sk: accountSk(itemId, account.accountId),
+        type: FinancialItemType.account,
+        itemId,
+        balancesAsOf: asOf,
+      },
+    },
+  }));
+
+// `type` is the item type of every item in the table (the stream filters match on it), so the
+// account's own type is stored as `accountType`.
+const toAccountItem = ({ type, ...account }: BankAccount) => ({ ...account, accountType: type });
+const fromAccountItem = ({ pk: _pk, sk: _sk, type: _type, accountType, ...account }: Record<string, unknown>) =>
+  ({ ...account, type: accountType }) as unknown as StoredAccount;
+
+/** Replaces the balances of a connection's accounts, if and only if the consent is unchanged. */
+export async function saveBalances(
+  db: DynamoDBDocumentClient,
+  table: string,
+  g: ConsentGuard & { itemId: string },
+  accounts: BankAccount[],
+  asOf: Date,
+): Promise<void> {
+  // A transaction holds at most 100 items; one connection has far fewer accounts.
+  const items = [guard(table, g, asOf.toISOString()), ...accountPuts(table, g.psid, g.itemId, accounts.slice(0, 99), asOf.toISOString())];
+  await transactWrite(db, items, (index) =>
+    index === 0 ? new ConsentChanged('Consent changed during the sync; nothing was written') : new Error('account write failed'),
+  );
+}
+
+export async function getConnection(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<Connection | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: { pk: userPk(psid), sk: connectionSk(itemId) }, ConsistentRead: true }));
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, type: _type, ...connection } = Item;
+  return connection as Connection;
+}
+
+async function queryPrefix(db: DynamoDBDocumentClient, table: string, psid: string, prefix: string, keysOnly = false) {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': userPk(psid), ':prefix': prefix },
+        ...(keysOnly ? { ProjectionExpression: 'pk, sk' } : {}),
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export async function listAccounts(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<StoredAccount[]> {
+  return (await queryPrefix(db, table, psid, accountPrefix(itemId))).map(fromAccountItem);
+}
+
+export interface PurgeCounts {
+  connections: number;
+  accounts: number;
+  transactions: number;
+}
+
+/**
+ * Deletes everything held for one bank connection: the connection (token and sync cursor),
+ * its accounts and balances, its transactions. Idempotent: a second run finds nothing.
+ */
+export async function deleteConnectionData(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<PurgeCounts> {
+  const [accounts, transactions, connection] = await Promise.all([
+    queryPrefix(db, table, psid, accountPrefix(itemId), true),
+    queryPrefix(db, table, psid, transactionPrefix(itemId), true),
+    queryPrefix(db, table, psid, connectionSk(itemId), true),
+  ]);
+  await batchDelete(db, table, [...connection, ...accounts, ...transactions].map(({ pk, sk }) => ({ pk, sk })));
+  return { connections: connection.length, accounts: accounts.length, transactions: transactions.length };
+}
+
+/** BatchWrite in chunks of 25, retrying UnprocessedItems with backoff until none are left. */
+async function batchDelete(db: DynamoDBDocumentClient, table: string, keys: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 25) {
+    let requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 8) throw new Error(`Could not delete ${requests.length} items after ${attempt} attempts`);
+      if (attempt > 0) await delay(Math.random() * Math.min(2_000, 50 * 2 ** attempt));
+      const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
+    }
+  }
+}

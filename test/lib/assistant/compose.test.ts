@@ -1,0 +1,329 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { composeReply, type ComposeDeps } from '../../../lib/assistant/compose';
+import { Payloads } from '../../../lib/assistant/intents';
+import type { Consent } from '../../../lib/consent/consent';
+import { NotFound } from '../../../lib/errors';
+import type { InboundEvent } from '../../../lib/messenger/events';
+import { createSendApi, type OutboundMessage } from '../../../lib/messenger/send-api';
+
+const SENDER = '6543210987654321';
+const SOMEONE_ELSE = '1234567890123456';
+const NOW = new Date('2026-03-10T12:00:00.000Z');
+const DAY_MS = 86_400_000;
+
+type SenderEvent = InboundEvent & { psid: string };
+const base = { pageId: '106123456789012', psid: SENDER, timestamp: NOW.getTime(), channel: 'messaging' as const };
+const postback = (payload: string): SenderEvent => ({ ...base, id: 'm_pb', kind: 'postback', postback: { mid: 'm_pb', title: 'Button', payload } });
+const quickReply = (payload: string): SenderEvent => ({ ...base, id: 'm_qr', kind: 'message', message: { mid: 'm_qr', text: 'title', quick_reply: { payload } } });
+const text = (words: string): SenderEvent => ({ ...base, id: 'm_text', kind: 'message', message: { mid: 'm_text', text: words } });
+
+function consent(consentId: string, overrides: Partial<Consent> & { bank?: string } = {}): Consent {
+  const { bank, ...rest } = overrides;
+  return {
+    consentId,
+    psid: SENDER,
+    status: 'active',
+    scopes: ['balances', 'transactions'],
+    durationDays: 90,
+    disclosureVersion: '2026-11-21.1',
+    disclosureHash: 'h',
+    version: 2,
+    createdAt: '2026-03-01T10:00:00.000Z',
+    updatedAt: '2026-03-01T10:00:00.000Z',
+    itemId: `item-${consentId}`,
+    institution: { id: `ins-${consentId}`, name: bank ?? `Bank ${consentId}` },
+    authorizedAt: '2026-03-01T10:00:00.000Z',
+    expiresAt: new Date(NOW.getTime() + 30 * DAY_MS).toISOString(),
+    ...rest,
+  };
+}
+
+/** Consents of several people; the fakes answer for whoever they are asked about, as the store would. */
+function fakeDeps(consents: Consent[]) {
+  const revocations: { psid: string; consentId: string }[] = [];
+  const renewals: { psid: string; consentId: string }[] = [];
+  const own = (psid: string, consentId: string) => {
+    const found = consents.find((c) => c.psid === psid && c.consentId === consentId);
+    if (!found) throw new NotFound('No such consent');
+    return found;
+  };
+  const deps: ComposeDeps = {
+    async listConsents(psid) {
+      return consents.filter((c) => c.psid === psid);
+    },
+    async revoke(psid, consentId) {
+      revocations.push({ psid, consentId });
+      const found = own(psid, consentId);
+      return { ...found, status: 'revoked', endedBy: 'person', endedAt: NOW.toISOString(), version: found.version + 1 };
+    },
+    async renew(psid, consentId) {
+      renewals.push({ psid, consentId });
+      const found = own(psid, consentId);
+      const expiresAt = new Date(NOW.getTime() + found.durationDays * DAY_MS).toISOString();
+      return { ...found, authorizedAt: NOW.toISOString(), expiresAt, version: found.version + 1 };
+    },
+    link: (psid, purpose) => `https://consent.example.org/${purpose}?t=token-for-${psid}`,
+    clock: () => NOW,
+  };
+  return { deps, revocations, renewals };
+}
+
+const only = (messages: OutboundMessage[]) => {
+  expect(messages).toHaveLength(1);
+  return messages[0]!;
+};
+const buttonsOf = (message: OutboundMessage) => ('attachment' in message ? message.attachment.payload.buttons : []);
+const textOf = (message: OutboundMessage) => ('text' in message ? message.text : message.attachment.payload.text);
+
+describe('link-bank', () => {
+  it('answers with a button opening the consent link made for the sender', async () => {
+    const { deps } = fakeDeps([]);
+
+    const message = only(await composeReply(postback(Payloads.linkBank), deps));
+
+    expect(buttonsOf(message)).toEqual([expect.objectContaining({ type: 'web_url', url: deps.link(SENDER, 'consent') })]);
+  });
+
+  it('is understood from words too', async () => {
+    const { deps } = fakeDeps([]);
+
+    const message = only(await composeReply(text('Link my bank'), deps));
+
+    expect(buttonsOf(message).map((b) => ('url' in b ? b.url : undefined))).toEqual([deps.link(SENDER, 'consent')]);
+  });
+});
+
+describe('stop-sharing', () => {
+  it('offers to stop the one consent in force, and a way to keep it', async () => {
+    const { deps } = fakeDeps([consent('c-1', { bank: 'First Platypus Bank' })]);
+
+    const message = only(await composeReply(postback(Payloads.stopSharing), deps));
+
+    expect([textOf(message), message.quick_replies]).toEqual([
+      expect.stringContaining('First Platypus Bank'),
+      [
+        { content_type: 'text', title: 'Yes, stop sharing', payload: 'REVOKE:c-1' },
+        { content_type: 'text', title: 'No, keep it', payload: Payloads.keepSharing },
+      ],
+    ]);
+  });
+
+  it('offers only the consents in force, one quick reply each', async () => {
+    const { deps } = fakeDeps([
+      consent('c-live-1', { bank: 'Tartan Bank' }),
+      consent('c-past-end', { bank: 'Old Bank', expiresAt: new Date(NOW.getTime() - 1).toISOString() }),
+      consent('c-revoked', { bank: 'Gone Bank', status: 'revoked' }),
+      consent('c-pending', { bank: 'Half Bank', status: 'pending', expiresAt: undefined }),
+      consent('c-live-2', { bank: 'Platypus' }),
+      consent('c-other', { bank: 'Not Yours Bank', psid: SOMEONE_ELSE }),
+    ]);
+
+    const message = only(await composeReply(text('stop sharing'), deps));
+
+    expect(message.quick_replies?.map((q) => [q.title, q.payload])).toEqual([
+      ['1. Tartan Bank', 'REVOKE:c-live-1'],
+      ['2. Platypus', 'REVOKE:c-live-2'],
+      ['No, keep it', Payloads.keepSharing],
+    ]);
+  });
+
+  it('does not offer an active consent that is past its end date', async () => {
+    const { deps } = fakeDeps([consent('c-past-end', { expiresAt: NOW.toISOString() })]);
+
+    const message = only(await composeReply(text('stop sharing'), deps));
+
+    expect(message.quick_replies?.some((q) => q.payload.startsWith('REVOKE:'))).toBe(false);
+  });
+
+  it('says there is nothing to stop when nothing is in force', async () => {
+    const { deps } = fakeDeps([consent('c-revoked', { status: 'revoked' }), consent('c-other', { psid: SOMEONE_ELSE })]);
+
+    const message = only(await composeReply(text('dejar de compartir'), deps));
+
+    expect(textOf(message)).toContain('nothing to stop');
+  });
+});
+
+describe('confirm-revoke', () => {
+  it("revokes the payload's consent for the sender", async () => {
+    const { deps, revocations } = fakeDeps([consent('c-1', { bank: 'Tartan Bank' })]);
+
+    const message = only(await composeReply(quickReply('REVOKE:c-1'), deps));
+
+    expect([revocations, textOf(message)]).toEqual([[{ psid: SENDER, consentId: 'c-1' }], expect.stringContaining('stopped reading Tartan Bank')]);
+  });
+
+  it("asks to revoke as the sender even when the id is someone else's consent", async () => {
+    const { deps, revocations } = fakeDeps([consent('c-theirs', { psid: SOMEONE_ELSE })]);
+
+    await composeReply(postback('REVOKE:c-theirs'), deps);
+
+    expect(revocations).toEqual([{ psid: SENDER, consentId: 'c-theirs' }]);
+  });
+
+  it("answers that nothing changed when the id is not one of the sender's consents", async () => {
+    const { deps } = fakeDeps([consent('c-theirs', { psid: SOMEONE_ELSE })]);
+
+    const message = only(await composeReply(postback('REVOKE:c-theirs'), deps));
+
+    expect(textOf(message)).toContain('Nothing was changed');
+  });
+
+  it('revokes nothing for a malformed revoke payload', async () => {
+    const { deps, revocations } = fakeDeps([consent('c-1')]);
+
+    await composeReply(postback('REVOKE:../c-1'), deps);
+
+    expect(revocations).toEqual([]);
+  });
+});
+
+describe('renew', () => {
+  it('renews the payload\'s consent for the sender and tells the new end date', async () => {
+    const { deps, renewals } = fakeDeps([consent('c-1', { bank: 'Tartan Bank', durationDays: 90 })]);
+
+    const message = only(await composeReply(quickReply(Payloads.renew('c-1')), deps));
+
+    expect([renewals, textOf(message)]).toEqual([[{ psid: SENDER, consentId: 'c-1' }], expect.stringContaining('Tartan Bank until 8 Jun 2026')]);
+  });
+
+  it("renews nothing of someone else's and says it cannot be renewed", async () => {
+    const { deps, renewals } = fakeDeps([consent('c-theirs', { psid: SOMEONE_ELSE })]);
+
+    const message = only(await composeReply(postback(Payloads.renew('c-theirs')), deps));
+
+    expect([renewals, textOf(message)]).toEqual([[{ psid: SENDER, consentId: 'c-theirs' }], expect.stringContaining('cannot be renewed')]);
+  });
+});
+
+describe('manage-sharing', () => {
+  it('answers with a button opening the manage link made for the sender', async () => {
+    const { deps } = fakeDeps([consent('c-1')]);
+
+    const message = only(await composeReply(postback(Payloads.manageSharing), deps));
+
+    expect(buttonsOf(message)).toContainEqual(expect.objectContaining({ type: 'web_url', url: deps.link(SENDER, 'manage') }));
+  });
+
+  it('lists only the consents in force', async () => {
+    const { deps } = fakeDeps([consent('c-1', { bank: 'Tartan Bank' }), consent('c-2', { bank: 'Gone Bank', status: 'revoked' })]);
+
+    const message = only(await composeReply(postback(Payloads.manageSharing), deps));
+
+    expect([textOf(message).includes('Tartan Bank'), textOf(message).includes('Gone Bank')]).toEqual([true, false]);
+  });
+
+  it('says nothing is shared when nothing is in force', async () => {
+    const { deps } = fakeDeps([]);
+
+    const message = only(await composeReply(postback(Payloads.manageSharing), deps));
+
+    expect(textOf(message)).toContain('not sharing any bank data');
+  });
+});
+
+describe('other intents', () => {
+  it('explains the data policy', async () => {
+    const { deps } = fakeDeps([]);
+
+    expect(textOf(only(await composeReply(text('What do you do with my data?'), deps)))).toContain('never sold');
+  });
+
+  it('acknowledges keeping the consent without changing anything', async () => {
+    const { deps, revocations } = fakeDeps([consent('c-1')]);
+
+    const message = only(await composeReply(quickReply(Payloads.keepSharing), deps));
+
+    expect([textOf(message), revocations]).toEqual(['OK, nothing changed.', []]);
+  });
+
+  it('welcomes anything else', async () => {
+    const { deps } = fakeDeps([]);
+
+    expect(textOf(only(await composeReply(text('hello'), deps)))).toContain('link your bank account');
+  });
+});
+
+// ---- Send API limits ----------------------------------------------------------------------------
+
+/** Messenger's limits, as Meta documents them; returns what a message breaks. */
+function limitViolations(message: OutboundMessage): string[] {
+  const problems: string[] = [];
+  const title = (where: string, value: string) => {
+    if (value.length < 1 || value.length > 20) problems.push(`${where} title has ${value.length} characters`);
+  };
+  if ('text' in message && (message.text.length < 1 || message.text.length > 2000)) problems.push(`text has ${message.text.length} characters`);
+  if ('attachment' in message) {
+    const { text: body, buttons } = message.attachment.payload;
+    if (body.length < 1 || body.length > 640) problems.push(`button template text has ${body.length} characters`);
+    if (buttons.length < 1 || buttons.length > 3) problems.push(`${buttons.length} buttons`);
+    buttons.forEach((b, i) => 'title' in b && title(`button ${i}`, b.title));
+  }
+  const replies = message.quick_replies ?? [];
+  if (replies.length > 13) problems.push(`${replies.length} quick replies`);
+  replies.forEach((q, i) => {
+    title(`quick reply ${i}`, q.title);
+    if (q.payload.length < 1 || q.payload.length > 1000) problems.push(`quick reply ${i} payload has ${q.payload.length} characters`);
+  });
+  return problems;
+}
+
+/** The production Send API client, whose own limit check runs before anything leaves the process. */
+const sendApi = createSendApi(
+  { graphApiUrl: 'https://graph.example.org/v23.0', pageAccessToken: 'EAAG-test', maxAttempts: 1 },
+  { fetch: async () => new Response(JSON.stringify({ recipient_id: SENDER, message_id: 'm_out' }), { status: 200 }) },
+);
+
+async function expectDeliverable(messages: OutboundMessage[]) {
+  expect(messages.flatMap(limitViolations)).toEqual([]);
+  for (const message of messages) await sendApi.send({ recipient: { id: SENDER }, messaging_type: 'RESPONSE', message });
+}
+
+const INTENT_EVENTS = [
+  postback(Payloads.getStarted),
+  postback(Payloads.linkBank),
+  postback(Payloads.dataPolicy),
+  postback(Payloads.help),
+  postback(Payloads.manageSharing),
+  postback(Payloads.stopSharing),
+  postback(Payloads.keepSharing),
+  text('hello'),
+];
+
+describe('Send API limits', () => {
+  const LONG_NAME = 'Banco Cooperativo Internacional de Desarrollo, Crédito y Ahorro del Noroeste y Sur, Sociedad Anónima de Capital Variable';
+
+  it.each(INTENT_EVENTS.map((event) => [event.kind === 'postback' ? event.postback.payload : 'text', event] as const))(
+    'keeps the %s answer within the limits with 40 consents with long bank names',
+    async (_name, event) => {
+      const { deps } = fakeDeps(Array.from({ length: 40 }, (_, i) => consent(`c-${i}`, { bank: `${LONG_NAME} ${i}` })));
+
+      await expectDeliverable(await composeReply(event, deps));
+    },
+  );
+
+  it('keeps the stop-sharing answer within the limits for one consent with a long bank name', async () => {
+    const { deps } = fakeDeps([consent('c-1', { bank: LONG_NAME })]);
+
+    await expectDeliverable(await composeReply(postback(Payloads.stopSharing), deps));
+  });
+
+  it.each(['REVOKE:c-1', 'RENEW:c-1', 'REVOKE:c-unknown', 'RENEW:c-unknown'])('keeps the %s answer within the limits with a long bank name', async (payload) => {
+    const { deps } = fakeDeps([consent('c-1', { bank: LONG_NAME })]);
+
+    await expectDeliverable(await composeReply(postback(payload), deps));
+  });
+
+  it('keeps every answer within the limits for any number of consents and bank names up to 200 characters (property)', async () => {
+    const consentsArb = fc.array(fc.string({ minLength: 1, maxLength: 200 }), { maxLength: 30 }).map((names) => names.map((bank, i) => consent(`c-${i}`, { bank })));
+    await fc.assert(
+      fc.asyncProperty(consentsArb, fc.constantFrom(...INTENT_EVENTS, postback('REVOKE:c-0'), postback('RENEW:c-0')), async (consents, event) => {
+        const { deps } = fakeDeps(consents);
+
+        await expectDeliverable(await composeReply(event, deps));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

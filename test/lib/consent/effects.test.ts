@@ -1,0 +1,336 @@
+import { describe, expect, it } from 'vitest';
+import type { BankAccount } from '../../../lib/banking/bank-connector';
+import {
+  activateConsent,
+  changeConsentScopes,
+  expireConsent,
+  renewConsent,
+  requestConsent,
+  revokeConsent,
+  type Actor,
+  type AuditEntry,
+  type Consent,
+} from '../../../lib/consent/consent';
+import { onConsentChanged, type EffectsDeps } from '../../../lib/consent/effects';
+import type { Scope } from '../../../lib/consent/scopes';
+import { BankAccessRevoked, BankUnavailable, ConsentChanged } from '../../../lib/errors';
+import type { Log } from '../../../lib/logger';
+import type { OutboundMessage } from '../../../lib/messenger/send-api';
+import type { PurgeRecord } from '../../../lib/store/consents';
+
+const DAY_MS = 86_400_000;
+const T0 = new Date('2026-03-01T10:00:00.000Z');
+const after = (ms: number) => new Date(T0.getTime() + ms);
+const PSID = '6543210987654321';
+const TOKEN = 'access-sandbox-0000';
+const log = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Log;
+
+// ---- consents, built with the state machine itself ---------------------------------------------
+
+const pending = (scopes: Scope[] = ['balances', 'transactions']) =>
+  requestConsent({ consentId: 'consent-1', psid: PSID, scopes, durationDays: 90, disclosure: { version: '2026-11-21.1', hash: 'h' }, bankLinkToken: 'link-1', now: T0 }).consent;
+const active = (scopes?: Scope[]) =>
+  activateConsent(pending(scopes), { itemId: 'item-1', institution: { id: 'ins_1', name: 'First Platypus Bank' }, now: T0 }).consent;
+const revoked = (by: Actor = 'person') => revokeConsent(active(), { now: after(DAY_MS), by }).consent;
+const expired = () => expireConsent(active(), { now: after(90 * DAY_MS) }).consent;
+
+// ---- fakes -------------------------------------------------------------------------------------
+
+const ACCOUNTS: BankAccount[] = [
+  { accountId: 'acc-1', name: 'Everyday Checking', mask: '0000', type: 'depository', subtype: 'checking', balances: { available: 100, current: 110, limit: null, currency: 'USD' } },
+  { accountId: 'acc-2', name: 'Rainy Day Savings', mask: '1111', type: 'depository', subtype: 'savings', balances: { available: 200, current: 200, limit: null, currency: 'USD' } },
+];
+const COUNTS = { connections: 1, accounts: 3, transactions: 120 };
+
+interface Options {
+  accounts?: BankAccount[];
+  counts?: typeof COUNTS;
+  saveFails?: Error;
+  removeFails?: Error;
+}
+
+function fakes(options: Options = {}) {
+  const calls = {
+    notify: [] as { psid: string; key: string; messages: OutboundMessage[] }[],
+    getBalances: [] as string[],
+    saved: [] as { consentId: string; accounts: BankAccount[] }[],
+    removeItem: [] as string[],
+    purge: [] as string[],
+    audit: [] as AuditEntry[],
+  };
+  const purgeRecords = new Map<string, PurgeRecord>();
+  const accounts = options.accounts ?? ACCOUNTS;
+  let counts = options.counts ?? COUNTS;
+
+  const deps: EffectsDeps = {
+    financial: {
+      async accountNames() {
+        return accounts.map(({ accountId, name, mask, type, subtype }) => ({ accountId, name, mask, type, subtype }));
+      },
+      async accessToken() {
+        return TOKEN;
+      },
+      async accessTokenForRemoval(consent) {
+        return consent.itemId ? TOKEN : undefined;
+      },
+      async saveBalances(consent, saved) {
+        if (options.saveFails) throw options.saveFails;
+        calls.saved.push({ consentId: consent.consentId, accounts: saved });
+      },
+      async purge(consent) {
+        calls.purge.push(consent.consentId);
+        return counts;
+      },
+    },
+    bank: {
+      async getBalances(token) {
+        calls.getBalances.push(token);
+        return accounts;
+      },
+      async removeItem(token) {
+        calls.removeItem.push(token);
+        if (options.removeFails) throw options.removeFails;
+      },
+    },
+    async notify(psid, key, messages) {
+      calls.notify.push({ psid, key, messages });
+    },
+    purges: {
+      async getPurgeRecord(psid, consentId) {
+        return purgeRecords.get(`${psid}/${consentId}`);
+      },
+      // Like the store: the first record wins, and a later one gets the first back.
+      async recordPurge(psid, consentId, record, audit) {
+        const existing = purgeRecords.get(`${psid}/${consentId}`);
+        if (existing) return existing;
+        purgeRecords.set(`${psid}/${consentId}`, record);
+        calls.audit.push(audit);
+        return record;
+      },
+    },
+    clock: () => after(2 * DAY_MS),
+    log,
+  };
+  return {
+    deps,
+    calls,
+    purgeRecords,
+    setCounts: (next: typeof COUNTS) => {
+      counts = next;
+    },
+  };
+}
+
+const texts = (calls: ReturnType<typeof fakes>['calls']) => calls.notify.flatMap((n) => n.messages.map((m) => ('text' in m ? m.text : m.attachment.payload.text)));
+const noWork = (calls: ReturnType<typeof fakes>['calls']) => ({
+  notified: calls.notify.length,
+  bankCalls: calls.getBalances.length + calls.removeItem.length,
+  purged: calls.purge.length,
+  audited: calls.audit.length,
+});
+
+// ---- activation --------------------------------------------------------------------------------
+
+describe('pending → active', () => {
+  it('tells the person once which accounts they linked', async () => {
+    const { deps, calls } = fakes();
+
+    await onConsentChanged(pending(), active(), deps);
+
+    expect([calls.notify.map((n) => n.psid), texts(calls)]).toEqual([[PSID], [expect.stringMatching(/Everyday Checking ••0000, Rainy Day Savings ••1111/)]]);
+  });
+
+  it('reports the change as linked', async () => {
+    const { deps } = fakes();
+
+    expect(await onConsentChanged(pending(), active(), deps)).toBe('linked');
+  });
+
+  it('fetches and stores the balances once when balances are shared', async () => {
+    const { deps, calls } = fakes();
+
+    await onConsentChanged(pending(['balances']), active(['balances']), deps);
+
+    expect([calls.getBalances, calls.saved]).toEqual([[TOKEN], [{ consentId: 'consent-1', accounts: ACCOUNTS }]]);
+  });
+
+  it('fetches no balances when balances are not shared', async () => {
+    const { deps, calls } = fakes();
+
+    await onConsentChanged(pending(['transactions', 'alerts']), active(['transactions', 'alerts']), deps);
+
+    expect([calls.getBalances, calls.saved]).toEqual([[], []]);
+  });
+
+  it('completes without writing when the consent changed during the first fetch', async () => {
+    const { deps, calls } = fakes({ saveFails: new ConsentChanged('Consent changed') });
+
+    const effect = await onConsentChanged(pending(), active(), deps);
+
+    expect([effect, calls.saved]).toEqual(['linked', []]);
+  });
+
+  it('lets any other failure to store the balances through, so the change is retried', async () => {
+    const { deps } = fakes({ saveFails: new Error('DynamoDB unavailable') });
+
+    await expect(onConsentChanged(pending(), active(), deps)).rejects.toThrow('DynamoDB unavailable');
+  });
+
+  // BUG (lib/assistant/consent-replies.ts, linkedMessage): `.slice(0, 2000)` binds to the second
+  // template literal only (member access before `+`), so the account list is not capped: with many
+  // accounts the 'linked' text exceeds Messenger's 2000-character limit and the Send API client
+  // refuses it (SendApiRejected), so the person never hears that the link worked.
+  // Expected: text ≤ 2000; actual: 2,367 characters for 60 accounts named "Business Operating Account N".
+  it('keeps the linked message within the 2000-character text limit for an item with many accounts', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({ ...ACCOUNTS[0]!, accountId: `acc-${i}`, name: `Business Operating Account ${i}`, mask: String(1000 + i) }));
+    const { deps, calls } = fakes({ accounts: many });
+
+    await onConsentChanged(pending(), active(), deps);
+
+    expect(texts(calls)[0]!.length).toBeLessThanOrEqual(2000);
+  });
+});
+
+// ---- revocation and expiry ---------------------------------------------------------------------
+
+describe('active → revoked', () => {
+  it('removes the item at the bank once', async () => {
+    const { deps, calls } = fakes();
+
+    await onConsentChanged(active(), revoked(), deps);
+
+    expect(calls.removeItem).toEqual([TOKEN]);
+  });
+
+  it('purges the financial data of the consent', async () => {
+    const { deps, calls } = fakes();
+
+    const effect = await onConsentChanged(active(), revoked(), deps);
+
+    expect([effect, calls.purge]).toEqual(['purged', ['consent-1']]);
+  });
+
+  it('records the purge with a deletion audit entry holding counts only', async () => {
+    const { deps, calls, purgeRecords } = fakes();
+
+    await onConsentChanged(active(), revoked(), deps);
+
+    expect([purgeRecords.get(`${PSID}/consent-1`), calls.audit]).toEqual([
+      { ...COUNTS, removedAtBank: true, at: after(2 * DAY_MS).toISOString() },
+      [
+        {
+          action: 'deleted',
+          psid: PSID,
+          consentId: 'consent-1',
+          at: after(2 * DAY_MS).toISOString(),
+          actor: 'system',
+          disclosureVersion: '2026-11-21.1',
+          details: { ...COUNTS, removedAtBank: true, reason: 'revoked' },
+        },
+      ],
+    ]);
+  });
+
+  it('tells the person what was deleted, with the counts', async () => {
+    const { deps, calls } = fakes();
+
+    await onConsentChanged(active(), revoked(), deps);
+
+    expect(texts(calls)).toEqual([expect.stringMatching(/disconnected it at the bank and deleted 3 accounts with their balances, 120 transactions/)]);
+  });
+
+  it('does not call the bank when the bank ended the consent', async () => {
+    const { deps, calls } = fakes();
+
+    await onConsentChanged(active(), revoked('bank'), deps);
+
+    expect([calls.removeItem, calls.purge, texts(calls)]).toEqual([[], ['consent-1'], [expect.stringContaining('I deleted 3 accounts')]]);
+  });
+
+  it('tolerates an item the bank already removed', async () => {
+    const { deps, calls, purgeRecords } = fakes({ removeFails: new BankAccessRevoked('ITEM_NOT_FOUND') });
+
+    const effect = await onConsentChanged(active(), revoked(), deps);
+
+    expect([effect, calls.purge, purgeRecords.get(`${PSID}/consent-1`)?.removedAtBank, calls.notify.length]).toEqual(['purged', ['consent-1'], false, 1]);
+  });
+
+  it('purges nothing while the bank cannot be reached, so the change is retried', async () => {
+    const { deps, calls } = fakes({ removeFails: new BankUnavailable('Plaid 500') });
+
+    const outcome = await onConsentChanged(active(), revoked(), deps).catch((error: unknown) => error);
+
+    expect([outcome instanceof BankUnavailable, calls.purge, calls.audit, calls.notify]).toEqual([true, [], [], []]);
+  });
+
+  it('on a retry, neither calls the bank nor purges again, and reports the first run\'s counts', async () => {
+    const { deps, calls, setCounts } = fakes();
+    await onConsentChanged(active(), revoked(), deps);
+    setCounts({ connections: 0, accounts: 0, transactions: 0 });
+
+    await onConsentChanged(active(), revoked(), deps);
+
+    const [first, second] = texts(calls);
+    expect([calls.removeItem.length, calls.purge.length, calls.audit.length, second]).toEqual([1, 1, 1, first]);
+  });
+
+  it('reports the counts of the purge recorded first when two runs race', async () => {
+    const { deps, calls, purgeRecords } = fakes();
+    const firstRun = { connections: 1, accounts: 2, transactions: 7, removedAtBank: true, at: after(DAY_MS).toISOString() };
+    const getPurgeRecord = deps.purges.getPurgeRecord;
+    // The other run records its purge between this run's check and its own record.
+    deps.purges.getPurgeRecord = async (psid, consentId) => {
+      const found = await getPurgeRecord(psid, consentId);
+      purgeRecords.set(`${psid}/${consentId}`, firstRun);
+      return found;
+    };
+
+    await onConsentChanged(active(), revoked(), deps);
+
+    expect([calls.audit.length, texts(calls)]).toEqual([0, [expect.stringContaining('deleted 2 accounts with their balances, 7 transactions')]]);
+  });
+
+  it('calls no bank and tells nobody for a consent revoked before any bank was linked', async () => {
+    const { deps, calls } = fakes({ counts: { connections: 0, accounts: 0, transactions: 0 } });
+
+    await onConsentChanged(pending(), revokeConsent(pending(), { now: after(1000), by: 'person' }).consent, deps);
+
+    expect([calls.removeItem, calls.notify]).toEqual([[], []]);
+  });
+});
+
+describe('active → expired', () => {
+  it('removes the item, purges and tells the person the sharing ended', async () => {
+    const { deps, calls } = fakes();
+
+    const effect = await onConsentChanged(active(), expired(), deps);
+
+    expect([effect, calls.removeItem, calls.purge, calls.audit[0]?.details?.reason, texts(calls)]).toEqual([
+      'purged',
+      [TOKEN],
+      ['consent-1'],
+      'expired',
+      [expect.stringContaining('Your sharing of First Platypus Bank ended.')],
+    ]);
+  });
+});
+
+describe('other changes', () => {
+  const base = active();
+  const cases: [string, Consent | undefined, Consent][] = [
+    ['a renewal', base, renewConsent(base, { now: after(DAY_MS) }).consent],
+    ['a scope change', base, changeConsentScopes(base, { scopes: ['alerts'], now: after(DAY_MS) }).consent],
+    ['revoked → revoked', revoked(), { ...revoked(), updatedAt: after(3 * DAY_MS).toISOString() }],
+    ['expired → revoked', expired(), { ...expired(), status: 'revoked' }],
+    ['a new pending consent', undefined, pending()],
+    ['pending → pending', pending(), { ...pending(), updatedAt: after(1000).toISOString() }],
+  ];
+
+  it.each(cases)('does nothing on %s', async (_name, before, afterChange) => {
+    const { deps, calls } = fakes();
+
+    const effect = await onConsentChanged(before, afterChange, deps);
+
+    expect([effect, noWork(calls)]).toEqual(['none', { notified: 0, bankCalls: 0, purged: 0, audited: 0 }]);
+  });
+});
