@@ -5,11 +5,12 @@
  *   npm run say -- "what's my balance?"
  *   npm run say -- --psid 5500000000000002 "hola"
  *   npm run say -- --postback GET_STARTED
+ *   npm run say -- --quick-reply "REVOKE:<consent id>" "Yes, stop sharing"   # tap a quick reply
  */
 import { parseArgs } from 'node:util';
 import { setTimeout as delay } from 'node:timers/promises';
 import { loadLocalEnv } from './env';
-import { metaJson, postback, textMessage, webhookBody } from './messenger-payloads';
+import { metaJson, postback, quickReply, textMessage, webhookBody } from './messenger-payloads';
 import { signBody } from '../lib/messenger/signature';
 
 loadLocalEnv();
@@ -18,24 +19,39 @@ const { values, positionals } = parseArgs({
   options: {
     psid: { type: 'string', default: '5500000000000001' },
     postback: { type: 'string' },
+    'quick-reply': { type: 'string' },
     url: { type: 'string', default: process.env.WEBHOOK_URL ?? 'http://localhost:3000/webhook' },
     wait: { type: 'string', default: '15' },
   },
 });
 
 const text = positionals.join(' ');
-if (!text && !values.postback) {
-  console.error('Usage: npm run say -- "your message"   (or --postback PAYLOAD)');
+if (!text && !values.postback && !values['quick-reply']) {
+  console.error('Usage: npm run say -- "your message"   (or --postback PAYLOAD, --quick-reply PAYLOAD [title])');
   process.exit(2);
 }
 
 const who = { psid: values.psid, pageId: process.env.MESSENGER_PAGE_ID ?? '100000000000001' };
-const event = values.postback ? postback(who, values.postback) : textMessage(who, text);
+const event = values.postback
+  ? postback(who, values.postback)
+  : values['quick-reply']
+    ? quickReply(who, text || values['quick-reply'], values['quick-reply'])
+    : textMessage(who, text);
 const raw = metaJson(webhookBody([{ pageId: who.pageId, messaging: [event] }]));
 const graph = new URL('/__sent', process.env.GRAPH_API_URL);
 graph.searchParams.set('psid', who.psid);
 
-type Sent = { at: string; body: { message?: { text?: string; quick_replies?: { title: string }[]; attachment?: unknown } } };
+type Button = { type: string; title?: string; url?: string; payload?: string };
+type Sent = {
+  at: string;
+  body: {
+    message?: {
+      text?: string;
+      quick_replies?: { title: string; payload: string }[];
+      attachment?: { payload?: { text?: string; buttons?: Button[] } };
+    };
+  };
+};
 const sentSoFar = async (): Promise<Sent[]> => (await fetch(graph)).json() as Promise<Sent[]>;
 
 try {
@@ -46,7 +62,7 @@ try {
     body: raw,
     signal: AbortSignal.timeout(10_000),
   });
-  console.log(`you (${who.psid}) › ${values.postback ? `[postback ${values.postback}]` : text}`);
+  console.log(`you (${who.psid}) › ${values.postback ? `[postback ${values.postback}]` : values['quick-reply'] ? `[quick reply ${values['quick-reply']}] ${text}` : text}`);
   console.log(`webhook ‹ ${response.status} ${await response.text()}`);
   if (!response.ok) process.exit(1);
 
@@ -67,8 +83,11 @@ try {
   }
   for (const { body } of replies) {
     const message = body.message!;
-    console.log(`bot  ‹ ${message.text ?? JSON.stringify(message.attachment)}`);
-    if (message.quick_replies?.length) console.log(`       [${message.quick_replies.map((q) => q.title).join('] [')}]`);
+    console.log(`bot  ‹ ${message.text ?? message.attachment?.payload?.text ?? JSON.stringify(message.attachment)}`);
+    for (const button of message.attachment?.payload?.buttons ?? []) {
+      console.log(`       [${button.title ?? button.type}] ${button.url ?? `--postback ${button.payload}`}`);
+    }
+    for (const q of message.quick_replies ?? []) console.log(`       (${q.title})  npm run say -- --quick-reply "${q.payload}"`);
   }
 } catch (error) {
   console.error(`Could not reach the local stack (${error instanceof Error ? error.message : error}). Start it with \`npm start\`.`);

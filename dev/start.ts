@@ -16,6 +16,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { loadLocalEnv } from './env';
 import { startGraphStub } from './graph-stub';
+import { startSandboxBank } from './sandbox-bank/server';
 import { projectRoot, scheduledFunctions, streamConsumers, streamSource } from './serverless-config';
 import { createStreamDelivery } from './stream-delivery';
 import { createTables } from './tables';
@@ -64,6 +65,10 @@ async function main() {
   const graph = await startGraphStub({ port: portOf(env.GRAPH_API_URL!), pageAccessToken: env.MESSENGER_PAGE_ACCESS_TOKEN });
   stops.push(() => graph.close());
   console.log(`✔ Graph API stub        ${graph.url}  (what the bot sends: ${new URL('/__sent', graph.url)})`);
+
+  const bank = await startSandboxBank({ port: portOf(env.PLAID_BASE_URL!), ...(env.SANDBOX_BANK_SEED ? { seed: env.SANDBOX_BANK_SEED } : {}) });
+  stops.push(() => bank.close());
+  console.log(`✔ Sandbox bank          ${bank.url}  (test login user_good / pass_good; controls ${bank.url}/__control)`);
 
   const offline = startOffline();
   stops.push(() => stopProcessGroup(offline));
@@ -118,6 +123,8 @@ async function main() {
   console.log(`
 Try it:
   npm run say -- "hello"                      # sign and post a message as a test person, print the reply
+  npm run say -- "link my bank"               # then open the link it prints: consent page → sandbox bank
+  npm run say -- "stop sharing"               # revoke (one confirmation), and see what was deleted
   curl "http://localhost:${HTTP_PORT}/webhook?hub.mode=subscribe&hub.verify_token=${env.MESSENGER_VERIFY_TOKEN}&hub.challenge=42"
 
 Ctrl-C stops everything.`);

@@ -58,6 +58,14 @@ export interface SandboxBank {
   url: string;
   controls: SandboxControls;
   close(): Promise<void>;
+  /** Every Plaid API call received (path, time, whether it named an access token): tests count bank calls. */
+  apiCalls(): ApiCall[];
+}
+
+export interface ApiCall {
+  path: string;
+  at: string;
+  accessToken?: string;
 }
 
 const DEFAULT_CONTENT_SEED = 'sandbox-bank';
@@ -80,11 +88,13 @@ export async function startSandboxBank(options: SandboxBankOptions = {}): Promis
   const controls = createControls(bank, runtime, sender, keys);
   const api: ApiContext = { bank, keys, publicUrl: '' };
 
+  const calls: ApiCall[] = [];
   const handlePlaid = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const id = requestId();
     try {
-      if (runtime.latencyMs > 0) await sleep(runtime.latencyMs);
       const body = parseJsonObject(await readBody(req));
+      calls.push({ path, at: now().toISOString(), ...(typeof body.access_token === 'string' ? { accessToken: body.access_token } : {}) });
+      if (runtime.latencyMs > 0) await sleep(runtime.latencyMs);
       // The SDK sends credentials as headers; raw HTTP clients often put them in the body.
       const givenId = body.client_id ?? req.headers['plaid-client-id'];
       const givenSecret = body.secret ?? req.headers['plaid-secret'];
@@ -134,6 +144,7 @@ export async function startSandboxBank(options: SandboxBankOptions = {}): Promis
   return {
     url,
     controls,
+    apiCalls: () => [...calls],
     close: async () => {
       // Webhooks in flight have their own timeout; waiting keeps a test's receiver from being
       // hit after the test closed it.

@@ -5,12 +5,13 @@ import { createStreamDelivery, type StreamDelivery } from '../../dev/stream-deli
 import type { TestTables } from './dynamodb';
 
 /**
- * The test tables' stream wired to a handler the way serverless.yml wires `conversation` in AWS:
- * same filter patterns, batch size and retry count.
+ * The test tables' stream wired to a handler the way serverless.yml wires that function (by
+ * default `conversation`) in AWS: same filter patterns, batch size and retry count.
  */
 export async function streamTo(
   tables: TestTables,
   invoke: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>,
+  consumer = 'conversation',
 ): Promise<StreamDelivery & { deadLetters: DynamoDBRecord[] }> {
   const { Table } = await tables.client.send(new DescribeTableCommand({ TableName: tables.names.main }));
   if (!Table?.LatestStreamArn) throw new Error('test table has no stream');
@@ -19,7 +20,7 @@ export async function streamTo(
     endpoint: tables.endpoint,
     streamArn: Table.LatestStreamArn,
     invoke,
-    ...streamSource('conversation'),
+    ...streamSource(consumer),
     onDeadLetter: (records) => deadLetters.push(...records),
   });
   return Object.assign(delivery, { deadLetters });

@@ -1,0 +1,408 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
+import { httpApiEvent, metaJson, quickReply, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
+import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
+import { sweepConsents } from '../../lib/consent/expiry';
+import { issueLinkToken } from '../../lib/consent/link-token';
+import { SecretUnreadable } from '../../lib/errors';
+import { open, type SealedSecret } from '../../lib/security/envelope';
+import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
+import { createStore } from '../../lib/store';
+import { createTestTables, type TestTables } from '../support/dynamodb';
+import { APP_SECRET, LINK_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
+import { streamTo } from '../support/stream';
+
+/**
+ * The consent journey through the real handlers: chat → consent page → the sandbox bank's hosted
+ * link → callback → consent effects → chat; revocation from the chat and from the page; expiry.
+ * Everything runs against DynamoDB Local, the sandbox bank (Plaid's API) and the Graph API stub.
+ */
+type Http = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+type Stream = (event: DynamoDBStreamEvent, context: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>;
+
+const PUBLIC = 'https://assistant.test';
+const PAGE = '100000000000001';
+let tables: TestTables;
+let graph: GraphStub;
+let bank: SandboxBank;
+let webhook: Http;
+let consent: Http;
+let conversation: Awaited<ReturnType<typeof streamTo>>;
+let effects: Awaited<ReturnType<typeof streamTo>>;
+let effectsHandler: Stream;
+let logs = '';
+let n = 0;
+const person = (): Person => ({ psid: `88${Date.now()}${++n}`, pageId: PAGE });
+
+const drain = async () => {
+  // Effects can start conversation turns and vice versa: run both until neither has work.
+  for (let round = 0; round < 5; round++) {
+    const delivered = (await conversation.drain()) + (await effects.drain());
+    if (delivered === 0) return;
+  }
+};
+const deliver = async (...messaging: unknown[]) => {
+  const response = await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: PAGE, messaging }])), APP_SECRET), lambdaContext());
+  expect(response.statusCode).toBe(200);
+  await drain();
+};
+const say = (who: Person, text: string) => deliver(textMessage(who, text));
+const tap = (who: Person, payload: string, title = payload) => deliver(quickReply(who, title, payload));
+type Message = { text?: string; quick_replies?: { title: string; payload: string }[]; attachment?: { payload: { text: string; buttons: { url?: string }[] } } };
+const messagesTo = (psid: string) => graph.sentTo(psid).map((s) => (s.body as { message?: Message }).message).filter((m): m is Message => m !== undefined);
+const lastMessage = (psid: string) => messagesTo(psid).at(-1);
+const get = (path: string, query: Record<string, string>) => consent(httpApiEvent({ method: 'GET', path, query }), lambdaContext());
+const post = (path: string, form: [string, string][]) =>
+  consent(
+    httpApiEvent({ method: 'POST', path, body: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    lambdaContext(),
+  );
+const tokenOf = (url: string) => new URL(url).searchParams.get('t')!;
+const itemsOf = async (psid: string) => (await tables.items()).filter((i) => i.pk === `USER#${psid}`);
+const financialItemsOf = async (psid: string) => (await itemsOf(psid)).filter((i) => ['connection', 'account', 'transaction'].includes(String(i.type)));
+const consentsOf = async (psid: string) => (await itemsOf(psid)).filter((i) => i.type === 'consent');
+const auditOf = (psid: string) => createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 }).listAudit(psid);
+
+/** From "link my bank" to an active consent: consent page, the bank's login, back. */
+async function linkBank(who: Person, options: { scopes?: string[]; duration?: string; username?: string } = {}) {
+  await say(who, 'link my bank');
+  const url = lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!;
+  expect(url.startsWith(`${PUBLIC}/consent?t=`)).toBe(true);
+  const page = await get('/consent', { t: tokenOf(url) });
+  expect(page.statusCode).toBe(200);
+  const confirmed = await post('/consent', [['t', tokenOf(url)], ...(options.scopes ?? ['balances', 'transactions']).map((s): [string, string] => ['scope', s]), ['duration', options.duration ?? '90']]);
+  expect(confirmed.statusCode).toBe(303);
+  const hostedLink = String(confirmed.headers?.Location);
+  expect(hostedLink.startsWith(bank.url)).toBe(true);
+  const login = await fetch(`${hostedLink}/institutions/ins_109508`, {
+    method: 'POST',
+    body: new URLSearchParams({ username: options.username ?? 'user_good', password: 'pass_good' }),
+    redirect: 'manual',
+  });
+  expect(login.status).toBe(303);
+  const back = login.headers.get('location')!;
+  expect(back.startsWith(`${PUBLIC}/link/complete?t=`)).toBe(true);
+  const done = await get('/link/complete', { t: tokenOf(back) });
+  expect(done.statusCode).toBe(200);
+  expect(done.body).toContain('Your bank is linked');
+  await drain();
+  const [active] = (await consentsOf(who.psid)).filter((c) => c.status === 'active');
+  const item = bank.controls.listItems().find((i) => i.item_id === active?.itemId)!;
+  return { consentId: String(active!.consentId), itemId: item.item_id, accessToken: item.access_token!, completeUrl: back };
+}
+
+beforeAll(async () => {
+  tables = await createTestTables();
+  graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
+  bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
+  const capture = (chunk: unknown) => {
+    logs += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  const env = {
+    tableName: tables.names.main,
+    auditTableName: tables.names.audit,
+    dynamodbEndpoint: tables.endpoint,
+    graphApiUrl: graph.url,
+    extra: { PLAID_BASE_URL: bank.url, PUBLIC_BASE_URL: PUBLIC, POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_DEV: 'false' },
+  };
+  webhook = await loadHandler<Http>(() => import('../../functions/messenger-webhook'), env);
+  const conversationHandler = await loadHandler<Stream>(() => import('../../functions/conversation'), env);
+  consent = await loadHandler<Http>(() => import('../../functions/consent'), env);
+  effectsHandler = await loadHandler<Stream>(() => import('../../functions/consent-effects'), env);
+  conversation = await streamTo(tables, (event) => conversationHandler(event, lambdaContext('conversation')));
+  effects = await streamTo(tables, (event) => effectsHandler(event, lambdaContext('consentEffects')), 'consentEffects');
+});
+
+afterAll(async () => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  await conversation.stop();
+  await effects.stop();
+  await bank.close();
+  await graph.close();
+  await tables.dispose();
+});
+
+describe('linking a bank', () => {
+  it('activates the consent, confirms in chat with the accounts, and fetches balances once', async () => {
+    const who = person();
+    const { consentId, accessToken } = await linkBank(who);
+
+    const [stored] = await consentsOf(who.psid);
+    expect(stored).toMatchObject({ consentId, status: 'active', scopes: ['balances', 'transactions'], durationDays: 90 });
+    expect(lastMessage(who.psid)?.text).toMatch(/^Your First Platypus Bank account is linked: .*Everyday Checking ••\d{4}/);
+    expect(bank.apiCalls().filter((c) => c.accessToken === accessToken && c.path === '/accounts/balance/get')).toHaveLength(1);
+    const accounts = (await financialItemsOf(who.psid)).filter((i) => i.type === 'account');
+    expect(accounts.length).toBeGreaterThan(0);
+    expect((await auditOf(who.psid)).map((a) => a.action).reverse()).toEqual(['requested', 'granted']);
+  });
+
+  it('stores no plaintext bank token, and the sealed token opens only with its own person and item', async () => {
+    const who = person();
+    const { accessToken, itemId } = await linkBank(who);
+
+    const dump = JSON.stringify(await tables.items());
+    expect(dump).not.toContain(accessToken);
+    const connection = (await financialItemsOf(who.psid)).find((i) => i.type === 'connection')!;
+    const keys = createLocalKeyProvider(MASTER_KEY);
+    const sealed = connection.accessToken as SealedSecret;
+    await expect(open(sealed, { psid: who.psid, itemId, purpose: 'bank-access-token' }, keys)).resolves.toBe(accessToken);
+    await expect(open(sealed, { psid: person().psid, itemId, purpose: 'bank-access-token' }, keys)).rejects.toThrow(SecretUnreadable);
+  });
+
+  it('keeps only what was granted: a balances-only consent stores no balances scope beyond it', async () => {
+    const who = person();
+    await linkBank(who, { scopes: ['transactions'] });
+
+    const accounts = (await financialItemsOf(who.psid)).filter((i) => i.type === 'account');
+    expect(accounts.every((a) => (a.balances as { current: unknown }).current === null)).toBe(true);
+  });
+});
+
+describe('revocation', () => {
+  it('from the chat, with one confirmation: stops at once, removes the item, deletes the data and says what went', async () => {
+    const who = person();
+    const { consentId, accessToken } = await linkBank(who);
+
+    await say(who, 'stop sharing');
+    expect(lastMessage(who.psid)?.quick_replies?.map((q) => q.payload)).toEqual([`REVOKE:${consentId}`, 'KEEP_SHARING']);
+    await tap(who, `REVOKE:${consentId}`, 'Yes, stop sharing');
+
+    expect(bank.apiCalls().filter((c) => c.accessToken === accessToken && c.path === '/item/remove')).toHaveLength(1);
+    expect(await financialItemsOf(who.psid)).toEqual([]);
+    expect(messagesTo(who.psid).at(-1)?.text).toMatch(/^You stopped sharing First Platypus Bank\. I disconnected it at the bank and deleted 3 accounts/);
+    expect((await auditOf(who.psid)).map((a) => a.action).reverse()).toEqual(['requested', 'granted', 'revoked', 'deleted']);
+
+    const callsAfter = bank.apiCalls().length;
+    await say(who, 'hello');
+    await tap(who, `REVOKE:${consentId}`);
+    expect(bank.apiCalls().slice(callsAfter).filter((c) => c.accessToken === accessToken)).toEqual([]);
+  });
+
+  it('from the manage page, once: the link cannot be replayed', async () => {
+    const who = person();
+    const { consentId } = await linkBank(who);
+    await say(who, 'what am i sharing');
+    const manage = lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!;
+    const page = await get('/consent/manage', { t: tokenOf(manage) });
+    expect(page.body).toContain('Stop sharing and delete my data');
+
+    const revoked = await post('/consent/revoke', [['t', tokenOf(manage)], ['consent', consentId]]);
+    expect(revoked.statusCode).toBe(200);
+    await drain();
+    expect(await financialItemsOf(who.psid)).toEqual([]);
+    expect((await post('/consent/revoke', [['t', tokenOf(manage)], ['consent', consentId]])).statusCode).toBe(403);
+  });
+
+  it('wins over a sync in flight: a slow bank answer after the revocation writes nothing', async () => {
+    const who = person();
+    // Link without running the effects yet, so the first balance fetch is the sync in flight.
+    const stalled = effects;
+    let snapshot: Record<string, unknown>[] | undefined;
+    let watching = false;
+    effects = await streamTo(tables, async (event) => {
+      const result = await effectsHandler(event, lambdaContext('consentEffects'));
+      const mine = event.Records.some((r) => r.dynamodb?.NewImage?.psid?.S === who.psid);
+      if (watching && mine) snapshot ??= (await financialItemsOf(who.psid)).filter((i) => i.type === 'account');
+      return result;
+    }, 'consentEffects');
+    await effects.drain(); // catch up with earlier tests' records
+    await stalled.stop();
+    bank.controls.setLatency(0);
+
+    await say(who, 'link my bank');
+    const url = lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!;
+    const confirmed = await post('/consent', [['t', tokenOf(url)], ['scope', 'balances'], ['duration', '90']]);
+    const login = await fetch(`${confirmed.headers?.Location}/institutions/ins_109508`, { method: 'POST', body: new URLSearchParams({ username: 'user_good', password: 'pass_good' }), redirect: 'manual' });
+    await get('/link/complete', { t: tokenOf(login.headers.get('location')!) });
+    const [active] = await consentsOf(who.psid);
+    const linkedAt = (await financialItemsOf(who.psid)).filter((i) => i.type === 'account').map((a) => a.balancesAsOf);
+
+    bank.controls.setLatency(2_000);
+    watching = true;
+    const inFlight = effects.drain(); // consentEffects: 'linked' message, then balances from a slow bank
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    bank.controls.setLatency(0);
+    // Revoke from the chat while the effect waits on the bank. The consent effects of the shard
+    // stay sequential (as in AWS): only the conversation runs now.
+    await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: PAGE, messaging: [quickReply(who, 'Yes', `REVOKE:${String(active!.consentId)}`)] }])), APP_SECRET), lambdaContext());
+    await conversation.drain();
+    expect((await consentsOf(who.psid))[0]?.status).toBe('revoked');
+    await inFlight;
+    await drain();
+
+    // The first effects run finished after the revocation: its balances were refused, so the
+    // accounts still carried the activation's figures until the purge removed them.
+    expect(snapshot?.map((a) => a.balancesAsOf)).toEqual(linkedAt);
+    expect(await financialItemsOf(who.psid)).toEqual([]);
+  }, 30_000);
+});
+
+describe('another person’s data', () => {
+  it('cannot be revoked from the manage page by swapping the consent id, and the attempt is audited', async () => {
+    const owner = person();
+    const other = person();
+    const { consentId } = await linkBank(owner);
+    await say(other, 'what am i sharing');
+    const manage = lastMessage(other.psid)!.attachment?.payload.buttons[0]?.url ?? '';
+    const otherToken = manage ? tokenOf(manage) : issueLinkToken({ purpose: 'manage', psid: other.psid, ttlSeconds: 600, now: new Date() }, LINK_SECRET).token;
+
+    const attempt = await post('/consent/revoke', [['t', otherToken], ['consent', consentId]]);
+    expect(attempt.statusCode).toBe(404);
+    expect((await consentsOf(owner.psid))[0]?.status).toBe('active');
+    expect((await auditOf(other.psid)).map((a) => [a.action, a.details?.attemptedConsentId])).toContainEqual(['access-refused', consentId]);
+  });
+
+  it('cannot be revoked from the chat with a crafted payload', async () => {
+    const owner = person();
+    const other = person();
+    const { consentId } = await linkBank(owner);
+
+    await tap(other, `REVOKE:${consentId}`, 'Yes, stop sharing');
+
+    expect(lastMessage(other.psid)?.text).toMatch(/could not find that sharing/);
+    expect((await consentsOf(owner.psid))[0]?.status).toBe('active');
+    expect((await auditOf(other.psid)).map((a) => a.action)).toContain('access-refused');
+  });
+
+  it('cannot be completed with a link bound to another person', async () => {
+    const owner = person();
+    const other = person();
+    await say(owner, 'link my bank');
+    const url = lastMessage(owner.psid)!.attachment!.payload.buttons[0]!.url!;
+    await post('/consent', [['t', tokenOf(url)], ['scope', 'balances'], ['duration', '30']]);
+    const [pending] = await consentsOf(owner.psid);
+    const forged = issueLinkToken({ purpose: 'complete', psid: other.psid, consentId: String(pending!.consentId), ttlSeconds: 600, now: new Date() }, LINK_SECRET);
+
+    const response = await get('/link/complete', { t: forged.token });
+
+    expect(response.statusCode).toBe(404);
+    expect((await consentsOf(owner.psid))[0]?.status).toBe('pending');
+  });
+});
+
+describe('consent links', () => {
+  const linkFor = async (who: Person) => {
+    await say(who, 'link my bank');
+    return tokenOf(lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!);
+  };
+  const confirm = (token: string) => post('/consent', [['t', token], ['scope', 'balances'], ['duration', '30']]);
+
+  it('is refused when expired', async () => {
+    const expired = issueLinkToken({ purpose: 'consent', psid: person().psid, ttlSeconds: 1_800, now: new Date(Date.now() - 1_801_000) }, LINK_SECRET);
+    const page = await get('/consent', { t: expired.token });
+    expect(page.statusCode).toBe(403);
+    expect(page.body).toContain('expired');
+    expect((await confirm(expired.token)).statusCode).toBe(403);
+  });
+
+  it('is refused when replayed', async () => {
+    const token = await linkFor(person());
+    expect((await confirm(token)).statusCode).toBe(303);
+    expect((await confirm(token)).statusCode).toBe(403);
+    expect((await get('/consent', { t: token })).statusCode).toBe(403);
+  });
+
+  it('is refused when tampered with', async () => {
+    const token = await linkFor(person());
+    const [version, body, signature] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
+    const otherBody = Buffer.from(JSON.stringify({ ...claims, psid: person().psid })).toString('base64url');
+    expect((await get('/consent', { t: `${version}.${otherBody}.${signature}` })).statusCode).toBe(403);
+    expect((await get('/consent', { t: `${version}.${body}.${signature.slice(0, -2)}xx` })).statusCode).toBe(403);
+  });
+
+  it('is refused for another purpose', async () => {
+    const manage = issueLinkToken({ purpose: 'manage', psid: person().psid, ttlSeconds: 600, now: new Date() }, LINK_SECRET);
+    expect((await get('/consent', { t: manage.token })).statusCode).toBe(403);
+  });
+
+  it('asks again, without using up the link, when nothing was chosen', async () => {
+    const token = await linkFor(person());
+    const response = await post('/consent', [['t', token], ['duration', '30']]);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Choose at least one thing to share');
+    expect((await confirm(token)).statusCode).toBe(303);
+  });
+});
+
+describe('expiry', () => {
+  it('one year and one second after consent: no bank call but the removal, and the data is gone', async () => {
+    const who = person();
+    const { consentId, accessToken } = await linkBank(who, { duration: '365' });
+    const [granted] = await consentsOf(who.psid);
+    const store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+    const later = new Date(Date.parse(String(granted!.authorizedAt)) + 365 * 86_400_000 + 1_000);
+    const callsBefore = bank.apiCalls().length;
+
+    const swept = await sweepConsents({ store, notify: async () => undefined, clock: () => later, log: { debug() {}, info() {}, warn() {}, error() {} } as never });
+    await drain();
+
+    expect(swept.expired).toBeGreaterThanOrEqual(1);
+    expect((await consentsOf(who.psid)).find((c) => c.consentId === consentId)?.status).toBe('expired');
+    expect(await financialItemsOf(who.psid)).toEqual([]);
+    expect(bank.apiCalls().slice(callsBefore).filter((c) => c.accessToken === accessToken).map((c) => c.path)).toEqual(['/item/remove']);
+    expect(messagesTo(who.psid).at(-1)?.text).toMatch(/^Your sharing of First Platypus Bank ended\./);
+  });
+
+  it('reminds a week before the end, with a one-tap renewal that extends it by its duration', async () => {
+    const who = person();
+    const { consentId } = await linkBank(who, { duration: '30' });
+    const [granted] = await consentsOf(who.psid);
+    const store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+    const weekBefore = new Date(Date.parse(String(granted!.expiresAt)) - 7 * 86_400_000);
+    const reminders: { psid: string; text?: string; payloads?: string[] }[] = [];
+
+    await sweepConsents({
+      store,
+      notify: async (psid, _key, [message]) => {
+        reminders.push({ psid, text: (message as Message).text, payloads: (message as Message).quick_replies?.map((q) => q.payload) });
+      },
+      clock: () => weekBefore,
+      log: { debug() {}, info() {}, warn() {}, error() {} } as never,
+    });
+    expect(reminders.filter((r) => r.psid === who.psid)).toEqual([
+      { psid: who.psid, text: expect.stringMatching(/^Your sharing of First Platypus Bank \(balances, transactions\) ends on/), payloads: [`RENEW:${consentId}`, 'KEEP_SHARING'] },
+    ]);
+
+    await tap(who, `RENEW:${consentId}`, 'Renew');
+    const [renewed] = await consentsOf(who.psid);
+    expect(Date.parse(String(renewed!.expiresAt))).toBeGreaterThan(Date.parse(String(granted!.expiresAt)));
+    expect((await auditOf(who.psid)).map((a) => a.action)).toContain('renewed');
+  });
+});
+
+describe('logs of the whole journey', () => {
+  it('never contain a bank access token, a public token or a secret', async () => {
+    const tokens = bank.controls.listItems().map((i) => i.access_token).filter((t): t is string => !!t);
+    expect(tokens.length).toBeGreaterThan(3);
+    expect(logs.length).toBeGreaterThan(1_000);
+    for (const secret of [...tokens, PLAID_SECRET, LINK_SECRET, MASTER_KEY, PAGE_TOKEN, 'public-sandbox-']) expect(logs).not.toContain(secret);
+  });
+
+  it('stay clean on the error path of a failing bank', async () => {
+    const who = person();
+    await say(who, 'link my bank');
+    const url = lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!;
+    const confirmed = await post('/consent', [['t', tokenOf(url)], ['scope', 'balances'], ['duration', '30']]);
+    const login = await fetch(`${confirmed.headers?.Location}/institutions/ins_109508`, { method: 'POST', body: new URLSearchParams({ username: 'user_good', password: 'pass_good' }), redirect: 'manual' });
+    bank.controls.failNext('/accounts/get', 5, 'API_ERROR');
+    const before = logs.length;
+
+    const page = await get('/link/complete', { t: tokenOf(login.headers.get('location')!) });
+
+    expect(page.statusCode).toBe(502);
+    expect((await consentsOf(who.psid))[0]?.status).toBe('pending');
+    // The half-linked item was removed at the bank: no access remains that no consent covers.
+    expect(bank.controls.listItems().filter((i) => i.removed).length).toBeGreaterThan(0);
+    const errorLogs = logs.slice(before);
+    expect(errorLogs).toContain('Bank error on a consent page');
+    for (const item of bank.controls.listItems()) if (item.access_token) expect(errorLogs).not.toContain(item.access_token);
+    bank.controls.clearFailures();
+  });
+});
+
