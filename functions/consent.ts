@@ -5,7 +5,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { createBankRuntime } from '../lib/bank-runtime';
 import { isInForce } from '../lib/consent/consent';
 import { disclosure } from '../lib/consent/disclosure';
-import { completeLinking, ownConsent, revokeOwnConsent, startLinking, verifyLink } from '../lib/consent/flows';
+import { exportPersonData } from '../lib/consent/export';
+import { changeOwnScopes, completeLinking, ownConsent, revokeOwnConsent, startLinking, verifyLink } from '../lib/consent/flows';
 import { readLinkToken } from '../lib/consent/link-token';
 import { consentPage, linkedPage, managePage, messagePage } from '../lib/consent/pages';
 import { InvalidInput, PayloadTooLarge } from '../lib/errors';
@@ -90,6 +91,38 @@ const revoke = async (event: APIGatewayProxyEventV2) => {
   );
 };
 
+/** POST /consent/scopes: share more or less; what is no longer shared is deleted. */
+const changeScopes = async (event: APIGatewayProxyEventV2) => {
+  const fields = form(event);
+  const settings = await runtime.consentSettings();
+  const claims = readLinkToken(fields.get('t') ?? undefined, 'manage', settings.linkSecret, clock());
+  const consent = await ownConsent(claims.psid, fields.get('consent') ?? undefined, { store, clock });
+  await store.consumeLinkNonce(claims.nonce, claims.exp);
+  const changed = await changeOwnScopes(claims.psid, consent.consentId, fields.getAll('scope'), { store, clock, log: logger });
+  return page(
+    messagePage('Saved', [
+      `You now share ${changed.scopes.join(', ')} of ${changed.institution?.name ?? 'your bank'}. Anything you stopped sharing is being deleted.`,
+    ]),
+  );
+};
+
+/** GET /consent/export?t=…: everything held about the person, as a JSON file. Single use. */
+const exportData = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
+  const settings = await runtime.consentSettings();
+  const claims = readLinkToken(query(event, 't'), 'export', settings.linkSecret, clock());
+  await store.consumeLinkNonce(claims.nonce, claims.exp);
+  const data = await exportPersonData(claims.psid, { store, financial: runtime.financialReads, clock });
+  return {
+    statusCode: 200,
+    headers: {
+      ...pageHeaders(),
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="my-bank-assistant-data-${data.exportedAt.slice(0, 10)}.json"`,
+    },
+    body: JSON.stringify(data, null, 2),
+  };
+};
+
 const route = (handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(handler) as MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 
@@ -103,5 +136,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
       { method: 'GET', path: '/link/complete', handler: route(completeLink) },
       { method: 'GET', path: '/consent/manage', handler: route(showManage) },
       { method: 'POST', path: '/consent/revoke', handler: route(revoke) },
+      { method: 'POST', path: '/consent/scopes', handler: route(changeScopes) },
+      { method: 'GET', path: '/consent/export', handler: route(exportData) },
     ]),
   );

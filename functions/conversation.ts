@@ -4,6 +4,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { answerInboundEvent } from '../lib/assistant/answer-event';
 import { composeReply } from '../lib/assistant/compose';
 import { processInboxBatch } from '../lib/assistant/inbox-batch';
+import { holdingsOf } from '../lib/consent/export';
 import { consentLink, renewOwnConsent, revokeOwnConsent } from '../lib/consent/flows';
 import { logger } from '../lib/logger';
 import { createRuntime } from '../lib/runtime';
@@ -27,6 +28,7 @@ const answerBatch = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
             listConsents: store.listConsents,
             revoke: (psid, consentId) => revokeOwnConsent(psid, consentId, 'person', { store, clock, log }),
             renew: (psid, consentId) => renewOwnConsent(psid, consentId, { store, clock, log }),
+            holdings: (psid) => holdingsOf(psid, { store, financial: runtime.financialReads, clock }),
             link: (psid, purpose) => consentLink(psid, purpose, { settings, clock }),
             clock,
           }),

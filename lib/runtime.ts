@@ -1,5 +1,6 @@
 import { createSecretLoader, getConfig, type Config, type SecretLoader } from './config';
 import type { ConsentSettings } from './consent/flows';
+import { createFinancialReads, type FinancialReads } from './financial';
 import { createSendApi, type SendApi } from './messenger/send-api';
 import { createStoreFromConfig, type Store } from './store';
 
@@ -16,6 +17,8 @@ export interface Runtime {
   clock: () => Date;
   messenger(): Promise<SendApi>;
   consentSettings(): Promise<ConsentSettings>;
+  /** Read-only access to financial data, through the consent-checking gate. */
+  financialReads: FinancialReads;
 }
 
 /** Memoises an async factory; a failure (e.g. a secret not loadable yet) is retried next time. */
@@ -32,11 +35,14 @@ export const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
 
 export function createRuntime(config: Config = getConfig()): Runtime {
   const secrets = createSecretLoader(config);
+  const store = createStoreFromConfig(config);
+  const clock = () => new Date();
   return {
     config,
     secrets,
-    store: createStoreFromConfig(config),
-    clock: () => new Date(),
+    store,
+    clock,
+    financialReads: createFinancialReads({ db: store.db, table: store.table, clock }),
     messenger: once(async () =>
       createSendApi({ graphApiUrl: config.GRAPH_API_URL, pageAccessToken: await secrets('MESSENGER_PAGE_ACCESS_TOKEN') }),
     ),

@@ -1,4 +1,5 @@
 import { isInForce, type Consent } from '../consent/consent';
+import type { Holdings } from '../consent/export';
 import { InvalidConsentTransition, NotFound } from '../errors';
 import type { InboundEvent } from '../messenger/events';
 import type { OutboundMessage } from '../messenger/send-api';
@@ -8,6 +9,7 @@ import {
   keepSharingMessage,
   linkBankMessage,
   manageMessage,
+  myDataMessage,
   renewedMessage,
   stopAcknowledgedMessage,
 } from './consent-replies';
@@ -22,6 +24,7 @@ export interface ComposeDeps {
   listConsents(psid: string): Promise<Consent[]>;
   revoke(psid: string, consentId: string): Promise<Consent>;
   renew(psid: string, consentId: string): Promise<Consent>;
+  holdings(psid: string): Promise<Holdings>;
   link(psid: string, purpose: 'consent' | 'manage' | 'export'): string;
   clock: () => Date;
 }
@@ -47,6 +50,8 @@ export async function composeReply(event: InboundEvent & { psid: string }, deps:
       return [linkBankMessage(deps.link(event.psid, 'consent'))];
     case 'data-policy':
       return [dataPolicyMessage()];
+    case 'my-data':
+      return [myDataMessage(await deps.holdings(event.psid), deps.link(event.psid, 'export'))];
     case 'manage-sharing':
       return [manageMessage(await inForce(), deps.link(event.psid, 'manage'))];
     case 'stop-sharing':

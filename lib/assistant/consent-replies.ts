@@ -2,6 +2,7 @@ import type { Consent } from '../consent/consent';
 import { scopeLabels } from '../consent/scopes';
 import type { OutboundMessage, QuickReply } from '../messenger/send-api';
 import type { PurgeCounts } from '../financial';
+import type { Holdings } from '../consent/export';
 import { Payloads } from './intents';
 
 /** Chat messages of the consent journey. Short, plain, and always saying how to stop. */
@@ -41,8 +42,31 @@ export const dataPolicyMessage = (): OutboundMessage => ({
     'Your bank data is used only to answer your own questions here and to send the alerts you choose. ' +
     'It is never used for ads, never sold and never shared. You choose what I can read and for how long (at most a year), ' +
     'and you can stop at any time: I then disconnect your bank and delete your data.',
-  quick_replies: [qr('What I share', Payloads.manageSharing), qr('Link my bank', Payloads.linkBank), qr('Stop sharing', Payloads.stopSharing)],
+  quick_replies: [
+    qr('What I share', Payloads.manageSharing),
+    qr('What you hold on me', Payloads.myData),
+    qr('Link my bank', Payloads.linkBank),
+    qr('Stop sharing', Payloads.stopSharing),
+  ],
 });
+
+export const myDataMessage = (holdings: Holdings, exportUrl: string): OutboundMessage => {
+  const lines = holdings.inForce.map(
+    (h) => `${bankName(h.consent)}: ${h.accounts} account${h.accounts === 1 ? '' : 's'}${h.transactions ? `, ${h.transactions} transactions` : ''} (${scopeList(h.consent)}, until ${date(h.consent.expiresAt)}).`,
+  );
+  const text = [
+    lines.length ? 'I hold, for your own questions and alerts only:' : 'I hold no bank data about you.',
+    ...lines,
+    `Your consent history has ${holdings.auditEntries} entr${holdings.auditEntries === 1 ? 'y' : 'ies'} (no financial data).`,
+    'Download everything as a file (the link works once, for 15 minutes):',
+  ].join('\n');
+  return {
+    attachment: {
+      type: 'template',
+      payload: { template_type: 'button', text: text.slice(0, 640), buttons: [{ type: 'web_url', title: 'Download my data', url: exportUrl, webview_height_ratio: 'tall' }] },
+    },
+  };
+};
 
 export const manageMessage = (consents: Consent[], manageUrl: string): OutboundMessage =>
   consents.length === 0

@@ -11,6 +11,7 @@ export type Intent =
   | { kind: 'help' }
   | { kind: 'link-bank' }
   | { kind: 'data-policy' }
+  | { kind: 'my-data' }
   | { kind: 'manage-sharing' }
   | { kind: 'stop-sharing' }
   | { kind: 'confirm-revoke'; consentId: string }
@@ -21,6 +22,7 @@ export const Payloads = {
   getStarted: 'GET_STARTED',
   linkBank: 'LINK_BANK',
   dataPolicy: 'DATA_POLICY',
+  myData: 'MY_DATA',
   help: 'HELP',
   manageSharing: 'MANAGE_SHARING',
   stopSharing: 'STOP_SHARING',
@@ -33,6 +35,7 @@ const fixed: Record<string, Intent> = {
   [Payloads.getStarted]: { kind: 'welcome' },
   [Payloads.linkBank]: { kind: 'link-bank' },
   [Payloads.dataPolicy]: { kind: 'data-policy' },
+  [Payloads.myData]: { kind: 'my-data' },
   [Payloads.help]: { kind: 'help' },
   [Payloads.manageSharing]: { kind: 'manage-sharing' },
   [Payloads.stopSharing]: { kind: 'stop-sharing' },
@@ -58,7 +61,8 @@ const normalise = (text: string) =>
 const patterns: [RegExp, Intent][] = [
   [/\b(stop shar\w*|unlink|disconnect|revoke|dejar de compartir|desvincular|desconectar|revocar)\b/, { kind: 'stop-sharing' }],
   [/\b(link|connect|add) (my )?(bank|account)|\b(vincular|conectar) (mi )?(banco|cuenta)/, { kind: 'link-bank' }],
-  [/\b(what (do you|you) (do|hold|keep|store)|my data|privacy|mis datos|privacidad)\b/, { kind: 'data-policy' }],
+  [/\b(what (do you|you) (hold|have|keep|store|know) (about|on|of) me|export|download my data|copy of my data|exportar|descargar mis datos|que (datos )?(tienes|guardas|sabes) (de|sobre) mi)\b/, { kind: 'my-data' }],
+  [/\b(what (do you|you) do with|my data|privacy|mis datos|privacidad)\b/, { kind: 'data-policy' }],
   [/\b(what (am i|i am) sharing|manage|sharing settings|que comparto|gestionar)\b/, { kind: 'manage-sharing' }],
   [/^(help|ayuda|menu)$/, { kind: 'help' }],
 ];

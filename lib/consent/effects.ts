@@ -15,7 +15,7 @@ import type { Consent } from './consent';
  * Each step is safe to repeat.
  */
 export interface EffectsDeps {
-  financial: Pick<FinancialData, 'accessToken' | 'accessTokenForRemoval' | 'purge' | 'saveBalances' | 'accountNames'>;
+  financial: Pick<FinancialData, 'accessToken' | 'accessTokenForRemoval' | 'purge' | 'saveBalances' | 'accountNames' | 'scrubWithdrawnScopes'>;
   bank: Pick<BankConnector, 'removeItem' | 'getBalances'>;
   notify(psid: string, key: string, messages: OutboundMessage[]): Promise<unknown>;
   purges: Pick<Store, 'getPurgeRecord' | 'recordPurge'>;
@@ -23,13 +23,22 @@ export interface EffectsDeps {
   log: Log;
 }
 
-export type Effect = 'linked' | 'purged' | 'none';
+export type Effect = 'linked' | 'purged' | 'scrubbed' | 'none';
 
 export async function onConsentChanged(before: Consent | undefined, after: Consent, deps: EffectsDeps): Promise<Effect> {
   if (before?.status === 'pending' && after.status === 'active') {
     await deps.notify(after.psid, `consent:${after.consentId}:linked`, [linkedMessage(after, await deps.financial.accountNames(after))]);
     if (after.scopes.includes('balances')) await firstBalances(after, deps);
     return 'linked';
+  }
+  if (before?.status === 'active' && after.status === 'active') {
+    const withdrawn = before.scopes.filter((s) => !after.scopes.includes(s));
+    if (withdrawn.length > 0) {
+      const scrubbed = await deps.financial.scrubWithdrawnScopes(after, withdrawn);
+      deps.log.info('Data of withdrawn scopes deleted', { consentId: after.consentId, withdrawn, ...scrubbed });
+      return 'scrubbed';
+    }
+    return 'none';
   }
   const ended = (s: Consent['status'] | undefined) => s === 'revoked' || s === 'expired';
   if (ended(after.status) && !ended(before?.status)) {

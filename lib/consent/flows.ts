@@ -2,7 +2,7 @@ import type { BankConnector } from '../banking/bank-connector';
 import { BankAccessRevoked, ConsentChanged, InvalidInput, LinkingNotFinished, LinkRefused, NotFound } from '../errors';
 import type { FinancialData } from '../financial';
 import type { Log } from '../logger';
-import { activateConsent, renewConsent, requestConsent, revokeConsent, type Actor, type AuditEntry, type Consent, type Transition } from './consent';
+import { activateConsent, changeConsentScopes, renewConsent, requestConsent, revokeConsent, type Actor, type AuditEntry, type Consent, type Transition } from './consent';
 import { disclosure } from './disclosure';
 import { bankUserId, issueLinkToken, readLinkToken, type LinkClaims, type LinkPurpose } from './link-token';
 import { DURATIONS_DAYS, isScope, type Scope } from './scopes';
@@ -157,6 +157,17 @@ export async function renewOwnConsent(psid: string, consentId: string, deps: Pic
   const transition = renewConsent(consent, { now: deps.clock() });
   await deps.store.commitConsentTransition(transition);
   deps.log.info('Consent renewed', { consentId });
+  return transition.consent;
+}
+
+/** Changes what one of the person's consents covers (at least one scope; fewer deletes data). */
+export async function changeOwnScopes(psid: string, consentId: string, scopes: unknown[], deps: Pick<ConsentDeps, 'store' | 'clock' | 'log'>): Promise<Consent> {
+  const chosen = scopes.filter(isScope) as Scope[];
+  if (chosen.length === 0 || chosen.length !== scopes.length) throw new InvalidInput('Choose at least one thing to share, or stop sharing');
+  const consent = await ownConsent(psid, consentId, deps);
+  const transition = changeConsentScopes(consent, { scopes: chosen, now: deps.clock() });
+  await deps.store.commitConsentTransition(transition);
+  deps.log.info('Consent scopes changed', { consentId, scopes: transition.consent.scopes });
   return transition.consent;
 }
 

@@ -87,6 +87,14 @@ ${current.map(
   (c) => html`<div class="box">
 <h2>${c.institution?.name ?? 'Bank account'}</h2>
 <p>Sharing ${c.scopes.map((s) => scopeLabels[s].title.toLowerCase()).join(', ')} until ${formatDate(c.expiresAt)}.</p>
+<form method="post" action="/consent/scopes">
+  <input type="hidden" name="t" value="${input.token}">
+  <input type="hidden" name="consent" value="${c.consentId}">
+  ${SCOPES.map(
+    (scope) => html`<label><input type="checkbox" name="scope" value="${scope}"${c.scopes.includes(scope) ? html` checked` : ''}><span>${scopeLabels[scope].title}</span></label>`,
+  )}
+  <button type="submit" class="secondary">Save what I share</button>
+</form>
 <form method="post" action="/consent/revoke">
   <input type="hidden" name="t" value="${input.token}">
   <input type="hidden" name="consent" value="${c.consentId}">

@@ -6,7 +6,11 @@ import { InvalidConsentTransition } from '../errors';
 import { open, seal, type EncryptionContext, type KeyProvider } from '../security/envelope';
 import {
   accountPuts,
+  clearBalances,
   connectionPut,
+  deleteTransactions,
+  countConnectionData,
+  listTransactions,
   deleteConnectionData,
   getConnection,
   listAccounts,
@@ -33,6 +37,51 @@ export type { PurgeCounts, StoredAccount };
 
 const tokenContext = (psid: string, itemId: string): EncryptionContext => ({ psid, itemId, purpose: 'bank-access-token' });
 
+/** Reading financial data for the person's own questions and export: no key provider needed. */
+export function createFinancialReads({ db, table, clock = () => new Date() }: Omit<FinancialDeps, 'keys'>) {
+  const inForce = (consent: Consent, scope: Scope) => requireScope(consent, scope, clock());
+  const itemOf = (consent: Consent) => {
+    if (!consent.itemId) throw new InvalidConsentTransition('The consent has no bank connection');
+    return consent.itemId;
+  };
+  return {
+    /** Accounts and balances, for the person's own question. */
+    async balances(consent: Consent): Promise<StoredAccount[]> {
+      inForce(consent, 'balances');
+      return listAccounts(db, table, consent.psid, itemOf(consent));
+    },
+
+    /** Account names and masks only: enough to tell the person what they linked. */
+    async accountNames(consent: Consent): Promise<Pick<StoredAccount, 'accountId' | 'name' | 'mask' | 'type' | 'subtype'>[]> {
+      if (!isInForce(consent, clock())) return [];
+      const accounts = await listAccounts(db, table, consent.psid, itemOf(consent));
+      return accounts.map(({ accountId, name, mask, type, subtype }) => ({ accountId, name, mask, type, subtype }));
+    },
+
+    /** What is held for a consent in force (counts only), for "what do you hold about me?". */
+    async holdings(consent: Consent): Promise<{ accounts: number; transactions: number }> {
+      if (!isInForce(consent, clock()) || !consent.itemId) return { accounts: 0, transactions: 0 };
+      return countConnectionData(db, table, consent.psid, consent.itemId);
+    },
+
+    /**
+     * Everything held for a consent in force, for the person's own export (consent rule 7). Never
+     * the access token: it is ours to call the bank with, not data about the person.
+     */
+    async exportData(consent: Consent): Promise<{ accounts: StoredAccount[]; transactions: Record<string, unknown>[] }> {
+      if (!isInForce(consent, clock()) || !consent.itemId) return { accounts: [], transactions: [] };
+      const [accounts, transactions] = await Promise.all([
+        listAccounts(db, table, consent.psid, consent.itemId),
+        listTransactions(db, table, consent.psid, consent.itemId),
+      ]);
+      return { accounts, transactions };
+    },
+
+  };
+}
+
+export type FinancialReads = ReturnType<typeof createFinancialReads>;
+
 export function createFinancialData({ db, table, keys, clock = () => new Date() }: FinancialDeps) {
   const inForce = (consent: Consent, scope: Scope) => requireScope(consent, scope, clock());
   const itemOf = (consent: Consent) => {
@@ -41,6 +90,8 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
   };
 
   return {
+    ...createFinancialReads({ db, table, clock }),
+
     /**
      * What activation writes together with the consent (one transaction): the connection with the
      * access token sealed under the person's and item's encryption context, and the accounts.
@@ -67,19 +118,6 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
       ];
     },
 
-    /** Accounts and balances, for the person's own question. */
-    async balances(consent: Consent): Promise<StoredAccount[]> {
-      inForce(consent, 'balances');
-      return listAccounts(db, table, consent.psid, itemOf(consent));
-    },
-
-    /** Account names and masks only: enough to tell the person what they linked. */
-    async accountNames(consent: Consent): Promise<Pick<StoredAccount, 'accountId' | 'name' | 'mask' | 'type' | 'subtype'>[]> {
-      if (!isInForce(consent, clock())) return [];
-      const accounts = await listAccounts(db, table, consent.psid, itemOf(consent));
-      return accounts.map(({ accountId, name, mask, type, subtype }) => ({ accountId, name, mask, type, subtype }));
-    },
-
     /** The bank access token, to call the bank on the person's behalf while the consent is in force. */
     async accessToken(consent: Consent, scope: Scope): Promise<string> {
       inForce(consent, scope);
@@ -103,6 +141,15 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
       if (!consent.itemId) return undefined;
       const connection = await getConnection(db, table, consent.psid, consent.itemId);
       return connection ? open(connection.accessToken, tokenContext(consent.psid, consent.itemId), keys) : undefined;
+    },
+
+    /** After a scope was withdrawn: delete what that scope covered and nothing else. */
+    async scrubWithdrawnScopes(consent: Consent, withdrawn: Scope[]): Promise<{ transactions: number; balances: number }> {
+      if (consent.scopes.some((s) => withdrawn.includes(s))) throw new InvalidConsentTransition('Those scopes are still granted');
+      if (!consent.itemId) return { transactions: 0, balances: 0 };
+      const transactions = withdrawn.includes('transactions') ? await deleteTransactions(db, table, consent.psid, consent.itemId) : 0;
+      const balances = withdrawn.includes('balances') ? await clearBalances(db, table, consent.psid, consent.itemId) : 0;
+      return { transactions, balances };
     },
 
     /** Deletes the connection, token, cursor, accounts, balances and transactions of an ended consent. */

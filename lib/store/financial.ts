@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BankAccount } from '../banking/bank-connector';
 import { ConsentChanged } from '../errors';
@@ -119,6 +119,19 @@ export async function listAccounts(db: DynamoDBDocumentClient, table: string, ps
   return (await queryPrefix(db, table, psid, accountPrefix(itemId))).map(fromAccountItem);
 }
 
+export async function listTransactions(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<Record<string, unknown>[]> {
+  return (await queryPrefix(db, table, psid, transactionPrefix(itemId))).map(({ pk: _pk, sk: _sk, type: _type, ...transaction }) => transaction);
+}
+
+/** How many accounts and transactions are held for a connection (keys only: cheap). */
+export async function countConnectionData(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<{ accounts: number; transactions: number }> {
+  const [accounts, transactions] = await Promise.all([
+    queryPrefix(db, table, psid, accountPrefix(itemId), true),
+    queryPrefix(db, table, psid, transactionPrefix(itemId), true),
+  ]);
+  return { accounts: accounts.length, transactions: transactions.length };
+}
+
 export interface PurgeCounts {
   connections: number;
   accounts: number;
@@ -137,6 +150,35 @@ export async function deleteConnectionData(db: DynamoDBDocumentClient, table: st
   ]);
   await batchDelete(db, table, [...connection, ...accounts, ...transactions].map(({ pk, sk }) => ({ pk, sk })));
   return { connections: connection.length, accounts: accounts.length, transactions: transactions.length };
+}
+
+/** Deletes a connection's transactions (the person stopped sharing them; consent rule 6). */
+export async function deleteTransactions(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<number> {
+  const keys = await queryPrefix(db, table, psid, transactionPrefix(itemId), true);
+  await batchDelete(db, table, keys.map(({ pk, sk }) => ({ pk, sk })));
+  return keys.length;
+}
+
+/** Blanks the balances of a connection's accounts, keeping names and masks (balances no longer shared). */
+export async function clearBalances(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<number> {
+  const accounts = await queryPrefix(db, table, psid, accountPrefix(itemId), true);
+  await Promise.all(
+    accounts.map(({ pk, sk }) =>
+      db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { pk, sk },
+          UpdateExpression: 'SET balances.available = :null, balances.#current = :null, balances.#limit = :null REMOVE balancesAsOf',
+          ExpressionAttributeNames: { '#current': 'current', '#limit': 'limit' },
+          ExpressionAttributeValues: { ':null': null },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      ).catch((error: unknown) => {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }),
+    ),
+  );
+  return accounts.length;
 }
 
 /** BatchWrite in chunks of 25, retrying UnprocessedItems with backoff until none are left. */

@@ -198,6 +198,23 @@ describe('revocation', () => {
     expect((await post('/consent/revoke', [['t', tokenOf(manage)], ['consent', consentId]])).statusCode).toBe(403);
   });
 
+  it('narrows what is shared from the manage page, deleting what is no longer covered, audited', async () => {
+    const who = person();
+    const { consentId } = await linkBank(who, { scopes: ['balances', 'transactions'] });
+    await say(who, 'what am i sharing');
+    const manage = lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!;
+
+    const saved = await post('/consent/scopes', [['t', tokenOf(manage)], ['consent', consentId], ['scope', 'transactions']]);
+    await drain();
+
+    expect(saved.statusCode).toBe(200);
+    expect((await consentsOf(who.psid))[0]).toMatchObject({ status: 'active', scopes: ['transactions'] });
+    const accounts = (await financialItemsOf(who.psid)).filter((i) => i.type === 'account');
+    expect(accounts.length).toBe(3);
+    expect(accounts.every((a) => (a.balances as { current: unknown }).current === null)).toBe(true);
+    expect((await auditOf(who.psid)).map((a) => a.action)).toContain('scopes-changed');
+  });
+
   it('wins over a sync in flight: a slow bank answer after the revocation writes nothing', async () => {
     const who = person();
     // Link without running the effects yet, so the first balance fetch is the sync in flight.
@@ -373,6 +390,46 @@ describe('expiry', () => {
     const [renewed] = await consentsOf(who.psid);
     expect(Date.parse(String(renewed!.expiresAt))).toBeGreaterThan(Date.parse(String(granted!.expiresAt)));
     expect((await auditOf(who.psid)).map((a) => a.action)).toContain('renewed');
+  });
+});
+
+describe('access and export (consent rule 7)', () => {
+  it('summarises in chat what is held, and exports it once as JSON, without the bank token', async () => {
+    const who = person();
+    const { consentId, accessToken } = await linkBank(who);
+
+    await say(who, 'What do you hold about me?');
+    const summary = lastMessage(who.psid)!.attachment!.payload;
+    expect(summary.text).toMatch(/First Platypus Bank: 3 accounts \(balances, transactions, until/);
+    const url = summary.buttons[0]!.url!;
+    expect(url.startsWith(`${PUBLIC}/consent/export?t=`)).toBe(true);
+
+    const file = await get('/consent/export', { t: tokenOf(url) });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers?.['Content-Disposition']).toMatch(/^attachment; filename="my-bank-assistant-data-/);
+    const data = JSON.parse(String(file.body));
+    expect(data.subject).toEqual({ messengerPageScopedId: who.psid });
+    expect(data.consents.map((c: { consentId: string; status: string }) => [c.consentId, c.status])).toEqual([[consentId, 'active']]);
+    expect(data.consentHistory.map((a: { action: string }) => a.action).reverse()).toEqual(['requested', 'granted']);
+    expect(data.financialData[0].accounts).toHaveLength(3);
+    expect(String(file.body)).not.toContain(accessToken);
+    expect(String(file.body)).not.toContain('"edk"');
+
+    expect((await get('/consent/export', { t: tokenOf(url) })).statusCode).toBe(403);
+    expect((await auditOf(who.psid)).map((a) => a.action)).toContain('exported');
+  });
+
+  it('exports only the holder’s own data', async () => {
+    const owner = person();
+    await linkBank(owner);
+    const other = person();
+    const token = issueLinkToken({ purpose: 'export', psid: other.psid, ttlSeconds: 600, now: new Date() }, LINK_SECRET).token;
+
+    const data = JSON.parse(String((await get('/consent/export', { t: token })).body));
+
+    expect(data.consents).toEqual([]);
+    expect(data.financialData).toEqual([]);
+    expect(JSON.stringify(data)).not.toContain(owner.psid);
   });
 });
 

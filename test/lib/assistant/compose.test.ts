@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { composeReply, type ComposeDeps } from '../../../lib/assistant/compose';
 import { Payloads } from '../../../lib/assistant/intents';
-import type { Consent } from '../../../lib/consent/consent';
+import { isInForce, type Consent } from '../../../lib/consent/consent';
 import { NotFound } from '../../../lib/errors';
 import type { InboundEvent } from '../../../lib/messenger/events';
 import { createSendApi, type OutboundMessage } from '../../../lib/messenger/send-api';
@@ -51,6 +51,10 @@ function fakeDeps(consents: Consent[]) {
   const deps: ComposeDeps = {
     async listConsents(psid) {
       return consents.filter((c) => c.psid === psid);
+    },
+    async holdings(psid) {
+      const mine = consents.filter((c) => c.psid === psid);
+      return { consents: mine, inForce: mine.filter((c) => isInForce(c, NOW)).map((consent) => ({ consent, accounts: 3, transactions: 120 })), auditEntries: mine.length * 2 };
     },
     async revoke(psid, consentId) {
       revocations.push({ psid, consentId });

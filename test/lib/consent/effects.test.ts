@@ -56,6 +56,7 @@ function fakes(options: Options = {}) {
     saved: [] as { consentId: string; accounts: BankAccount[] }[],
     removeItem: [] as string[],
     purge: [] as string[],
+    scrubbed: [] as { consentId: string; withdrawn: string[] }[],
     audit: [] as AuditEntry[],
   };
   const purgeRecords = new Map<string, PurgeRecord>();
@@ -80,6 +81,10 @@ function fakes(options: Options = {}) {
       async purge(consent) {
         calls.purge.push(consent.consentId);
         return counts;
+      },
+      async scrubWithdrawnScopes(consent, withdrawn) {
+        calls.scrubbed.push({ consentId: consent.consentId, withdrawn });
+        return { transactions: 0, balances: 0 };
       },
     },
     bank: {
@@ -319,12 +324,23 @@ describe('other changes', () => {
   const base = active();
   const cases: [string, Consent | undefined, Consent][] = [
     ['a renewal', base, renewConsent(base, { now: after(DAY_MS) }).consent],
-    ['a scope change', base, changeConsentScopes(base, { scopes: ['alerts'], now: after(DAY_MS) }).consent],
+    ['a scope added', base, changeConsentScopes(base, { scopes: [...base.scopes, 'alerts'], now: after(DAY_MS) }).consent],
     ['revoked → revoked', revoked(), { ...revoked(), updatedAt: after(3 * DAY_MS).toISOString() }],
     ['expired → revoked', expired(), { ...expired(), status: 'revoked' }],
     ['a new pending consent', undefined, pending()],
     ['pending → pending', pending(), { ...pending(), updatedAt: after(1000).toISOString() }],
   ];
+
+  it('deletes the data of withdrawn scopes, and only that, when scopes are narrowed', async () => {
+    const { deps, calls } = fakes();
+    const narrowed = changeConsentScopes(base, { scopes: ['alerts'], now: after(DAY_MS) }).consent;
+
+    const effect = await onConsentChanged(base, narrowed, deps);
+
+    expect(effect).toBe('scrubbed');
+    expect(calls.scrubbed).toEqual([{ consentId: base.consentId, withdrawn: base.scopes.filter((s) => s !== 'alerts') }]);
+    expect(noWork(calls)).toEqual({ notified: 0, bankCalls: 0, purged: 0, audited: 0 });
+  });
 
   it.each(cases)('does nothing on %s', async (_name, before, afterChange) => {
     const { deps, calls } = fakes();

@@ -123,7 +123,7 @@ describe('managePage', () => {
     ]);
   });
 
-  it('has one revoke form per active consent carrying its id and the token', () => {
+  it('has one scope form and one revoke form per active consent, carrying its id and the token', () => {
     const revokeForms = forms(managePage({ token: TOKEN, consents: all }));
 
     const fields = revokeForms.map((form) => [
@@ -131,9 +131,20 @@ describe('managePage', () => {
       Object.fromEntries(tags(form, 'input').filter((tag) => attr(tag, 'type') === 'hidden').map((tag) => [attr(tag, 'name'), attr(tag, 'value')])),
     ]);
     expect(fields).toEqual([
+      [['post', '/consent/scopes'], { t: TOKEN, consent: 'c-active-1' }],
       [['post', '/consent/revoke'], { t: TOKEN, consent: 'c-active-1' }],
+      [['post', '/consent/scopes'], { t: TOKEN, consent: 'c-active-2' }],
       [['post', '/consent/revoke'], { t: TOKEN, consent: 'c-active-2' }],
     ]);
+  });
+
+  it('pre-ticks exactly the scopes a consent already grants on its scope form', () => {
+    const [scopeForm] = forms(managePage({ token: TOKEN, consents: [all.find((c) => c.status === 'active')!] }));
+    const checked = tags(scopeForm!, 'input')
+      .filter((tag) => attr(tag, 'type') === 'checkbox' && / checked/.test(tag))
+      .map((tag) => attr(tag, 'value'));
+
+    expect(checked).toEqual(all.find((c) => c.status === 'active')!.scopes);
   });
 
   it('says nothing is shared when no consent is active', () => {
