@@ -3,6 +3,7 @@
  * like Meta does (same JSON, same error envelope) and keeps what it was sent, so a separate process
  * can read the bot's replies over HTTP (`GET /__sent`).
  */
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,6 +37,8 @@ export interface GraphStub {
   sentTo(psid: string): RecordedSend[];
   /** Every Graph request, accepted or failed: counts attempts, retries included. */
   received(): RecordedRequest[];
+  /** What Messenger appends to an account_link URL for this person (the stub then resolves it). */
+  issueAccountLinkingToken(psid: string): string;
   /** Forgets everything recorded and disarms pending failures. */
   clear(): void;
   /** The next `n` Graph requests fail with this Graph error. */
@@ -62,6 +65,7 @@ interface Waiter {
 }
 
 export async function startGraphStub(options: GraphStubOptions = {}): Promise<GraphStub> {
+  const accountLinking = new Map<string, string>();
   const host = options.host ?? '127.0.0.1';
   let sent: RecordedSend[] = [];
   let received: RecordedRequest[] = [];
@@ -180,6 +184,16 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
       if (handleControl(req, res, url, raw)) return;
       const route = GRAPH_ROUTE.exec(url.pathname)?.[1];
       if (route !== undefined && req.method === 'POST') return handleGraph(req, res, url, raw, route);
+      if (req.method === 'GET' && /^\/v\d+\.\d+\/me$/.test(url.pathname) && url.searchParams.has('account_linking_token')) {
+        // Account linking: Meta tells the Page who holds an account_linking_token.
+        const psid = accountLinking.get(url.searchParams.get('account_linking_token') ?? '');
+        return psid ? json(res, 200, { id: '100000000000001', recipient: psid }) : graphError(res, 400, 100, 'Invalid account_linking_token');
+      }
+      if (url.pathname === '/__account-linking-token' && req.method === 'POST') {
+        const psid = (parseJson(raw) as { psid?: unknown } | undefined)?.psid;
+        if (typeof psid !== 'string') return json(res, 400, { error: 'expected {psid}' });
+        return json(res, 200, { account_linking_token: stub.issueAccountLinkingToken(psid) });
+      }
       graphError(res, 404, 100, `Unknown path components: ${req.method} ${url.pathname}`);
     });
   });
@@ -192,6 +206,11 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
 
   const stub: GraphStub = {
     url: `http://${host}:${port}/v23.0`,
+    issueAccountLinkingToken: (psid) => {
+      const token = `alt_${randomBytes(12).toString('hex')}`;
+      accountLinking.set(token, psid);
+      return token;
+    },
     sent: () => [...sent],
     sentTo: (psid) => sent.filter((s) => recipientOf(s) === psid),
     received: () => [...received],

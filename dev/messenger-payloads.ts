@@ -106,3 +106,10 @@ export function signedWebhookEvent(raw: string, appSecret: string, options: { ba
     headers: { 'x-hub-signature-256': signBody(bytes, appSecret) },
   });
 }
+
+export const accountLinking = (who: Person, linked: { authorizationCode: string } | 'unlinked', timestamp = Date.now()) => ({
+  sender: { id: who.psid },
+  recipient: { id: who.pageId },
+  timestamp,
+  account_linking: linked === 'unlinked' ? { status: 'unlinked' } : { status: 'linked', authorization_code: linked.authorizationCode },
+});

@@ -6,10 +6,20 @@ import { createBankRuntime } from '../lib/bank-runtime';
 import { isInForce } from '../lib/consent/consent';
 import { disclosure } from '../lib/consent/disclosure';
 import { exportPersonData } from '../lib/consent/export';
-import { changeOwnScopes, completeLinking, ownConsent, revokeOwnConsent, startLinking, verifyLink } from '../lib/consent/flows';
+import {
+  accountLinkReturn,
+  changeOwnScopes,
+  completeLinking,
+  ownConsent,
+  revokeOwnConsent,
+  startLinking,
+  verifyAccountLink,
+  verifyLink,
+  type AccountLinkRequest,
+} from '../lib/consent/flows';
 import { readLinkToken } from '../lib/consent/link-token';
 import { consentPage, linkedPage, managePage, messagePage } from '../lib/consent/pages';
-import { InvalidInput, PayloadTooLarge } from '../lib/errors';
+import { InvalidInput, LinkRefused, PayloadTooLarge } from '../lib/errors';
 import { pageHeaders } from '../lib/http/html';
 import { htmlErrors } from '../lib/http/html-errors';
 import { rawBodyBytes, rawBodySizeBound } from '../lib/http/raw-body';
@@ -35,27 +45,50 @@ function form(event: APIGatewayProxyEventV2): URLSearchParams {
 }
 const query = (event: APIGatewayProxyEventV2, name: string) => event.queryStringParameters?.[name];
 
+/** Messenger's account_link button appends these; they are verified with Meta, never trusted. */
+const accountLinkOf = async (psid: string, get: (name: string) => string | undefined): Promise<AccountLinkRequest | undefined> => {
+  const accountLinkingToken = get('account_linking_token');
+  const redirectUri = get('redirect_uri');
+  if (!accountLinkingToken && !redirectUri) return undefined;
+  if (!accountLinkingToken || !redirectUri) throw new LinkRefused('This link is incomplete');
+  return verifyAccountLink(psid, { accountLinkingToken, redirectUri }, { store, clock, messenger: await runtime.messenger() });
+};
+
 /** GET /consent?t=…: the disclosure and the choices. Viewing does not use up the link. */
 const showConsent = async (event: APIGatewayProxyEventV2) => {
   const settings = await runtime.consentSettings();
   const token = query(event, 't');
-  await verifyLink(token, 'consent', { store, settings, clock });
+  const claims = await verifyLink(token, 'consent', { store, settings, clock });
+  const accountLink = await accountLinkOf(claims.psid, (name) => query(event, name));
+  const shown = consentPage({ token: token!, disclosure: disclosure({ recipient: settings.recipient }), recipient: settings.recipient, ...(accountLink ? { accountLink } : {}) });
   // The form answers with a redirect to the bank's hosted link page, whose host the bank chooses.
-  return page(consentPage({ token: token!, disclosure: disclosure({ recipient: settings.recipient }), recipient: settings.recipient }), 200, ['https:', new URL(runtime.config.PLAID_BASE_URL).origin]);
+  return page(shown, 200, ['https:', new URL(runtime.config.PLAID_BASE_URL).origin]);
 };
 
 /** POST /consent: confirmed; on to the bank's hosted link page. */
 const confirmConsent = async (event: APIGatewayProxyEventV2) => {
   const fields = form(event);
   const deps = await bankRuntime.consentDeps();
+  const claims = readLinkToken(fields.get('t') ?? undefined, 'consent', deps.settings.linkSecret, clock());
+  const accountLink = await accountLinkOf(claims.psid, (name) => fields.get(name) ?? undefined);
   try {
-    const { redirectTo } = await startLinking({ token: fields.get('t') ?? undefined, scopes: fields.getAll('scope'), durationDays: fields.get('duration') }, deps);
+    const { redirectTo } = await startLinking(
+      { token: fields.get('t') ?? undefined, scopes: fields.getAll('scope'), durationDays: fields.get('duration'), ...(accountLink ? { accountLink } : {}) },
+      deps,
+    );
     return { statusCode: 303, headers: { ...pageHeaders(), Location: redirectTo }, body: '' };
   } catch (error) {
     if (!(error instanceof InvalidInput)) throw error;
     // The link is still unused: show the form again with what is missing.
     const settings = deps.settings;
-    return page(consentPage({ token: fields.get('t') ?? '', disclosure: disclosure({ recipient: settings.recipient }), recipient: settings.recipient, error: error.message }), 400);
+    const shown = consentPage({
+      token: fields.get('t') ?? '',
+      disclosure: disclosure({ recipient: settings.recipient }),
+      recipient: settings.recipient,
+      error: error.message,
+      ...(accountLink ? { accountLink } : {}),
+    });
+    return page(shown, 400);
   }
 };
 
@@ -63,6 +96,10 @@ const confirmConsent = async (event: APIGatewayProxyEventV2) => {
 const completeLink = async (event: APIGatewayProxyEventV2) => {
   const deps = await bankRuntime.consentDeps();
   const consent = await completeLinking(query(event, 't'), deps);
+  // Opened from Messenger's account_link button: hand the person back to Messenger, which then
+  // sends the account_linking event with the code.
+  const backToMessenger = accountLinkReturn(consent, deps);
+  if (backToMessenger) return { statusCode: 303, headers: { ...pageHeaders(), Location: backToMessenger }, body: '' };
   const financial = await bankRuntime.financial();
   return page(linkedPage(consent, await financial.accountNames(consent)));
 };

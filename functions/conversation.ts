@@ -5,7 +5,7 @@ import { answerInboundEvent } from '../lib/assistant/answer-event';
 import { composeReply } from '../lib/assistant/compose';
 import { processInboxBatch } from '../lib/assistant/inbox-batch';
 import { holdingsOf } from '../lib/consent/export';
-import { consentLink, renewOwnConsent, revokeOwnConsent } from '../lib/consent/flows';
+import { confirmAccountLink, consentLink, renewOwnConsent, revokeOwnConsent } from '../lib/consent/flows';
 import { logger } from '../lib/logger';
 import { createRuntime } from '../lib/runtime';
 
@@ -29,6 +29,7 @@ const answerBatch = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
             revoke: (psid, consentId) => revokeOwnConsent(psid, consentId, 'person', { store, clock, log }),
             renew: (psid, consentId) => renewOwnConsent(psid, consentId, { store, clock, log }),
             holdings: (psid) => holdingsOf(psid, { store, financial: runtime.financialReads, clock }),
+            confirmAccountLink: (psid, code) => confirmAccountLink(psid, code, { store, clock, settings }),
             link: (psid, purpose) => consentLink(psid, purpose, { settings, clock }),
             clock,
           }),

@@ -28,7 +28,7 @@ export type AnswerOutcome = 'replied' | 'ignored' | 'already-answered' | 'undeli
 const wantsAnswer = (event: InboundEvent): event is InboundEvent & { psid: string } =>
   event.channel === 'messaging' &&
   event.psid !== null &&
-  ((event.kind === 'message' && event.message.is_echo !== true) || event.kind === 'postback');
+  ((event.kind === 'message' && event.message.is_echo !== true) || event.kind === 'postback' || event.kind === 'account_linking');
 
 /**
  * Answers one inbound event, at most once. The reply ledger is claimed before sending and marked

@@ -6,6 +6,7 @@ import type { OutboundMessage } from '../messenger/send-api';
 import {
   confirmStopMessage,
   dataPolicyMessage,
+  accountLinkRefusedMessage,
   keepSharingMessage,
   linkBankMessage,
   manageMessage,
@@ -25,6 +26,7 @@ export interface ComposeDeps {
   revoke(psid: string, consentId: string): Promise<Consent>;
   renew(psid: string, consentId: string): Promise<Consent>;
   holdings(psid: string): Promise<Holdings>;
+  confirmAccountLink(psid: string, code: string): Promise<'confirmed' | 'refused'>;
   link(psid: string, purpose: 'consent' | 'manage' | 'export'): string;
   clock: () => Date;
 }
@@ -62,6 +64,14 @@ export async function composeReply(event: InboundEvent & { psid: string }, deps:
       return [renewedMessage(await ownOrNothing(() => deps.renew(event.psid, intent.consentId)))].filter(isMessage);
     case 'keep-sharing':
       return [keepSharingMessage()];
+    case 'account-linked':
+      // Confirmed: the consent's own effects already told the person what they linked.
+      return (await deps.confirmAccountLink(event.psid, intent.authorizationCode)) === 'confirmed' ? [] : [accountLinkRefusedMessage()];
+    case 'account-unlinked': {
+      // Unlinking in Messenger is a revocation, as easy as the grant (consent rule 4).
+      const ended = await Promise.all((await inForce()).map((c) => deps.revoke(event.psid, c.consentId)));
+      return [ended.length ? stopAcknowledgedMessage(ended[0]) : keepSharingMessage()];
+    }
     case 'help':
     case 'welcome':
       return [welcomeMessage()];

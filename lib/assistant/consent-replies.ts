@@ -26,15 +26,29 @@ function fit(tail: string, lead: string, items: string[], max = 2000): string {
   return `${lead}${items.length === 0 ? 'no accounts' : list}. ${tail}`.slice(0, max);
 }
 
+/**
+ * Messenger's account linking (`account_link`, mobile apps only, HTTPS only) binds the page to
+ * the Messenger account that opens it; the plain `web_url` button is the fallback everywhere else.
+ */
 export const linkBankMessage = (url: string): OutboundMessage => ({
   attachment: {
     type: 'template',
     payload: {
       template_type: 'button',
       text: 'To answer questions about your money I need your permission to read your bank data. See exactly what is shared, choose, and link your bank. The link works for 30 minutes.',
-      buttons: [{ type: 'web_url', title: 'Review and link', url, webview_height_ratio: 'tall' }],
+      buttons: url.startsWith('https://')
+        ? [
+            { type: 'account_link', url },
+            { type: 'web_url', title: 'Open in browser', url, webview_height_ratio: 'tall' },
+          ]
+        : [{ type: 'web_url', title: 'Review and link', url, webview_height_ratio: 'tall' }],
     },
   },
+});
+
+export const accountLinkRefusedMessage = (): OutboundMessage => ({
+  text: 'That link was not made for this Messenger account, so nothing was linked. To link your bank, ask me here.',
+  quick_replies: [qr('Link my bank', Payloads.linkBank)],
 });
 
 export const dataPolicyMessage = (): OutboundMessage => ({

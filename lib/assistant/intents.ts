@@ -16,7 +16,9 @@ export type Intent =
   | { kind: 'stop-sharing' }
   | { kind: 'confirm-revoke'; consentId: string }
   | { kind: 'renew'; consentId: string }
-  | { kind: 'keep-sharing' };
+  | { kind: 'keep-sharing' }
+  | { kind: 'account-linked'; authorizationCode: string }
+  | { kind: 'account-unlinked' };
 
 export const Payloads = {
   getStarted: 'GET_STARTED',
@@ -68,6 +70,11 @@ const patterns: [RegExp, Intent][] = [
 ];
 
 export function intentOf(event: InboundEvent): Intent {
+  if (event.kind === 'account_linking') {
+    return event.account_linking.status === 'linked'
+      ? { kind: 'account-linked', authorizationCode: event.account_linking.authorization_code }
+      : { kind: 'account-unlinked' };
+  }
   if (event.kind === 'postback') return intentOfPayload(event.postback.payload) ?? { kind: 'welcome' };
   if (event.kind === 'message') {
     const payload = event.message.quick_reply?.payload;

@@ -34,6 +34,8 @@ export interface Consent {
   updatedAt: string;
   /** The bank's link token while the person is linking. */
   bankLinkToken?: string;
+  /** Started from Messenger's account_link button: where to send the person back to Messenger. */
+  accountLinkRedirect?: string;
   itemId?: string;
   institution?: Institution;
   /** The latest authorization (grant or renewal): the one-year limit runs from here. */
@@ -105,6 +107,7 @@ export function requestConsent(input: {
   durationDays: number;
   disclosure: Pick<Disclosure, 'version' | 'hash'>;
   bankLinkToken: string;
+  accountLinkRedirect?: string;
   now: Date;
 }): Transition {
   if (input.scopes.length === 0) throw new InvalidConsentTransition('A consent needs at least one scope');
@@ -124,6 +127,7 @@ export function requestConsent(input: {
     createdAt: now,
     updatedAt: now,
     bankLinkToken: input.bankLinkToken,
+    ...(input.accountLinkRedirect ? { accountLinkRedirect: input.accountLinkRedirect } : {}),
   };
   return { consent, audit: entry(consent, 'requested', 'person', now) };
 }

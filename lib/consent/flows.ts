@@ -42,7 +42,13 @@ export interface ConsentDeps {
   log: Log;
 }
 
-export const LINK_TTL_SECONDS = { consent: 30 * 60, manage: 30 * 60, export: 15 * 60, complete: 2 * 60 * 60 } satisfies Record<LinkPurpose, number>;
+export const LINK_TTL_SECONDS = {
+  consent: 30 * 60,
+  manage: 30 * 60,
+  export: 15 * 60,
+  complete: 2 * 60 * 60,
+  'account-link': 10 * 60,
+} satisfies Record<LinkPurpose, number>;
 
 /** A link for the chat: opens a page that acts for this person only. */
 export function consentLink(psid: string, purpose: 'consent' | 'manage' | 'export', deps: Pick<ConsentDeps, 'settings' | 'clock'>): string {
@@ -63,6 +69,72 @@ export interface LinkingChoice {
   scopes: unknown[];
   durationDays: unknown;
   language?: 'en' | 'es';
+  /** Set when the page was opened from Messenger's account_link button. */
+  accountLink?: AccountLinkRequest;
+}
+
+/** What Messenger appends to an account_link URL. */
+export interface AccountLinkRequest {
+  accountLinkingToken: string;
+  redirectUri: string;
+}
+
+// Messenger sends the person back through its own account-linking endpoint; nowhere else.
+const MESSENGER_REDIRECT = /^https:\/\/(www\.|m\.)?(facebook|messenger)\.com\/messenger_platform\/account_linking\/?(\?|$)/;
+
+/**
+ * Account linking binds the page to the Messenger account that opened it: Meta tells us whose
+ * account_linking_token it is, and it must be the person the consent link was issued to. A link
+ * forwarded to someone else is refused (and audited) here, before anything is shared.
+ */
+export async function verifyAccountLink(
+  psid: string,
+  request: AccountLinkRequest,
+  deps: Pick<ConsentDeps, 'store' | 'clock'> & { messenger: { accountLinkingPsid(token: string): Promise<string> } },
+): Promise<AccountLinkRequest> {
+  if (!MESSENGER_REDIRECT.test(request.redirectUri)) throw new LinkRefused('This link cannot be used here');
+  const holder = await deps.messenger.accountLinkingPsid(request.accountLinkingToken);
+  if (holder !== psid) {
+    await deps.store.appendAudit({ action: 'access-refused', psid: holder, at: deps.clock().toISOString(), actor: 'person', details: { reason: 'consent link issued to another person' } });
+    throw new LinkRefused('This link was sent to another Messenger account. Ask in your own chat for a link.');
+  }
+  return request;
+}
+
+/**
+ * The account_linking event (status linked) carries our code back: it must be valid, ours, and
+ * name the very person who sent the event and a consent of theirs. Anything else is refused and
+ * audited.
+ */
+export async function confirmAccountLink(
+  psid: string,
+  code: string,
+  deps: Pick<ConsentDeps, 'store' | 'clock' | 'settings'>,
+): Promise<'confirmed' | 'refused'> {
+  try {
+    const claims = readLinkToken(code, 'account-link', deps.settings.linkSecret, deps.clock());
+    if (claims.psid !== psid) throw new LinkRefused('Code issued to another person');
+    await ownConsent(psid, claims.consentId, deps);
+    return 'confirmed';
+  } catch (error) {
+    if (!(error instanceof LinkRefused) && !(error instanceof NotFound)) throw error;
+    if (error instanceof LinkRefused) {
+      await deps.store.appendAudit({ action: 'access-refused', psid, at: deps.clock().toISOString(), actor: 'person', details: { reason: 'account linking code refused' } });
+    }
+    return 'refused';
+  }
+}
+
+/** Where to send the person back to Messenger after linking, with a code only they can redeem. */
+export function accountLinkReturn(consent: Consent, deps: Pick<ConsentDeps, 'settings' | 'clock'>): string | undefined {
+  if (!consent.accountLinkRedirect) return undefined;
+  const code = issueLinkToken(
+    { purpose: 'account-link', psid: consent.psid, consentId: consent.consentId, ttlSeconds: LINK_TTL_SECONDS['account-link'], now: deps.clock() },
+    deps.settings.linkSecret,
+  );
+  const back = new URL(consent.accountLinkRedirect);
+  back.searchParams.set('authorization_code', code.token);
+  return back.toString();
 }
 
 /**
@@ -94,7 +166,16 @@ export async function startLinking(choice: LinkingChoice, deps: ConsentDeps): Pr
   if (!link.hostedLinkUrl) throw new Error('The bank returned no hosted link URL');
   const shown = disclosure({ recipient: deps.settings.recipient });
   await deps.store.commitConsentTransition(
-    requestConsent({ consentId, psid: claims.psid, scopes, durationDays, disclosure: shown, bankLinkToken: link.linkToken, now: deps.clock() }),
+    requestConsent({
+      consentId,
+      psid: claims.psid,
+      scopes,
+      durationDays,
+      disclosure: shown,
+      bankLinkToken: link.linkToken,
+      ...(choice.accountLink ? { accountLinkRedirect: choice.accountLink.redirectUri } : {}),
+      now: deps.clock(),
+    }),
   );
   deps.log.info('Consent requested', { consentId, scopes, durationDays });
   return { redirectTo: link.hostedLinkUrl, consentId };

@@ -35,7 +35,14 @@ ${body}
 </body>
 </html>`.value;
 
-export function consentPage(input: { token: string; disclosure: Disclosure; recipient: string; error?: string }): string {
+export function consentPage(input: {
+  token: string;
+  disclosure: Disclosure;
+  recipient: string;
+  error?: string;
+  /** Kept through the form when the page was opened from Messenger's account_link button. */
+  accountLink?: { accountLinkingToken: string; redirectUri: string };
+}): string {
   const { disclosure } = input;
   return layout(
     'Share your bank data with the assistant?',
@@ -49,6 +56,7 @@ ${disclosure.sections.map(
 </div>
 <form method="post" action="/consent">
   <input type="hidden" name="t" value="${input.token}">
+  ${input.accountLink ? html`<input type="hidden" name="account_linking_token" value="${input.accountLink.accountLinkingToken}"><input type="hidden" name="redirect_uri" value="${input.accountLink.redirectUri}">` : ''}
   <h2>What may the assistant read?</h2>
   ${SCOPES.map(
     (scope) => html`<label><input type="checkbox" name="scope" value="${scope}"><span><strong>${scopeLabels[scope].title}</strong><br><span class="muted">${scopeLabels[scope].detail}</span></span></label>`,

@@ -60,6 +60,8 @@ export interface SendApi {
   ): Promise<SendResult>;
   sendButtons(psid: string, text: string, buttons: readonly Button[], opts?: SendOptions): Promise<SendResult>;
   senderAction(psid: string, action: SenderAction): Promise<SendResult>;
+  /** The PSID of the person behind an account_linking_token (Messenger account linking). */
+  accountLinkingPsid(accountLinkingToken: string): Promise<string>;
 }
 
 export interface SendApiConfig {
@@ -146,6 +148,7 @@ function assertWithinLimits(request: SendRequest): void {
 
 // ---- Graph responses ---------------------------------------------------------------------------
 
+const recipientSchema = z.object({ recipient: z.string().check(z.minLength(1), z.maxLength(64)) });
 const successSchema = z.object({ recipient_id: z.string(), message_id: z.optional(z.string()) });
 
 const graphErrorSchema = z.object({
@@ -230,12 +233,13 @@ export function createSendApi(config: SendApiConfig, deps: SendApiDeps = {}): Se
   // The token travels in a header, not in ?access_token=, so it never lands in access logs.
   const headers = { authorization: `Bearer ${config.pageAccessToken}`, 'content-type': 'application/json' };
 
-  async function attemptOnce(body: string, secrets: readonly string[]): Promise<SendResult> {
+  /** One Graph call: timeout, and Graph's error envelope classified into the named errors. */
+  async function graphCall(url: string, init: { method: 'GET' | 'POST'; body?: string }, secrets: readonly string[]): Promise<{ status: number; json: unknown }> {
     const signal = AbortSignal.timeout(timeoutMs);
     let status: number;
     let raw: string;
     try {
-      const response = await fetchFn(endpoint, { method: 'POST', headers, body, signal });
+      const response = await fetchFn(url, { ...init, headers, signal });
       status = response.status;
       raw = await response.text();
     } catch (error) {
@@ -251,7 +255,11 @@ export function createSendApi(config: SendApiConfig, deps: SendApiDeps = {}): Se
       const ErrorClass = errorClassFor(status, graph?.code, graph?.error_subcode);
       throw new ErrorClass(describeFailure(status, graph, secrets), graph?.code, graph?.error_subcode);
     }
+    return { status, json };
+  }
 
+  async function attemptOnce(body: string, secrets: readonly string[]): Promise<SendResult> {
+    const { status, json } = await graphCall(endpoint, { method: 'POST', body }, secrets);
     const ok = successSchema.safeParse(json);
     if (!ok.success) {
       // A 2xx means Meta probably delivered it: retrying could send the person the same message
@@ -300,5 +308,13 @@ export function createSendApi(config: SendApiConfig, deps: SendApiDeps = {}): Se
         opts,
       ),
     senderAction: (psid, action) => send({ recipient: { id: psid }, sender_action: action }),
+    async accountLinkingPsid(accountLinkingToken) {
+      // Account linking: who is linking, as Meta knows them (GET /me?fields=recipient).
+      const url = `${config.graphApiUrl.replace(/\/+$/, '')}/me?fields=recipient&account_linking_token=${encodeURIComponent(accountLinkingToken)}`;
+      const { json } = await graphCall(url, { method: 'GET' }, [config.pageAccessToken, accountLinkingToken]);
+      const parsed = recipientSchema.safeParse(json);
+      if (!parsed.success) throw new SendApiRejected('Graph answered the account-linking lookup without a recipient');
+      return parsed.data.recipient;
+    },
   };
 }

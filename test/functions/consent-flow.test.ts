@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
-import { httpApiEvent, metaJson, quickReply, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
+import { accountLinking, httpApiEvent, metaJson, quickReply, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
 import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
 import { sweepConsents } from '../../lib/consent/expiry';
 import { issueLinkToken } from '../../lib/consent/link-token';
@@ -390,6 +390,85 @@ describe('expiry', () => {
     const [renewed] = await consentsOf(who.psid);
     expect(Date.parse(String(renewed!.expiresAt))).toBeGreaterThan(Date.parse(String(granted!.expiresAt)));
     expect((await auditOf(who.psid)).map((a) => a.action)).toContain('renewed');
+  });
+});
+
+describe('Messenger account linking', () => {
+  const messengerRedirect = (token: string) => `https://www.facebook.com/messenger_platform/account_linking/?account_linking_token=${token}`;
+
+  it('links through the account_link button, returns to Messenger with a code, and the code is accepted', async () => {
+    const who = person();
+    await say(who, 'link my bank');
+    const [accountLink, fallback] = lastMessage(who.psid)!.attachment!.payload.buttons as { type?: string; url?: string }[];
+    expect([accountLink?.type, fallback?.type]).toEqual(['account_link', 'web_url']);
+    const t = tokenOf(accountLink!.url!);
+    const alt = graph.issueAccountLinkingToken(who.psid);
+
+    const page = await get('/consent', { t, account_linking_token: alt, redirect_uri: messengerRedirect(alt) });
+    expect(page.statusCode).toBe(200);
+    const confirmed = await post('/consent', [['t', t], ['scope', 'balances'], ['duration', '90'], ['account_linking_token', alt], ['redirect_uri', messengerRedirect(alt)]]);
+    const login = await fetch(`${confirmed.headers?.Location}/institutions/ins_109508`, { method: 'POST', body: new URLSearchParams({ username: 'user_good', password: 'pass_good' }), redirect: 'manual' });
+    const done = await get('/link/complete', { t: tokenOf(login.headers.get('location')!) });
+
+    expect(done.statusCode).toBe(303);
+    const back = new URL(String(done.headers?.Location));
+    expect(`${back.origin}${back.pathname}`).toBe('https://www.facebook.com/messenger_platform/account_linking/');
+    const code = back.searchParams.get('authorization_code')!;
+    await drain();
+    const sentBefore = messagesTo(who.psid).length;
+    await deliver(accountLinking(who, { authorizationCode: code }));
+    expect(messagesTo(who.psid)).toHaveLength(sentBefore); // the linked confirmation already went
+    expect((await consentsOf(who.psid))[0]?.status).toBe('active');
+    expect((await auditOf(who.psid)).map((a) => a.action)).not.toContain('access-refused');
+  });
+
+  it('refuses a consent link opened from another person’s Messenger account, and audits it', async () => {
+    const owner = person();
+    const other = person();
+    await say(owner, 'link my bank');
+    const t = tokenOf(lastMessage(owner.psid)!.attachment!.payload.buttons[0]!.url!);
+    const alt = graph.issueAccountLinkingToken(other.psid);
+
+    const page = await get('/consent', { t, account_linking_token: alt, redirect_uri: messengerRedirect(alt) });
+    const confirm = await post('/consent', [['t', t], ['scope', 'balances'], ['duration', '90'], ['account_linking_token', alt], ['redirect_uri', messengerRedirect(alt)]]);
+
+    expect([page.statusCode, confirm.statusCode]).toEqual([403, 403]);
+    expect(page.body).toContain('another Messenger account');
+    expect(await consentsOf(owner.psid)).toEqual([]);
+    expect((await auditOf(other.psid)).map((a) => a.action)).toContain('access-refused');
+  });
+
+  it('refuses to send the person anywhere but Messenger', async () => {
+    const who = person();
+    await say(who, 'link my bank');
+    const t = tokenOf(lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!);
+    const alt = graph.issueAccountLinkingToken(who.psid);
+
+    const page = await get('/consent', { t, account_linking_token: alt, redirect_uri: 'https://evil.example/messenger_platform/account_linking/' });
+
+    expect(page.statusCode).toBe(403);
+  });
+
+  it('refuses a linking code made for someone else', async () => {
+    const owner = person();
+    const other = person();
+    const { consentId } = await linkBank(owner);
+    const code = issueLinkToken({ purpose: 'account-link', psid: owner.psid, consentId, ttlSeconds: 600, now: new Date() }, LINK_SECRET).token;
+
+    await deliver(accountLinking(other, { authorizationCode: code }));
+
+    expect(lastMessage(other.psid)?.text).toMatch(/not made for this Messenger account/);
+    expect((await auditOf(other.psid)).map((a) => a.action)).toContain('access-refused');
+  });
+
+  it('treats unlinking in Messenger as revocation', async () => {
+    const who = person();
+    await linkBank(who);
+
+    await deliver(accountLinking(who, 'unlinked'));
+
+    expect((await consentsOf(who.psid))[0]?.status).toBe('revoked');
+    expect(await financialItemsOf(who.psid)).toEqual([]);
   });
 });
 

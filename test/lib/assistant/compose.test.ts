@@ -52,6 +52,9 @@ function fakeDeps(consents: Consent[]) {
     async listConsents(psid) {
       return consents.filter((c) => c.psid === psid);
     },
+    async confirmAccountLink() {
+      return 'confirmed' as const;
+    },
     async holdings(psid) {
       const mine = consents.filter((c) => c.psid === psid);
       return { consents: mine, inForce: mine.filter((c) => isInForce(c, NOW)).map((consent) => ({ consent, accounts: 3, transactions: 120 })), auditEntries: mine.length * 2 };
@@ -86,7 +89,19 @@ describe('link-bank', () => {
 
     const message = only(await composeReply(postback(Payloads.linkBank), deps));
 
-    expect(buttonsOf(message)).toEqual([expect.objectContaining({ type: 'web_url', url: deps.link(SENDER, 'consent') })]);
+    expect(buttonsOf(message)).toEqual([
+      { type: 'account_link', url: deps.link(SENDER, 'consent') },
+      expect.objectContaining({ type: 'web_url', url: deps.link(SENDER, 'consent') }),
+    ]);
+  });
+
+  it('offers only the web link when the consent page is not on HTTPS (Messenger account linking needs it)', async () => {
+    const { deps } = fakeDeps([]);
+    const local = { ...deps, link: (psid: string, purpose: string) => `http://localhost:3000/${purpose}?t=${psid}` };
+
+    const message = only(await composeReply(postback(Payloads.linkBank), local));
+
+    expect(buttonsOf(message)).toEqual([expect.objectContaining({ type: 'web_url', url: local.link(SENDER, 'consent') })]);
   });
 
   it('is understood from words too', async () => {
@@ -94,7 +109,7 @@ describe('link-bank', () => {
 
     const message = only(await composeReply(text('Link my bank'), deps));
 
-    expect(buttonsOf(message).map((b) => ('url' in b ? b.url : undefined))).toEqual([deps.link(SENDER, 'consent')]);
+    expect(buttonsOf(message).map((b) => ('url' in b ? b.url : undefined))).toEqual([deps.link(SENDER, 'consent'), deps.link(SENDER, 'consent')]);
   });
 });
 
