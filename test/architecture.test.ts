@@ -49,3 +49,19 @@ describe('architecture', () => {
     }
   });
 });
+
+describe('audit store', () => {
+  it('is only ever appended to: no update or delete names the audit table', () => {
+    const offenders = sourceFiles('lib').filter((file) => {
+      const text = readFileSync(join(projectRoot, file), 'utf8');
+      return /(Update|Delete|BatchWrite)Command\([^)]*audit/i.test(text.replace(/\s+/g, ' '));
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('puts every record with a condition that never overwrites', () => {
+    const text = readFileSync(join(projectRoot, 'lib/store/consents.ts'), 'utf8');
+    const auditPut = text.slice(text.indexOf('export const auditPut'), text.indexOf('});', text.indexOf('export const auditPut')));
+    expect(auditPut).toContain("ConditionExpression: 'attribute_not_exists(pk)'");
+  });
+});

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
 import { accountLinking, httpApiEvent, metaJson, quickReply, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
 import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
+import { disclosure } from '../../lib/consent/disclosure';
 import { sweepConsents } from '../../lib/consent/expiry';
 import { issueLinkToken } from '../../lib/consent/link-token';
 import { SecretUnreadable } from '../../lib/errors';
@@ -133,7 +134,8 @@ describe('linking a bank', () => {
     const { consentId, accessToken } = await linkBank(who);
 
     const [stored] = await consentsOf(who.psid);
-    expect(stored).toMatchObject({ consentId, status: 'active', scopes: ['balances', 'transactions'], durationDays: 90 });
+    const shown = disclosure({ recipient: 'Demo Bank' });
+    expect(stored).toMatchObject({ consentId, status: 'active', scopes: ['balances', 'transactions'], durationDays: 90, disclosureVersion: shown.version, disclosureHash: shown.hash });
     expect(lastMessage(who.psid)?.text).toMatch(/^Your First Platypus Bank account is linked: .*Everyday Checking ••\d{4}/);
     expect(bank.apiCalls().filter((c) => c.accessToken === accessToken && c.path === '/accounts/balance/get')).toHaveLength(1);
     const accounts = (await financialItemsOf(who.psid)).filter((i) => i.type === 'account');

@@ -59,7 +59,7 @@ describe('osls package', () => {
     expect(main.SSESpecification).toMatchObject({ SSEEnabled: true });
   });
 
-  it('defines the audit table with TTL, PITR and encryption, writable by PutItem only', () => {
+  it('defines the audit table with TTL, PITR and encryption: appended to and read, never updated or deleted', () => {
     const audit = resource('AuditTable');
     expect(audit.TimeToLiveSpecification).toMatchObject({ Enabled: true });
     expect(audit.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
@@ -68,7 +68,7 @@ describe('osls package', () => {
     const auditStatements = (JSON.parse(role).Policies as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[])
       .flatMap((p) => p.PolicyDocument.Statement)
       .filter((s) => JSON.stringify(s.Resource).includes('AuditTable'));
-    expect(auditStatements.flatMap((s) => s.Action)).toEqual(['dynamodb:PutItem']);
+    expect(auditStatements.flatMap((s) => s.Action).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
   });
 
   it('routes GET and POST /webhook to messengerWebhook', () => {
