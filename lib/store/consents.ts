@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, Consent, Transition } from '../consent/consent';
 import { ConsentChanged, LinkRefused } from '../errors';
 import { isConditionalCheckFailed } from './errors';
 import { auditPk, ConsentItemType, consentExpiryGsi, consentSk, epochSeconds, linkNoncePk, LinkNonceItemType, userPk } from './keys';
+import { queryAll, queryByPrefix } from './query';
 import { transactWrite, type TransactItem } from './transactions';
 
 /** Audit records outlive the data they describe: three years (consent rule 8). */
@@ -76,22 +77,7 @@ export async function getConsent(db: DynamoDBDocumentClient, table: string, psid
 }
 
 export async function listConsents(db: DynamoDBDocumentClient, table: string, psid: string): Promise<Consent[]> {
-  const consents: Consent[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': userPk(psid), ':prefix': 'CONSENT#' },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    consents.push(...(page.Items ?? []).map(stripKeys));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return consents;
+  return (await queryByPrefix(db, table, userPk(psid), 'CONSENT#')).map(stripKeys);
 }
 
 /** Burns a link token's nonce: the first use wins, every later use is refused. */
@@ -117,22 +103,13 @@ export async function isLinkNonceUsed(db: DynamoDBDocumentClient, table: string,
 
 /** Audit history of a person, newest first (for "what do you hold about me" and the export). */
 export async function listAudit(db: DynamoDBDocumentClient, auditTable: string, psid: string): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: auditTable,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': auditPk(psid) },
-        ScanIndexForward: false,
-        ExclusiveStartKey: start,
-      }),
-    );
-    entries.push(...(page.Items ?? []).map(({ pk: _pk, sk: _sk, expiresAt: _ttl, ...entry }) => entry as AuditEntry));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return entries;
+  const items = await queryAll(db, {
+    TableName: auditTable,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': auditPk(psid) },
+    ScanIndexForward: false,
+  });
+  return items.map(({ pk: _pk, sk: _sk, expiresAt: _ttl, ...entry }) => entry as unknown as AuditEntry);
 }
 
 export interface PurgeRecord {
@@ -181,24 +158,11 @@ export async function recordPurge(
 
 /** Consents whose end falls on one day (UTC), from the overloaded GSI; keys only. */
 export async function listConsentsEndingOn(db: DynamoDBDocumentClient, table: string, day: string): Promise<{ psid: string; consentId: string }[]> {
-  const found: { psid: string; consentId: string }[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :day',
-        ExpressionAttributeValues: { ':day': `CONSENT_EXPIRES#${day}` },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const psid = String(item.pk).replace(/^USER#/, '');
-      const consentId = String(item.sk).replace(/^CONSENT#/, '');
-      found.push({ psid, consentId });
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return found;
+  const items = await queryAll(db, {
+    TableName: table,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :day',
+    ExpressionAttributeValues: { ':day': `CONSENT_EXPIRES#${day}` },
+  });
+  return items.map((item) => ({ psid: String(item.pk).replace(/^USER#/, ''), consentId: String(item.sk).replace(/^CONSENT#/, '') }));
 }

@@ -1,9 +1,10 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BankAccount } from '../banking/bank-connector';
 import { ConsentChanged } from '../errors';
 import type { SealedSecret } from '../security/envelope';
 import { accountPrefix, accountSk, connectionSk, consentSk, FinancialItemType, transactionPrefix, userPk } from './keys';
+import { queryByPrefix } from './query';
 import { transactWrite, type TransactItem } from './transactions';
 
 /**
@@ -95,25 +96,8 @@ export async function getConnection(db: DynamoDBDocumentClient, table: string, p
   return connection as Connection;
 }
 
-async function queryPrefix(db: DynamoDBDocumentClient, table: string, psid: string, prefix: string, keysOnly = false) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': userPk(psid), ':prefix': prefix },
-        ...(keysOnly ? { ProjectionExpression: 'pk, sk' } : {}),
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+const queryPrefix = (db: DynamoDBDocumentClient, table: string, psid: string, prefix: string, keysOnly = false) =>
+  queryByPrefix(db, table, userPk(psid), prefix, keysOnly);
 
 export async function listAccounts(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<StoredAccount[]> {
   return (await queryPrefix(db, table, psid, accountPrefix(itemId))).map(fromAccountItem);

@@ -64,7 +64,7 @@ afterAll(async () => {
 describe('logs', () => {
   it('were written, as JSON lines, on the success and the error paths', () => {
     const messages = lines().map((l) => JSON.parse(l).message);
-    expect(messages).toEqual(expect.arrayContaining(['Webhook recorded', 'Request refused', 'Replied', 'Reply not deliverable']));
+    expect(messages).toEqual(expect.arrayContaining(['Webhook recorded', 'Request refused', 'Replied', 'Message not deliverable']));
   });
 
   it('never hold the app secret, the verify token, the Page token or the message text', () => {

@@ -1,0 +1,53 @@
+import { isRetryable, PageTokenInvalid, RecipientUnavailable, ReplyInProgress, SendApiError, SendApiRejected } from '../errors';
+import type { Log } from '../logger';
+import type { Store } from '../store';
+import type { MessagingType, OutboundMessage, SendApi } from './send-api';
+
+export interface DeliverDeps {
+  store: Pick<Store, 'claimReply' | 'markReplySent' | 'markReplyFailed' | 'releaseReply' | 'markRecipientUnreachable'>;
+  messenger: Pick<SendApi, 'send'>;
+  log: Log;
+}
+
+export type DeliveryOutcome = 'sent' | 'already-sent' | 'undeliverable';
+
+/**
+ * Sends messages at most once per key, through the reply ledger: the key is claimed (a lease)
+ * before anything is composed or sent and marked sent after, so a replayed stream record finds it
+ * done. `compose` runs only under the claim (it may act, e.g. revoke a consent, and must be safe
+ * to run again if a transient failure gives the claim back).
+ *
+ * Failures are decided here, once: transient ones and a revoked Page token release the claim and
+ * throw (the stream retries the record; the DLQ keeps it if the operator must act); permanent ones
+ * for this message (the person blocked the Page, the 24-hour window is closed, a request Meta
+ * rejects) are recorded and end here — retrying cannot help and would hold up later messages.
+ */
+export async function deliverOnce(
+  input: { psid: string; key: string; messagingType: MessagingType; compose: () => Promise<OutboundMessage[]> },
+  deps: DeliverDeps,
+): Promise<DeliveryOutcome> {
+  const ledgerKey = { psid: input.psid, eventId: input.key };
+  const claim = await deps.store.claimReply(ledgerKey);
+  if (claim.outcome === 'already-sent' || claim.outcome === 'already-failed') return 'already-sent';
+  if (claim.outcome === 'in-progress') throw new ReplyInProgress(`Message ${input.key} is being sent elsewhere`);
+
+  const ids: string[] = [];
+  try {
+    for (const message of await input.compose()) {
+      const result = await deps.messenger.send({ recipient: { id: input.psid }, messaging_type: input.messagingType, message });
+      if (result.messageId) ids.push(result.messageId);
+    }
+  } catch (error) {
+    if (!(error instanceof SendApiError) || isRetryable(error) || error instanceof PageTokenInvalid) {
+      await deps.store.releaseReply(ledgerKey);
+      throw error;
+    }
+    if (error instanceof RecipientUnavailable) await deps.store.markRecipientUnreachable(input.psid, error.name);
+    await deps.store.markReplyFailed(ledgerKey, error.name);
+    const level = error instanceof SendApiRejected ? 'error' : 'warn';
+    deps.log[level]('Message not deliverable', { key: input.key, reason: error.name, code: error.code, subcode: error.subcode });
+    return 'undeliverable';
+  }
+  await deps.store.markReplySent(ledgerKey, ids);
+  return 'sent';
+}
