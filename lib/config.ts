@@ -37,6 +37,12 @@ const envSchema = z.object({
   /** `kms` in AWS (a customer-managed key, KMS_KEY_ID); `local` on a laptop and in tests (LOCAL_MASTER_KEY). */
   KEY_PROVIDER: z._default(z.enum(['kms', 'local']), 'local'),
   KMS_KEY_ID: z.optional(z.string().check(z.minLength(1))),
+  /** The sync queue (scheduled and on-demand bank syncs). */
+  SYNC_QUEUE_URL: z.optional(z.url()),
+  /** How often each connection is synced; each next sync gets ±10% jitter. */
+  SYNC_INTERVAL_HOURS: int(1, 168, 24),
+  /** How far back the scheduler looks for due syncs it may have missed. */
+  SYNC_LOOKBACK_MINUTES: int(5, 1440, 60),
   /** How long inbox items (the durable copy of each webhook event) are kept. */
   INBOX_TTL_DAYS: int(1, 90, 7),
   /** How many events of one webhook delivery are written at once. */

@@ -127,6 +127,12 @@ export const renewedMessage = (consent: Consent | undefined): OutboundMessage =>
     ? { text: 'That sharing cannot be renewed any more. To share again, link your bank.', quick_replies: [qr('Link my bank', Payloads.linkBank)] }
     : { text: `Renewed: you share ${scopeList(consent)} of ${bankName(consent)} until ${date(consent.expiresAt)}.`, quick_replies: [qr('Stop sharing', Payloads.stopSharing)] };
 
+/** The bank wants the person to log in again before anything more can be read. */
+export const syncFailedMessage = (consent: Consent): OutboundMessage => ({
+  text: `${bankName(consent).replace(/^your/, 'Your')} asks you to log in again before I can read it. Until then your balances and spending may be out of date.`,
+  quick_replies: [qr('What I share', Payloads.manageSharing), qr('Stop sharing', Payloads.stopSharing)],
+});
+
 /** Sent a week before a consent ends (consent rule 3). */
 export const expiryReminderMessage = (consent: Consent): OutboundMessage => ({
   text: `Your sharing of ${bankName(consent)} (${scopeList(consent)}) ends on ${date(consent.expiresAt)}. Renew it for another ${consent.durationDays >= 365 ? 'year' : `${consent.durationDays} days`}, or let it end: I will then delete the data.`,

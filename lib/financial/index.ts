@@ -1,11 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BankAccount } from '../banking/bank-connector';
+import type { BankAccount, SyncPage } from '../banking/bank-connector';
 import { isInForce, requireScope, type Consent, type Institution } from '../consent/consent';
 import type { Scope } from '../consent/scopes';
 import { InvalidConsentTransition } from '../errors';
 import { open, seal, type EncryptionContext, type KeyProvider } from '../security/envelope';
 import {
   accountPuts,
+  applyTransactionsPage,
   clearBalances,
   connectionPut,
   deleteTransactions,
@@ -113,6 +114,7 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
           ...(bank.institution ? { institution: bank.institution } : {}),
           accessToken: sealed,
           linkedAt: now,
+          nextSyncAt: now,
         }),
         ...accountPuts(table, consent.psid, itemId, accounts, now),
       ];
@@ -128,6 +130,18 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
     async saveBalances(consent: Consent, accounts: BankAccount[]): Promise<void> {
       inForce(consent, 'balances');
       await saveBalances(db, table, { psid: consent.psid, consentId: consent.consentId, version: consent.version, itemId: itemOf(consent) }, accounts, clock());
+    },
+
+    /** Where the last transactions sync of this consent's connection stopped. */
+    async syncCursor(consent: Consent): Promise<string | undefined> {
+      inForce(consent, 'transactions');
+      return (await getConnection(db, table, consent.psid, itemOf(consent)))?.cursor;
+    },
+
+    /** Stores one sync page with its cursor; fails with ConsentChanged if the consent changed. */
+    async applyTransactionsPage(consent: Consent, page: SyncPage): Promise<void> {
+      inForce(consent, 'transactions');
+      await applyTransactionsPage(db, table, { psid: consent.psid, consentId: consent.consentId, version: consent.version, itemId: itemOf(consent) }, page, clock());
     },
 
     /**

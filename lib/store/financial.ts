@@ -1,9 +1,9 @@
 import { BatchWriteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { BankAccount } from '../banking/bank-connector';
+import type { BankAccount, BankTransaction } from '../banking/bank-connector';
 import { ConsentChanged } from '../errors';
 import type { SealedSecret } from '../security/envelope';
-import { accountPrefix, accountSk, connectionSk, consentSk, FinancialItemType, transactionPrefix, userPk } from './keys';
+import { accountPrefix, accountSk, connectionSk, consentSk, epochSeconds, FinancialItemType, syncDueGsi, transactionPrefix, transactionSk, userPk } from './keys';
 import { queryByPrefix } from './query';
 import { transactWrite, type TransactItem } from './transactions';
 
@@ -29,6 +29,11 @@ export interface Connection {
   institution?: { id: string; name: string };
   accessToken: SealedSecret;
   linkedAt: string;
+  /** Plaid's /transactions/sync position; stored only together with the page it follows. */
+  cursor?: string;
+  nextSyncAt?: string;
+  lastSyncAt?: string;
+  syncStatus?: string;
 }
 
 export interface StoredAccount extends BankAccount {
@@ -49,9 +54,74 @@ const guard = (table: string, g: ConsentGuard, nowIso: string): TransactItem => 
 export const connectionPut = (table: string, connection: Connection): TransactItem => ({
   Put: {
     TableName: table,
-    Item: { pk: userPk(connection.psid), sk: connectionSk(connection.itemId), type: FinancialItemType.connection, ...connection },
+    Item: {
+      pk: userPk(connection.psid),
+      sk: connectionSk(connection.itemId),
+      type: FinancialItemType.connection,
+      ...connection,
+      // A new connection is due for its first sync at once.
+      ...(connection.nextSyncAt ? syncDueGsi(new Date(connection.nextSyncAt), connection.psid, connection.itemId) : {}),
+    },
   },
 });
+
+/** Transactions are kept 90 days from their date, then expire (consent rule 6). */
+export const TRANSACTION_RETENTION_DAYS = 90;
+
+/**
+ * Applies one /transactions/sync page and stores the cursor that follows it, all in one
+ * transaction conditioned on the consent: either the page and its cursor are stored together, or
+ * neither is (a crash or a revocation in between leaves the previous cursor in place).
+ */
+export async function applyTransactionsPage(
+  db: DynamoDBDocumentClient,
+  table: string,
+  g: ConsentGuard & { itemId: string },
+  page: { added: BankTransaction[]; modified: BankTransaction[]; removed: { transactionId: string }[]; nextCursor: string },
+  now: Date,
+): Promise<void> {
+  const upserts = [...page.added, ...page.modified].map((transaction): TransactItem => ({
+    Put: {
+      TableName: table,
+      Item: {
+        pk: userPk(g.psid),
+        sk: transactionSk(g.itemId, transaction.transactionId),
+        type: FinancialItemType.transaction,
+        itemId: g.itemId,
+        ...transaction,
+        expiresAt: epochSeconds(new Date(`${transaction.date}T00:00:00Z`)) + TRANSACTION_RETENTION_DAYS * 86_400,
+      },
+    },
+  }));
+  const removals = page.removed.map((r): TransactItem => ({
+    Delete: { TableName: table, Key: { pk: userPk(g.psid), sk: transactionSk(g.itemId, r.transactionId) } },
+  }));
+  const cursor: TransactItem = {
+    Update: {
+      TableName: table,
+      Key: { pk: userPk(g.psid), sk: connectionSk(g.itemId) },
+      UpdateExpression: 'SET #cursor = :cursor',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#cursor': 'cursor' },
+      ExpressionAttributeValues: { ':cursor': page.nextCursor },
+    },
+  };
+  // A transaction holds 100 items: a large page goes in chunks, and only the last one carries the
+  // cursor. A crash between chunks leaves the old cursor, and re-applying a page is harmless
+  // (puts and deletes by transaction id).
+  const changes = [...upserts, ...removals];
+  const CHUNK = 98;
+  for (let start = 0; start === 0 || start < changes.length; start += CHUNK) {
+    const chunk = changes.slice(start, start + CHUNK);
+    const last = start + CHUNK >= changes.length;
+    const items = [guard(table, g, now.toISOString()), ...chunk, ...(last ? [cursor] : [])];
+    await transactWrite(db, items, (index) =>
+      index === 0 || (last && index === items.length - 1)
+        ? new ConsentChanged('Consent changed during the sync; nothing was written')
+        : new Error('transaction write failed'),
+    );
+  }
+}
 
 export const accountPuts = (table: string, psid: string, itemId: string, accounts: BankAccount[], asOf: string): TransactItem[] =>
   accounts.map((account) => ({

@@ -17,6 +17,7 @@ import {
   type PurgeRecord,
 } from './consents';
 import { putInboundEvent } from './inbox';
+import { claimSync, listDueConnections, releaseSync, scheduleNextSync, unscheduleSync, type DueConnection } from './sync-schedule';
 import type { TransactItem } from './transactions';
 import { markRecipientUnreachable, recordInboundActivity } from './people';
 import { claimReply, markReplyFailed, markReplySent, releaseReply, type ReplyKey } from './replies';
@@ -57,6 +58,14 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
     appendAudit: (entry: AuditEntry) => appendAudit(db, auditTable, entry),
     listAudit: (psid: string) => listAudit(db, auditTable, psid),
     listConsentsEndingOn: (day: string) => listConsentsEndingOn(db, table, day),
+    listDueConnections: (now: Date, lookbackMinutes: number, onPage: (due: DueConnection[]) => Promise<void>) =>
+      listDueConnections(db, table, now, lookbackMinutes, onPage),
+    claimSync: (key: { psid: string; itemId: string; dueAt?: string }, leaseSeconds: number) =>
+      claimSync(db, table, key, { now: clock(), leaseSeconds }),
+    scheduleNextSync: (key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date }) =>
+      scheduleNextSync(db, table, key, next),
+    unscheduleSync: (key: { psid: string; itemId: string }, status: string) => unscheduleSync(db, table, key, status),
+    releaseSync: (key: { psid: string; itemId: string }) => releaseSync(db, table, key),
     getPurgeRecord: (psid: string, consentId: string) => getPurgeRecord(db, table, psid, consentId),
     recordPurge: (psid: string, consentId: string, record: PurgeRecord, audit: AuditEntry) => recordPurge(db, tables, psid, consentId, record, audit),
   };

@@ -39,3 +39,15 @@ export const FinancialItemType = {
 } as const;
 export const ConsentItemType = 'consent' as const;
 export const LinkNonceItemType = 'link-nonce' as const;
+
+/** Due bank syncs in the overloaded GSI: a bucket per 5 minutes of due time. */
+export const SYNC_BUCKET_MINUTES = 5;
+export const syncBucket = (dueAt: Date) => {
+  const ms = SYNC_BUCKET_MINUTES * 60_000;
+  return new Date(Math.floor(dueAt.getTime() / ms) * ms).toISOString().slice(0, 16);
+};
+export const syncDueGsi = (dueAt: Date, psid: string, itemId: string) => ({
+  gsi1pk: `SYNC_DUE#${syncBucket(dueAt)}`,
+  gsi1sk: `${dueAt.toISOString()}#${psid}#${itemId}`,
+});
+export const transactionSk = (itemId: string, transactionId: string) => `TXN#${itemId}#${transactionId}`;

@@ -17,6 +17,8 @@ export const bundleBudgets: Record<string, number> = {
   conversation: 768 * 1024,
   // These call the bank: the official plaid SDK (with axios) alone is ~750 KiB minified.
   consentExpiry: 768 * 1024,
+  syncScheduler: 768 * 1024,
+  syncWorker: 1_600 * 1024,
   consent: 1_600 * 1024,
   consentEffects: 1_600 * 1024,
 };
@@ -109,6 +111,25 @@ describe('osls package', () => {
     expect(JSON.stringify(statements[0]!.Condition)).toContain('bank-access-token');
   });
 
+  it('feeds the sync worker from its queue with bounded concurrency and partial failures; failing messages end in a DLQ', () => {
+    const props = mapping('SyncWorker');
+    expect(props.EventSourceArn).toEqual({ 'Fn::GetAtt': ['SyncQueue', 'Arn'] });
+    expect(props.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(props.ScalingConfig).toEqual({ MaximumConcurrency: expect.any(Number) });
+    expect(props.BatchSize).toBe(10);
+    const queue = resource('SyncQueue');
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['SyncDLQ', 'Arn'] }, maxReceiveCount: 5 });
+    // Visibility well above the worker's timeout, so a message is not redelivered while in work.
+    expect(Number(queue.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * Number(template.Resources.SyncWorkerLambdaFunction!.Properties.Timeout));
+  });
+
+  it('runs the scheduler on a schedule, with bounded retries of its invocations', () => {
+    const rules = resourcesOf('AWS::Events::Rule').map(([, r]) => JSON.stringify(r.Properties.Targets));
+    expect(rules.some((targets) => targets.includes('SyncSchedulerLambdaFunction'))).toBe(true);
+    const invokeConfig = resourcesOf('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties);
+    expect(invokeConfig).toContainEqual(expect.objectContaining({ MaximumRetryAttempts: 2 }));
+  });
+
   it('routes the consent pages to the consent function', () => {
     const routes = resourcesOf('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
     expect(routes).toEqual(expect.arrayContaining(['GET /consent', 'POST /consent', 'GET /link/complete', 'GET /consent/manage', 'POST /consent/revoke', 'POST /consent/scopes', 'GET /consent/export']));
@@ -122,6 +143,8 @@ describe('osls package', () => {
       'ConsentLambdaFunction',
       'ConversationLambdaFunction',
       'MessengerWebhookLambdaFunction',
+      'SyncSchedulerLambdaFunction',
+      'SyncWorkerLambdaFunction',
     ]);
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');

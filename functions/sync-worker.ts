@@ -1,0 +1,85 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import pLimit from 'p-limit';
+import { syncFailedMessage } from '../lib/assistant/consent-replies';
+import { createBankRuntime } from '../lib/bank-runtime';
+import { revokeOwnConsent } from '../lib/consent/flows';
+import { ConfigurationError, isRetryable } from '../lib/errors';
+import { logger } from '../lib/logger';
+import { notifyOnce } from '../lib/messenger/notify';
+import { createSyncQueue, syncRequestSchema } from '../lib/queue/sync-queue';
+import { createRuntime, once } from '../lib/runtime';
+import { syncConnection } from '../lib/sync/sync-connection';
+
+const runtime = createRuntime();
+const bankRuntime = createBankRuntime(runtime);
+const { store, clock, config } = runtime;
+if (!config.SYNC_QUEUE_URL) throw new ConfigurationError('SYNC_QUEUE_URL is not set');
+const queueUrl = config.SYNC_QUEUE_URL;
+const queue = once(async () => createSyncQueue({ queueUrl, region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }));
+
+/** Retry later, longer each time (30 s, 1, 2, 4… minutes, at most 15), with jitter. */
+export const backoffSeconds = (receiveCount: number, random = Math.random) => Math.min(900, 30 * 2 ** Math.max(0, receiveCount - 1)) * (0.5 + random() / 2);
+
+/** One message per bank connection; messages of a batch run concurrently, failures reported one by one. */
+const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const [financial, bank, messenger, sqs] = await Promise.all([bankRuntime.financial(), bankRuntime.bank(), runtime.messenger(), queue()]);
+  const limit = pLimit(10);
+  const failures: string[] = [];
+
+  const syncOne = async (record: SQSRecord) => {
+    const parsed = syncRequestSchema.safeParse(safeJson(record.body));
+    if (!parsed.success) {
+      // Cannot succeed on retry, but must not vanish: it fails until the queue moves it to the DLQ.
+      logger.error('Invalid sync message', { messageId: record.messageId });
+      failures.push(record.messageId);
+      return;
+    }
+    const request = parsed.data;
+    const log = logger.createChild({ persistentKeys: { correlationId: `${request.itemId}:${request.dueAt ?? request.reason}` } });
+    try {
+      const outcome = await syncConnection(request, {
+        listConsents: store.listConsents,
+        schedule: {
+          claimSync: (key) => store.claimSync(key, 600),
+          scheduleNextSync: store.scheduleNextSync,
+          unscheduleSync: store.unscheduleSync,
+          releaseSync: store.releaseSync,
+        },
+        financial,
+        bank,
+        onLoginRequired: async (consent) => {
+          const day = clock().toISOString().slice(0, 10);
+          await notifyOnce(consent.psid, `bank-login:${consent.consentId}:${day}`, [syncFailedMessage(consent)], { store, messenger, log });
+        },
+        onAccessRevoked: async (consent) => {
+          await revokeOwnConsent(consent.psid, consent.consentId, 'bank', { store, clock, log });
+        },
+        settings: { intervalHours: config.SYNC_INTERVAL_HOURS, leaseSeconds: 600, pageSize: 30, maxRestarts: 3 },
+        clock,
+        random: Math.random,
+        log,
+      });
+      log.info('Sync done', { outcome, reason: request.reason });
+    } catch (error) {
+      const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? 1);
+      log.error('Sync failed', { error: (error as Error).name, retryable: isRetryable(error), receiveCount, detail: (error as Error).message });
+      if (isRetryable(error)) await sqs.delay(record.receiptHandle, backoffSeconds(receiveCount)).catch(() => undefined);
+      failures.push(record.messageId);
+    }
+  };
+
+  await Promise.all(event.Records.map((record) => limit(() => syncOne(record))));
+  return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+};
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export const handler = middy<SQSEvent, SQSBatchResponse>(syncBatch).use(injectLambdaContext(logger, { resetKeys: true }));

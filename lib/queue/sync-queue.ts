@@ -1,0 +1,58 @@
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { setTimeout as delay } from 'node:timers/promises';
+import * as z from 'zod/mini';
+import type { SyncRequest } from '../sync/sync-connection';
+import '../validation';
+
+/**
+ * The sync queue: scheduled and on-demand syncs travel as one message per bank connection. The
+ * message carries only ids and the due time, never financial data.
+ */
+export interface SyncQueue {
+  send(requests: SyncRequest[]): Promise<{ sent: number; requests: number }>;
+  /** Backs a failed message off: it becomes visible again after `seconds`. */
+  delay(receiptHandle: string, seconds: number): Promise<void>;
+}
+
+export const syncRequestSchema = z.object({
+  psid: z.string().check(z.minLength(1), z.maxLength(64)),
+  itemId: z.string().check(z.minLength(1), z.maxLength(128)),
+  dueAt: z.optional(z.iso.datetime()),
+  reason: z.enum(['schedule', 'webhook', 'stale', 'new-consent']),
+});
+
+export function createSyncQueue(options: { queueUrl: string; region: string; endpoint?: string | undefined; client?: SQSClient }): SyncQueue {
+  const sqs =
+    options.client ??
+    new SQSClient({
+      region: options.region,
+      maxAttempts: 3,
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+      ...(options.endpoint ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    });
+  return {
+    async send(requests) {
+      let sent = 0;
+      let calls = 0;
+      for (let i = 0; i < requests.length; i += 10) {
+        let entries = requests.slice(i, i + 10).map((request, j) => ({ Id: String(j), MessageBody: JSON.stringify(request) }));
+        // Entries SQS did not take are sent again, a bounded number of times.
+        for (let attempt = 0; entries.length > 0; attempt++) {
+          if (attempt > 4) throw new Error(`SQS refused ${entries.length} sync messages after ${attempt} attempts`);
+          if (attempt > 0) await delay(Math.random() * Math.min(2_000, 100 * 2 ** attempt));
+          const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: entries }));
+          calls++;
+          sent += out.Successful?.length ?? 0;
+          const failed = new Set((out.Failed ?? []).filter((f) => !f.SenderFault).map((f) => f.Id));
+          const senderFaults = (out.Failed ?? []).filter((f) => f.SenderFault);
+          if (senderFaults.length) throw new Error(`SQS rejected sync messages: ${senderFaults.map((f) => f.Code).join(', ')}`);
+          entries = entries.filter((e) => failed.has(e.Id));
+        }
+      }
+      return { sent, requests: calls };
+    },
+    async delay(receiptHandle, seconds) {
+      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: Math.round(seconds) }));
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from './errors';
+import { connectionSk, SYNC_BUCKET_MINUTES, syncBucket, syncDueGsi, userPk } from './keys';
+import { queryAll } from './query';
+
+/**
+ * When each bank connection is next synced. Connections sit in the GSI under a due-time bucket
+ * while they wait; the scheduler reads only the buckets that are due (never a Scan), and a
+ * connection leaves the index while a worker syncs it, so a repeated schedule cannot enqueue
+ * it twice for the same due time.
+ */
+export interface DueConnection {
+  psid: string;
+  itemId: string;
+  /** The due time this entry was scheduled for: the idempotency key of its sync. */
+  dueAt: string;
+}
+
+/** Connections due at or before `now`, from the buckets of the last `lookbackMinutes`. */
+export async function listDueConnections(
+  db: DynamoDBDocumentClient,
+  table: string,
+  now: Date,
+  lookbackMinutes: number,
+  onPage?: (due: DueConnection[]) => Promise<void>,
+): Promise<{ due: number; queries: number }> {
+  let due = 0;
+  let queries = 0;
+  const step = SYNC_BUCKET_MINUTES * 60_000;
+  for (let t = now.getTime() - lookbackMinutes * 60_000; t <= now.getTime(); t += step) {
+    const items = await queryAll(db, {
+      TableName: table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :bucket AND gsi1sk <= :now',
+      ExpressionAttributeValues: { ':bucket': `SYNC_DUE#${syncBucket(new Date(t))}`, ':now': `${now.toISOString()}#~` },
+    });
+    queries++;
+    const page = items.map((item) => {
+      const [dueAt, psid, itemId] = String(item.gsi1sk).split('#') as [string, string, string];
+      return { psid, itemId, dueAt };
+    });
+    due += page.length;
+    if (page.length && onPage) await onPage(page);
+  }
+  return { due, queries };
+}
+
+/**
+ * Takes a connection for syncing: only if it is still due at the given time (a second delivery of
+ * the same message finds it taken or done) or, for on-demand syncs, not being synced right now.
+ * Returns false when someone else has it.
+ */
+export async function claimSync(
+  db: DynamoDBDocumentClient,
+  table: string,
+  key: { psid: string; itemId: string; dueAt?: string },
+  options: { now: Date; leaseSeconds: number },
+): Promise<boolean> {
+  const now = options.now.toISOString();
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: userPk(key.psid), sk: connectionSk(key.itemId) },
+        UpdateExpression: 'SET syncLeaseUntil = :lease REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: [
+          'attribute_exists(pk)',
+          '(attribute_not_exists(syncLeaseUntil) OR syncLeaseUntil < :now)',
+          ...(key.dueAt ? ['nextSyncAt = :due'] : []),
+        ].join(' AND '),
+        ExpressionAttributeValues: {
+          ':lease': new Date(options.now.getTime() + options.leaseSeconds * 1000).toISOString(),
+          ':now': now,
+          ...(key.dueAt ? { ':due': key.dueAt } : {}),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Done (or given up for now): schedule the next sync and release the claim. */
+export async function scheduleNextSync(
+  db: DynamoDBDocumentClient,
+  table: string,
+  key: { psid: string; itemId: string },
+  next: { at: Date; status: string; syncedAt?: Date },
+): Promise<void> {
+  const gsi = syncDueGsi(next.at, key.psid, key.itemId);
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: userPk(key.psid), sk: connectionSk(key.itemId) },
+        UpdateExpression: `SET nextSyncAt = :next, gsi1pk = :g1, gsi1sk = :g2, syncStatus = :status${next.syncedAt ? ', lastSyncAt = :synced' : ''} REMOVE syncLeaseUntil`,
+        // A connection purged meanwhile (revocation) is not brought back.
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: {
+          ':next': next.at.toISOString(),
+          ':g1': gsi.gsi1pk,
+          ':g2': gsi.gsi1sk,
+          ':status': next.status,
+          ...(next.syncedAt ? { ':synced': next.syncedAt.toISOString() } : {}),
+        },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}
+
+/** Out of the schedule (login required, consent gone): nothing more is synced until it is fixed. */
+export async function unscheduleSync(db: DynamoDBDocumentClient, table: string, key: { psid: string; itemId: string }, status: string): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: userPk(key.psid), sk: connectionSk(key.itemId) },
+        UpdateExpression: 'SET syncStatus = :status REMOVE gsi1pk, gsi1sk, syncLeaseUntil, nextSyncAt',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':status': status },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}
+
+/** Gives the claim back after a transient failure; the retried message claims it again. */
+export async function releaseSync(db: DynamoDBDocumentClient, table: string, key: { psid: string; itemId: string }): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: userPk(key.psid), sk: connectionSk(key.itemId) },
+        UpdateExpression: 'SET syncStatus = :status REMOVE syncLeaseUntil',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':status': 'retrying' },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}

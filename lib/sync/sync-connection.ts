@@ -1,0 +1,115 @@
+import type { BankConnector } from '../banking/bank-connector';
+import { isInForce, type Consent } from '../consent/consent';
+import { BankAccessRevoked, BankLoginRequired, BankSyncMutated, ConsentChanged } from '../errors';
+import type { FinancialData } from '../financial';
+import type { Log } from '../logger';
+
+/**
+ * One bank connection's sync: balances, then transactions from the stored cursor until the bank
+ * has nothing more, restarting from the first cursor when the bank's data changed mid-pagination.
+ * Every write goes through the financial gate, conditioned on the consent's version, so a
+ * revocation that commits during the sync wins: the next write fails and nothing more is stored.
+ */
+export interface SyncRequest {
+  psid: string;
+  itemId: string;
+  /** Set by the scheduler: the due time this sync is for (a second delivery finds it done). */
+  dueAt?: string;
+  reason: 'schedule' | 'webhook' | 'stale' | 'new-consent';
+}
+
+export type SyncOutcome = 'synced' | 'not-due' | 'no-consent' | 'login-required' | 'access-revoked';
+
+export interface SyncSettings {
+  intervalHours: number;
+  leaseSeconds: number;
+  pageSize: number;
+  /** Restarts after a mutation during pagination before giving up (the message is retried). */
+  maxRestarts: number;
+}
+
+export interface SyncDeps {
+  listConsents(psid: string): Promise<Consent[]>;
+  schedule: {
+    claimSync(key: { psid: string; itemId: string; dueAt?: string }): Promise<boolean>;
+    scheduleNextSync(key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date }): Promise<void>;
+    unscheduleSync(key: { psid: string; itemId: string }, status: string): Promise<void>;
+    releaseSync(key: { psid: string; itemId: string }): Promise<void>;
+  };
+  financial: Pick<FinancialData, 'accessToken' | 'saveBalances' | 'applyTransactionsPage' | 'syncCursor'>;
+  bank: Pick<BankConnector, 'getBalances' | 'syncTransactions'>;
+  /** The person must log in at their bank again (a reconnect link). */
+  onLoginRequired(consent: Consent): Promise<void>;
+  /** The bank says access is gone: handled as a revocation by the bank. */
+  onAccessRevoked(consent: Consent): Promise<void>;
+  settings: SyncSettings;
+  clock: () => Date;
+  random: () => number;
+  log: Log;
+}
+
+export async function syncConnection(request: SyncRequest, deps: SyncDeps): Promise<SyncOutcome> {
+  const key = { psid: request.psid, itemId: request.itemId };
+  const consent = (await deps.listConsents(request.psid)).find((c) => c.itemId === request.itemId && isInForce(c, deps.clock()));
+  const wants = { balances: !!consent?.scopes.includes('balances'), transactions: !!consent?.scopes.includes('transactions') };
+  if (!consent || (!wants.balances && !wants.transactions)) {
+    // Nothing may be collected: drop the request and take the connection off the schedule.
+    await deps.schedule.unscheduleSync(key, consent ? 'nothing-to-sync' : 'no-consent');
+    return 'no-consent';
+  }
+  if (!(await deps.schedule.claimSync({ ...key, ...(request.dueAt ? { dueAt: request.dueAt } : {}) }))) return 'not-due';
+
+  try {
+    const token = await deps.financial.accessToken(consent, wants.balances ? 'balances' : 'transactions');
+    if (wants.balances) await deps.financial.saveBalances(consent, await deps.bank.getBalances(token));
+    if (wants.transactions) await syncTransactions(consent, token, deps);
+  } catch (error) {
+    if (error instanceof ConsentChanged) {
+      deps.log.info('Consent changed during the sync; stopped', { consentId: consent.consentId });
+      return 'no-consent'; // the revocation's purge takes it from here
+    }
+    if (error instanceof BankLoginRequired) {
+      await deps.schedule.unscheduleSync(key, 'login-required');
+      await deps.onLoginRequired(consent);
+      return 'login-required';
+    }
+    if (error instanceof BankAccessRevoked) {
+      await deps.schedule.unscheduleSync(key, 'access-revoked');
+      await deps.onAccessRevoked(consent);
+      return 'access-revoked';
+    }
+    // Transient (rate limited, institution down, unavailable): let the queue retry this message.
+    await deps.schedule.releaseSync(key);
+    throw error;
+  }
+
+  const now = deps.clock();
+  await deps.schedule.scheduleNextSync(key, { at: nextSyncTime(now, deps.settings.intervalHours, deps.random), status: 'ok', syncedAt: now });
+  return 'synced';
+}
+
+async function syncTransactions(consent: Consent, token: string, deps: SyncDeps): Promise<void> {
+  const first = await deps.financial.syncCursor(consent);
+  for (let restart = 0; ; restart++) {
+    let cursor = first;
+    try {
+      for (;;) {
+        const page = await deps.bank.syncTransactions(token, cursor, deps.settings.pageSize);
+        await deps.financial.applyTransactionsPage(consent, page);
+        cursor = page.nextCursor;
+        if (!page.hasMore) return;
+      }
+    } catch (error) {
+      // The bank's data changed while we paged: start again from where this sync began. Pages
+      // applied meanwhile are applied again, which is harmless (writes by transaction id).
+      if (!(error instanceof BankSyncMutated) || restart >= deps.settings.maxRestarts) throw error;
+      deps.log.info('Transactions changed during pagination; restarting the sync', { consentId: consent.consentId, restart: restart + 1 });
+    }
+  }
+}
+
+/** The next sync, one interval ahead with ±10% jitter, so a day's syncs spread out evenly. */
+export function nextSyncTime(now: Date, intervalHours: number, random: () => number): Date {
+  const interval = intervalHours * 3_600_000;
+  return new Date(now.getTime() + interval * (0.9 + 0.2 * random()));
+}

@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandboxBank, type SandboxBank } from '../../../dev/sandbox-bank/server';
+import type { BankConnector } from '../../../lib/banking/bank-connector';
+import { createPlaidConnector } from '../../../lib/banking/plaid-connector';
+import { activateConsent, requestConsent, revokeConsent } from '../../../lib/consent/consent';
+import { disclosure } from '../../../lib/consent/disclosure';
+import type { Scope } from '../../../lib/consent/scopes';
+import { BankRateLimited } from '../../../lib/errors';
+import { createFinancialData, type FinancialData } from '../../../lib/financial';
+import type { SyncRequest } from '../../../lib/sync/sync-connection';
+import { nextSyncTime, syncConnection, type SyncDeps } from '../../../lib/sync/sync-connection';
+import { enqueueDueSyncs } from '../../../lib/sync/schedule';
+import { createLocalKeyProvider } from '../../../lib/security/local-key-provider';
+import { createStore, type Store } from '../../../lib/store';
+import { createTestTables, type TestTables } from '../../support/dynamodb';
+
+/**
+ * Bank sync against DynamoDB Local and the sandbox bank, through the real Plaid adapter and the
+ * financial gate: what ends up stored must equal what the bank holds.
+ */
+const quietLog = { debug() {}, info() {}, warn() {}, error() {} };
+const quiet = quietLog as never;
+let tables: TestTables;
+let bank: SandboxBank;
+let connector: BankConnector;
+let store: Store;
+let financial: FinancialData;
+let n = 0;
+
+const itemsOf = async (psid: string, type: string) => (await tables.items()).filter((i) => i.pk === `USER#${psid}` && i.type === type);
+const connectionOf = async (psid: string) => (await itemsOf(psid, 'connection'))[0]!;
+
+/** A person with an active consent and a linked sandbox item, as the consent flow leaves them. */
+async function linkedPerson(scopes: Scope[] = ['balances', 'transactions'], username = 'user_good') {
+  const psid = `77${Date.now()}${++n}`;
+  const created = await fetch(`${bank.url}/sandbox/public_token/create`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: 'sync-client', secret: 'sync-secret', institution_id: 'ins_109508', initial_products: ['transactions'], options: { override_username: username } }),
+  }).then((r) => r.json() as Promise<{ public_token: string }>);
+  const { accessToken, itemId } = await connector.exchangePublicToken(created.public_token);
+  const requested = requestConsent({ consentId: randomUUID(), psid, scopes, durationDays: 90, disclosure: disclosure({ recipient: 'Demo Bank' }), bankLinkToken: 'link-x', now: new Date() });
+  await store.commitConsentTransition(requested);
+  const activated = activateConsent(requested.consent, { itemId, now: new Date() });
+  await store.commitConsentTransition(activated, await financial.activationItems(activated.consent, { accessToken, accounts: await connector.getAccounts(accessToken) }));
+  return { psid, itemId, accessToken, consent: activated.consent };
+}
+
+function deps(overrides: Partial<SyncDeps> = {}) {
+  const calls = { loginRequired: [] as string[], accessRevoked: [] as string[] };
+  const syncDeps: SyncDeps = {
+    listConsents: store.listConsents,
+    schedule: {
+      claimSync: (key) => store.claimSync(key, 600),
+      scheduleNextSync: store.scheduleNextSync,
+      unscheduleSync: store.unscheduleSync,
+      releaseSync: store.releaseSync,
+    },
+    financial,
+    bank: connector,
+    onLoginRequired: async (consent) => void calls.loginRequired.push(consent.consentId),
+    onAccessRevoked: async (consent) => void calls.accessRevoked.push(consent.consentId),
+    settings: { intervalHours: 24, leaseSeconds: 600, pageSize: 30, maxRestarts: 3 },
+    clock: () => new Date(),
+    random: () => 0.5,
+    log: quiet,
+    ...overrides,
+  };
+  return { syncDeps, calls };
+}
+
+const stored = async (psid: string) => (await itemsOf(psid, 'transaction')).map((t) => `${t.transactionId}:${t.amount}:${t.pending}`).sort();
+const atBank = (itemId: string) => bank.controls.listTransactions(itemId).map((t) => `${t.transaction_id}:${t.amount}:${t.pending}`).sort();
+const syncCalls = (accessToken: string) => bank.apiCalls().filter((c) => c.accessToken === accessToken && c.path === '/transactions/sync').length;
+
+beforeAll(async () => {
+  tables = await createTestTables();
+  bank = await startSandboxBank({ clientId: 'sync-client', secret: 'sync-secret' });
+  connector = createPlaidConnector({ baseUrl: bank.url, clientId: 'sync-client', secret: 'sync-secret', baseDelayMs: 1, maxDelayMs: 5 });
+  store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+  financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(Buffer.alloc(32, 3).toString('base64')) });
+});
+
+beforeEach(() => {
+  bank.controls.setLatency(0);
+  bank.controls.clearFailures();
+});
+
+afterAll(async () => {
+  await bank.close();
+  await tables.dispose();
+});
+
+describe('syncing a connection', () => {
+  it('stores balances and every transaction the bank holds, with the cursor, and schedules the next sync', async () => {
+    const { psid, itemId, consent } = await linkedPerson();
+    const { dueAt } = { dueAt: String((await connectionOf(psid)).nextSyncAt) };
+
+    const outcome = await syncConnection({ psid, itemId, dueAt, reason: 'schedule' }, deps().syncDeps);
+
+    expect(outcome).toBe('synced');
+    expect(await stored(psid)).toEqual(atBank(itemId));
+    expect((await stored(psid)).length).toBeGreaterThan(60); // several pages of 30
+    const connection = await connectionOf(psid);
+    expect(connection.cursor).toEqual(expect.any(String));
+    expect(connection.syncStatus).toBe('ok');
+    const next = Date.parse(String(connection.nextSyncAt)) - Date.now();
+    expect(next).toBeGreaterThan(0.89 * 24 * 3_600_000);
+    expect(next).toBeLessThan(1.11 * 24 * 3_600_000);
+    expect(String(connection.gsi1pk)).toMatch(/^SYNC_DUE#/);
+    const accounts = await itemsOf(psid, 'account');
+    expect(accounts.every((a) => typeof (a.balances as { current: unknown }).current === 'number')).toBe(true);
+    expect(consent.status).toBe('active');
+  });
+
+  it('syncs once when the same schedule is delivered twice: one sync, one write set', async () => {
+    const { psid, itemId, accessToken } = await linkedPerson();
+    const dueAt = String((await connectionOf(psid)).nextSyncAt);
+    const request: SyncRequest = { psid, itemId, dueAt, reason: 'schedule' };
+
+    const outcomes = await Promise.all([syncConnection(request, deps().syncDeps), syncConnection(request, deps().syncDeps)]);
+    const callsAfterBoth = syncCalls(accessToken);
+    const again = await syncConnection(request, deps().syncDeps);
+
+    expect(outcomes.sort()).toEqual(['not-due', 'synced']);
+    expect(again).toBe('not-due');
+    expect(syncCalls(accessToken)).toBe(callsAfterBoth);
+    expect(await stored(psid)).toEqual(atBank(itemId));
+  });
+
+  it('picks up exactly what changed since the stored cursor', async () => {
+    const { psid, itemId, accessToken } = await linkedPerson();
+    await syncConnection({ psid, itemId, reason: 'new-consent' }, deps().syncDeps);
+    const before = await stored(psid);
+
+    const posted = bank.controls.postTransaction(itemId, { amount: 912.4, merchant: 'ELECTRO-WORLD' });
+    const callsBefore = syncCalls(accessToken);
+    await syncConnection({ psid, itemId, reason: 'webhook' }, deps().syncDeps);
+
+    expect(await stored(psid)).toEqual([...before, `${posted.transaction_id}:912.4:${posted.pending}`].sort());
+    expect(syncCalls(accessToken) - callsBefore).toBe(1);
+  });
+
+  it('restarts from the first cursor when the bank mutates mid-pagination: final state equals the bank’s, no duplicates, no lost removals', async () => {
+    const { psid, itemId } = await linkedPerson();
+    const pending = bank.controls.listTransactions(itemId).find((t) => t.pending);
+    expect(pending).toBeDefined();
+    bank.controls.armSyncMutation(itemId, { settle: pending!.transaction_id });
+    const logged: string[] = [];
+    const log = { ...quietLog, info: (message: string) => void logged.push(message) } as never;
+
+    const outcome = await syncConnection({ psid, itemId, reason: 'new-consent' }, deps({ log }).syncDeps);
+
+    expect(outcome).toBe('synced');
+    expect(logged).toContain('Transactions changed during pagination; restarting the sync');
+    const ids = (await itemsOf(psid, 'transaction')).map((t) => t.transactionId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).not.toContain(pending!.transaction_id); // the settled pending one was removed
+    expect(await stored(psid)).toEqual(atBank(itemId));
+  });
+
+  it('lets a revocation win over a sync in flight: nothing is written after the revocation commits', async () => {
+    const { psid, itemId, consent } = await linkedPerson(['transactions']);
+    bank.controls.setLatency(400);
+    const syncing = syncConnection({ psid, itemId, reason: 'new-consent' }, deps().syncDeps);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await store.commitConsentTransition(revokeConsent(consent, { now: new Date(), by: 'person' }));
+
+    const outcome = await syncing;
+
+    expect(outcome).toBe('no-consent');
+    expect(await itemsOf(psid, 'transaction')).toEqual([]);
+  });
+
+  it('does not sync without a consent in force, and takes the connection off the schedule', async () => {
+    const { psid, itemId, consent, accessToken } = await linkedPerson();
+    await store.commitConsentTransition(revokeConsent(consent, { now: new Date(), by: 'person' }));
+    const callsBefore = bank.apiCalls().filter((c) => c.accessToken === accessToken).length;
+
+    const outcome = await syncConnection({ psid, itemId, reason: 'schedule' }, deps().syncDeps);
+
+    expect(outcome).toBe('no-consent');
+    expect(bank.apiCalls().filter((c) => c.accessToken === accessToken).length).toBe(callsBefore);
+    expect((await connectionOf(psid)).gsi1pk).toBeUndefined();
+  });
+
+  it('on login required: tells the person once, stops scheduling, and is not retried', async () => {
+    const { psid, itemId, consent } = await linkedPerson();
+    bank.controls.forceLoginRequired(itemId);
+    const { syncDeps, calls } = deps();
+
+    const outcome = await syncConnection({ psid, itemId, reason: 'schedule' }, syncDeps);
+
+    expect(outcome).toBe('login-required');
+    expect(calls.loginRequired).toEqual([consent.consentId]);
+    expect(await connectionOf(psid)).toMatchObject({ syncStatus: 'login-required' });
+    expect((await connectionOf(psid)).gsi1pk).toBeUndefined();
+  });
+
+  it('on access revoked at the bank: takes the revocation path', async () => {
+    const { psid, itemId, consent } = await linkedPerson();
+    bank.controls.revokePermission(itemId);
+    const { syncDeps, calls } = deps();
+
+    expect(await syncConnection({ psid, itemId, reason: 'schedule' }, syncDeps)).toBe('access-revoked');
+    expect(calls.accessRevoked).toEqual([consent.consentId]);
+  });
+
+  it('on rate limiting: retries within bounds, then hands the message back for a later retry', async () => {
+    const { psid, itemId, accessToken } = await linkedPerson();
+    const dueAt = String((await connectionOf(psid)).nextSyncAt);
+    bank.controls.failNext('/accounts/balance/get', 3, 'RATE_LIMIT_EXCEEDED');
+    const before = bank.apiCalls().filter((c) => c.accessToken === accessToken && c.path === '/accounts/balance/get').length;
+
+    await expect(syncConnection({ psid, itemId, dueAt, reason: 'schedule' }, deps().syncDeps)).rejects.toThrow(BankRateLimited);
+
+    expect(bank.apiCalls().filter((c) => c.accessToken === accessToken && c.path === '/accounts/balance/get').length - before).toBe(3);
+    // The claim was given back: the retried message can sync.
+    expect(await syncConnection({ psid, itemId, dueAt, reason: 'schedule' }, deps().syncDeps)).toBe('synced');
+  });
+});
+
+describe('scheduling', () => {
+  it('enqueues exactly the connections that are due, in batches of 10, reading only due buckets', async () => {
+    const people = await Promise.all(Array.from({ length: 23 }, () => linkedPerson(['balances'])));
+    const past = new Date(Date.now() - 20 * 60_000);
+    const later = new Date(Date.now() + 3 * 3_600_000);
+    // 20 due at various past minutes, 3 due later today.
+    await Promise.all(people.map((p, i) => store.scheduleNextSync(p, { at: i < 20 ? new Date(past.getTime() + i * 30_000) : later, status: 'ok' })));
+    const sent: SyncRequest[][] = [];
+
+    const result = await enqueueDueSyncs({
+      listDue: (onPage) => store.listDueConnections(new Date(), 60, onPage),
+      queue: { send: async (requests) => (sent.push(requests), { sent: requests.length, requests: Math.ceil(requests.length / 10) }) },
+      log: quiet,
+    });
+
+    const mine = new Set(people.slice(0, 20).map((p) => p.itemId));
+    const enqueued = sent.flat().filter((r) => mine.has(r.itemId) || people.some((p) => p.itemId === r.itemId));
+    expect(enqueued.map((r) => r.itemId).sort()).toEqual([...mine].sort());
+    expect(enqueued.every((r) => r.reason === 'schedule' && r.dueAt)).toBe(true);
+    expect(result.queries).toBe(60 / 5 + 1);
+  }, 30_000);
+
+  it('spreads next syncs across ±10% of the interval', () => {
+    const now = new Date('2026-11-21T00:00:00Z');
+    const earliest = nextSyncTime(now, 24, () => 0).getTime() - now.getTime();
+    const latest = nextSyncTime(now, 24, () => 1).getTime() - now.getTime();
+    expect([earliest / 3_600_000, latest / 3_600_000]).toEqual([21.6, 26.4]);
+  });
+});
