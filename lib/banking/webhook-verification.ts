@@ -175,7 +175,7 @@ export function createWebhookVerifier(deps: WebhookVerifierDeps): WebhookVerifie
     if (typeof claimed !== 'string') throw refuse('body-mismatch');
     const expected = Buffer.from(sha256Hex(rawBody), 'utf8');
     const given = Buffer.from(claimed, 'utf8');
-    if (!timingSafeEqual(given, expected)) throw refuse('body-mismatch');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refuse('body-mismatch');
   };
 
   return {

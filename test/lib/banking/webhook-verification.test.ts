@@ -1,0 +1,827 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { CompactSign, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { describe, expect, it } from 'vitest';
+import type { WebhookVerificationKey } from '../../../lib/banking/bank-connector';
+import {
+  createWebhookVerifier,
+  parsePlaidWebhook,
+  WebhookUnverified,
+  type WebhookVerifierDeps,
+} from '../../../lib/banking/webhook-verification';
+import { BankInvalidRequest, BankUnavailable, InvalidInput } from '../../../lib/errors';
+import { validateSchema } from '../../support/plaid-spec';
+
+// ---- Prepare: keys, signing, a fake key endpoint, a settable clock ------------------------------
+
+const T0 = new Date('2026-11-20T15:30:00Z');
+const T0_SECONDS = T0.getTime() / 1000;
+
+const BODY = Buffer.from(
+  JSON.stringify(
+    { webhook_type: 'TRANSACTIONS', webhook_code: 'SYNC_UPDATES_AVAILABLE', item_id: 'item-1', initial_update_complete: true, historical_update_complete: true, environment: 'sandbox' },
+    null,
+    2,
+  ),
+  'utf8',
+);
+
+const sha256Hex = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+interface SigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+  jwk: WebhookVerificationKey;
+}
+
+async function newKey(kid: string, times: { createdAt?: number; expiredAt?: number | null } = {}): Promise<SigningKey> {
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const { x, y } = await exportJWK(publicKey);
+  return {
+    kid,
+    privateKey,
+    jwk: { kid, alg: 'ES256', crv: 'P-256', kty: 'EC', x: x!, y: y!, createdAt: times.createdAt ?? T0_SECONDS - 86_400, expiredAt: times.expiredAt ?? null },
+  };
+}
+
+interface SignOptions {
+  iat?: number | null;
+  hash?: unknown;
+  header?: Record<string, unknown>;
+}
+
+/** A `Plaid-Verification` header as Plaid builds it, with any part overridable. */
+function sign(key: SigningKey, body: Uint8Array = BODY, options: SignOptions = {}): Promise<string> {
+  const payload: JWTPayload = { request_body_sha256: options.hash === undefined ? sha256Hex(body) : options.hash };
+  const iat = options.iat === undefined ? T0_SECONDS : options.iat;
+  if (iat !== null) payload.iat = iat;
+  return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT', ...options.header }).sign(key.privateKey);
+}
+
+/** The same token with its protected header replaced (the signature no longer covers it). */
+const withHeader = (token: string, header: Record<string, unknown>) => {
+  const [, payload, signature] = token.split('.');
+  return `${b64url(header)}.${payload}.${signature}`;
+};
+
+/** The bank's key endpoint: counts requests per kid, can fail, and can hold answers back. */
+function fakeKeyEndpoint(...keys: SigningKey[]) {
+  const published = new Map(keys.map((k) => [k.kid, k.jwk]));
+  const calls: string[] = [];
+  let failures = 0;
+  let gate: Promise<void> | undefined;
+  let open: (() => void) | undefined;
+  return {
+    calls,
+    callsFor: (kid: string) => calls.filter((c) => c === kid).length,
+    publish: (jwk: WebhookVerificationKey) => published.set(jwk.kid, jwk),
+    failNext: (count: number) => {
+      failures = count;
+    },
+    hold: () => {
+      gate = new Promise((resolve) => (open = resolve));
+    },
+    release: () => open?.(),
+    fetchKey: async (kid: string): Promise<WebhookVerificationKey> => {
+      calls.push(kid);
+      if (gate) await gate;
+      if (failures > 0) {
+        failures -= 1;
+        throw new BankUnavailable('Plaid /webhook_verification_key/get failed: 503');
+      }
+      const jwk = published.get(kid);
+      if (!jwk) throw new BankInvalidRequest('Plaid /webhook_verification_key/get: INVALID_WEBHOOK_VERIFICATION_KEY_ID');
+      return jwk;
+    },
+  };
+}
+
+function settableClock(start = T0) {
+  let now = start;
+  return {
+    clock: () => now,
+    set: (date: Date) => {
+      now = date;
+    },
+    advance: (ms: number) => {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+}
+
+function verifierWith(endpoint: ReturnType<typeof fakeKeyEndpoint>, deps: Partial<WebhookVerifierDeps> = {}) {
+  const time = settableClock();
+  const verifier = createWebhookVerifier({ fetchKey: endpoint.fetchKey, clock: time.clock, ...deps });
+  return { verifier, time };
+}
+
+/** The refusal a verification ended with; fails the test if it resolved or threw anything else. */
+async function refusal(verification: Promise<void>): Promise<WebhookUnverified> {
+  const error = await verification.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WebhookUnverified);
+  return error as WebhookUnverified;
+}
+
+const flipByte = (bytes: Uint8Array, index: number, mask = 0x01) => {
+  const copy = Buffer.from(bytes);
+  copy[index] = copy[index]! ^ mask;
+  return copy;
+};
+
+// ---- createWebhookVerifier -----------------------------------------------------------------------
+
+describe('createWebhookVerifier: what Plaid sends', () => {
+  it('accepts a webhook signed with the current key over the exact body', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+
+    await expect(verifier.verify(BODY, await sign(key))).resolves.toBeUndefined();
+  });
+
+  it('answers every refusal with the same generic 401, keeping the failed check for logs only', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+
+    const refusals = await Promise.all([
+      refusal(verifier.verify(BODY, undefined)),
+      refusal(verifier.verify(BODY, withHeader(await sign(key), { alg: 'ES384', kid: key.kid }))),
+      refusal(verifier.verify(flipByte(BODY, 3), await sign(key))),
+    ]);
+
+    expect(refusals.map((r) => r.reason)).toEqual(['missing-header', 'algorithm-not-allowed', 'body-mismatch']);
+    expect(new Set(refusals.map((r) => r.message)).size).toBe(1);
+    expect(refusals[0]).toMatchObject({ statusCode: 401, expose: true, retryable: false, name: 'WebhookUnverified' });
+    expect(refusals[0]!.message).not.toMatch(/alg|kid|hash|sha|expired|body/i);
+  });
+
+  it.each([undefined, ''])('refuses a webhook without a Plaid-Verification header (%j)', async (header) => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+
+    expect((await refusal(verifier.verify(BODY, header))).reason).toBe('missing-header');
+  });
+});
+
+describe('createWebhookVerifier: algorithm', () => {
+  it('refuses HS256 signed with a secret, without asking the bank for a key', async () => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier } = verifierWith(endpoint);
+    const forged = await new SignJWT({ iat: T0_SECONDS, request_body_sha256: sha256Hex(BODY) })
+      .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' })
+      .sign(new TextEncoder().encode('a-shared-secret-the-attacker-chose'));
+
+    expect((await refusal(verifier.verify(BODY, forged))).reason).toBe('algorithm-not-allowed');
+    expect(endpoint.calls).toEqual([]);
+  });
+
+  it('refuses HS256 keyed with the public key itself (algorithm confusion)', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+    const forged = await new SignJWT({ iat: T0_SECONDS, request_body_sha256: sha256Hex(BODY) })
+      .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' })
+      .sign(new TextEncoder().encode(JSON.stringify(key.jwk)));
+
+    expect((await refusal(verifier.verify(BODY, forged))).reason).toBe('algorithm-not-allowed');
+  });
+
+  it.each(['none', 'None', 'NONE'])('refuses an unsigned token with alg %s', async (alg) => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier } = verifierWith(endpoint);
+    const unsigned = `${b64url({ alg, kid: key.kid, typ: 'JWT' })}.${b64url({ iat: T0_SECONDS, request_body_sha256: sha256Hex(BODY) })}.`;
+
+    expect((await refusal(verifier.verify(BODY, unsigned))).reason).toBe('algorithm-not-allowed');
+    expect(endpoint.calls).toEqual([]);
+  });
+
+  it.each(['RS256', 'ES384', 'ES512', 'PS256', 'EdDSA'] as const)('refuses a token genuinely signed with %s', async (alg) => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+    const other = await generateKeyPair(alg, alg === 'EdDSA' ? { crv: 'Ed25519' } : {});
+    const token = await new SignJWT({ iat: T0_SECONDS, request_body_sha256: sha256Hex(BODY) })
+      .setProtectedHeader({ alg, kid: key.kid, typ: 'JWT' })
+      .sign(other.privateKey);
+
+    expect((await refusal(verifier.verify(BODY, token))).reason).toBe('algorithm-not-allowed');
+  });
+
+  it('refuses "es256" in lower case: the algorithm must match exactly', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+    const token = withHeader(await sign(key), { alg: 'es256', kid: key.kid, typ: 'JWT' });
+
+    expect((await refusal(verifier.verify(BODY, token))).reason).toBe('algorithm-not-allowed');
+  });
+
+  it('refuses an ES256 token signed by another key under the bank’s kid', async () => {
+    const key = await newKey('kid-current');
+    const impostor = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+
+    expect((await refusal(verifier.verify(BODY, await sign(impostor)))).reason).toBe('invalid-token');
+  });
+
+  it('refuses a valid signature whose signature segment was altered', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+    const [header, payload, signature] = (await sign(key)).split('.');
+    const altered = Buffer.from(signature!, 'base64url');
+    altered[10] = altered[10]! ^ 0x01;
+
+    expect((await refusal(verifier.verify(BODY, `${header}.${payload}.${altered.toString('base64url')}`))).reason).toBe('invalid-token');
+  });
+});
+
+describe('createWebhookVerifier: key id and key lookup', () => {
+  it('refuses a token without kid, without asking the bank', async () => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier } = verifierWith(endpoint);
+    const token = await new SignJWT({ iat: T0_SECONDS, request_body_sha256: sha256Hex(BODY) })
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+      .sign(key.privateKey);
+
+    expect((await refusal(verifier.verify(BODY, token))).reason).toBe('bad-key-id');
+    expect(endpoint.calls).toEqual([]);
+  });
+
+  it.each([['../../webhook'], ['x'.repeat(129)], [''], ['kid with spaces']])('refuses kid %j without asking the bank', async (kid) => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier } = verifierWith(endpoint);
+
+    expect((await refusal(verifier.verify(BODY, await sign(key, BODY, { header: { kid } })))).reason).toBe('bad-key-id');
+    expect(endpoint.calls).toEqual([]);
+  });
+
+  it('refuses a non-string kid', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+
+    expect((await refusal(verifier.verify(BODY, await sign(key, BODY, { header: { kid: 42 } })))).reason).toBe('bad-key-id');
+  });
+
+  it('fetches an unknown kid once for five concurrent webhooks, then serves it from the cache', async () => {
+    const key = await newKey('kid-new');
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier } = verifierWith(endpoint);
+    const token = await sign(key);
+    endpoint.hold();
+
+    const concurrent = Promise.all(Array.from({ length: 5 }, () => verifier.verify(BODY, token)));
+    endpoint.release();
+    await expect(concurrent).resolves.toHaveLength(5);
+    await verifier.verify(BODY, token);
+
+    expect(endpoint.callsFor('kid-new')).toBe(1);
+  });
+
+  it('refuses when the key cannot be fetched, and does not cache the failure', async () => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier } = verifierWith(endpoint);
+    const token = await sign(key);
+    endpoint.failNext(1);
+
+    const refused = await refusal(verifier.verify(BODY, token));
+    await expect(verifier.verify(BODY, token)).resolves.toBeUndefined();
+
+    expect(refused.reason).toBe('key-unavailable');
+    expect(refused.cause).toBeInstanceOf(BankUnavailable);
+    expect(endpoint.callsFor('kid-current')).toBe(2);
+  });
+
+  it('shares one failed fetch among concurrent webhooks, then tries again for the next one', async () => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier } = verifierWith(endpoint);
+    const token = await sign(key);
+    endpoint.failNext(1);
+    endpoint.hold();
+
+    const concurrent = Promise.allSettled(Array.from({ length: 3 }, () => verifier.verify(BODY, token)));
+    endpoint.release();
+    const outcomes = await concurrent;
+    await verifier.verify(BODY, token);
+
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(endpoint.callsFor('kid-current')).toBe(2);
+  });
+
+  it('refuses a kid the bank does not know', async () => {
+    const key = await newKey('kid-unpublished');
+    const { verifier } = verifierWith(fakeKeyEndpoint());
+
+    expect((await refusal(verifier.verify(BODY, await sign(key)))).reason).toBe('key-unavailable');
+  });
+
+  it.each([
+    ['a different kid', { kid: 'kid-other' }],
+    ['alg ES384', { alg: 'ES384' }],
+    ['curve P-384', { crv: 'P-384' }],
+    ['kty RSA', { kty: 'RSA' }],
+  ])('refuses a key the bank returns with %s', async (_what, change) => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier } = verifierWith(endpoint, { fetchKey: async (kid) => ({ ...(await endpoint.fetchKey(kid)), ...change }) });
+
+    expect((await refusal(verifier.verify(BODY, await sign(key)))).reason).toBe('key-unusable');
+  });
+
+  it('refuses a key whose coordinates are not a P-256 point', async () => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint();
+    endpoint.publish({ ...key.jwk, x: 'AAAA', y: 'AAAA' });
+    const { verifier } = verifierWith(endpoint);
+
+    expect((await refusal(verifier.verify(BODY, await sign(key)))).reason).toBe('key-unusable');
+  });
+
+  it('fetches the key again once the cache lifetime has passed', async () => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier, time } = verifierWith(endpoint, { keyCacheTtlSeconds: 3_600 });
+
+    await verifier.verify(BODY, await sign(key));
+    time.advance(3_599_000);
+    await verifier.verify(BODY, await sign(key, BODY, { iat: time.clock().getTime() / 1000 }));
+    time.advance(1_000);
+    await verifier.verify(BODY, await sign(key, BODY, { iat: time.clock().getTime() / 1000 }));
+
+    expect(endpoint.callsFor('kid-current')).toBe(2);
+  });
+});
+
+describe('createWebhookVerifier: expired keys', () => {
+  it('refuses a webhook signed with a key that has expired, and does not fetch that key again', async () => {
+    const key = await newKey('kid-old', { expiredAt: T0_SECONDS - 60 });
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier } = verifierWith(endpoint);
+    const token = await sign(key);
+
+    const first = await refusal(verifier.verify(BODY, token));
+    const second = await refusal(verifier.verify(BODY, token));
+
+    expect([first.reason, second.reason]).toEqual(['key-expired', 'key-expired']);
+    expect(endpoint.callsFor('kid-old')).toBe(1);
+  });
+
+  it('refuses a key whose expiry is this very second', async () => {
+    const key = await newKey('kid-old', { expiredAt: T0_SECONDS });
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+
+    expect((await refusal(verifier.verify(BODY, await sign(key)))).reason).toBe('key-expired');
+  });
+
+  it('uses a key with a scheduled expiry until that instant, then refuses it from the cache', async () => {
+    const key = await newKey('kid-retiring', { expiredAt: T0_SECONDS + 120 });
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier, time } = verifierWith(endpoint);
+
+    await verifier.verify(BODY, await sign(key));
+    time.advance(120_000);
+    const refused = await refusal(verifier.verify(BODY, await sign(key, BODY, { iat: T0_SECONDS + 120 })));
+
+    expect(refused.reason).toBe('key-expired');
+    expect(endpoint.callsFor('kid-retiring')).toBe(1);
+  });
+
+  it('re-reads a cached key once a newer key shows up, and refuses it if the rotation expired it', async () => {
+    const old = await newKey('kid-old', { createdAt: T0_SECONDS - 86_400 });
+    const endpoint = fakeKeyEndpoint(old);
+    const { verifier } = verifierWith(endpoint);
+    const oldToken = await sign(old);
+    await verifier.verify(BODY, oldToken);
+    // The bank rotates: the old key gets expired_at, the new one signs from now on.
+    const fresh = await newKey('kid-new', { createdAt: T0_SECONDS });
+    endpoint.publish({ ...old.jwk, expiredAt: T0_SECONDS });
+    endpoint.publish(fresh.jwk);
+
+    await verifier.verify(BODY, await sign(fresh));
+    const refused = await refusal(verifier.verify(BODY, oldToken));
+
+    expect(refused.reason).toBe('key-expired');
+    expect(endpoint.calls).toEqual(['kid-old', 'kid-new', 'kid-old']);
+  });
+
+  it('keeps a cached key that is newer than the one just fetched', async () => {
+    const newer = await newKey('kid-newer', { createdAt: T0_SECONDS });
+    const older = await newKey('kid-older', { createdAt: T0_SECONDS - 86_400 });
+    const endpoint = fakeKeyEndpoint(newer, older);
+    const { verifier } = verifierWith(endpoint);
+
+    await verifier.verify(BODY, await sign(newer));
+    await verifier.verify(BODY, await sign(older));
+    await verifier.verify(BODY, await sign(newer));
+
+    expect(endpoint.calls).toEqual(['kid-newer', 'kid-older']);
+  });
+});
+
+describe('createWebhookVerifier: freshness (|now − iat| ≤ 300 s)', () => {
+  it.each([
+    ['299 s old', -299, true],
+    ['exactly 300 s old', -300, true],
+    ['301 s old', -301, false],
+    ['an hour old', -3_600, false],
+    ['issued now', 0, true],
+    ['299 s ahead of our clock', 299, true],
+    ['301 s ahead of our clock', 301, false],
+    ['a day ahead of our clock', 86_400, false],
+  ] as const)('with iat %s (offset %i s): accepted = %s', async (_label, offsetSeconds, accepted) => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+    const verification = verifier.verify(BODY, await sign(key, BODY, { iat: T0_SECONDS + offsetSeconds }));
+
+    if (accepted) await expect(verification).resolves.toBeUndefined();
+    else expect((await refusal(verification)).reason).toBe(offsetSeconds < 0 ? 'too-old' : 'issued-in-future');
+  });
+
+  it('refuses a webhook 300.001 s old: the clock is read to the millisecond', async () => {
+    const key = await newKey('kid-current');
+    const { verifier, time } = verifierWith(fakeKeyEndpoint(key));
+    time.set(new Date(T0.getTime() + 300_001));
+
+    expect((await refusal(verifier.verify(BODY, await sign(key)))).reason).toBe('too-old');
+  });
+
+  it('applies a configured maximum age', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key), { maxAgeSeconds: 60 });
+
+    expect((await refusal(verifier.verify(BODY, await sign(key, BODY, { iat: T0_SECONDS - 61 })))).reason).toBe('too-old');
+  });
+
+  it('refuses a token without iat', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+
+    expect((await refusal(verifier.verify(BODY, await sign(key, BODY, { iat: null })))).reason).toBe('missing-iat');
+  });
+
+  it('refuses a token whose iat is not a number', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+    const token = await new CompactSign(new TextEncoder().encode(JSON.stringify({ iat: String(T0_SECONDS), request_body_sha256: sha256Hex(BODY) })))
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
+      .sign(key.privateKey);
+
+    // jose itself rejects a JWT whose iat is not a number, before our own check.
+    expect((await refusal(verifier.verify(BODY, token))).reason).toBe('invalid-token');
+  });
+
+  it('refuses a token carrying an exp that has passed', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+    const token = await new SignJWT({ iat: T0_SECONDS - 10, exp: T0_SECONDS - 5, request_body_sha256: sha256Hex(BODY) })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
+      .sign(key.privateKey);
+
+    expect((await refusal(verifier.verify(BODY, token))).reason).toBe('invalid-token');
+  });
+});
+
+describe('createWebhookVerifier: body hash', () => {
+  it('refuses a body with one changed byte', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+    const token = await sign(key);
+
+    expect((await refusal(verifier.verify(flipByte(BODY, 40), token))).reason).toBe('body-mismatch');
+  });
+
+  it('refuses any single-byte change anywhere in the body (property)', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+    const token = await sign(key);
+
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: BODY.length - 1 }), fc.integer({ min: 1, max: 255 }), async (index, mask) => {
+        const refused = await refusal(verifier.verify(flipByte(BODY, index, mask), token));
+        expect(refused.reason).toBe('body-mismatch');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses the re-serialised body: the hash covers the bytes Plaid sent', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+    const reserialised = Buffer.from(JSON.stringify(JSON.parse(BODY.toString('utf8'))), 'utf8');
+
+    expect((await refusal(verifier.verify(reserialised, await sign(key)))).reason).toBe('body-mismatch');
+  });
+
+  it.each([
+    ['63 hex digits', sha256Hex(BODY).slice(0, 63)],
+    ['65 hex digits', `${sha256Hex(BODY)}0`],
+    ['an empty string', ''],
+    ['the hash in upper case', sha256Hex(BODY).toUpperCase()],
+    ['the hash in base64', createHash('sha256').update(BODY).digest('base64')],
+    ['64 multi-byte characters', 'é'.repeat(64)],
+    ['a number', 42],
+    ['null', null],
+    ['an object', { sha256: sha256Hex(BODY) }],
+  ])('refuses request_body_sha256 given as %s, with nothing but WebhookUnverified', async (_what, hash) => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+
+    expect((await refusal(verifier.verify(BODY, await sign(key, BODY, { hash })))).reason).toBe('body-mismatch');
+  });
+
+  it('accepts an empty body when the hash is that of the empty body', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+    const empty = new Uint8Array(0);
+
+    await expect(verifier.verify(empty, await sign(key, empty))).resolves.toBeUndefined();
+  });
+});
+
+describe('createWebhookVerifier: hostile headers (property)', () => {
+  it('refuses arbitrary strings with WebhookUnverified and nothing else', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), async (header) => {
+        await refusal(verifier.verify(BODY, header));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses well-formed-looking tokens with arbitrary JSON header and payload', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+    const segment = fc.oneof(fc.jsonValue().map(b64url), fc.base64String().map((s) => s.replace(/=+$/, '')), fc.string());
+    const header = fc.oneof(
+      fc.record({ alg: fc.constantFrom('ES256', 'HS256', 'none', 'RS256'), kid: fc.oneof(fc.constant(key.kid), fc.string(), fc.integer()), typ: fc.constant('JWT') }).map(b64url),
+      segment,
+    );
+
+    await fc.assert(
+      fc.asyncProperty(fc.tuple(header, segment, segment), async (parts) => {
+        await refusal(verifier.verify(BODY, parts.join('.')));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a header far longer than any Plaid signature, without decoding it', async () => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier } = verifierWith(endpoint);
+    const padded = await sign(key, BODY, { header: { pad: 'x'.repeat(5_000) } });
+
+    expect((await refusal(verifier.verify(BODY, padded))).reason).toBe('malformed-header');
+    expect(endpoint.calls).toEqual([]);
+  });
+
+  it('refuses a token of another kind (JWE-shaped, five segments)', async () => {
+    const key = await newKey('kid-current');
+    const { verifier } = verifierWith(fakeKeyEndpoint(key));
+    const [header, payload, signature] = (await sign(key)).split('.');
+
+    await refusal(verifier.verify(BODY, `${header}.${payload}.${signature}.x.y`));
+  });
+});
+
+// ---- parsePlaidWebhook ---------------------------------------------------------------------------
+
+const bytes = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2), 'utf8');
+
+/** Plaid's own examples (x-examples of the 2020-09-14 spec), each valid against its schema. */
+const EXAMPLES = {
+  SyncUpdatesAvailableWebhook: {
+    webhook_type: 'TRANSACTIONS',
+    webhook_code: 'SYNC_UPDATES_AVAILABLE',
+    item_id: 'wz666MBjYWTp2PDzzggYhM6oWWmBb',
+    user_id: 'usr_9nSp2KuZ2x4JDw',
+    initial_update_complete: true,
+    historical_update_complete: false,
+    environment: 'production',
+  },
+  ItemErrorWebhook: {
+    webhook_type: 'ITEM',
+    webhook_code: 'ERROR',
+    item_id: 'wz666MBjYWTp2PDzzggYhM6oWWmBb',
+    user_id: 'usr_9nSp2KuZ2x4JDw',
+    error: {
+      display_message: 'The user’s OAuth connection to this institution has been invalidated.',
+      error_code: 'ITEM_LOGIN_REQUIRED',
+      error_code_reason: 'OAUTH_INVALID_TOKEN',
+      error_message: 'the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information. use Link’s update mode to restore the item to a good state',
+      error_type: 'ITEM_ERROR',
+      status: 400,
+    },
+    environment: 'production',
+  },
+  PendingExpirationWebhook: {
+    webhook_type: 'ITEM',
+    webhook_code: 'PENDING_EXPIRATION',
+    item_id: 'wz666MBjYWTp2PDzzggYhM6oWWmBb',
+    user_id: 'usr_9nSp2KuZ2x4JDw',
+    consent_expiration_time: '2020-01-15T13:25:17.766Z',
+    environment: 'production',
+  },
+  PendingDisconnectWebhook: {
+    webhook_type: 'ITEM',
+    webhook_code: 'PENDING_DISCONNECT',
+    item_id: 'wz666MBjYWTp2PDzzggYhM6oWWmBb',
+    user_id: 'usr_9nSp2KuZ2x4JDw',
+    reason: 'INSTITUTION_MIGRATION',
+    disconnect_time: '2020-01-15T13:25:17.766Z',
+    environment: 'production',
+  },
+  UserPermissionRevokedWebhook: {
+    webhook_type: 'ITEM',
+    webhook_code: 'USER_PERMISSION_REVOKED',
+    error: {
+      error_code: 'USER_PERMISSION_REVOKED',
+      error_message: 'the holder of this account has revoked their permission for your application to access it',
+      display_message: null,
+      error_type: 'ITEM_ERROR',
+      status: 400,
+    },
+    item_id: 'gAXlMgVEw5uEGoQnnXZ6tn9E7Mn3LBc4PJVKZ',
+    user_id: 'usr_9nSp2KuZ2x4JDw',
+    environment: 'production',
+  },
+  UserAccountRevokedWebhook: {
+    webhook_type: 'ITEM',
+    webhook_code: 'USER_ACCOUNT_REVOKED',
+    item_id: 'gAXlMgVEw5uEGoQnnXZ6tn9E7Mn3LBc4PJVKZ',
+    account_id: 'BxBXxLj1m4HMXBm9WZJyUg9XLd4rKEhw8Pb1J',
+    user_id: 'usr_9nSp2KuZ2x4JDw',
+    environment: 'production',
+  },
+  ItemLoginRepairedWebhook: {
+    webhook_type: 'ITEM',
+    webhook_code: 'LOGIN_REPAIRED',
+    item_id: 'wz666MBjYWTp2PDzzggYhM6oWWmBb',
+    user_id: 'usr_9nSp2KuZ2x4JDw',
+    environment: 'production',
+  },
+  NewAccountsAvailableWebhook: {
+    webhook_type: 'ITEM',
+    webhook_code: 'NEW_ACCOUNTS_AVAILABLE',
+    item_id: 'gAXlMgVEw5uEGoQnnXZ6tn9E7Mn3LBc4PJVKZ',
+    user_id: 'usr_9nSp2KuZ2x4JDw',
+    error: null,
+    environment: 'production',
+  },
+  DefaultUpdateWebhook: {
+    webhook_type: 'TRANSACTIONS',
+    webhook_code: 'DEFAULT_UPDATE',
+    item_id: 'wz666MBjYWTp2PDzzggYhM6oWWmBb',
+    error: null,
+    new_transactions: 3,
+    environment: 'production',
+  },
+  LinkSessionFinishedWebhook: {
+    webhook_type: 'LINK',
+    webhook_code: 'SESSION_FINISHED',
+    status: 'SUCCESS',
+    link_session_id: '356dbb28-7f98-44d1-8e6d-0cec580f3171',
+    link_token: 'link-sandbox-af1a0311-da53-4636-b754-dd15cc058176',
+    public_tokens: ['public-sandbox-b0e2c4ee-a763-4df5-bfe9-46a46bce993d'],
+    environment: 'sandbox',
+  },
+} as const;
+
+describe('parsePlaidWebhook: Plaid’s examples', () => {
+  it.each(Object.keys(EXAMPLES) as (keyof typeof EXAMPLES)[])('uses an example that is valid against %s', (schema) => {
+    expect(validateSchema(schema, EXAMPLES[schema], { strict: true })).toEqual([]);
+  });
+
+  it.each([
+    ['SyncUpdatesAvailableWebhook', { kind: 'sync-updates-available', itemId: 'wz666MBjYWTp2PDzzggYhM6oWWmBb' }],
+    ['ItemErrorWebhook', { kind: 'login-required', itemId: 'wz666MBjYWTp2PDzzggYhM6oWWmBb', errorCode: 'ITEM_LOGIN_REQUIRED' }],
+    ['PendingExpirationWebhook', { kind: 'pending-expiration', itemId: 'wz666MBjYWTp2PDzzggYhM6oWWmBb', consentExpiresAt: new Date('2020-01-15T13:25:17.766Z') }],
+    ['PendingDisconnectWebhook', { kind: 'pending-disconnect', itemId: 'wz666MBjYWTp2PDzzggYhM6oWWmBb', disconnectAt: new Date('2020-01-15T13:25:17.766Z') }],
+    ['UserPermissionRevokedWebhook', { kind: 'permission-revoked', itemId: 'gAXlMgVEw5uEGoQnnXZ6tn9E7Mn3LBc4PJVKZ' }],
+    ['UserAccountRevokedWebhook', { kind: 'permission-revoked', itemId: 'gAXlMgVEw5uEGoQnnXZ6tn9E7Mn3LBc4PJVKZ', accountId: 'BxBXxLj1m4HMXBm9WZJyUg9XLd4rKEhw8Pb1J' }],
+    ['ItemLoginRepairedWebhook', { kind: 'login-repaired', itemId: 'wz666MBjYWTp2PDzzggYhM6oWWmBb' }],
+    ['NewAccountsAvailableWebhook', { kind: 'ignored', webhookType: 'ITEM', webhookCode: 'NEW_ACCOUNTS_AVAILABLE' }],
+    ['DefaultUpdateWebhook', { kind: 'ignored', webhookType: 'TRANSACTIONS', webhookCode: 'DEFAULT_UPDATE' }],
+    ['LinkSessionFinishedWebhook', { kind: 'ignored', webhookType: 'LINK', webhookCode: 'SESSION_FINISHED' }],
+  ] as const)('maps %s', (schema, event) => {
+    expect(parsePlaidWebhook(bytes(EXAMPLES[schema])).event).toStrictEqual(event);
+  });
+});
+
+describe('parsePlaidWebhook: tolerated variations', () => {
+  it('maps an ITEM ERROR other than ITEM_LOGIN_REQUIRED to a reconnect, keeping its code', () => {
+    const body = { ...EXAMPLES.ItemErrorWebhook, error: { ...EXAMPLES.ItemErrorWebhook.error, error_code: 'INVALID_CREDENTIALS' } };
+
+    expect(parsePlaidWebhook(bytes(body)).event).toStrictEqual({ kind: 'login-required', itemId: body.item_id, errorCode: 'INVALID_CREDENTIALS' });
+  });
+
+  it('maps an ITEM ERROR with a null error to a reconnect without a code', () => {
+    const body = { ...EXAMPLES.ItemErrorWebhook, error: null };
+
+    expect(parsePlaidWebhook(bytes(body)).event).toStrictEqual({ kind: 'login-required', itemId: body.item_id, errorCode: null });
+  });
+
+  it('keeps the PENDING_EXPIRATION warning when the expiry time is unreadable', () => {
+    const body = { ...EXAMPLES.PendingExpirationWebhook, consent_expiration_time: 'next tuesday' };
+
+    expect(parsePlaidWebhook(bytes(body)).event).toStrictEqual({ kind: 'pending-expiration', itemId: body.item_id });
+  });
+
+  it('ignores a TRANSACTIONS webhook it does not act on, even without item_id', () => {
+    const body = { webhook_type: 'TRANSACTIONS', webhook_code: 'TRANSACTIONS_REMOVED', environment: 'production' };
+
+    expect(parsePlaidWebhook(bytes(body)).event).toStrictEqual({ kind: 'ignored', webhookType: 'TRANSACTIONS', webhookCode: 'TRANSACTIONS_REMOVED' });
+  });
+
+  it('does not take an ITEM code sent under another webhook_type for the ITEM event', () => {
+    const body = { ...EXAMPLES.UserPermissionRevokedWebhook, webhook_type: 'HOLDINGS' };
+
+    expect(parsePlaidWebhook(bytes(body)).event.kind).toBe('ignored');
+  });
+});
+
+describe('parsePlaidWebhook: dedupe id', () => {
+  it('is the SHA-256 of the raw bytes, the same for a redelivery of the same bytes', () => {
+    const raw = bytes(EXAMPLES.ItemErrorWebhook);
+
+    const first = parsePlaidWebhook(raw);
+    const redelivered = parsePlaidWebhook(Buffer.from(raw));
+
+    expect(first.dedupeId).toBe(sha256Hex(raw));
+    expect(redelivered.dedupeId).toBe(first.dedupeId);
+  });
+
+  it('differs for different webhooks about the same item', () => {
+    const error = parsePlaidWebhook(bytes(EXAMPLES.ItemErrorWebhook));
+    const repaired = parsePlaidWebhook(bytes(EXAMPLES.ItemLoginRepairedWebhook));
+
+    expect(error.dedupeId).not.toBe(repaired.dedupeId);
+  });
+});
+
+describe('parsePlaidWebhook: malformed bodies', () => {
+  it.each([
+    ['not JSON', Buffer.from('{"webhook_type": "ITEM",', 'utf8')],
+    ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d])],
+    ['an empty body', Buffer.alloc(0)],
+    ['a JSON array', bytes([EXAMPLES.ItemErrorWebhook])],
+    ['a JSON string', bytes('ITEM')],
+    ['null', bytes(null)],
+    ['no webhook_type', bytes({ webhook_code: 'ERROR', item_id: 'item-1' })],
+    ['no webhook_code', bytes({ webhook_type: 'ITEM', item_id: 'item-1' })],
+    ['a numeric webhook_code', bytes({ webhook_type: 'ITEM', webhook_code: 7, item_id: 'item-1' })],
+    ['SYNC_UPDATES_AVAILABLE without item_id', bytes({ ...EXAMPLES.SyncUpdatesAvailableWebhook, item_id: undefined })],
+    ['ITEM ERROR with an empty item_id', bytes({ ...EXAMPLES.ItemErrorWebhook, item_id: '' })],
+    ['USER_PERMISSION_REVOKED with a numeric item_id', bytes({ ...EXAMPLES.UserPermissionRevokedWebhook, item_id: 12345 })],
+    ['PENDING_EXPIRATION with a null item_id', bytes({ ...EXAMPLES.PendingExpirationWebhook, item_id: null })],
+    ['LOGIN_REPAIRED without item_id', bytes({ webhook_type: 'ITEM', webhook_code: 'LOGIN_REPAIRED' })],
+    ['ITEM ERROR whose error is a string', bytes({ ...EXAMPLES.ItemErrorWebhook, error: 'ITEM_LOGIN_REQUIRED' })],
+  ])('refuses %s with InvalidInput', (_what, raw) => {
+    expect(() => parsePlaidWebhook(raw)).toThrow(InvalidInput);
+  });
+
+  it('names the problem without echoing the value', () => {
+    const secretLooking = 'access-sandbox-00000000-1111-2222-3333-444444444444';
+    const raw = bytes({ webhook_type: 'ITEM', webhook_code: 'ERROR', item_id: { token: secretLooking } });
+
+    expect(() => parsePlaidWebhook(raw)).toThrow(/item_id/);
+    expect(() => parsePlaidWebhook(raw)).not.toThrow(new RegExp(secretLooking));
+  });
+
+  it('either parses or throws InvalidInput for any bytes (property)', () => {
+    const body = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }),
+      fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v) ?? 'null', 'utf8')),
+      fc
+        .record({
+          webhook_type: fc.oneof(fc.constantFrom('ITEM', 'TRANSACTIONS', 'LINK'), fc.string(), fc.integer()),
+          webhook_code: fc.oneof(fc.constantFrom('ERROR', 'SYNC_UPDATES_AVAILABLE', 'PENDING_EXPIRATION', 'USER_ACCOUNT_REVOKED'), fc.string()),
+          item_id: fc.oneof(fc.string(), fc.jsonValue()),
+          error: fc.jsonValue(),
+          consent_expiration_time: fc.oneof(fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+          account_id: fc.jsonValue(),
+        }, { requiredKeys: [] })
+        .map((v) => bytes(v)),
+    );
+
+    fc.assert(
+      fc.property(body, (raw) => {
+        try {
+          const parsed = parsePlaidWebhook(raw);
+          expect(parsed.dedupeId).toBe(sha256Hex(raw));
+        } catch (error) {
+          expect(error).toBeInstanceOf(InvalidInput);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
