@@ -15,7 +15,8 @@ const cfnTags: Tags = ['Ref', 'GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 
     (['scalar', 'seq', 'map'] as const).map((collection) => ({
       tag: `!${name}`,
       collection: collection === 'scalar' ? undefined : collection,
-      resolve: (value: unknown) => ({ [`Fn::${name}`]: value }),
+      // A sequence argument (!GetAtt [A, Arn]) arrives as a YAML node: keep plain values only.
+      resolve: (value: unknown) => ({ [`Fn::${name}`]: (value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? value }),
     })) as Tags,
 );
 

@@ -9,7 +9,7 @@
  */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, SQSBatchResponse } from 'aws-lambda';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -17,6 +17,8 @@ import { startDynamoDbLocal } from './dynamodb-local';
 import { loadLocalEnv } from './env';
 import { startGraphStub } from './graph-stub';
 import { startSandboxBank } from './sandbox-bank/server';
+import { sqsEventSources, startLocalSqs } from './local-sqs';
+import { createSqsDelivery } from './sqs-delivery';
 import { projectRoot, scheduledFunctions, streamConsumers, streamSource } from './serverless-config';
 import { createStreamDelivery } from './stream-delivery';
 import { createTables } from './tables';
@@ -70,6 +72,14 @@ async function main() {
   stops.push(() => bank.close());
   console.log(`✔ Sandbox bank          ${bank.url}  (test login user_good / pass_good; controls ${bank.url}/__control)`);
 
+  // The local SQS endpoint, with the queues of serverless.yml; the functions find it through the
+  // environment serverless-offline passes on.
+  const sqs = await startLocalSqs({ port: portOf(env.SQS_ENDPOINT!), stage: STAGE, service: SERVICE });
+  stops.push(() => sqs.stop());
+  process.env.SQS_ENDPOINT = sqs.endpoint;
+  process.env.SYNC_QUEUE_URL = sqs.queueUrl('SyncQueue');
+  console.log(`✔ Local SQS             ${sqs.endpoint}  (${Object.keys(sqs.queues).join(', ')})`);
+
   const offline = startOffline();
   stops.push(() => stopProcessGroup(offline));
   await waitForHttp(`http://127.0.0.1:${HTTP_PORT}/webhook`, offline);
@@ -107,6 +117,30 @@ async function main() {
     stops.push(() => delivery.stop());
   }
   console.log(`✔ Stream delivery       main table stream → ${consumers.join(', ')}`);
+
+  // SQS event sources: the same batch size, batching window and concurrency as in AWS.
+  const sources = sqsEventSources({ stage: STAGE }).filter((s) => s.enabled);
+  for (const source of sources) {
+    const delivery = createSqsDelivery({
+      client: sqs.client,
+      queueUrl: sqs.queueUrl(source.queue),
+      queueArn: sqs.queueArn(source.queue),
+      batchSize: source.batchSize,
+      maximumBatchingWindowSeconds: source.maximumBatchingWindowSeconds,
+      reportBatchItemFailures: source.reportBatchItemFailures,
+      ...(source.maximumConcurrency ? { maximumConcurrency: source.maximumConcurrency } : {}),
+      invoke: async (event) => {
+        const result = await lambda.send(new InvokeCommand({ FunctionName: `${SERVICE}-${STAGE}-${source.functionName}`, Payload: Buffer.from(JSON.stringify(event)) }));
+        const payload = result.Payload ? JSON.parse(Buffer.from(result.Payload).toString('utf8') || 'null') : null;
+        if (result.FunctionError) throw new Error(`${source.functionName} failed: ${JSON.stringify(payload)?.slice(0, 500)}`);
+        return payload as SQSBatchResponse;
+      },
+      onError: (error) => console.error(`${source.functionName} (sqs):`, error instanceof Error ? error.message : error),
+    });
+    delivery.start();
+    stops.push(() => delivery.stop());
+  }
+  console.log(`✔ Queue delivery        ${sources.map((s) => `${s.queue} → ${s.functionName}`).join(', ')}`);
 
   // Schedules run on a short dev cadence instead of hourly.
   const scheduled = scheduledFunctions();

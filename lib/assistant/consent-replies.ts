@@ -133,6 +133,12 @@ export const syncFailedMessage = (consent: Consent): OutboundMessage => ({
   quick_replies: [qr('What I share', Payloads.manageSharing), qr('Stop sharing', Payloads.stopSharing)],
 });
 
+/** The bank will stop sharing soon (its own consent expires, or the connection changes). */
+export const bankWarningMessage = (consent: Consent, when?: Date): OutboundMessage => ({
+  text: `${bankName(consent).replace(/^your/, 'Your')} will stop sharing with me${when ? ` on ${date(when.toISOString())}` : ' soon'}. You will need to log in at your bank again to keep your answers and alerts up to date.`,
+  quick_replies: [qr('What I share', Payloads.manageSharing), qr('Stop sharing', Payloads.stopSharing)],
+});
+
 /** Sent a week before a consent ends (consent rule 3). */
 export const expiryReminderMessage = (consent: Consent): OutboundMessage => ({
   text: `Your sharing of ${bankName(consent)} (${scopeList(consent)}) ends on ${date(consent.expiresAt)}. Renew it for another ${consent.durationDays >= 365 ? 'year' : `${consent.durationDays} days`}, or let it end: I will then delete the data.`,

@@ -7,6 +7,7 @@ import { open, seal, type EncryptionContext, type KeyProvider } from '../securit
 import {
   accountPuts,
   applyTransactionsPage,
+  bankItemPut,
   clearBalances,
   connectionPut,
   deleteTransactions,
@@ -116,6 +117,7 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
           linkedAt: now,
           nextSyncAt: now,
         }),
+        bankItemPut(table, { psid: consent.psid, itemId, consentId: consent.consentId }),
         ...accountPuts(table, consent.psid, itemId, accounts, now),
       ];
     },

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { BankAccount, BankTransaction } from '../banking/bank-connector';
 import { ConsentChanged } from '../errors';
 import type { SealedSecret } from '../security/envelope';
-import { accountPrefix, accountSk, connectionSk, consentSk, epochSeconds, FinancialItemType, syncDueGsi, transactionPrefix, transactionSk, userPk } from './keys';
+import { accountPrefix, accountSk, bankItemPk, connectionSk, consentSk, epochSeconds, FinancialItemType, syncDueGsi, transactionPrefix, transactionSk, userPk } from './keys';
 import { queryByPrefix } from './query';
 import { transactWrite, type TransactItem } from './transactions';
 
@@ -62,6 +62,14 @@ export const connectionPut = (table: string, connection: Connection): TransactIt
       // A new connection is due for its first sync at once.
       ...(connection.nextSyncAt ? syncDueGsi(new Date(connection.nextSyncAt), connection.psid, connection.itemId) : {}),
     },
+  },
+});
+
+/** The item pointer written with the connection: ids only, no financial data. */
+export const bankItemPut = (table: string, connection: Pick<Connection, 'psid' | 'itemId' | 'consentId'>): TransactItem => ({
+  Put: {
+    TableName: table,
+    Item: { pk: bankItemPk(connection.itemId), sk: bankItemPk(connection.itemId), type: 'bank-item', psid: connection.psid, itemId: connection.itemId, consentId: connection.consentId },
   },
 });
 
@@ -202,7 +210,8 @@ export async function deleteConnectionData(db: DynamoDBDocumentClient, table: st
     queryPrefix(db, table, psid, transactionPrefix(itemId), true),
     queryPrefix(db, table, psid, connectionSk(itemId), true),
   ]);
-  await batchDelete(db, table, [...connection, ...accounts, ...transactions].map(({ pk, sk }) => ({ pk, sk })));
+  const pointer = { pk: bankItemPk(itemId), sk: bankItemPk(itemId) };
+  await batchDelete(db, table, [...connection, ...accounts, ...transactions].map(({ pk, sk }) => ({ pk, sk })).concat(connection.length ? [pointer] : []));
   return { connections: connection.length, accounts: accounts.length, transactions: transactions.length };
 }
 

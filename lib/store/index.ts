@@ -16,6 +16,7 @@ import {
   recordPurge,
   type PurgeRecord,
 } from './consents';
+import { findBankItem, recordWebhookDelivery } from './bank-items';
 import { putInboundEvent } from './inbox';
 import { claimSync, listDueConnections, releaseSync, scheduleNextSync, unscheduleSync, type DueConnection } from './sync-schedule';
 import type { TransactItem } from './transactions';
@@ -66,6 +67,8 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
       scheduleNextSync(db, table, key, next),
     unscheduleSync: (key: { psid: string; itemId: string }, status: string) => unscheduleSync(db, table, key, status),
     releaseSync: (key: { psid: string; itemId: string }) => releaseSync(db, table, key),
+    findBankItem: (itemId: string) => findBankItem(db, table, itemId),
+    recordWebhookDelivery: (dedupeId: string) => recordWebhookDelivery(db, table, dedupeId, clock()),
     getPurgeRecord: (psid: string, consentId: string) => getPurgeRecord(db, table, psid, consentId),
     recordPurge: (psid: string, consentId: string, record: PurgeRecord, audit: AuditEntry) => recordPurge(db, tables, psid, consentId, record, audit),
   };

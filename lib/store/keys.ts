@@ -50,4 +50,7 @@ export const syncDueGsi = (dueAt: Date, psid: string, itemId: string) => ({
   gsi1pk: `SYNC_DUE#${syncBucket(dueAt)}`,
   gsi1sk: `${dueAt.toISOString()}#${psid}#${itemId}`,
 });
+/** Bank item → person: how a bank webhook (which names only the item) finds whose it is. */
+export const bankItemPk = (itemId: string) => `BANKITEM#${itemId}`;
+export const webhookDeliveryPk = (dedupeId: string) => `BANKHOOK#${dedupeId}`;
 export const transactionSk = (itemId: string, transactionId: string) => `TXN#${itemId}#${transactionId}`;

@@ -19,6 +19,7 @@ export const bundleBudgets: Record<string, number> = {
   consentExpiry: 768 * 1024,
   syncScheduler: 768 * 1024,
   syncWorker: 1_600 * 1024,
+  bankWebhook: 1_600 * 1024,
   consent: 1_600 * 1024,
   consentEffects: 1_600 * 1024,
 };
@@ -75,7 +76,7 @@ describe('osls package', () => {
 
   it('routes GET and POST /webhook to messengerWebhook', () => {
     const routes = resourcesOf('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
-    expect(routes).toEqual(expect.arrayContaining(['GET /webhook', 'POST /webhook']));
+    expect(routes).toEqual(expect.arrayContaining(['GET /webhook', 'POST /webhook', 'POST /bank/webhook']));
   });
 
   const mapping = (fn: string) => {
@@ -138,6 +139,7 @@ describe('osls package', () => {
   it('runs every function on nodejs22.x, arm64, with source maps', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
     expect(functions.map(([name]) => name).sort()).toEqual([
+      'BankWebhookLambdaFunction',
       'ConsentEffectsLambdaFunction',
       'ConsentExpiryLambdaFunction',
       'ConsentLambdaFunction',

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandboxBank, type SandboxBank } from '../../../dev/sandbox-bank/server';
 import type { BankConnector } from '../../../lib/banking/bank-connector';
 import { createPlaidConnector } from '../../../lib/banking/plaid-connector';
-import { activateConsent, requestConsent, revokeConsent } from '../../../lib/consent/consent';
-import { disclosure } from '../../../lib/consent/disclosure';
+import { revokeConsent } from '../../../lib/consent/consent';
 import type { Scope } from '../../../lib/consent/scopes';
 import { BankRateLimited } from '../../../lib/errors';
 import { createFinancialData, type FinancialData } from '../../../lib/financial';
@@ -13,6 +11,7 @@ import { nextSyncTime, syncConnection, type SyncDeps } from '../../../lib/sync/s
 import { enqueueDueSyncs } from '../../../lib/sync/schedule';
 import { createLocalKeyProvider } from '../../../lib/security/local-key-provider';
 import { createStore, type Store } from '../../../lib/store';
+import { linkedPerson as linkedPersonAt } from '../../support/banking';
 import { createTestTables, type TestTables } from '../../support/dynamodb';
 
 /**
@@ -26,26 +25,12 @@ let bank: SandboxBank;
 let connector: BankConnector;
 let store: Store;
 let financial: FinancialData;
-let n = 0;
 
 const itemsOf = async (psid: string, type: string) => (await tables.items()).filter((i) => i.pk === `USER#${psid}` && i.type === type);
 const connectionOf = async (psid: string) => (await itemsOf(psid, 'connection'))[0]!;
 
-/** A person with an active consent and a linked sandbox item, as the consent flow leaves them. */
-async function linkedPerson(scopes: Scope[] = ['balances', 'transactions'], username = 'user_good') {
-  const psid = `77${Date.now()}${++n}`;
-  const created = await fetch(`${bank.url}/sandbox/public_token/create`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_id: 'sync-client', secret: 'sync-secret', institution_id: 'ins_109508', initial_products: ['transactions'], options: { override_username: username } }),
-  }).then((r) => r.json() as Promise<{ public_token: string }>);
-  const { accessToken, itemId } = await connector.exchangePublicToken(created.public_token);
-  const requested = requestConsent({ consentId: randomUUID(), psid, scopes, durationDays: 90, disclosure: disclosure({ recipient: 'Demo Bank' }), bankLinkToken: 'link-x', now: new Date() });
-  await store.commitConsentTransition(requested);
-  const activated = activateConsent(requested.consent, { itemId, now: new Date() });
-  await store.commitConsentTransition(activated, await financial.activationItems(activated.consent, { accessToken, accounts: await connector.getAccounts(accessToken) }));
-  return { psid, itemId, accessToken, consent: activated.consent };
-}
+const linkedPerson = (scopes?: Scope[], username?: string) =>
+  linkedPersonAt({ bank, connector, store, financial, clientId: 'sync-client', secret: 'sync-secret' }, { ...(scopes ? { scopes } : {}), ...(username ? { username } : {}) });
 
 function deps(overrides: Partial<SyncDeps> = {}) {
   const calls = { loginRequired: [] as string[], accessRevoked: [] as string[] };

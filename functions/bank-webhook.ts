@@ -1,0 +1,57 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { bankWarningMessage, syncFailedMessage } from '../lib/assistant/consent-replies';
+import { createBankRuntime } from '../lib/bank-runtime';
+import { createWebhookVerifier, parsePlaidWebhook, WebhookUnverified } from '../lib/banking/webhook-verification';
+import { revokeOwnConsent } from '../lib/consent/flows';
+import { ConfigurationError, PayloadTooLarge } from '../lib/errors';
+import { httpErrors } from '../lib/http/errors';
+import { header, rawBodyBytes, rawBodySizeBound, textResponse } from '../lib/http/raw-body';
+import { logger } from '../lib/logger';
+import { notifyOnce } from '../lib/messenger/notify';
+import { createSyncQueue } from '../lib/queue/sync-queue';
+import { createRuntime } from '../lib/runtime';
+import { onBankWebhook } from '../lib/sync/bank-webhook';
+
+const runtime = createRuntime();
+const bankRuntime = createBankRuntime(runtime);
+const { store, clock, config } = runtime;
+if (!config.SYNC_QUEUE_URL) throw new ConfigurationError('SYNC_QUEUE_URL is not set');
+const queue = createSyncQueue({ queueUrl: config.SYNC_QUEUE_URL, region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT });
+// Keys are cached per container: one lookup per key id, not per webhook.
+const verifier = createWebhookVerifier({ fetchKey: async (kid) => (await bankRuntime.bank()).getWebhookVerificationKey(kid), clock });
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** POST /bank/webhook: verified before anything is read; a redelivery has no second effect. */
+const receive = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
+  const raw = rawBodyBytes(event);
+  if (rawBodySizeBound(event) > MAX_BODY_BYTES && raw.length > MAX_BODY_BYTES) throw new PayloadTooLarge('Body too large');
+  try {
+    await verifier.verify(raw, header(event, 'plaid-verification'));
+  } catch (error) {
+    if (error instanceof WebhookUnverified) logger.warn('Bank webhook refused', { reason: error.reason });
+    throw error;
+  }
+  const { dedupeId, event: webhook } = parsePlaidWebhook(raw);
+  if ((await store.recordWebhookDelivery(dedupeId)) === 'duplicate') return textResponse(200, 'duplicate');
+  const messenger = await runtime.messenger();
+  const effect = await onBankWebhook(webhook, {
+    findBankItem: store.findBankItem,
+    getConsent: store.getConsent,
+    requestSync: async (request) => void (await queue.send([request])),
+    unscheduleSync: store.unscheduleSync,
+    revokeByBank: async (consent) => void (await revokeOwnConsent(consent.psid, consent.consentId, 'bank', { store, clock, log: logger })),
+    notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log: logger }),
+    reconnectMessage: (consent, e) =>
+      e.kind === 'login-required' ? syncFailedMessage(consent) : bankWarningMessage(consent, e.kind === 'pending-expiration' ? e.consentExpiresAt : e.kind === 'pending-disconnect' ? e.disconnectAt : undefined),
+    clock,
+    log: logger,
+  });
+  logger.info('Bank webhook handled', { kind: webhook.kind, effect });
+  return textResponse(200, 'ok');
+};
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(receive)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(httpErrors());

@@ -1,0 +1,229 @@
+import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
+import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
+import { httpApiEvent } from '../../dev/messenger-payloads';
+import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
+import { createSqsDelivery, type SqsDelivery } from '../../dev/sqs-delivery';
+import { createPlaidConnector } from '../../lib/banking/plaid-connector';
+import { createFinancialData, type FinancialData } from '../../lib/financial';
+import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
+import { createStore, type Store } from '../../lib/store';
+import { linkedPerson as linkedPersonAt } from '../support/banking';
+import { createTestTables, type TestTables } from '../support/dynamodb';
+import { lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
+
+/**
+ * Scheduled and webhook-driven syncs through the real handlers: syncScheduler → SQS (a local
+ * endpoint with the queues of serverless.yml) → syncWorker → the sandbox bank; and bankWebhook
+ * receiving the sandbox bank's signed webhooks.
+ */
+type Http = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+type Worker = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
+type Scheduler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<{ due: number; enqueued: number }>;
+
+let tables: TestTables;
+let graph: GraphStub;
+let bank: SandboxBank;
+let sqs: LocalSqs;
+let store: Store;
+let financial: FinancialData;
+let worker: Worker;
+let scheduler: Scheduler;
+let bankWebhook: Http;
+let delivery: SqsDelivery;
+let receiver: Server;
+let receiverUrl: string;
+const responses: SQSBatchResponse[] = [];
+const webhookAnswers: number[] = [];
+const webhookRequests: APIGatewayProxyEventV2[] = [];
+
+const connector = () => createPlaidConnector({ baseUrl: bank.url, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET, baseDelayMs: 1, maxDelayMs: 5 });
+const linkedPerson = (options: Parameters<typeof linkedPersonAt>[1] = {}) =>
+  linkedPersonAt({ bank, connector: connector(), store, financial, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET }, options);
+const itemsOf = async (psid: string, type: string) => (await tables.items()).filter((i) => i.pk === `USER#${psid}` && i.type === type);
+const stored = async (psid: string) => (await itemsOf(psid, 'transaction')).map((t) => String(t.transactionId)).sort();
+const atBank = (itemId: string) => bank.controls.listTransactions(itemId).map((t) => t.transaction_id).sort();
+const syncCalls = (accessToken: string) => bank.apiCalls().filter((c) => c.accessToken === accessToken && c.path === '/transactions/sync').length;
+const queued = async (queue: string) => {
+  const out = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: sqs.queueUrl(queue), MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 0 }));
+  return (out.Messages ?? []).map((m) => {
+    try {
+      return JSON.parse(m.Body ?? 'null') as unknown;
+    } catch {
+      return m.Body;
+    }
+  });
+};
+
+beforeAll(async () => {
+  tables = await createTestTables();
+  graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
+  bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
+  sqs = await startLocalSqs({ stage: `t${Date.now()}` });
+  store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+  financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(MASTER_KEY) });
+  const env = {
+    tableName: tables.names.main,
+    auditTableName: tables.names.audit,
+    dynamodbEndpoint: tables.endpoint,
+    graphApiUrl: graph.url,
+    extra: { PLAID_BASE_URL: bank.url, SQS_ENDPOINT: sqs.endpoint, SYNC_QUEUE_URL: sqs.queueUrl('SyncQueue') },
+  };
+  worker = await loadHandler<Worker>(() => import('../../functions/sync-worker'), env);
+  scheduler = await loadHandler<Scheduler>(() => import('../../functions/sync-scheduler'), env);
+  bankWebhook = await loadHandler<Http>(() => import('../../functions/bank-webhook'), env);
+  delivery = createSqsDelivery({
+    client: sqs.client,
+    queueUrl: sqs.queueUrl('SyncQueue'),
+    queueArn: sqs.queueArn('SyncQueue'),
+    batchSize: 10,
+    retryImmediately: true,
+    onError: () => undefined,
+    invoke: async (event) => {
+      const response = await worker(event, lambdaContext('syncWorker'));
+      responses.push(response);
+      return response;
+    },
+  });
+  // The bank's webhooks arrive here and go to the handler as API Gateway would pass them.
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const event = httpApiEvent({ method: 'POST', path: '/bank/webhook', body: Buffer.concat(chunks).toString('utf8'), headers: req.headers as Record<string, string> });
+      webhookRequests.push(event);
+      void bankWebhook(event, lambdaContext('bankWebhook')).then((answer) => {
+        webhookAnswers.push(answer.statusCode ?? 0);
+        res.writeHead(answer.statusCode ?? 500).end(answer.body);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/bank/webhook`;
+});
+
+beforeEach(() => {
+  responses.length = 0;
+  bank.controls.clearFailures();
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await delivery.stop();
+  receiver.closeAllConnections();
+  await new Promise((resolve) => receiver.close(resolve));
+  await sqs.stop();
+  await bank.close();
+  await graph.close();
+  await tables.dispose();
+});
+
+describe('scheduled syncs', () => {
+  it('sync every due connection once, even when the schedule fires twice', async () => {
+    const people = await Promise.all([linkedPerson(), linkedPerson(), linkedPerson()]);
+
+    const first = await scheduler({}, lambdaContext('syncScheduler'));
+    const second = await scheduler({}, lambdaContext('syncScheduler')); // a repeated delivery of the schedule
+    await delivery.drain();
+
+    expect(first.enqueued).toBeGreaterThanOrEqual(3);
+    expect(second.enqueued).toBeGreaterThanOrEqual(3);
+    for (const p of people) {
+      expect(await stored(p.psid)).toEqual(atBank(p.itemId));
+      // One sync: a full history takes a few pages; the second message synced nothing.
+      const pages = Math.ceil(atBank(p.itemId).length / 30);
+      expect(syncCalls(p.accessToken)).toBeLessThanOrEqual(pages + 1);
+    }
+    expect(responses.flatMap((r) => r.batchItemFailures)).toEqual([]);
+  });
+});
+
+describe('the worker', () => {
+  it('reports exactly the 2 failing messages of 10, and a poison message ends in the DLQ', async () => {
+    const people = await Promise.all(Array.from({ length: 8 }, () => linkedPerson({ scopes: ['balances'] })));
+    const entries = [
+      ...people.map((p, i) => ({ Id: `ok${i}`, MessageBody: JSON.stringify({ psid: p.psid, itemId: p.itemId, reason: 'stale' }) })),
+      { Id: 'bad1', MessageBody: 'not json' },
+      { Id: 'bad2', MessageBody: JSON.stringify({ psid: 'x', reason: 'stale' }) },
+    ];
+    await sqs.client.send(new SendMessageBatchCommand({ QueueUrl: sqs.queueUrl('SyncQueue'), Entries: entries }));
+
+    await delivery.drain({ untilEmpty: true, timeoutMs: 20_000 });
+
+    const [firstBatch] = responses;
+    expect(firstBatch?.batchItemFailures).toHaveLength(2);
+    // The two poison messages were retried up to the redrive limit, then moved to the DLQ.
+    const dead = await queued('SyncDLQ');
+    expect(dead).toHaveLength(2);
+    expect(dead).toEqual(expect.arrayContaining(['not json', { psid: 'x', reason: 'stale' }]));
+    for (const p of people) expect((await itemsOf(p.psid, 'account')).length).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('retries a bank answering 500s a bounded number of times, then leaves it in the DLQ', async () => {
+    const p = await linkedPerson({ scopes: ['balances'] });
+    bank.controls.failNext('/accounts/balance/get', 100, 'API_ERROR');
+    const before = bank.apiCalls().filter((c) => c.accessToken === p.accessToken).length;
+
+    await sqs.client.send(new SendMessageBatchCommand({ QueueUrl: sqs.queueUrl('SyncQueue'), Entries: [{ Id: 'a', MessageBody: JSON.stringify({ psid: p.psid, itemId: p.itemId, reason: 'stale' }) }] }));
+    await delivery.drain({ untilEmpty: true, timeoutMs: 20_000 });
+
+    // 5 receives (the redrive limit) × 3 attempts inside the adapter.
+    expect(bank.apiCalls().filter((c) => c.accessToken === p.accessToken).length - before).toBe(15);
+    expect(await queued('SyncDLQ')).toContainEqual({ psid: p.psid, itemId: p.itemId, reason: 'stale' });
+  }, 30_000);
+
+  it('does not retry login-required: the person is told once and the message is done', async () => {
+    const p = await linkedPerson();
+    bank.controls.forceLoginRequired(p.itemId);
+
+    await sqs.client.send(new SendMessageBatchCommand({ QueueUrl: sqs.queueUrl('SyncQueue'), Entries: [{ Id: 'a', MessageBody: JSON.stringify({ psid: p.psid, itemId: p.itemId, reason: 'stale' }) }] }));
+    await delivery.drain({ untilEmpty: true, timeoutMs: 20_000 });
+
+    expect(responses.flatMap((r) => r.batchItemFailures)).toEqual([]);
+    expect(graph.sentTo(p.psid).map((s) => (s.body as { message: { text: string } }).message.text)).toEqual([
+      expect.stringMatching(/asks you to log in again/),
+    ]);
+  }, 30_000);
+});
+
+describe('bank webhooks', () => {
+  it('turn "sync updates available" into one targeted sync, and a redelivery into nothing', async () => {
+    const p = await linkedPerson({ webhook: receiverUrl });
+    await delivery.drain();
+    webhookAnswers.length = 0;
+
+    const posted = bank.controls.postTransaction(p.itemId, { amount: 42.5, merchant: 'Netflix' });
+    await bank.controls.flushWebhooks();
+    await delivery.drain();
+
+    expect(webhookAnswers).toContain(200);
+    expect(await stored(p.psid)).toContain(posted.transaction_id);
+
+    const redelivered = await bankWebhook(webhookRequests.at(-1)!, lambdaContext());
+    expect([redelivered.statusCode, redelivered.body]).toEqual([200, 'duplicate']);
+    expect(await queued('SyncQueue')).toEqual([]);
+  });
+
+  it('refuse an unsigned or altered webhook with 401 and no effect', async () => {
+    const p = await linkedPerson({ webhook: receiverUrl });
+    const body = JSON.stringify({ webhook_type: 'ITEM', webhook_code: 'USER_PERMISSION_REVOKED', item_id: p.itemId, environment: 'sandbox' });
+
+    const unsigned = await bankWebhook(httpApiEvent({ method: 'POST', path: '/bank/webhook', body }), lambdaContext());
+
+    expect(unsigned.statusCode).toBe(401);
+    expect((await itemsOf(p.psid, 'consent'))[0]?.status).toBe('active');
+  });
+
+  it('take the revocation path when the person revokes at the bank', async () => {
+    const p = await linkedPerson({ webhook: receiverUrl });
+
+    bank.controls.revokePermission(p.itemId);
+    await bank.controls.flushWebhooks();
+
+    expect((await itemsOf(p.psid, 'consent'))[0]).toMatchObject({ status: 'revoked', endedBy: 'bank' });
+  });
+});
