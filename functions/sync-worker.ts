@@ -11,6 +11,8 @@ import { notifyOnce } from '../lib/messenger/notify';
 import { createSyncQueue, syncRequestSchema } from '../lib/queue/sync-queue';
 import { createRuntime, once } from '../lib/runtime';
 import { syncConnection } from '../lib/sync/sync-connection';
+import { alertsAfterSync } from '../lib/alerts/after-sync';
+import { DEFAULT_ALERT_SETTINGS } from '../lib/alerts/rules';
 
 const runtime = createRuntime();
 const bankRuntime = createBankRuntime(runtime);
@@ -55,6 +57,17 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
         },
         onAccessRevoked: async (consent) => {
           await revokeOwnConsent(consent.psid, consent.consentId, 'bank', { store, clock, log });
+        },
+        onSynced: async (result) => {
+          await alertsAfterSync(result, {
+            financial,
+            profile: store.getProfile,
+            notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }),
+            // Per-person settings arrive with the assistant; until then the defaults, at home in the bank's country.
+            settings: async () => ({ ...DEFAULT_ALERT_SETTINGS, homeCountry: config.BANK_COUNTRY_CODES.split(',')[0] ?? 'US' }),
+            clock,
+            log,
+          });
         },
         settings: { intervalHours: config.SYNC_INTERVAL_HOURS, leaseSeconds: 600, pageSize: 30, maxRestarts: 3 },
         clock,

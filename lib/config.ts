@@ -37,6 +37,9 @@ const envSchema = z.object({
   /** `kms` in AWS (a customer-managed key, KMS_KEY_ID); `local` on a laptop and in tests (LOCAL_MASTER_KEY). */
   KEY_PROVIDER: z._default(z.enum(['kms', 'local']), 'local'),
   KMS_KEY_ID: z.optional(z.string().check(z.minLength(1))),
+  /** The bank's own fraud steps, shown when a person says an alerted payment was not theirs. */
+  BANK_CARD_LOCK_URL: z.optional(z.url()),
+  BANK_FRAUD_PHONE: z.optional(z.string().check(z.maxLength(40))),
   /** The sync queue (scheduled and on-demand bank syncs). */
   SYNC_QUEUE_URL: z.optional(z.url()),
   /** How often each connection is synced; each next sync gets ±10% jitter. */

@@ -1,4 +1,5 @@
 import { isInForce, type Consent } from '../consent/consent';
+import { itWasMeMessage, notMeMessage, unknownAlertMessage, type BankFraudSteps } from '../alerts/messages';
 import type { Holdings } from '../consent/export';
 import { InvalidConsentTransition, NotFound } from '../errors';
 import type { InboundEvent } from '../messenger/events';
@@ -27,6 +28,9 @@ export interface ComposeDeps {
   renew(psid: string, consentId: string): Promise<Consent>;
   holdings(psid: string): Promise<Holdings>;
   confirmAccountLink(psid: string, code: string): Promise<'confirmed' | 'refused'>;
+  /** Records the person's answer to one of their own fraud alerts. */
+  answerAlert(psid: string, alertId: string, answer: 'yes' | 'no'): Promise<'recorded' | 'unknown'>;
+  bankFraudSteps: BankFraudSteps;
   link(psid: string, purpose: 'consent' | 'manage' | 'export'): string;
   clock: () => Date;
 }
@@ -64,6 +68,11 @@ export async function composeReply(event: InboundEvent & { psid: string }, deps:
       return [renewedMessage(await ownOrNothing(() => deps.renew(event.psid, intent.consentId)))].filter(isMessage);
     case 'keep-sharing':
       return [keepSharingMessage()];
+    case 'fraud-answer': {
+      const recorded = await deps.answerAlert(event.psid, intent.alertId, intent.answer);
+      if (recorded === 'unknown') return [unknownAlertMessage()];
+      return [intent.answer === 'no' ? notMeMessage(deps.bankFraudSteps) : itWasMeMessage()];
+    }
     case 'account-linked':
       // Confirmed: the consent's own effects already told the person what they linked.
       return (await deps.confirmAccountLink(event.psid, intent.authorizationCode)) === 'confirmed' ? [] : [accountLinkRefusedMessage()];

@@ -18,7 +18,8 @@ export type Intent =
   | { kind: 'renew'; consentId: string }
   | { kind: 'keep-sharing' }
   | { kind: 'account-linked'; authorizationCode: string }
-  | { kind: 'account-unlinked' };
+  | { kind: 'account-unlinked' }
+  | { kind: 'fraud-answer'; alertId: string; answer: 'yes' | 'no' };
 
 export const Payloads = {
   getStarted: 'GET_STARTED',
@@ -46,6 +47,8 @@ const fixed: Record<string, Intent> = {
 
 export function intentOfPayload(payload: string): Intent | undefined {
   if (fixed[payload]) return fixed[payload];
+  const fraud = /^FRAUD_(YES|NO):([a-f0-9]{20})$/.exec(payload);
+  if (fraud) return { kind: 'fraud-answer', alertId: fraud[2]!, answer: fraud[1] === 'YES' ? 'yes' : 'no' };
   const withId = /^(REVOKE|RENEW):([\w-]{1,64})$/.exec(payload);
   if (!withId) return undefined;
   return withId[1] === 'REVOKE' ? { kind: 'confirm-revoke', consentId: withId[2]! } : { kind: 'renew', consentId: withId[2]! };

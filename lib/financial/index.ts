@@ -1,13 +1,20 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BankAccount, SyncPage } from '../banking/bank-connector';
+import type { BankAccount, BankTransaction, SyncPage } from '../banking/bank-connector';
 import { isInForce, requireScope, type Consent, type Institution } from '../consent/consent';
 import type { Scope } from '../consent/scopes';
 import { InvalidConsentTransition } from '../errors';
 import { open, seal, type EncryptionContext, type KeyProvider } from '../security/envelope';
 import {
   accountPuts,
+  answerAlert,
   applyTransactionsPage,
   bankItemPut,
+  dropHeldAlert,
+  findAlert,
+  holdAlert,
+  listHeldAlerts,
+  recordAlert,
+  type AlertRecord,
   clearBalances,
   connectionPut,
   deleteTransactions,
@@ -84,6 +91,21 @@ export function createFinancialReads({ db, table, clock = () => new Date() }: Om
 
 export type FinancialReads = ReturnType<typeof createFinancialReads>;
 
+/**
+ * The person's own alerts from the chat: alerts held while the 24-hour window was closed, and
+ * answers to "Was this you?". They exist only while the consent does (purged with it).
+ */
+export function createAlertInbox({ db, table, clock = () => new Date() }: Omit<FinancialDeps, 'keys'>) {
+  return {
+    held: (psid: string) => listHeldAlerts(db, table, psid),
+    dropHeld: (psid: string, sk: string) => dropHeldAlert(db, table, psid, sk),
+    find: (psid: string, alertId: string) => findAlert(db, table, psid, alertId),
+    answer: (psid: string, alert: AlertRecord, answer: 'yes' | 'no') => answerAlert(db, table, psid, alert, answer, clock()),
+  };
+}
+
+export type AlertInbox = ReturnType<typeof createAlertInbox>;
+
 export function createFinancialData({ db, table, keys, clock = () => new Date() }: FinancialDeps) {
   const inForce = (consent: Consent, scope: Scope) => requireScope(consent, scope, clock());
   const itemOf = (consent: Consent) => {
@@ -138,6 +160,24 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
     async syncCursor(consent: Consent): Promise<string | undefined> {
       inForce(consent, 'transactions');
       return (await getConnection(db, table, consent.psid, itemOf(consent)))?.cursor;
+    },
+
+    /** What the alert rules compare new transactions with: the connection's stored history. */
+    async alertHistory(consent: Consent): Promise<BankTransaction[]> {
+      inForce(consent, 'alerts');
+      return (await listTransactions(db, table, consent.psid, itemOf(consent))) as unknown as BankTransaction[];
+    },
+
+    /** One alert per (transaction, rule), ever: 'duplicate' when it was already raised. */
+    async recordAlert(consent: Consent, record: Omit<AlertRecord, 'itemId'>): Promise<'new' | 'duplicate'> {
+      inForce(consent, 'alerts');
+      return recordAlert(db, table, consent.psid, { ...record, itemId: itemOf(consent) });
+    },
+
+    /** Keeps an alert for the person's next message (their 24-hour window is closed). */
+    async holdAlert(consent: Consent, held: { alertId: string; message: unknown }): Promise<void> {
+      inForce(consent, 'alerts');
+      await holdAlert(db, table, consent.psid, { ...held, itemId: itemOf(consent), at: clock().toISOString() });
     },
 
     /** Stores one sync page with its cursor; fails with ConsentChanged if the consent changed. */

@@ -1,9 +1,9 @@
-import { BatchWriteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BankAccount, BankTransaction } from '../banking/bank-connector';
 import { ConsentChanged } from '../errors';
 import type { SealedSecret } from '../security/envelope';
-import { accountPrefix, accountSk, bankItemPk, connectionSk, consentSk, epochSeconds, FinancialItemType, syncDueGsi, transactionPrefix, transactionSk, userPk } from './keys';
+import { accountPrefix, accountSk, alertPrefix, alertSk, bankItemPk, connectionSk, heldPrefix, heldSk, consentSk, epochSeconds, FinancialItemType, syncDueGsi, transactionPrefix, transactionSk, userPk } from './keys';
 import { queryByPrefix } from './query';
 import { transactWrite, type TransactItem } from './transactions';
 
@@ -205,13 +205,16 @@ export interface PurgeCounts {
  * its accounts and balances, its transactions. Idempotent: a second run finds nothing.
  */
 export async function deleteConnectionData(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<PurgeCounts> {
-  const [accounts, transactions, connection] = await Promise.all([
+  const [accounts, transactions, connection, alerts, held] = await Promise.all([
     queryPrefix(db, table, psid, accountPrefix(itemId), true),
     queryPrefix(db, table, psid, transactionPrefix(itemId), true),
     queryPrefix(db, table, psid, connectionSk(itemId), true),
+    queryPrefix(db, table, psid, alertPrefix(itemId), true),
+    queryPrefix(db, table, psid, heldPrefix(itemId), true),
   ]);
   const pointer = { pk: bankItemPk(itemId), sk: bankItemPk(itemId) };
-  await batchDelete(db, table, [...connection, ...accounts, ...transactions].map(({ pk, sk }) => ({ pk, sk })).concat(connection.length ? [pointer] : []));
+  const keys = [...connection, ...accounts, ...transactions, ...alerts, ...held].map(({ pk, sk }) => ({ pk, sk }));
+  await batchDelete(db, table, keys.concat(connection.length ? [pointer] : []));
   return { connections: connection.length, accounts: accounts.length, transactions: transactions.length };
 }
 
@@ -255,4 +258,77 @@ async function batchDelete(db: DynamoDBDocumentClient, table: string, keys: Reco
       requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
     }
   }
+}
+
+// ---- Alerts ------------------------------------------------------------------------------------
+
+export interface AlertRecord {
+  alertId: string;
+  itemId: string;
+  dedupeKey: string;
+  rule: string;
+  kind: string;
+  at: string;
+  answer?: 'yes' | 'no';
+}
+
+/**
+ * One alert per (transaction, rule), ever: the first record wins. Kept as long as the transaction
+ * it is about (90 days), then it expires; purged with the connection.
+ */
+export async function recordAlert(db: DynamoDBDocumentClient, table: string, psid: string, record: AlertRecord): Promise<'new' | 'duplicate'> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table,
+        Item: { pk: userPk(psid), sk: alertSk(record.itemId, record.alertId), type: 'alert', ...record, expiresAt: epochSeconds(new Date(record.at)) + 120 * 86_400 },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return 'new';
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return 'duplicate';
+    throw error;
+  }
+}
+
+export async function findAlert(db: DynamoDBDocumentClient, table: string, psid: string, alertId: string): Promise<AlertRecord | undefined> {
+  const found = (await queryPrefix(db, table, psid, alertPrefix())).find((item) => item.alertId === alertId);
+  return found as unknown as AlertRecord | undefined;
+}
+
+export async function answerAlert(db: DynamoDBDocumentClient, table: string, psid: string, alert: AlertRecord, answer: 'yes' | 'no', at: Date): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: userPk(psid), sk: alertSk(alert.itemId, alert.alertId) },
+        UpdateExpression: 'SET answer = :answer, answeredAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(answer)',
+        ExpressionAttributeValues: { ':answer': answer, ':at': at.toISOString() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** An alert that could not be sent (the 24-hour window was closed), kept for the next message. */
+export async function holdAlert(db: DynamoDBDocumentClient, table: string, psid: string, held: { itemId: string; alertId: string; at: string; message: unknown }): Promise<void> {
+  await db.send(
+    new PutCommand({
+      TableName: table,
+      Item: { pk: userPk(psid), sk: heldSk(held.itemId, held.at, held.alertId), type: 'held-alert', ...held, expiresAt: epochSeconds(new Date(held.at)) + 30 * 86_400 },
+    }),
+  );
+}
+
+export async function listHeldAlerts(db: DynamoDBDocumentClient, table: string, psid: string): Promise<{ sk: string; alertId: string; message: unknown }[]> {
+  return (await queryPrefix(db, table, psid, heldPrefix())).map((item) => ({ sk: String(item.sk), alertId: String(item.alertId), message: item.message }));
+}
+
+export async function dropHeldAlert(db: DynamoDBDocumentClient, table: string, psid: string, sk: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: table, Key: { pk: userPk(psid), sk } }));
 }

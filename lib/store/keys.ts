@@ -53,4 +53,9 @@ export const syncDueGsi = (dueAt: Date, psid: string, itemId: string) => ({
 /** Bank item → person: how a bank webhook (which names only the item) finds whose it is. */
 export const bankItemPk = (itemId: string) => `BANKITEM#${itemId}`;
 export const webhookDeliveryPk = (dedupeId: string) => `BANKHOOK#${dedupeId}`;
+/** Alerts (and alerts held for a closed window) belong to a connection and are purged with it. */
+export const alertSk = (itemId: string, alertId: string) => `ALERT#${itemId}#${alertId}`;
+export const alertPrefix = (itemId?: string) => (itemId ? `ALERT#${itemId}#` : 'ALERT#');
+export const heldSk = (itemId: string, at: string, alertId: string) => `HELD#${itemId}#${at}#${alertId}`;
+export const heldPrefix = (itemId?: string) => (itemId ? `HELD#${itemId}#` : 'HELD#');
 export const transactionSk = (itemId: string, transactionId: string) => `TXN#${itemId}#${transactionId}`;

@@ -1,4 +1,4 @@
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './errors';
 import { ItemType, profileSk, userPk } from './keys';
 
@@ -45,4 +45,10 @@ export async function markRecipientUnreachable(
       ExpressionAttributeValues: { ':type': ItemType.profile, ':at': details.at.toISOString(), ':reason': details.reason },
     }),
   );
+}
+
+/** The person's messaging state: when their 24-hour window opened, whether they can be reached. */
+export async function getProfile(db: DynamoDBDocumentClient, table: string, psid: string): Promise<{ lastInboundAt?: number; unreachableAt?: string } | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: { pk: userPk(psid), sk: profileSk() } }));
+  return Item ? { ...(typeof Item.lastInboundAt === 'number' ? { lastInboundAt: Item.lastInboundAt } : {}), ...(Item.unreachableAt ? { unreachableAt: String(Item.unreachableAt) } : {}) } : undefined;
 }

@@ -1,4 +1,4 @@
-import type { BankConnector } from '../banking/bank-connector';
+import type { BankAccount, BankConnector, BankTransaction } from '../banking/bank-connector';
 import { isInForce, type Consent } from '../consent/consent';
 import { BankAccessRevoked, BankLoginRequired, BankSyncMutated, ConsentChanged } from '../errors';
 import type { FinancialData } from '../financial';
@@ -16,6 +16,16 @@ export interface SyncRequest {
   /** Set by the scheduler: the due time this sync is for (a second delivery finds it done). */
   dueAt?: string;
   reason: 'schedule' | 'webhook' | 'stale' | 'new-consent';
+}
+
+export interface SyncResult {
+  consent: Consent;
+  /** Transactions added by this sync (a posted one replacing a pending one included). */
+  newTransactions: BankTransaction[];
+  /** Fresh balances, when the consent covers them. */
+  accounts: BankAccount[];
+  /** The connection's first sync: its whole history arrived as "new". */
+  initialSync: boolean;
 }
 
 export type SyncOutcome = 'synced' | 'not-due' | 'no-consent' | 'login-required' | 'access-revoked';
@@ -42,6 +52,8 @@ export interface SyncDeps {
   onLoginRequired(consent: Consent): Promise<void>;
   /** The bank says access is gone: handled as a revocation by the bank. */
   onAccessRevoked(consent: Consent): Promise<void>;
+  /** After a successful sync: what is new (alerts look at it). Not called when nothing may be read. */
+  onSynced?(result: SyncResult): Promise<void>;
   settings: SyncSettings;
   clock: () => Date;
   random: () => number;
@@ -59,10 +71,15 @@ export async function syncConnection(request: SyncRequest, deps: SyncDeps): Prom
   }
   if (!(await deps.schedule.claimSync({ ...key, ...(request.dueAt ? { dueAt: request.dueAt } : {}) }))) return 'not-due';
 
+  let result: SyncResult = { consent, newTransactions: [], accounts: [], initialSync: false };
   try {
     const token = await deps.financial.accessToken(consent, wants.balances ? 'balances' : 'transactions');
-    if (wants.balances) await deps.financial.saveBalances(consent, await deps.bank.getBalances(token));
-    if (wants.transactions) await syncTransactions(consent, token, deps);
+    if (wants.balances) {
+      const accounts = await deps.bank.getBalances(token);
+      await deps.financial.saveBalances(consent, accounts);
+      result = { ...result, accounts };
+    }
+    if (wants.transactions) result = { ...result, ...(await syncTransactions(consent, token, deps)) };
   } catch (error) {
     if (error instanceof ConsentChanged) {
       deps.log.info('Consent changed during the sync; stopped', { consentId: consent.consentId });
@@ -85,19 +102,30 @@ export async function syncConnection(request: SyncRequest, deps: SyncDeps): Prom
 
   const now = deps.clock();
   await deps.schedule.scheduleNextSync(key, { at: nextSyncTime(now, deps.settings.intervalHours, deps.random), status: 'ok', syncedAt: now });
+  if (deps.onSynced) {
+    try {
+      await deps.onSynced(result);
+    } catch (error) {
+      // The data is stored and the next sync scheduled; a failed alert must not redo the sync.
+      deps.log.error('After-sync step failed', { consentId: consent.consentId, error: (error as Error).name, detail: (error as Error).message });
+    }
+  }
   return 'synced';
 }
 
-async function syncTransactions(consent: Consent, token: string, deps: SyncDeps): Promise<void> {
+async function syncTransactions(consent: Consent, token: string, deps: SyncDeps): Promise<{ newTransactions: BankTransaction[]; initialSync: boolean }> {
   const first = await deps.financial.syncCursor(consent);
   for (let restart = 0; ; restart++) {
     let cursor = first;
+    const added = new Map<string, BankTransaction>();
     try {
       for (;;) {
         const page = await deps.bank.syncTransactions(token, cursor, deps.settings.pageSize);
         await deps.financial.applyTransactionsPage(consent, page);
+        for (const transaction of page.added) added.set(transaction.transactionId, transaction);
+        for (const removed of page.removed) added.delete(removed.transactionId);
         cursor = page.nextCursor;
-        if (!page.hasMore) return;
+        if (!page.hasMore) return { newTransactions: [...added.values()], initialSync: first === undefined };
       }
     } catch (error) {
       // The bank's data changed while we paged: start again from where this sync began. Pages

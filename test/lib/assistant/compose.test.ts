@@ -55,6 +55,10 @@ function fakeDeps(consents: Consent[]) {
     async confirmAccountLink() {
       return 'confirmed' as const;
     },
+    async answerAlert() {
+      return 'recorded' as const;
+    },
+    bankFraudSteps: {},
     async holdings(psid) {
       const mine = consents.filter((c) => c.psid === psid);
       return { consents: mine, inForce: mine.filter((c) => isInForce(c, NOW)).map((consent) => ({ consent, accounts: 3, transactions: 120 })), auditEntries: mine.length * 2 };

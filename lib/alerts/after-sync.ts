@@ -1,0 +1,29 @@
+import type { Log } from '../logger';
+import type { FinancialData } from '../financial';
+import type { SyncResult } from '../sync/sync-connection';
+import { raiseAlert, type RaiseDeps } from './deliver';
+import { evaluateBalances, evaluateTransactions, type AlertSettings } from './rules';
+
+/**
+ * After a sync, under the `alerts` scope: run the rules on what is new against the stored history
+ * and raise what they find. A first sync brings the whole history as "new": it raises no fraud
+ * alerts about the past.
+ */
+export async function alertsAfterSync(
+  result: SyncResult,
+  deps: RaiseDeps & { financial: Pick<FinancialData, 'alertHistory'>; settings(psid: string): Promise<AlertSettings>; log: Log },
+): Promise<{ raised: number }> {
+  const { consent } = result;
+  if (!consent.scopes.includes('alerts')) return { raised: 0 };
+  const settings = await deps.settings(consent.psid);
+  const now = deps.clock();
+  const newIds = new Set(result.newTransactions.map((t) => t.transactionId));
+  const history = consent.scopes.includes('transactions') ? (await deps.financial.alertHistory(consent)).filter((t) => !newIds.has(t.transactionId)) : [];
+  const alerts = [
+    ...evaluateTransactions({ newTransactions: result.newTransactions, history, settings, now, initialSync: result.initialSync }),
+    ...evaluateBalances({ accounts: result.accounts, settings, now }),
+  ];
+  let raised = 0;
+  for (const alert of alerts) if ((await raiseAlert(consent, alert, deps)) !== 'duplicate') raised++;
+  return { raised };
+}

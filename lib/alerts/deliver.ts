@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { Consent } from '../consent/consent';
+import type { FinancialData, AlertInbox } from '../financial';
+import type { Log } from '../logger';
+import type { DeliveryOutcome } from '../messenger/deliver';
+import type { OutboundMessage } from '../messenger/send-api';
+import { alertMessage } from './messages';
+import type { Alert } from './rules';
+
+/**
+ * Raising an alert, within Messenger's policy: inside the person's 24-hour window it is sent now
+ * (UPDATE); outside it, with no utility template configured, it is held and delivered with the
+ * person's next message — never with the retired message tags. One alert per (transaction, rule),
+ * ever: the alert record is written first, conditionally.
+ */
+const WINDOW_MS = 24 * 3_600_000 - 60_000; // a minute's margin for clock skew
+
+export const alertIdOf = (dedupeKey: string) => createHash('sha256').update(dedupeKey).digest('hex').slice(0, 20);
+
+export interface RaiseDeps {
+  financial: Pick<FinancialData, 'recordAlert' | 'holdAlert'>;
+  profile(psid: string): Promise<{ lastInboundAt?: number } | undefined>;
+  notify(psid: string, key: string, messages: OutboundMessage[]): Promise<DeliveryOutcome>;
+  clock: () => Date;
+  log: Log;
+}
+
+export type RaiseOutcome = 'sent' | 'held' | 'duplicate' | 'undeliverable';
+
+export async function raiseAlert(consent: Consent, alert: Alert, deps: RaiseDeps): Promise<RaiseOutcome> {
+  const alertId = alertIdOf(alert.dedupeKey);
+  const recorded = await deps.financial.recordAlert(consent, { alertId, dedupeKey: alert.dedupeKey, rule: alert.rule, kind: alert.kind, at: deps.clock().toISOString() });
+  if (recorded === 'duplicate') return 'duplicate';
+  const message = alertMessage(alert, alertId);
+  const lastInbound = (await deps.profile(consent.psid))?.lastInboundAt;
+  if (lastInbound !== undefined && deps.clock().getTime() - lastInbound < WINDOW_MS) {
+    const outcome = await deps.notify(consent.psid, `alert:${alertId}`, [message]);
+    if (outcome !== 'undeliverable') return 'sent';
+  }
+  await deps.financial.holdAlert(consent, { alertId, message });
+  deps.log.info('Alert held until the person writes', { alertId, rule: alert.rule });
+  return 'held';
+}
+
+/** With the person's next message: every held alert, once, oldest first. */
+export async function deliverHeldAlerts(
+  psid: string,
+  deps: { inbox: Pick<AlertInbox, 'held' | 'dropHeld'>; notify(psid: string, key: string, messages: OutboundMessage[]): Promise<DeliveryOutcome>; log: Log },
+): Promise<number> {
+  let delivered = 0;
+  for (const held of await deps.inbox.held(psid)) {
+    const outcome = await deps.notify(psid, `alert-held:${held.alertId}`, [held.message as OutboundMessage]);
+    await deps.inbox.dropHeld(psid, held.sk);
+    if (outcome === 'sent') delivered++;
+  }
+  if (delivered) deps.log.info('Held alerts delivered', { delivered });
+  return delivered;
+}

@@ -1,0 +1,48 @@
+import type { OutboundMessage } from '../messenger/send-api';
+import type { Alert } from './rules';
+
+/** Alert payloads: the alert id only; whose alert it is comes from the sender. */
+export const AlertPayloads = {
+  itWasMe: (alertId: string) => `FRAUD_YES:${alertId}`,
+  notMe: (alertId: string) => `FRAUD_NO:${alertId}`,
+} as const;
+
+export function alertMessage(alert: Alert, alertId: string): OutboundMessage {
+  if (alert.kind === 'fraud') {
+    return {
+      text: `⚠️ ${alert.reason} Was this you?`.slice(0, 2000),
+      quick_replies: [
+        { content_type: 'text', title: 'Yes, it was me', payload: AlertPayloads.itWasMe(alertId) },
+        { content_type: 'text', title: 'No, it wasn’t me', payload: AlertPayloads.notMe(alertId) },
+      ],
+    };
+  }
+  return { text: (alert.kind === 'large-transaction' ? `Large transaction: ${alert.reason}` : alert.reason).slice(0, 2000) };
+}
+
+export interface BankFraudSteps {
+  cardLockUrl?: string | undefined;
+  fraudPhone?: string | undefined;
+}
+
+/** "No, it wasn't me": the bank's own next steps (locking the card and the fraud line are the bank's). */
+export function notMeMessage(steps: BankFraudSteps): OutboundMessage {
+  const lines = [
+    'Thank you for telling me. I have noted that you did not make this payment.',
+    steps.cardLockUrl ? `Lock your card now: ${steps.cardLockUrl}` : 'Lock your card now in your bank’s app.',
+    steps.fraudPhone ? `Then call your bank’s fraud line, open 24/7: ${steps.fraudPhone}.` : 'Then call the fraud number on the back of your card.',
+  ];
+  return {
+    attachment: {
+      type: 'template',
+      payload: {
+        template_type: 'button',
+        text: lines.join('\n').slice(0, 640),
+        buttons: steps.cardLockUrl ? [{ type: 'web_url', title: 'Lock my card', url: steps.cardLockUrl }] : [{ type: 'postback', title: 'Help', payload: 'HELP' }],
+      },
+    },
+  };
+}
+
+export const itWasMeMessage = (): OutboundMessage => ({ text: 'Thanks, noted: no action needed.' });
+export const unknownAlertMessage = (): OutboundMessage => ({ text: 'I could not find that alert. If a payment looks wrong, call your bank.' });
