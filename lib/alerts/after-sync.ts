@@ -23,7 +23,13 @@ export async function alertsAfterSync(
     ...evaluateTransactions({ newTransactions: result.newTransactions, history, settings, now, initialSync: result.initialSync }),
     ...evaluateBalances({ accounts: result.accounts, settings, now }),
   ];
+  // One message per transaction (or account, for balances), however many rules it tripped.
+  const groups = new Map<string, typeof alerts>();
+  for (const alert of alerts) {
+    const subject = alert.transactionId ? `txn:${alert.dedupeKey.split(':')[1]}` : `account:${alert.accountId}`;
+    groups.set(subject, [...(groups.get(subject) ?? []), alert]);
+  }
   let raised = 0;
-  for (const alert of alerts) if ((await raiseAlert(consent, alert, deps)) !== 'duplicate') raised++;
+  for (const group of groups.values()) if ((await raiseAlert(consent, group, deps)) !== 'duplicate') raised++;
   return { raised };
 }

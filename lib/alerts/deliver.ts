@@ -27,18 +27,29 @@ export interface RaiseDeps {
 
 export type RaiseOutcome = 'sent' | 'held' | 'duplicate' | 'undeliverable';
 
-export async function raiseAlert(consent: Consent, alert: Alert, deps: RaiseDeps): Promise<RaiseOutcome> {
-  const alertId = alertIdOf(alert.dedupeKey);
-  const recorded = await deps.financial.recordAlert(consent, { alertId, dedupeKey: alert.dedupeKey, rule: alert.rule, kind: alert.kind, at: deps.clock().toISOString() });
-  if (recorded === 'duplicate') return 'duplicate';
-  const message = alertMessage(alert, alertId);
+/** Raises the alerts of one transaction (or one balance) as one message; rules already raised are left out. */
+export async function raiseAlert(consent: Consent, alerts: Alert[], deps: RaiseDeps): Promise<RaiseOutcome> {
+  const fresh: Alert[] = [];
+  for (const alert of alerts) {
+    const recorded = await deps.financial.recordAlert(consent, {
+      alertId: alertIdOf(alert.dedupeKey),
+      dedupeKey: alert.dedupeKey,
+      rule: alert.rule,
+      kind: alert.kind,
+      at: deps.clock().toISOString(),
+    });
+    if (recorded === 'new') fresh.push(alert);
+  }
+  if (fresh.length === 0) return 'duplicate';
+  const alertId = alertIdOf(fresh[0]!.dedupeKey);
+  const message = alertMessage(fresh, alertId);
   const lastInbound = (await deps.profile(consent.psid))?.lastInboundAt;
   if (lastInbound !== undefined && deps.clock().getTime() - lastInbound < WINDOW_MS) {
     const outcome = await deps.notify(consent.psid, `alert:${alertId}`, [message]);
     if (outcome !== 'undeliverable') return 'sent';
   }
   await deps.financial.holdAlert(consent, { alertId, message });
-  deps.log.info('Alert held until the person writes', { alertId, rule: alert.rule });
+  deps.log.info('Alert held until the person writes', { alertId, rules: fresh.map((a) => a.rule) });
   return 'held';
 }
 

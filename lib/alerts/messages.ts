@@ -7,17 +7,22 @@ export const AlertPayloads = {
   notMe: (alertId: string) => `FRAUD_NO:${alertId}`,
 } as const;
 
-export function alertMessage(alert: Alert, alertId: string): OutboundMessage {
-  if (alert.kind === 'fraud') {
+/**
+ * One message per transaction: every rule it tripped, each explained. A fraud rule among them
+ * makes it a "Was this you?".
+ */
+export function alertMessage(alerts: Alert[], alertId: string): OutboundMessage {
+  const reasons = alerts.map((a) => (a.kind === 'large-transaction' ? `Large transaction: ${a.reason}` : a.reason));
+  if (alerts.some((a) => a.kind === 'fraud')) {
     return {
-      text: `⚠️ ${alert.reason} Was this you?`.slice(0, 2000),
+      text: `⚠️ ${reasons.join(' ')} Was this you?`.slice(0, 2000),
       quick_replies: [
         { content_type: 'text', title: 'Yes, it was me', payload: AlertPayloads.itWasMe(alertId) },
         { content_type: 'text', title: 'No, it wasn’t me', payload: AlertPayloads.notMe(alertId) },
       ],
     };
   }
-  return { text: (alert.kind === 'large-transaction' ? `Large transaction: ${alert.reason}` : alert.reason).slice(0, 2000) };
+  return { text: reasons.join(' ').slice(0, 2000) };
 }
 
 export interface BankFraudSteps {

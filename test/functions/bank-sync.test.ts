@@ -1,11 +1,18 @@
 import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  DynamoDBBatchResponse,
+  DynamoDBStreamEvent,
+  SQSBatchResponse,
+  SQSEvent,
+} from 'aws-lambda';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
 import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
-import { httpApiEvent } from '../../dev/messenger-payloads';
+import { httpApiEvent, metaJson, quickReply, signedWebhookEvent, textMessage, webhookBody } from '../../dev/messenger-payloads';
 import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
 import { createSqsDelivery, type SqsDelivery } from '../../dev/sqs-delivery';
 import { createPlaidConnector } from '../../lib/banking/plaid-connector';
@@ -14,7 +21,8 @@ import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
 import { createStore, type Store } from '../../lib/store';
 import { linkedPerson as linkedPersonAt } from '../support/banking';
 import { createTestTables, type TestTables } from '../support/dynamodb';
-import { lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
+import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
+import { streamTo } from '../support/stream';
 
 /**
  * Scheduled and webhook-driven syncs through the real handlers: syncScheduler → SQS (a local
@@ -34,6 +42,8 @@ let financial: FinancialData;
 let worker: Worker;
 let scheduler: Scheduler;
 let bankWebhook: Http;
+let webhook: Http;
+let conversation: Awaited<ReturnType<typeof streamTo>>;
 let delivery: SqsDelivery;
 let receiver: Server;
 let receiverUrl: string;
@@ -76,6 +86,13 @@ beforeAll(async () => {
   worker = await loadHandler<Worker>(() => import('../../functions/sync-worker'), env);
   scheduler = await loadHandler<Scheduler>(() => import('../../functions/sync-scheduler'), env);
   bankWebhook = await loadHandler<Http>(() => import('../../functions/bank-webhook'), env);
+  webhook = await loadHandler<Http>(() => import('../../functions/messenger-webhook'), env);
+  const conversationHandler = await loadHandler<(e: DynamoDBStreamEvent, c: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>>(
+    () => import('../../functions/conversation'),
+    env,
+  );
+  conversation = await streamTo(tables, (event) => conversationHandler(event, lambdaContext('conversation')));
+  await conversation.drain();
   delivery = createSqsDelivery({
     client: sqs.client,
     queueUrl: sqs.queueUrl('SyncQueue'),
@@ -114,6 +131,7 @@ beforeEach(() => {
 afterAll(async () => {
   vi.unstubAllEnvs();
   await delivery.stop();
+  await conversation.stop();
   receiver.closeAllConnections();
   await new Promise((resolve) => receiver.close(resolve));
   await sqs.stop();
@@ -225,5 +243,59 @@ describe('bank webhooks', () => {
     await bank.controls.flushWebhooks();
 
     expect((await itemsOf(p.psid, 'consent'))[0]).toMatchObject({ status: 'revoked', endedBy: 'bank' });
+  });
+});
+
+describe('alerts', () => {
+  const PAGE = '100000000000001';
+  const say = async (psid: string, event: unknown) => {
+    await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: PAGE, messaging: [event] }])), APP_SECRET), lambdaContext());
+    await conversation.drain();
+  };
+  const texts = (psid: string) => graph.sentTo(psid).map((s) => (s.body as { message?: { text?: string; attachment?: { payload: { text: string } } } }).message).map((m) => m?.text ?? m?.attachment?.payload.text ?? '');
+  const syncNow = async (p: { psid: string; itemId: string }) => {
+    await sqs.client.send(new SendMessageBatchCommand({ QueueUrl: sqs.queueUrl('SyncQueue'), Entries: [{ Id: 'a', MessageBody: JSON.stringify({ psid: p.psid, itemId: p.itemId, reason: 'stale' }) }] }));
+    await delivery.drain();
+  };
+
+  it('are silent on the first sync, then hold a fraud alert while the window is closed and deliver it with the next message, once', async () => {
+    const p = await linkedPerson({ scopes: ['balances', 'transactions', 'alerts'] });
+    await syncNow(p); // first sync: the whole history, no alerts
+    expect(graph.sentTo(p.psid)).toEqual([]);
+
+    bank.controls.postTransaction(p.itemId, { amount: 912.4, merchant: 'ELECTRO-WORLD', category: 'GENERAL_MERCHANDISE_ELECTRONICS' });
+    await syncNow(p);
+    expect(graph.sentTo(p.psid)).toEqual([]); // the person has not written: held, not sent
+    expect((await tables.items()).filter((i) => i.pk === `USER#${p.psid}` && i.type === 'held-alert')).toHaveLength(1);
+
+    await say(p.psid, textMessage({ psid: p.psid, pageId: PAGE }, 'hi'));
+    const afterFirst = texts(p.psid);
+    expect(afterFirst.filter((t) => t.includes('ELECTRO-WORLD'))).toHaveLength(1);
+    expect(afterFirst.at(-1)).toMatch(/^⚠️ .*\$912\.40 at ELECTRO-WORLD.*Was this you\?$/);
+
+    await say(p.psid, textMessage({ psid: p.psid, pageId: PAGE }, 'hello again'));
+    expect(texts(p.psid).filter((t) => t.includes('ELECTRO-WORLD'))).toHaveLength(1);
+  });
+
+  it('are sent at once inside the window, once per transaction and rule, and "not me" gives the bank’s next steps', async () => {
+    const p = await linkedPerson({ scopes: ['balances', 'transactions', 'alerts'] });
+    await syncNow(p);
+    await say(p.psid, textMessage({ psid: p.psid, pageId: PAGE }, 'hi')); // opens the 24-hour window
+    const before = graph.sentTo(p.psid).length;
+
+    bank.controls.postTransaction(p.itemId, { amount: 912.4, merchant: 'ELECTRO-WORLD', category: 'GENERAL_MERCHANDISE_ELECTRONICS' });
+    await syncNow(p);
+    await syncNow(p); // nothing new: no second alert
+    const alerts = graph.sentTo(p.psid).slice(before).map((s) => (s.body as { messaging_type: string; message: { text: string; quick_replies: { payload: string }[] } }));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.messaging_type).toBe('UPDATE');
+    const notMe = alerts[0]!.message.quick_replies.find((q) => q.payload.startsWith('FRAUD_NO:'))!.payload;
+
+    await say(p.psid, quickReply({ psid: p.psid, pageId: PAGE }, 'No', notMe));
+
+    expect(texts(p.psid).at(-1)).toMatch(/did not make this payment[\s\S]*Lock your card/);
+    const records = (await tables.items()).filter((i) => i.pk === `USER#${p.psid}` && i.type === 'alert');
+    expect(records.map((r) => r.rule).sort()).toEqual(['large-transaction', 'new-merchant-high-amount', 'unusual-amount']);
+    expect(records.find((r) => r.alertId === notMe.split(':')[1])?.answer).toBe('no');
   });
 });
