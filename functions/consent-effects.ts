@@ -4,14 +4,18 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createBankRuntime } from '../lib/bank-runtime';
 import { onConsentChanged } from '../lib/consent/effects';
 import { readConsentChange } from '../lib/consent/consent-stream';
+import { ConfigurationError } from '../lib/errors';
 import { logger } from '../lib/logger';
+import { createSyncQueue } from '../lib/queue/sync-queue';
 import { notifyOnce } from '../lib/messenger/notify';
 import { createRuntime } from '../lib/runtime';
 import { processOrderedBatch } from '../lib/stream/ordered-batch';
 
 const runtime = createRuntime();
 const bankRuntime = createBankRuntime(runtime);
-const { store, clock } = runtime;
+const { store, clock, config } = runtime;
+if (!config.SYNC_QUEUE_URL) throw new ConfigurationError('SYNC_QUEUE_URL is not set');
+const queue = createSyncQueue({ queueUrl: config.SYNC_QUEUE_URL, region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT });
 
 /** Consent changes from the table's stream (the event filter passes consent MODIFY records only). */
 const applyEffects = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
@@ -25,6 +29,7 @@ const applyEffects = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRe
         financial,
         bank,
         purges: store,
+        requestSync: async (request) => void (await queue.send([request])),
         notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }),
         clock,
         log,

@@ -1,5 +1,5 @@
 import type { BankConnector } from '../banking/bank-connector';
-import { BankAccessRevoked, ConsentChanged } from '../errors';
+import { BankAccessRevoked } from '../errors';
 import type { FinancialData } from '../financial';
 import type { Log } from '../logger';
 import type { OutboundMessage } from '../messenger/send-api';
@@ -9,14 +9,16 @@ import type { Consent } from './consent';
 
 /**
  * What follows a consent change, run from the table's stream so it is retried until done:
- * - activated: tell the person what they linked, then fetch balances for the first time;
+ * - activated: tell the person what they linked, then request the first sync (through the queue);
  * - revoked or expired: remove the item at the bank (unless the bank ended it), delete every bit of
  *   financial data held for it, audit the deletion and tell the person what was deleted.
  * Each step is safe to repeat.
  */
 export interface EffectsDeps {
-  financial: Pick<FinancialData, 'accessToken' | 'accessTokenForRemoval' | 'purge' | 'saveBalances' | 'accountNames' | 'scrubWithdrawnScopes'>;
-  bank: Pick<BankConnector, 'removeItem' | 'getBalances'>;
+  financial: Pick<FinancialData, 'accessTokenForRemoval' | 'purge' | 'accountNames' | 'scrubWithdrawnScopes'>;
+  bank: Pick<BankConnector, 'removeItem'>;
+  /** The first sync of a new connection goes through the sync queue like every other. */
+  requestSync(request: { psid: string; itemId: string; reason: 'new-consent' }): Promise<void>;
   notify(psid: string, key: string, messages: OutboundMessage[]): Promise<unknown>;
   purges: Pick<Store, 'getPurgeRecord' | 'recordPurge'>;
   clock: () => Date;
@@ -28,7 +30,7 @@ export type Effect = 'linked' | 'purged' | 'scrubbed' | 'none';
 export async function onConsentChanged(before: Consent | undefined, after: Consent, deps: EffectsDeps): Promise<Effect> {
   if (before?.status === 'pending' && after.status === 'active') {
     await deps.notify(after.psid, `consent:${after.consentId}:linked`, [linkedMessage(after, await deps.financial.accountNames(after))]);
-    if (after.scopes.includes('balances')) await firstBalances(after, deps);
+    if (after.itemId) await deps.requestSync({ psid: after.psid, itemId: after.itemId, reason: 'new-consent' });
     return 'linked';
   }
   if (before?.status === 'active' && after.status === 'active') {
@@ -46,18 +48,6 @@ export async function onConsentChanged(before: Consent | undefined, after: Conse
     return 'purged';
   }
   return 'none';
-}
-
-async function firstBalances(consent: Consent, deps: EffectsDeps) {
-  const token = await deps.financial.accessToken(consent, 'balances');
-  const accounts = await deps.bank.getBalances(token);
-  try {
-    await deps.financial.saveBalances(consent, accounts);
-  } catch (error) {
-    // Revoked or renewed meanwhile: the new state's own effects take over; nothing is written.
-    if (!(error instanceof ConsentChanged)) throw error;
-    deps.log.info('Consent changed during the first sync; balances not written', { consentId: consent.consentId });
-  }
 }
 
 async function purge(consent: Consent, deps: EffectsDeps) {

@@ -1,8 +1,10 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
 import { accountLinking, httpApiEvent, metaJson, quickReply, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
+import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
 import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
+import { createSqsDelivery, type SqsDelivery } from '../../dev/sqs-delivery';
 import { disclosure } from '../../lib/consent/disclosure';
 import { sweepConsents } from '../../lib/consent/expiry';
 import { issueLinkToken } from '../../lib/consent/link-token';
@@ -32,14 +34,17 @@ let consent: Http;
 let conversation: Awaited<ReturnType<typeof streamTo>>;
 let effects: Awaited<ReturnType<typeof streamTo>>;
 let effectsHandler: Stream;
+let sqs: LocalSqs;
+let syncWorker: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
+let syncs: SqsDelivery;
 let logs = '';
 let n = 0;
 const person = (): Person => ({ psid: `88${Date.now()}${++n}`, pageId: PAGE });
 
 const drain = async () => {
-  // Effects can start conversation turns and vice versa: run both until neither has work.
-  for (let round = 0; round < 5; round++) {
-    const delivered = (await conversation.drain()) + (await effects.drain());
+  // Effects start syncs, syncs raise messages, revocations start effects: run all until none has work.
+  for (let round = 0; round < 6; round++) {
+    const delivered = (await conversation.drain()) + (await effects.drain()) + (await syncs.drain());
     if (delivered === 0) return;
   }
 };
@@ -97,6 +102,7 @@ beforeAll(async () => {
   tables = await createTestTables();
   graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
   bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
+  sqs = await startLocalSqs({ stage: `c${Date.now()}` });
   const capture = (chunk: unknown) => {
     logs += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
     return true;
@@ -108,7 +114,14 @@ beforeAll(async () => {
     auditTableName: tables.names.audit,
     dynamodbEndpoint: tables.endpoint,
     graphApiUrl: graph.url,
-    extra: { PLAID_BASE_URL: bank.url, PUBLIC_BASE_URL: PUBLIC, POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_DEV: 'false' },
+    extra: {
+      PLAID_BASE_URL: bank.url,
+      PUBLIC_BASE_URL: PUBLIC,
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      POWERTOOLS_DEV: 'false',
+      SQS_ENDPOINT: sqs.endpoint,
+      SYNC_QUEUE_URL: sqs.queueUrl('SyncQueue'),
+    },
   };
   webhook = await loadHandler<Http>(() => import('../../functions/messenger-webhook'), env);
   const conversationHandler = await loadHandler<Stream>(() => import('../../functions/conversation'), env);
@@ -116,6 +129,16 @@ beforeAll(async () => {
   effectsHandler = await loadHandler<Stream>(() => import('../../functions/consent-effects'), env);
   conversation = await streamTo(tables, (event) => conversationHandler(event, lambdaContext('conversation')));
   effects = await streamTo(tables, (event) => effectsHandler(event, lambdaContext('consentEffects')), 'consentEffects');
+  syncWorker = await loadHandler(() => import('../../functions/sync-worker'), env);
+  syncs = createSqsDelivery({
+    client: sqs.client,
+    queueUrl: sqs.queueUrl('SyncQueue'),
+    queueArn: sqs.queueArn('SyncQueue'),
+    batchSize: 10,
+    retryImmediately: true,
+    onError: () => undefined,
+    invoke: (event) => syncWorker(event, lambdaContext('syncWorker')),
+  });
 });
 
 afterAll(async () => {
@@ -123,13 +146,15 @@ afterAll(async () => {
   vi.unstubAllEnvs();
   await conversation.stop();
   await effects.stop();
+  await syncs.stop();
+  await sqs.stop();
   await bank.close();
   await graph.close();
   await tables.dispose();
 });
 
 describe('linking a bank', () => {
-  it('activates the consent, confirms in chat with the accounts, and fetches balances once', async () => {
+  it('activates the consent, confirms in chat with the accounts, and runs the first sync once', async () => {
     const who = person();
     const { consentId, accessToken } = await linkBank(who);
 
@@ -219,44 +244,45 @@ describe('revocation', () => {
 
   it('wins over a sync in flight: a slow bank answer after the revocation writes nothing', async () => {
     const who = person();
-    // Link without running the effects yet, so the first balance fetch is the sync in flight.
-    const stalled = effects;
     let snapshot: Record<string, unknown>[] | undefined;
-    let watching = false;
-    effects = await streamTo(tables, async (event) => {
-      const result = await effectsHandler(event, lambdaContext('consentEffects'));
-      const mine = event.Records.some((r) => r.dynamodb?.NewImage?.psid?.S === who.psid);
-      if (watching && mine) snapshot ??= (await financialItemsOf(who.psid)).filter((i) => i.type === 'account');
-      return result;
-    }, 'consentEffects');
-    await effects.drain(); // catch up with earlier tests' records
-    await stalled.stop();
-    bank.controls.setLatency(0);
+    const watched = createSqsDelivery({
+      client: sqs.client,
+      queueUrl: sqs.queueUrl('SyncQueue'),
+      queueArn: sqs.queueArn('SyncQueue'),
+      batchSize: 10,
+      retryImmediately: true,
+      onError: () => undefined,
+      invoke: async (event) => {
+        const result = await syncWorker(event, lambdaContext('syncWorker'));
+        snapshot ??= await financialItemsOf(who.psid);
+        return result;
+      },
+    });
 
     await say(who, 'link my bank');
     const url = lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!;
-    const confirmed = await post('/consent', [['t', tokenOf(url)], ['scope', 'balances'], ['duration', '90']]);
+    const confirmed = await post('/consent', [['t', tokenOf(url)], ['scope', 'balances'], ['scope', 'transactions'], ['duration', '90']]);
     const login = await fetch(`${confirmed.headers?.Location}/institutions/ins_109508`, { method: 'POST', body: new URLSearchParams({ username: 'user_good', password: 'pass_good' }), redirect: 'manual' });
     await get('/link/complete', { t: tokenOf(login.headers.get('location')!) });
+    await effects.drain(); // the first sync is requested
     const [active] = await consentsOf(who.psid);
     const linkedAt = (await financialItemsOf(who.psid)).filter((i) => i.type === 'account').map((a) => a.balancesAsOf);
 
-    bank.controls.setLatency(2_000);
-    watching = true;
-    const inFlight = effects.drain(); // consentEffects: 'linked' message, then balances from a slow bank
+    bank.controls.setLatency(2_000); // the bank is slow: the first sync is in flight
+    const inFlight = watched.drain();
     await new Promise((resolve) => setTimeout(resolve, 500));
     bank.controls.setLatency(0);
-    // Revoke from the chat while the effect waits on the bank. The consent effects of the shard
-    // stay sequential (as in AWS): only the conversation runs now.
     await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: PAGE, messaging: [quickReply(who, 'Yes', `REVOKE:${String(active!.consentId)}`)] }])), APP_SECRET), lambdaContext());
     await conversation.drain();
     expect((await consentsOf(who.psid))[0]?.status).toBe('revoked');
     await inFlight;
-    await drain();
+    await watched.stop();
 
-    // The first effects run finished after the revocation: its balances were refused, so the
-    // accounts still carried the activation's figures until the purge removed them.
-    expect(snapshot?.map((a) => a.balancesAsOf)).toEqual(linkedAt);
+    // The sync finished after the revocation: nothing it fetched was written (the accounts still
+    // carry the activation's figures, no transaction was stored), then the purge removed all.
+    expect(snapshot?.filter((i) => i.type === 'account').map((a) => a.balancesAsOf)).toEqual(linkedAt);
+    expect(snapshot?.filter((i) => i.type === 'transaction')).toEqual([]);
+    await drain();
     expect(await financialItemsOf(who.psid)).toEqual([]);
   }, 30_000);
 });
@@ -481,7 +507,7 @@ describe('access and export (consent rule 7)', () => {
 
     await say(who, 'What do you hold about me?');
     const summary = lastMessage(who.psid)!.attachment!.payload;
-    expect(summary.text).toMatch(/First Platypus Bank: 3 accounts \(balances, transactions, until/);
+    expect(summary.text).toMatch(/First Platypus Bank: 3 accounts, \d+ transactions \(balances, transactions, until/);
     const url = summary.buttons[0]!.url!;
     expect(url.startsWith(`${PUBLIC}/consent/export?t=`)).toBe(true);
 
@@ -493,6 +519,7 @@ describe('access and export (consent rule 7)', () => {
     expect(data.consents.map((c: { consentId: string; status: string }) => [c.consentId, c.status])).toEqual([[consentId, 'active']]);
     expect(data.consentHistory.map((a: { action: string }) => a.action).reverse()).toEqual(['requested', 'granted']);
     expect(data.financialData[0].accounts).toHaveLength(3);
+    expect(data.financialData[0].transactions.length).toBe(bank.controls.listTransactions(data.consents[0].itemId).length);
     expect(String(file.body)).not.toContain(accessToken);
     expect(String(file.body)).not.toContain('"edk"');
 

@@ -13,7 +13,7 @@ import {
 } from '../../../lib/consent/consent';
 import { onConsentChanged, type EffectsDeps } from '../../../lib/consent/effects';
 import type { Scope } from '../../../lib/consent/scopes';
-import { BankAccessRevoked, BankUnavailable, ConsentChanged } from '../../../lib/errors';
+import { BankAccessRevoked, BankUnavailable } from '../../../lib/errors';
 import type { Log } from '../../../lib/logger';
 import type { OutboundMessage } from '../../../lib/messenger/send-api';
 import type { PurgeRecord } from '../../../lib/store/consents';
@@ -45,15 +45,13 @@ const COUNTS = { connections: 1, accounts: 3, transactions: 120 };
 interface Options {
   accounts?: BankAccount[];
   counts?: typeof COUNTS;
-  saveFails?: Error;
   removeFails?: Error;
 }
 
 function fakes(options: Options = {}) {
   const calls = {
     notify: [] as { psid: string; key: string; messages: OutboundMessage[] }[],
-    getBalances: [] as string[],
-    saved: [] as { consentId: string; accounts: BankAccount[] }[],
+    syncs: [] as { psid: string; itemId: string; reason: string }[],
     removeItem: [] as string[],
     purge: [] as string[],
     scrubbed: [] as { consentId: string; withdrawn: string[] }[],
@@ -68,15 +66,8 @@ function fakes(options: Options = {}) {
       async accountNames() {
         return accounts.map(({ accountId, name, mask, type, subtype }) => ({ accountId, name, mask, type, subtype }));
       },
-      async accessToken() {
-        return TOKEN;
-      },
       async accessTokenForRemoval(consent) {
         return consent.itemId ? TOKEN : undefined;
-      },
-      async saveBalances(consent, saved) {
-        if (options.saveFails) throw options.saveFails;
-        calls.saved.push({ consentId: consent.consentId, accounts: saved });
       },
       async purge(consent) {
         calls.purge.push(consent.consentId);
@@ -88,14 +79,13 @@ function fakes(options: Options = {}) {
       },
     },
     bank: {
-      async getBalances(token) {
-        calls.getBalances.push(token);
-        return accounts;
-      },
       async removeItem(token) {
         calls.removeItem.push(token);
         if (options.removeFails) throw options.removeFails;
       },
+    },
+    async requestSync(request) {
+      calls.syncs.push(request);
     },
     async notify(psid, key, messages) {
       calls.notify.push({ psid, key, messages });
@@ -129,7 +119,7 @@ function fakes(options: Options = {}) {
 const texts = (calls: ReturnType<typeof fakes>['calls']) => calls.notify.flatMap((n) => n.messages.map((m) => ('text' in m ? m.text : m.attachment.payload.text)));
 const noWork = (calls: ReturnType<typeof fakes>['calls']) => ({
   notified: calls.notify.length,
-  bankCalls: calls.getBalances.length + calls.removeItem.length,
+  bankCalls: calls.removeItem.length + calls.syncs.length,
   purged: calls.purge.length,
   audited: calls.audit.length,
 });
@@ -151,34 +141,12 @@ describe('pending → active', () => {
     expect(await onConsentChanged(pending(), active(), deps)).toBe('linked');
   });
 
-  it('fetches and stores the balances once when balances are shared', async () => {
+  it('requests the first sync of the new connection through the queue, once', async () => {
     const { deps, calls } = fakes();
 
     await onConsentChanged(pending(['balances']), active(['balances']), deps);
 
-    expect([calls.getBalances, calls.saved]).toEqual([[TOKEN], [{ consentId: 'consent-1', accounts: ACCOUNTS }]]);
-  });
-
-  it('fetches no balances when balances are not shared', async () => {
-    const { deps, calls } = fakes();
-
-    await onConsentChanged(pending(['transactions', 'alerts']), active(['transactions', 'alerts']), deps);
-
-    expect([calls.getBalances, calls.saved]).toEqual([[], []]);
-  });
-
-  it('completes without writing when the consent changed during the first fetch', async () => {
-    const { deps, calls } = fakes({ saveFails: new ConsentChanged('Consent changed') });
-
-    const effect = await onConsentChanged(pending(), active(), deps);
-
-    expect([effect, calls.saved]).toEqual(['linked', []]);
-  });
-
-  it('lets any other failure to store the balances through, so the change is retried', async () => {
-    const { deps } = fakes({ saveFails: new Error('DynamoDB unavailable') });
-
-    await expect(onConsentChanged(pending(), active(), deps)).rejects.toThrow('DynamoDB unavailable');
+    expect(calls.syncs).toEqual([{ psid: active().psid, itemId: active().itemId, reason: 'new-consent' }]);
   });
 
   // BUG (lib/assistant/consent-replies.ts, linkedMessage): `.slice(0, 2000)` binds to the second
