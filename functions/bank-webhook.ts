@@ -34,7 +34,12 @@ const receive = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyRe
     throw error;
   }
   const { dedupeId, event: webhook } = parsePlaidWebhook(raw);
-  if ((await store.recordWebhookDelivery(dedupeId)) === 'duplicate') return textResponse(200, 'duplicate');
+  // Plaid's bodies carry no delivery id: two genuine SYNC_UPDATES_AVAILABLE for one item are the
+  // same bytes. Those are never deduplicated (a sync finding nothing new is harmless); every
+  // other webhook is, for an hour.
+  if (webhook.kind !== 'sync-updates-available' && (await store.recordWebhookDelivery(dedupeId)) === 'duplicate') {
+    return textResponse(200, 'duplicate');
+  }
   const messenger = await runtime.messenger();
   const effect = await onBankWebhook(webhook, {
     findBankItem: store.findBankItem,

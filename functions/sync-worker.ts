@@ -75,6 +75,11 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
         log,
       });
       log.info('Sync done', { outcome, reason: request.reason });
+      if (outcome === 'busy') {
+        // Another sync of this connection is running: try again once it is done.
+        await sqs.delay(record.receiptHandle, 20 + Math.random() * 20).catch(() => undefined);
+        failures.push(record.messageId);
+      }
     } catch (error) {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? 1);
       log.error('Sync failed', { error: (error as Error).name, retryable: isRetryable(error), receiveCount, detail: (error as Error).message });

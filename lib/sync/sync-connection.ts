@@ -28,7 +28,7 @@ export interface SyncResult {
   initialSync: boolean;
 }
 
-export type SyncOutcome = 'synced' | 'not-due' | 'no-consent' | 'login-required' | 'access-revoked';
+export type SyncOutcome = 'synced' | 'not-due' | 'busy' | 'no-consent' | 'login-required' | 'access-revoked';
 
 export interface SyncSettings {
   intervalHours: number;
@@ -69,7 +69,11 @@ export async function syncConnection(request: SyncRequest, deps: SyncDeps): Prom
     await deps.schedule.unscheduleSync(key, consent ? 'nothing-to-sync' : 'no-consent');
     return 'no-consent';
   }
-  if (!(await deps.schedule.claimSync({ ...key, ...(request.dueAt ? { dueAt: request.dueAt } : {}) }))) return 'not-due';
+  if (!(await deps.schedule.claimSync({ ...key, ...(request.dueAt ? { dueAt: request.dueAt } : {}) }))) {
+    // A scheduled sync whose due time passed is done; an on-demand one that met a sync in flight
+    // must run after it (the change it announces may have come too late for that one).
+    return request.dueAt ? 'not-due' : 'busy';
+  }
 
   let result: SyncResult = { consent, newTransactions: [], accounts: [], initialSync: false };
   try {

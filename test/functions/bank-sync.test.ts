@@ -209,21 +209,37 @@ describe('the worker', () => {
 });
 
 describe('bank webhooks', () => {
-  it('turn "sync updates available" into one targeted sync, and a redelivery into nothing', async () => {
+  it('turn each "sync updates available" into a targeted sync, even two identical ones in a row', async () => {
     const p = await linkedPerson({ webhook: receiverUrl });
-    await delivery.drain();
+    await bank.controls.flushWebhooks();
+    await delivery.drain({ untilEmpty: true, timeoutMs: 20_000 });
     webhookAnswers.length = 0;
 
-    const posted = bank.controls.postTransaction(p.itemId, { amount: 42.5, merchant: 'Netflix' });
+    const first = bank.controls.postTransaction(p.itemId, { amount: 42.5, merchant: 'Netflix' });
     await bank.controls.flushWebhooks();
-    await delivery.drain();
+    await delivery.drain({ untilEmpty: true, timeoutMs: 20_000 });
+    const second = bank.controls.postTransaction(p.itemId, { amount: 9.99, merchant: 'Spotify' });
+    await bank.controls.flushWebhooks();
+    await delivery.drain({ untilEmpty: true, timeoutMs: 20_000 });
 
-    expect(webhookAnswers).toContain(200);
-    expect(await stored(p.psid)).toContain(posted.transaction_id);
+    expect(webhookAnswers).toEqual([200, 200]);
+    expect(await stored(p.psid)).toEqual(expect.arrayContaining([first.transaction_id, second.transaction_id]));
+    expect(await stored(p.psid)).toEqual(atBank(p.itemId));
+  }, 60_000);
 
-    const redelivered = await bankWebhook(webhookRequests.at(-1)!, lambdaContext());
+  it('give a redelivered webhook no second effect', async () => {
+    const p = await linkedPerson({ webhook: receiverUrl });
+    await bank.controls.flushWebhooks();
+    bank.controls.forceLoginRequired(p.itemId);
+    await bank.controls.flushWebhooks();
+    const loginRequired = webhookRequests.filter((r) => String(r.body).includes('ITEM_LOGIN_REQUIRED')).at(-1)!;
+    const told = graph.sentTo(p.psid).length;
+
+    const redelivered = await bankWebhook(loginRequired, lambdaContext());
+
     expect([redelivered.statusCode, redelivered.body]).toEqual([200, 'duplicate']);
-    expect(await queued('SyncQueue')).toEqual([]);
+    expect(graph.sentTo(p.psid)).toHaveLength(told);
+    expect(told).toBe(1);
   });
 
   it('refuse an unsigned or altered webhook with 401 and no effect', async () => {

@@ -114,6 +114,15 @@ describe('syncing a connection', () => {
     expect(await stored(psid)).toEqual(atBank(itemId));
   });
 
+  it('answers an on-demand sync that meets a sync in flight with "busy", so it is retried after it', async () => {
+    const { psid, itemId } = await linkedPerson();
+    expect(await store.claimSync({ psid, itemId }, 600)).toBe(true); // a sync in flight
+
+    expect(await syncConnection({ psid, itemId, reason: 'webhook' }, deps().syncDeps)).toBe('busy');
+    await store.releaseSync({ psid, itemId });
+    expect(await syncConnection({ psid, itemId, reason: 'webhook' }, deps().syncDeps)).toBe('synced');
+  });
+
   it('picks up exactly what changed since the stored cursor', async () => {
     const { psid, itemId, accessToken } = await linkedPerson();
     await syncConnection({ psid, itemId, reason: 'new-consent' }, deps().syncDeps);
