@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { bankWarningMessage, syncFailedMessage } from '../lib/assistant/consent-replies';
 import { createBankRuntime } from '../lib/bank-runtime';
 import { createWebhookVerifier, parsePlaidWebhook, WebhookUnverified } from '../lib/banking/webhook-verification';
-import { revokeOwnConsent } from '../lib/consent/flows';
+import { reconnectLink, revokeOwnConsent } from '../lib/consent/flows';
 import { ConfigurationError, PayloadTooLarge } from '../lib/errors';
 import { httpErrors } from '../lib/http/errors';
 import { header, rawBodyBytes, rawBodySizeBound, textResponse } from '../lib/http/raw-body';
@@ -40,7 +40,7 @@ const receive = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyRe
   if (webhook.kind !== 'sync-updates-available' && (await store.recordWebhookDelivery(dedupeId)) === 'duplicate') {
     return textResponse(200, 'duplicate');
   }
-  const messenger = await runtime.messenger();
+  const [messenger, settings] = await Promise.all([runtime.messenger(), runtime.consentSettings()]);
   const effect = await onBankWebhook(webhook, {
     findBankItem: store.findBankItem,
     getConsent: store.getConsent,
@@ -49,7 +49,7 @@ const receive = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyRe
     revokeByBank: async (consent) => void (await revokeOwnConsent(consent.psid, consent.consentId, 'bank', { store, clock, log: logger })),
     notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log: logger }),
     reconnectMessage: (consent, e) =>
-      e.kind === 'login-required' ? syncFailedMessage(consent) : bankWarningMessage(consent, e.kind === 'pending-expiration' ? e.consentExpiresAt : e.kind === 'pending-disconnect' ? e.disconnectAt : undefined),
+      e.kind === 'login-required' ? syncFailedMessage(consent, reconnectLink(consent.psid, consent.consentId, { settings, clock })) : bankWarningMessage(consent, e.kind === 'pending-expiration' ? e.consentExpiresAt : e.kind === 'pending-disconnect' ? e.disconnectAt : undefined),
     clock,
     log: logger,
   });

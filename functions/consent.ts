@@ -10,9 +10,11 @@ import {
   accountLinkReturn,
   changeOwnScopes,
   completeLinking,
+  finishReconnect,
   ownConsent,
   revokeOwnConsent,
   startLinking,
+  startReconnect,
   verifyAccountLink,
   verifyLink,
   type AccountLinkRequest,
@@ -104,6 +106,24 @@ const completeLink = async (event: APIGatewayProxyEventV2) => {
   return page(linkedPage(consent, await financial.accountNames(consent)));
 };
 
+/** GET /link/reconnect?t=…: log in at the bank again (update mode), from the chat's button. */
+const reconnect = async (event: APIGatewayProxyEventV2) => {
+  const deps = await bankRuntime.consentDeps();
+  const { redirectTo } = await startReconnect(query(event, 't'), { ...deps, financial: await bankRuntime.financial() });
+  return { statusCode: 303, headers: { ...pageHeaders(), Location: redirectTo }, body: '' };
+};
+
+/** GET /link/reconnected?t=…: back from the bank; the connection is synced again. */
+const reconnected = async (event: APIGatewayProxyEventV2) => {
+  const deps = await bankRuntime.consentDeps();
+  const consent = await finishReconnect(query(event, 't'), {
+    ...deps,
+    financial: await bankRuntime.financial(),
+    reschedule: (key) => store.scheduleNextSync(key, { at: clock(), status: 'ok' }),
+  });
+  return page(messagePage('Your bank is connected again', [`${consent.institution?.name ?? 'Your bank'} works again. Your answers and alerts will be up to date within minutes.`]));
+};
+
 /** GET /consent/manage?t=…: what the person shares, with a way to stop. */
 const showManage = async (event: APIGatewayProxyEventV2) => {
   const settings = await runtime.consentSettings();
@@ -171,6 +191,8 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
       { method: 'GET', path: '/consent', handler: route(showConsent) },
       { method: 'POST', path: '/consent', handler: route(confirmConsent) },
       { method: 'GET', path: '/link/complete', handler: route(completeLink) },
+      { method: 'GET', path: '/link/reconnect', handler: route(reconnect) },
+      { method: 'GET', path: '/link/reconnected', handler: route(reconnected) },
       { method: 'GET', path: '/consent/manage', handler: route(showManage) },
       { method: 'POST', path: '/consent/revoke', handler: route(revoke) },
       { method: 'POST', path: '/consent/scopes', handler: route(changeScopes) },

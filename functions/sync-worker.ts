@@ -4,7 +4,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import pLimit from 'p-limit';
 import { syncFailedMessage } from '../lib/assistant/consent-replies';
 import { createBankRuntime } from '../lib/bank-runtime';
-import { revokeOwnConsent } from '../lib/consent/flows';
+import { reconnectLink, revokeOwnConsent } from '../lib/consent/flows';
 import { ConfigurationError, isRetryable } from '../lib/errors';
 import { logger } from '../lib/logger';
 import { notifyOnce } from '../lib/messenger/notify';
@@ -53,7 +53,8 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
         bank,
         onLoginRequired: async (consent) => {
           const day = clock().toISOString().slice(0, 10);
-          await notifyOnce(consent.psid, `bank-login:${consent.consentId}:${day}`, [syncFailedMessage(consent)], { store, messenger, log });
+          const reconnect = reconnectLink(consent.psid, consent.consentId, { settings: await runtime.consentSettings(), clock });
+          await notifyOnce(consent.psid, `bank-login:${consent.consentId}:${day}`, [syncFailedMessage(consent, reconnect)], { store, messenger, log });
         },
         onAccessRevoked: async (consent) => {
           await revokeOwnConsent(consent.psid, consent.consentId, 'bank', { store, clock, log });

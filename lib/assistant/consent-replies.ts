@@ -128,9 +128,18 @@ export const renewedMessage = (consent: Consent | undefined): OutboundMessage =>
     : { text: `Renewed: you share ${scopeList(consent)} of ${bankName(consent)} until ${date(consent.expiresAt)}.`, quick_replies: [qr('Stop sharing', Payloads.stopSharing)] };
 
 /** The bank wants the person to log in again before anything more can be read. */
-export const syncFailedMessage = (consent: Consent): OutboundMessage => ({
-  text: `${bankName(consent).replace(/^your/, 'Your')} asks you to log in again before I can read it. Until then your balances and spending may be out of date.`,
-  quick_replies: [qr('What I share', Payloads.manageSharing), qr('Stop sharing', Payloads.stopSharing)],
+export const syncFailedMessage = (consent: Consent, reconnectUrl: string): OutboundMessage => ({
+  attachment: {
+    type: 'template',
+    payload: {
+      template_type: 'button',
+      text: `${bankName(consent).replace(/^your/, 'Your')} asks you to log in again before I can read it. Until then your balances and spending may be out of date. Nothing else changes: you share the same things until the same date.`,
+      buttons: [
+        { type: 'web_url', title: 'Log in again', url: reconnectUrl, webview_height_ratio: 'tall' },
+        { type: 'postback', title: 'Stop sharing', payload: Payloads.stopSharing },
+      ],
+    },
+  },
 });
 
 /** The bank will stop sharing soon (its own consent expires, or the connection changes). */

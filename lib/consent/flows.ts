@@ -2,7 +2,7 @@ import type { BankConnector } from '../banking/bank-connector';
 import { BankAccessRevoked, ConsentChanged, InvalidInput, LinkingNotFinished, LinkRefused, NotFound } from '../errors';
 import type { FinancialData } from '../financial';
 import type { Log } from '../logger';
-import { activateConsent, changeConsentScopes, renewConsent, requestConsent, revokeConsent, type Actor, type AuditEntry, type Consent, type Transition } from './consent';
+import { activateConsent, changeConsentScopes, isInForce, renewConsent, requestConsent, revokeConsent, type Actor, type AuditEntry, type Consent, type Transition } from './consent';
 import { disclosure } from './disclosure';
 import { bankUserId, issueLinkToken, readLinkToken, type LinkClaims, type LinkPurpose } from './link-token';
 import { DURATIONS_DAYS, isScope, type Scope } from './scopes';
@@ -48,6 +48,7 @@ export const LINK_TTL_SECONDS = {
   export: 15 * 60,
   complete: 2 * 60 * 60,
   'account-link': 10 * 60,
+  reconnect: 24 * 60 * 60,
 } satisfies Record<LinkPurpose, number>;
 
 /** A link for the chat: opens a page that acts for this person only. */
@@ -55,6 +56,58 @@ export function consentLink(psid: string, purpose: 'consent' | 'manage' | 'expor
   const { token } = issueLinkToken({ purpose, psid, ttlSeconds: LINK_TTL_SECONDS[purpose], now: deps.clock() }, deps.settings.linkSecret);
   const path = { consent: '/consent', manage: '/consent/manage', export: '/consent/export' }[purpose];
   return `${deps.settings.publicBaseUrl}${path}?t=${encodeURIComponent(token)}`;
+}
+
+/** A link to log in at the bank again (update mode) for one of the person's consents. */
+export function reconnectLink(psid: string, consentId: string, deps: Pick<ConsentDeps, 'settings' | 'clock'>): string {
+  const { token } = issueLinkToken({ purpose: 'reconnect', psid, consentId, ttlSeconds: LINK_TTL_SECONDS.reconnect, now: deps.clock() }, deps.settings.linkSecret);
+  return `${deps.settings.publicBaseUrl}/link/reconnect?t=${encodeURIComponent(token)}`;
+}
+
+/**
+ * Login required at the bank: open the bank's link in update mode for the same item. Nothing is
+ * granted anew (same scopes, same end date); the bank sends the person back to /link/reconnected.
+ */
+export async function startReconnect(
+  token: string | undefined,
+  deps: ConsentDeps & { financial: Pick<FinancialData, 'accessToken'> },
+): Promise<{ redirectTo: string }> {
+  const claims = readLinkToken(token, 'reconnect', deps.settings.linkSecret, deps.clock());
+  const consent = await ownConsent(claims.psid, claims.consentId, deps);
+  if (!isInForce(consent, deps.clock()) || !consent.itemId) throw new LinkRefused('This sharing has ended. To share again, link your bank from the chat.');
+  await deps.store.consumeLinkNonce(claims.nonce, claims.exp);
+  const accessToken = await deps.financial.accessToken(consent, consent.scopes[0]!);
+  const back = issueLinkToken({ purpose: 'reconnect', psid: claims.psid, consentId: consent.consentId, ttlSeconds: LINK_TTL_SECONDS.complete, now: deps.clock() }, deps.settings.linkSecret);
+  const link = await deps.bank.createLinkToken({
+    userId: bankUserId(claims.psid, deps.settings.linkSecret),
+    redirectUri: `${deps.settings.publicBaseUrl}/link/reconnected?t=${encodeURIComponent(back.token)}`,
+    ...(deps.settings.bankWebhookUrl ? { webhookUrl: deps.settings.bankWebhookUrl } : {}),
+    products: ['transactions'],
+    language: 'en',
+    countryCodes: deps.settings.countryCodes,
+    clientName: deps.settings.recipient,
+    accessToken,
+  });
+  if (!link.hostedLinkUrl) throw new Error('The bank returned no hosted link URL');
+  return { redirectTo: link.hostedLinkUrl };
+}
+
+/** Back from update mode: if the bank answers again, the connection goes back on the schedule. */
+export async function finishReconnect(
+  token: string | undefined,
+  deps: ConsentDeps & {
+    financial: Pick<FinancialData, 'accessToken'>;
+    reschedule(key: { psid: string; itemId: string }): Promise<void>;
+  },
+): Promise<Consent> {
+  const claims = readLinkToken(token, 'reconnect', deps.settings.linkSecret, deps.clock());
+  const consent = await ownConsent(claims.psid, claims.consentId, deps);
+  if (!isInForce(consent, deps.clock()) || !consent.itemId) throw new LinkRefused('This sharing has ended.');
+  // The proof the login worked: the bank answers for this item again.
+  await deps.bank.getAccounts(await deps.financial.accessToken(consent, consent.scopes[0]!));
+  await deps.reschedule({ psid: consent.psid, itemId: consent.itemId });
+  deps.log.info('Bank connection repaired', { consentId: consent.consentId });
+  return consent;
 }
 
 /** Checks a token for a page view (GET): valid, this purpose, not used yet. */

@@ -7,7 +7,7 @@ import { LinkRefused } from '../errors';
  * purpose, with a random nonce the store burns on first use (not reusable). Whose data a page acts
  * on comes from the token only, never from an id in the URL or form.
  */
-export type LinkPurpose = 'consent' | 'manage' | 'export' | 'complete' | 'account-link';
+export type LinkPurpose = 'consent' | 'manage' | 'export' | 'complete' | 'account-link' | 'reconnect';
 
 export interface LinkClaims {
   purpose: LinkPurpose;

@@ -42,6 +42,7 @@ let financial: FinancialData;
 let worker: Worker;
 let scheduler: Scheduler;
 let bankWebhook: Http;
+let consentPages: Http;
 let webhook: Http;
 let conversation: Awaited<ReturnType<typeof streamTo>>;
 let delivery: SqsDelivery;
@@ -86,6 +87,7 @@ beforeAll(async () => {
   worker = await loadHandler<Worker>(() => import('../../functions/sync-worker'), env);
   scheduler = await loadHandler<Scheduler>(() => import('../../functions/sync-scheduler'), env);
   bankWebhook = await loadHandler<Http>(() => import('../../functions/bank-webhook'), env);
+  consentPages = await loadHandler<Http>(() => import('../../functions/consent'), env);
   webhook = await loadHandler<Http>(() => import('../../functions/messenger-webhook'), env);
   const conversationHandler = await loadHandler<(e: DynamoDBStreamEvent, c: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>>(
     () => import('../../functions/conversation'),
@@ -194,6 +196,28 @@ describe('the worker', () => {
     expect(await queued('SyncDLQ')).toContainEqual({ psid: p.psid, itemId: p.itemId, reason: 'stale' });
   }, 30_000);
 
+  it('after login-required, the person logs in again from the chat (update mode) and syncing resumes', async () => {
+    const p = await linkedPerson();
+    bank.controls.forceLoginRequired(p.itemId);
+    await sqs.client.send(new SendMessageBatchCommand({ QueueUrl: sqs.queueUrl('SyncQueue'), Entries: [{ Id: 'a', MessageBody: JSON.stringify({ psid: p.psid, itemId: p.itemId, reason: 'stale' }) }] }));
+    await delivery.drain({ untilEmpty: true, timeoutMs: 20_000 });
+    const button = (graph.sentTo(p.psid).at(-1)!.body as { message: { attachment: { payload: { buttons: { url?: string }[] } } } }).message.attachment.payload.buttons[0]!;
+    const t = new URL(button.url!).searchParams.get('t')!;
+
+    const started = await consentPages(httpApiEvent({ method: 'GET', path: '/link/reconnect', query: { t } }), lambdaContext());
+    expect(started.statusCode).toBe(303);
+    const login = await fetch(`${started.headers?.Location}/institutions/ins_109508`, { method: 'POST', body: new URLSearchParams({ username: 'user_good', password: 'pass_good' }), redirect: 'manual' });
+    const back = new URL(login.headers.get('location')!);
+    expect(back.pathname).toBe('/link/reconnected');
+    const done = await consentPages(httpApiEvent({ method: 'GET', path: '/link/reconnected', query: { t: back.searchParams.get('t')! } }), lambdaContext());
+
+    expect(done.statusCode).toBe(200);
+    expect(bank.controls.listItems().find((i) => i.item_id === p.itemId)?.error_code).toBeNull();
+    const connection = (await itemsOf(p.psid, 'connection'))[0]!;
+    expect([connection.syncStatus, String(connection.gsi1pk).startsWith('SYNC_DUE#')]).toEqual(['ok', true]);
+    expect((await consentPages(httpApiEvent({ method: 'GET', path: '/link/reconnect', query: { t } }), lambdaContext())).statusCode).toBe(403); // used once
+  }, 30_000);
+
   it('does not retry login-required: the person is told once and the message is done', async () => {
     const p = await linkedPerson();
     bank.controls.forceLoginRequired(p.itemId);
@@ -202,7 +226,7 @@ describe('the worker', () => {
     await delivery.drain({ untilEmpty: true, timeoutMs: 20_000 });
 
     expect(responses.flatMap((r) => r.batchItemFailures)).toEqual([]);
-    expect(graph.sentTo(p.psid).map((s) => (s.body as { message: { text: string } }).message.text)).toEqual([
+    expect(graph.sentTo(p.psid).map((s) => (s.body as { message: { attachment: { payload: { text: string } } } }).message.attachment.payload.text)).toEqual([
       expect.stringMatching(/asks you to log in again/),
     ]);
   }, 30_000);

@@ -133,7 +133,7 @@ describe('osls package', () => {
 
   it('routes the consent pages to the consent function', () => {
     const routes = resourcesOf('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
-    expect(routes).toEqual(expect.arrayContaining(['GET /consent', 'POST /consent', 'GET /link/complete', 'GET /consent/manage', 'POST /consent/revoke', 'POST /consent/scopes', 'GET /consent/export']));
+    expect(routes).toEqual(expect.arrayContaining(['GET /consent', 'POST /consent', 'GET /link/complete', 'GET /consent/manage', 'POST /consent/revoke', 'POST /consent/scopes', 'GET /consent/export', 'GET /link/reconnect', 'GET /link/reconnected']));
   });
 
   it('runs every function on nodejs22.x, arm64, with source maps', () => {
