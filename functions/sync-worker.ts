@@ -43,12 +43,7 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     try {
       const outcome = await syncConnection(request, {
         listConsents: store.listConsents,
-        schedule: {
-          claimSync: (key) => store.claimSync(key, 600),
-          scheduleNextSync: store.scheduleNextSync,
-          unscheduleSync: store.unscheduleSync,
-          releaseSync: store.releaseSync,
-        },
+        schedule: store.syncSchedule(600),
         financial,
         bank,
         onLoginRequired: async (consent) => {

@@ -68,6 +68,13 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
       scheduleNextSync(db, table, key, next),
     unscheduleSync: (key: { psid: string; itemId: string }, status: string) => unscheduleSync(db, table, key, status),
     releaseSync: (key: { psid: string; itemId: string }) => releaseSync(db, table, key),
+    /** The schedule port of a sync: claims hold a lease of `leaseSeconds`. */
+    syncSchedule: (leaseSeconds: number) => ({
+      claimSync: (key: { psid: string; itemId: string; dueAt?: string }) => claimSync(db, table, key, { now: clock(), leaseSeconds }),
+      scheduleNextSync: (key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date }) => scheduleNextSync(db, table, key, next),
+      unscheduleSync: (key: { psid: string; itemId: string }, status: string) => unscheduleSync(db, table, key, status),
+      releaseSync: (key: { psid: string; itemId: string }) => releaseSync(db, table, key),
+    }),
     findBankItem: (itemId: string) => findBankItem(db, table, itemId),
     recordWebhookDelivery: (dedupeId: string) => recordWebhookDelivery(db, table, dedupeId, clock()),
     getPurgeRecord: (psid: string, consentId: string) => getPurgeRecord(db, table, psid, consentId),

@@ -36,12 +36,7 @@ function deps(overrides: Partial<SyncDeps> = {}) {
   const calls = { loginRequired: [] as string[], accessRevoked: [] as string[] };
   const syncDeps: SyncDeps = {
     listConsents: store.listConsents,
-    schedule: {
-      claimSync: (key) => store.claimSync(key, 600),
-      scheduleNextSync: store.scheduleNextSync,
-      unscheduleSync: store.unscheduleSync,
-      releaseSync: store.releaseSync,
-    },
+    schedule: store.syncSchedule(600),
     financial,
     bank: connector,
     onLoginRequired: async (consent) => void calls.loginRequired.push(consent.consentId),
