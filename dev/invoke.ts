@@ -7,7 +7,7 @@
  *   npm run invoke -- messengerWebhook events/messengerWebhook.post.json
  *   npm run invoke -- conversation events/conversation.stream.json
  *
- * A POST event's X-Hub-Signature-256 is recomputed over its body with the configured app secret,
+ * A Messenger webhook event's X-Hub-Signature-256 is recomputed over its body with the configured app secret,
  * so the sample files keep working when you change the secret; pass --keep-signature to send the
  * file's own signature instead (e.g. to see a refusal).
  */
@@ -35,7 +35,7 @@ const event = JSON.parse(readFileSync(resolve(process.cwd(), eventFile), 'utf8')
   isBase64Encoded?: boolean;
   headers?: Record<string, string>;
 };
-if (typeof event.body === 'string' && event.headers && !values['keep-signature']) {
+if (typeof event.body === 'string' && event.headers?.['x-hub-signature-256'] && !values['keep-signature']) {
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   event.headers['x-hub-signature-256'] = signBody(raw, process.env.MESSENGER_APP_SECRET ?? '');
 }

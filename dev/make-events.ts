@@ -48,4 +48,28 @@ write('conversation.stream.json', {
     },
   ],
 });
+const scheduled = { version: '0', id: 'sample', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '000000000000', time: '2026-11-21T04:40:00Z', region: 'eu-west-1', resources: [], detail: {} };
+write('syncScheduler.scheduled.json', scheduled);
+write('consentExpiry.scheduled.json', scheduled);
+write('syncWorker.sqs.json', {
+  Records: [
+    {
+      messageId: 'sample-1',
+      receiptHandle: 'sample-receipt',
+      body: JSON.stringify({ psid: who.psid, itemId: 'item-sample', reason: 'stale' }),
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1763700000000', SenderId: 'local', ApproximateFirstReceiveTimestamp: '1763700000000' },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:messenger-banking-local-sync',
+      awsRegion: 'eu-west-1',
+    },
+  ],
+});
+// Unsigned on purpose: shows the 401 a webhook without a valid Plaid-Verification gets.
+write(
+  'bankWebhook.post.json',
+  httpApiEvent({ method: 'POST', path: '/bank/webhook', body: JSON.stringify({ webhook_type: 'TRANSACTIONS', webhook_code: 'SYNC_UPDATES_AVAILABLE', item_id: 'item-sample', environment: 'sandbox' }) }),
+);
+write('consent.get.json', httpApiEvent({ method: 'GET', path: '/consent', query: { t: 'paste-a-token-from-npm-run-say-link-my-bank' } }));
 console.log('events/ written');
