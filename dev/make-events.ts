@@ -72,4 +72,40 @@ write(
   httpApiEvent({ method: 'POST', path: '/bank/webhook', body: JSON.stringify({ webhook_type: 'TRANSACTIONS', webhook_code: 'SYNC_UPDATES_AVAILABLE', item_id: 'item-sample', environment: 'sandbox' }) }),
 );
 write('consent.get.json', httpApiEvent({ method: 'GET', path: '/consent', query: { t: 'paste-a-token-from-npm-run-say-link-my-bank' } }));
+const pendingConsent = {
+  pk: `USER#${who.psid}`,
+  sk: 'CONSENT#sample-consent',
+  type: 'consent',
+  consentId: 'sample-consent',
+  psid: who.psid,
+  status: 'pending',
+  scopes: ['balances'],
+  durationDays: 90,
+  disclosureVersion: 'sample',
+  disclosureHash: 'sample',
+  version: 1,
+  createdAt: '2026-11-21T04:40:00.000Z',
+  updatedAt: '2026-11-21T04:40:00.000Z',
+};
+// A pending consent revoked before it was linked: the effects purge nothing and audit the deletion.
+write('consentEffects.stream.json', {
+  Records: [
+    {
+      eventID: 'sample-2',
+      eventName: 'MODIFY',
+      eventVersion: '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: 'eu-west-1',
+      eventSourceARN: 'arn:aws:dynamodb:eu-west-1:000000000000:table/messenger-banking-local-main/stream/sample',
+      dynamodb: {
+        Keys: marshall({ pk: pendingConsent.pk, sk: pendingConsent.sk }),
+        OldImage: marshall(pendingConsent),
+        NewImage: marshall({ ...pendingConsent, status: 'revoked', version: 2, endedAt: '2026-11-21T04:41:00.000Z', endedBy: 'person' }),
+        SequenceNumber: '100000000000000000002',
+        SizeBytes: 400,
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    },
+  ],
+});
 console.log('events/ written');
