@@ -124,9 +124,14 @@ describe('osls package', () => {
     expect(Number(queue.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * Number(template.Resources.SyncWorkerLambdaFunction!.Properties.Timeout));
   });
 
-  it('runs the scheduler on a schedule, with bounded retries of its invocations', () => {
-    const rules = resourcesOf('AWS::Events::Rule').map(([, r]) => JSON.stringify(r.Properties.Targets));
-    expect(rules.some((targets) => targets.includes('SyncSchedulerLambdaFunction'))).toBe(true);
+  it('runs the schedules with a retry policy and a DLQ, and bounded retries of their invocations', () => {
+    const rules = resourcesOf('AWS::Events::Rule');
+    expect(rules.map(([name]) => name).sort()).toEqual(['ConsentExpiryEventsRuleSchedule1', 'SyncSchedulerEventsRuleSchedule1']);
+    for (const [, rule] of rules) {
+      const [target] = rule.Properties.Targets as { RetryPolicy?: { MaximumRetryAttempts: number }; DeadLetterConfig?: unknown; Arn: unknown }[];
+      expect(target?.RetryPolicy?.MaximumRetryAttempts).toBeGreaterThan(0);
+      expect(target?.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': ['ScheduleDLQ', 'Arn'] } });
+    }
     const invokeConfig = resourcesOf('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties);
     expect(invokeConfig).toContainEqual(expect.objectContaining({ MaximumRetryAttempts: 2 }));
   });
