@@ -7,18 +7,21 @@ import { createBankRuntime } from '../lib/bank-runtime';
 import { reconnectLink, revokeOwnConsent } from '../lib/consent/flows';
 import { ConfigurationError, isRetryable } from '../lib/errors';
 import { logger } from '../lib/logger';
+import { deliverOnce } from '../lib/messenger/deliver';
 import { notifyOnce } from '../lib/messenger/notify';
 import { createSyncQueue, syncRequestSchema } from '../lib/queue/sync-queue';
 import { createRuntime, once } from '../lib/runtime';
 import { syncConnection } from '../lib/sync/sync-connection';
 import { alertsAfterSync } from '../lib/alerts/after-sync';
-import { DEFAULT_ALERT_SETTINGS } from '../lib/alerts/rules';
+import { alertSettingsOf } from '../lib/alerts/settings';
 
 const runtime = createRuntime();
 const bankRuntime = createBankRuntime(runtime);
 const { store, clock, config } = runtime;
 if (!config.SYNC_QUEUE_URL) throw new ConfigurationError('SYNC_QUEUE_URL is not set');
 const queueUrl = config.SYNC_QUEUE_URL;
+const template = (name: string | undefined) => (name ? { name, language: config.ALERT_UTILITY_TEMPLATE_LANGUAGE } : undefined);
+const templates = { fraud: template(config.ALERT_UTILITY_TEMPLATE_FRAUD), notice: template(config.ALERT_UTILITY_TEMPLATE_NOTICE) };
 const queue = once(async () => createSyncQueue({ queueUrl, region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }));
 
 /** Retry later, longer each time (30 s, 1, 2, 4… minutes, at most 15), with jitter. */
@@ -59,8 +62,9 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
             financial,
             profile: store.getProfile,
             notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }),
-            // Per-person settings arrive with the assistant; until then the defaults, at home in the bank's country.
-            settings: async () => ({ ...DEFAULT_ALERT_SETTINGS, homeCountry: config.BANK_COUNTRY_CODES.split(',')[0] ?? 'US' }),
+            templates,
+            notifyUtility: (psid, key, message) => deliverOnce({ psid, key, messagingType: 'UTILITY', compose: async () => [message] }, { store, messenger, log }),
+            settings: async (psid) => alertSettingsOf(await store.getAlertSettings(psid), config.BANK_COUNTRY_CODES.split(',')[0] ?? 'US'),
             clock,
             log,
           });

@@ -40,6 +40,10 @@ const envSchema = z.object({
   /** The bank's own fraud steps, shown when a person says an alerted payment was not theirs. */
   BANK_CARD_LOCK_URL: z.optional(z.url()),
   BANK_FRAUD_PHONE: z.optional(z.string().check(z.maxLength(40))),
+  /** Page-owned utility templates for alerts outside the 24-hour window; unset: alerts are held. */
+  ALERT_UTILITY_TEMPLATE_FRAUD: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+  ALERT_UTILITY_TEMPLATE_NOTICE: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+  ALERT_UTILITY_TEMPLATE_LANGUAGE: z._default(z.string().check(z.regex(/^[a-z]{2}(_[A-Z]{2})?$/)), 'en_US'),
   /** The sync queue (scheduled and on-demand bank syncs). */
   SYNC_QUEUE_URL: z.optional(z.url()),
   /** How often each connection is synced; each next sync gets ±10% jitter. */

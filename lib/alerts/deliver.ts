@@ -3,14 +3,15 @@ import type { Consent } from '../consent/consent';
 import type { FinancialData, AlertInbox } from '../financial';
 import type { Log } from '../logger';
 import type { DeliveryOutcome } from '../messenger/deliver';
-import type { OutboundMessage } from '../messenger/send-api';
-import { alertMessage } from './messages';
+import type { OutboundMessage, UtilityMessage } from '../messenger/send-api';
+import { alertMessage, alertUtilityMessage, type AlertTemplates } from './messages';
 import type { Alert } from './rules';
 
 /**
  * Raising an alert, within Messenger's policy: inside the person's 24-hour window it is sent now
- * (UPDATE); outside it, with no utility template configured, it is held and delivered with the
- * person's next message — never with the retired message tags. One alert per (transaction, rule),
+ * (UPDATE); outside it, as a utility message when the deployment configured a template for it,
+ * otherwise it is held and delivered with the person's next message — never with the retired
+ * message tags. One alert per (transaction, rule),
  * ever: the alert record is written first, conditionally.
  */
 const WINDOW_MS = 24 * 3_600_000 - 60_000; // a minute's margin for clock skew
@@ -21,6 +22,9 @@ export interface RaiseDeps {
   financial: Pick<FinancialData, 'recordAlert' | 'holdAlert'>;
   profile(psid: string): Promise<{ lastInboundAt?: number } | undefined>;
   notify(psid: string, key: string, messages: OutboundMessage[]): Promise<DeliveryOutcome>;
+  /** Outside the window: a utility template, when the deployment configured one for this kind. */
+  templates: AlertTemplates;
+  notifyUtility(psid: string, key: string, message: UtilityMessage): Promise<DeliveryOutcome>;
   clock: () => Date;
   log: Log;
 }
@@ -48,6 +52,8 @@ export async function raiseAlert(consent: Consent, alerts: Alert[], deps: RaiseD
     const outcome = await deps.notify(consent.psid, `alert:${alertId}`, [message]);
     if (outcome !== 'undeliverable') return 'sent';
   }
+  const utility = alertUtilityMessage(fresh, alertId, deps.templates);
+  if (utility && (await deps.notifyUtility(consent.psid, `alert-utility:${alertId}`, utility)) !== 'undeliverable') return 'sent';
   await deps.financial.holdAlert(consent, { alertId, message });
   deps.log.info('Alert held until the person writes', { alertId, rules: fresh.map((a) => a.rule) });
   return 'held';

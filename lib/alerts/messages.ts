@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../messenger/send-api';
+import type { OutboundMessage, UtilityMessage } from '../messenger/send-api';
 import type { Alert } from './rules';
 
 /** Alert payloads: the alert id only; whose alert it is comes from the sender. */
@@ -23,6 +23,34 @@ export function alertMessage(alerts: Alert[], alertId: string): OutboundMessage 
     };
   }
   return { text: reasons.join(' ').slice(0, 2000) };
+}
+
+/** Page-owned utility templates for alerts outside the 24-hour window (configured per deployment). */
+export interface AlertTemplates {
+  /** Body `{{1}}` (the alert) and two postback buttons: "Yes, it was me" and "No, it wasn’t me". */
+  fraud?: { name: string; language: string } | undefined;
+  /** Body `{{1}}` only: large transactions and low balances. */
+  notice?: { name: string; language: string } | undefined;
+}
+
+/** The utility message for alerts, or undefined when no template fits (the alert is then held). */
+export function alertUtilityMessage(alerts: Alert[], alertId: string, templates: AlertTemplates): UtilityMessage | undefined {
+  const fraud = alerts.some((a) => a.kind === 'fraud');
+  const template = fraud ? templates.fraud : templates.notice;
+  if (!template) return undefined;
+  const text = alerts.map((a) => (a.kind === 'large-transaction' ? `Large transaction: ${a.reason}` : a.reason)).join(' ').slice(0, 1024);
+  return {
+    template: {
+      name: template.name,
+      language: { code: template.language },
+      components: [
+        { type: 'body', parameters: [{ type: 'text', text }] },
+        ...(fraud
+          ? [{ type: 'buttons' as const, parameters: [{ type: 'POSTBACK' as const, payload: AlertPayloads.itWasMe(alertId) }, { type: 'POSTBACK' as const, payload: AlertPayloads.notMe(alertId) }] }]
+          : []),
+      ],
+    },
+  };
 }
 
 export interface BankFraudSteps {

@@ -1,7 +1,7 @@
 import { isRetryable, PageTokenInvalid, RecipientUnavailable, ReplyInProgress, SendApiError, SendApiRejected } from '../errors';
 import type { Log } from '../logger';
 import type { Store } from '../store';
-import type { MessagingType, OutboundMessage, SendApi } from './send-api';
+import type { MessagingType, OutboundMessage, SendApi, SendRequest, UtilityMessage } from './send-api';
 
 export interface DeliverDeps {
   store: Pick<Store, 'claimReply' | 'markReplySent' | 'markReplyFailed' | 'releaseReply' | 'markRecipientUnreachable'>;
@@ -23,7 +23,7 @@ export type DeliveryOutcome = 'sent' | 'already-sent' | 'undeliverable';
  * rejects) are recorded and end here — retrying cannot help and would hold up later messages.
  */
 export async function deliverOnce(
-  input: { psid: string; key: string; messagingType: MessagingType; compose: () => Promise<OutboundMessage[]> },
+  input: { psid: string; key: string; messagingType: MessagingType; compose: () => Promise<(OutboundMessage | UtilityMessage)[]> },
   deps: DeliverDeps,
 ): Promise<DeliveryOutcome> {
   const ledgerKey = { psid: input.psid, eventId: input.key };
@@ -34,7 +34,9 @@ export async function deliverOnce(
   const ids: string[] = [];
   try {
     for (const message of await input.compose()) {
-      const result = await deps.messenger.send({ recipient: { id: input.psid }, messaging_type: input.messagingType, message });
+      // The pairing of messaging type and message kind is checked by the Send API client's schema.
+      const request = { recipient: { id: input.psid }, messaging_type: input.messagingType, message } as SendRequest;
+      const result = await deps.messenger.send(request);
       if (result.messageId) ids.push(result.messageId);
     }
   } catch (error) {

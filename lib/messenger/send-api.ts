@@ -13,7 +13,8 @@ import '../validation';
 
 // ---- Meta's JSON, field names as the Send API spells them ----------------------------------------
 
-export type MessagingType = 'RESPONSE' | 'UPDATE';
+/** RESPONSE/UPDATE inside the 24-hour window; UTILITY (a Page-owned utility template) outside it. */
+export type MessagingType = 'RESPONSE' | 'UPDATE' | 'UTILITY';
 export type SenderAction = 'typing_on' | 'typing_off' | 'mark_seen';
 
 export interface QuickReply {
@@ -32,12 +33,27 @@ export interface ButtonTemplate {
   payload: { template_type: 'button'; text: string; buttons: Button[] };
 }
 
+/** A utility message: an approved Page-owned template filled in at send time. */
+export interface UtilityTemplate {
+  name: string;
+  language: { code: string };
+  components: (
+    | { type: 'body'; parameters: { type: 'text'; text: string }[] }
+    | { type: 'buttons'; parameters: { type: 'POSTBACK'; payload: string }[] }
+  )[];
+}
+
 export type OutboundMessage =
   | { text: string; quick_replies?: QuickReply[] }
   | { attachment: ButtonTemplate; quick_replies?: QuickReply[] };
 
+export interface UtilityMessage {
+  template: UtilityTemplate;
+}
+
 export type SendRequest =
-  | { recipient: { id: string }; messaging_type: MessagingType; message: OutboundMessage }
+  | { recipient: { id: string }; messaging_type: Exclude<MessagingType, 'UTILITY'>; message: OutboundMessage }
+  | { recipient: { id: string }; messaging_type: 'UTILITY'; message: UtilityMessage }
   | { recipient: { id: string }; sender_action: SenderAction };
 
 export interface SendResult {
@@ -46,7 +62,7 @@ export interface SendResult {
 }
 
 export interface SendOptions {
-  messagingType?: MessagingType;
+  messagingType?: Exclude<MessagingType, 'UTILITY'>;
 }
 
 export interface SendApi {
@@ -97,8 +113,22 @@ const buttonSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('account_link'), url: z.url({ protocol: /^https$/ }) }),
 ]);
 
+const utilityTemplateSchema = z.object({
+  name: str(1, 512),
+  language: z.object({ code: str(2, 15) }),
+  components: z
+    .array(
+      z.discriminatedUnion('type', [
+        z.object({ type: z.literal('body'), parameters: z.array(z.object({ type: z.literal('text'), text: str(1, 1024) })).check(z.maxLength(10)) }),
+        z.object({ type: z.literal('buttons'), parameters: z.array(z.object({ type: z.literal('POSTBACK'), payload })).check(z.minLength(1), z.maxLength(3)) }),
+      ]),
+    )
+    .check(z.maxLength(5)),
+});
+
 const messageSchema = z
   .object({
+    template: z.optional(utilityTemplateSchema),
     text: z.optional(str(1, 2000)),
     attachment: z.optional(
       z.object({
@@ -115,8 +145,8 @@ const messageSchema = z
     ),
   })
   .check(
-    z.refine((m) => (m.text === undefined) !== (m.attachment === undefined), {
-      message: 'a message needs exactly one of text or attachment',
+    z.refine((m) => [m.text, m.attachment, m.template].filter((part) => part !== undefined).length === 1, {
+      message: 'a message needs exactly one of text, attachment or template',
     }),
   );
 
@@ -124,7 +154,7 @@ const messageSchema = z
 const requestSchema = z
   .object({
     recipient: z.object({ id: str(1, 64) }),
-    messaging_type: z.optional(z.enum(['RESPONSE', 'UPDATE'])),
+    messaging_type: z.optional(z.enum(['RESPONSE', 'UPDATE', 'UTILITY'])),
     message: z.optional(messageSchema),
     sender_action: z.optional(z.enum(['typing_on', 'typing_off', 'mark_seen'])),
   })
@@ -134,6 +164,11 @@ const requestSchema = z
     }),
     z.refine((r) => r.message === undefined || r.messaging_type !== undefined, {
       message: 'a message needs messaging_type',
+      path: ['messaging_type'],
+    }),
+    // Utility templates are the only thing sent as UTILITY, and only as UTILITY.
+    z.refine((r) => r.message === undefined || (r.messaging_type === 'UTILITY') === (r.message.template !== undefined), {
+      message: 'a utility template goes with messaging_type UTILITY, and only it',
       path: ['messaging_type'],
     }),
   );

@@ -20,7 +20,7 @@ import { findBankItem, recordWebhookDelivery } from './bank-items';
 import { putInboundEvent } from './inbox';
 import { claimSync, listDueConnections, releaseSync, scheduleNextSync, unscheduleSync, type DueConnection } from './sync-schedule';
 import type { TransactItem } from './transactions';
-import { getProfile, markRecipientUnreachable, recordInboundActivity } from './people';
+import { getAlertSettings, getProfile, markRecipientUnreachable, putAlertSettings, recordInboundActivity } from './people';
 import { claimReply, markReplyFailed, markReplySent, releaseReply, type ReplyKey } from './replies';
 
 export interface StoreOptions {
@@ -50,6 +50,8 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
     releaseReply: (key: ReplyKey) => releaseReply(db, table, key),
     recordInboundActivity: (psid: string, at: number) => recordInboundActivity(db, table, psid, at),
     getProfile: (psid: string) => getProfile(db, table, psid),
+    getAlertSettings: (psid: string) => getAlertSettings(db, table, psid),
+    putAlertSettings: (psid: string, settings: Record<string, unknown>) => putAlertSettings(db, table, psid, settings, clock()),
     markRecipientUnreachable: (psid: string, reason: string) =>
       markRecipientUnreachable(db, table, psid, { at: clock(), reason }),
     commitConsentTransition: (transition: Transition, with_?: TransactItem[]) => commitConsentTransition(db, tables, transition, with_),

@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './errors';
 import { ItemType, profileSk, userPk } from './keys';
 
@@ -51,4 +51,16 @@ export async function markRecipientUnreachable(
 export async function getProfile(db: DynamoDBDocumentClient, table: string, psid: string): Promise<{ lastInboundAt?: number; unreachableAt?: string } | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: { pk: userPk(psid), sk: profileSk() } }));
   return Item ? { ...(typeof Item.lastInboundAt === 'number' ? { lastInboundAt: Item.lastInboundAt } : {}), ...(Item.unreachableAt ? { unreachableAt: String(Item.unreachableAt) } : {}) } : undefined;
+}
+
+/** A person's alert settings, as they chose them in the chat; undefined until they do. */
+export async function getAlertSettings(db: DynamoDBDocumentClient, table: string, psid: string): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: { pk: userPk(psid), sk: 'ALERT_SETTINGS' } }));
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, type: _type, ...settings } = Item;
+  return settings;
+}
+
+export async function putAlertSettings(db: DynamoDBDocumentClient, table: string, psid: string, settings: Record<string, unknown>, at: Date): Promise<void> {
+  await db.send(new PutCommand({ TableName: table, Item: { pk: userPk(psid), sk: 'ALERT_SETTINGS', type: 'alert-settings', ...settings, updatedAt: at.toISOString() } }));
 }

@@ -317,6 +317,20 @@ describe('alerts', () => {
     expect(texts(p.psid).filter((t) => t.includes('ELECTRO-WORLD'))).toHaveLength(1);
   });
 
+  it('follow the person’s own settings: with fraud alerts off and a higher threshold, nothing is raised', async () => {
+    const p = await linkedPerson({ scopes: ['balances', 'transactions', 'alerts'] });
+    await syncNow(p);
+    await say(p.psid, textMessage({ psid: p.psid, pageId: PAGE }, 'hi'));
+    await store.putAlertSettings(p.psid, { fraudAlerts: false, largeTransactionThreshold: 2_000 });
+    const before = graph.sentTo(p.psid).length;
+
+    bank.controls.postTransaction(p.itemId, { amount: 912.4, merchant: 'ELECTRO-WORLD', category: 'GENERAL_MERCHANDISE_ELECTRONICS' });
+    await syncNow(p);
+
+    expect(graph.sentTo(p.psid)).toHaveLength(before);
+    expect((await tables.items()).filter((i) => i.pk === `USER#${p.psid}` && (i.type === 'alert' || i.type === 'held-alert'))).toEqual([]);
+  });
+
   it('are sent at once inside the window, once per transaction and rule, and "not me" gives the bank’s next steps', async () => {
     const p = await linkedPerson({ scopes: ['balances', 'transactions', 'alerts'] });
     await syncNow(p);

@@ -122,7 +122,7 @@ describe('answering', () => {
 
     await answerInboundEvent(events.text, deps);
 
-    const request = attempts[0] as Extract<SendRequest, { message: unknown }>;
+    const request = attempts[0] as Extract<SendRequest, { messaging_type: 'RESPONSE' | 'UPDATE' }>;
     expect(request.message.quick_replies).toEqual([
       { content_type: 'text', title: 'Link my bank', payload: Payload.linkBank },
       { content_type: 'text', title: 'How my data is used', payload: Payload.dataPolicy },

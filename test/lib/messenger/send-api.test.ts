@@ -423,3 +423,36 @@ describe('send API outbound validation', () => {
     expect(error.message).not.toContain('secret');
   });
 });
+
+describe('utility messages', () => {
+  const template = {
+    name: 'bank_fraud_check',
+    language: { code: 'en_US' },
+    components: [
+      { type: 'body' as const, parameters: [{ type: 'text' as const, text: '$912.40 at ELECTRO-WORLD' }] },
+      { type: 'buttons' as const, parameters: [{ type: 'POSTBACK' as const, payload: 'FRAUD_NO:abc' }] },
+    ],
+  };
+
+  it('sends a Page-owned template as messaging_type UTILITY, exactly as Meta expects', async () => {
+    stub.clear();
+    const api = createSendApi({ graphApiUrl: stub.url, pageAccessToken: TOKEN });
+
+    await api.send({ recipient: { id: PSID }, messaging_type: 'UTILITY', message: { template } });
+
+    expect(stub.sent().at(-1)?.body).toEqual({ recipient: { id: PSID }, messaging_type: 'UTILITY', message: { template } });
+  });
+
+  it('refuses a template outside UTILITY, and UTILITY without a template, sending nothing', async () => {
+    stub.clear();
+    const api = createSendApi({ graphApiUrl: stub.url, pageAccessToken: TOKEN });
+    const wrongPairs = [
+      { recipient: { id: PSID }, messaging_type: 'UPDATE', message: { template } },
+      { recipient: { id: PSID }, messaging_type: 'UTILITY', message: { text: 'hello' } },
+    ] as unknown as Parameters<typeof api.send>[0][];
+
+    for (const request of wrongPairs) await expect(api.send(request)).rejects.toThrow(SendApiRejected);
+    expect(stub.received()).toEqual([]);
+  });
+});
+
