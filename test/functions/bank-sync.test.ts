@@ -14,7 +14,7 @@ import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
 import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
 import { httpApiEvent, metaJson, quickReply, signedWebhookEvent, textMessage, webhookBody } from '../../dev/messenger-payloads';
 import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
-import { createSqsDelivery, type SqsDelivery } from '../../dev/sqs-delivery';
+import type { SqsDelivery } from '../../dev/sqs-delivery';
 import { createPlaidConnector } from '../../lib/banking/plaid-connector';
 import { createFinancialData, type FinancialData } from '../../lib/financial';
 import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
@@ -23,6 +23,7 @@ import { linkedPerson as linkedPersonAt } from '../support/banking';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
 import { streamTo } from '../support/stream';
+import { syncQueueTo } from '../support/sync-queue';
 
 /**
  * Scheduled and webhook-driven syncs through the real handlers: syncScheduler → SQS (a local
@@ -95,18 +96,10 @@ beforeAll(async () => {
   );
   conversation = await streamTo(tables, (event) => conversationHandler(event, lambdaContext('conversation')));
   await conversation.drain();
-  delivery = createSqsDelivery({
-    client: sqs.client,
-    queueUrl: sqs.queueUrl('SyncQueue'),
-    queueArn: sqs.queueArn('SyncQueue'),
-    batchSize: 10,
-    retryImmediately: true,
-    onError: () => undefined,
-    invoke: async (event) => {
-      const response = await worker(event, lambdaContext('syncWorker'));
-      responses.push(response);
-      return response;
-    },
+  delivery = syncQueueTo(sqs, async (event) => {
+    const response = await worker(event, lambdaContext('syncWorker'));
+    responses.push(response);
+    return response;
   });
   // The bank's webhooks arrive here and go to the handler as API Gateway would pass them.
   receiver = createServer((req, res) => {

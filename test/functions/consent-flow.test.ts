@@ -4,7 +4,7 @@ import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
 import { accountLinking, httpApiEvent, metaJson, quickReply, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
 import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
 import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
-import { createSqsDelivery, type SqsDelivery } from '../../dev/sqs-delivery';
+import type { SqsDelivery } from '../../dev/sqs-delivery';
 import { disclosure } from '../../lib/consent/disclosure';
 import { sweepConsents } from '../../lib/consent/expiry';
 import { issueLinkToken } from '../../lib/consent/link-token';
@@ -14,7 +14,9 @@ import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
 import { createStore } from '../../lib/store';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { APP_SECRET, LINK_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
+import { captureOutput } from '../support/output';
 import { streamTo } from '../support/stream';
+import { syncQueueTo } from '../support/sync-queue';
 
 /**
  * The consent journey through the real handlers: chat → consent page → the sandbox bank's hosted
@@ -37,7 +39,7 @@ let effectsHandler: Stream;
 let sqs: LocalSqs;
 let syncWorker: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
 let syncs: SqsDelivery;
-let logs = '';
+let output: ReturnType<typeof captureOutput>;
 let n = 0;
 const person = (): Person => ({ psid: `88${Date.now()}${++n}`, pageId: PAGE });
 
@@ -103,12 +105,7 @@ beforeAll(async () => {
   graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
   bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
   sqs = await startLocalSqs({ stage: `c${Date.now()}` });
-  const capture = (chunk: unknown) => {
-    logs += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  output = captureOutput();
   const env = {
     tableName: tables.names.main,
     auditTableName: tables.names.audit,
@@ -130,15 +127,7 @@ beforeAll(async () => {
   conversation = await streamTo(tables, (event) => conversationHandler(event, lambdaContext('conversation')));
   effects = await streamTo(tables, (event) => effectsHandler(event, lambdaContext('consentEffects')), 'consentEffects');
   syncWorker = await loadHandler(() => import('../../functions/sync-worker'), env);
-  syncs = createSqsDelivery({
-    client: sqs.client,
-    queueUrl: sqs.queueUrl('SyncQueue'),
-    queueArn: sqs.queueArn('SyncQueue'),
-    batchSize: 10,
-    retryImmediately: true,
-    onError: () => undefined,
-    invoke: (event) => syncWorker(event, lambdaContext('syncWorker')),
-  });
+  syncs = syncQueueTo(sqs, (event) => syncWorker(event, lambdaContext('syncWorker')));
 });
 
 afterAll(async () => {
@@ -245,18 +234,10 @@ describe('revocation', () => {
   it('wins over a sync in flight: a slow bank answer after the revocation writes nothing', async () => {
     const who = person();
     let snapshot: Record<string, unknown>[] | undefined;
-    const watched = createSqsDelivery({
-      client: sqs.client,
-      queueUrl: sqs.queueUrl('SyncQueue'),
-      queueArn: sqs.queueArn('SyncQueue'),
-      batchSize: 10,
-      retryImmediately: true,
-      onError: () => undefined,
-      invoke: async (event) => {
-        const result = await syncWorker(event, lambdaContext('syncWorker'));
-        snapshot ??= await financialItemsOf(who.psid);
-        return result;
-      },
+    const watched = syncQueueTo(sqs, async (event) => {
+      const result = await syncWorker(event, lambdaContext('syncWorker'));
+      snapshot ??= await financialItemsOf(who.psid);
+      return result;
     });
 
     await say(who, 'link my bank');
@@ -545,8 +526,8 @@ describe('logs of the whole journey', () => {
   it('never contain a bank access token, a public token or a secret', async () => {
     const tokens = bank.controls.listItems().map((i) => i.access_token).filter((t): t is string => !!t);
     expect(tokens.length).toBeGreaterThan(3);
-    expect(logs.length).toBeGreaterThan(1_000);
-    for (const secret of [...tokens, PLAID_SECRET, LINK_SECRET, MASTER_KEY, PAGE_TOKEN, 'public-sandbox-']) expect(logs).not.toContain(secret);
+    expect(output.text().length).toBeGreaterThan(1_000);
+    for (const secret of [...tokens, PLAID_SECRET, LINK_SECRET, MASTER_KEY, PAGE_TOKEN, 'public-sandbox-']) expect(output.text()).not.toContain(secret);
   });
 
   it('stay clean on the error path of a failing bank', async () => {
@@ -556,7 +537,7 @@ describe('logs of the whole journey', () => {
     const confirmed = await post('/consent', [['t', tokenOf(url)], ['scope', 'balances'], ['duration', '30']]);
     const login = await fetch(`${confirmed.headers?.Location}/institutions/ins_109508`, { method: 'POST', body: new URLSearchParams({ username: 'user_good', password: 'pass_good' }), redirect: 'manual' });
     bank.controls.failNext('/accounts/get', 5, 'API_ERROR');
-    const before = logs.length;
+    const before = output.text().length;
 
     const page = await get('/link/complete', { t: tokenOf(login.headers.get('location')!) });
 
@@ -564,7 +545,7 @@ describe('logs of the whole journey', () => {
     expect((await consentsOf(who.psid))[0]?.status).toBe('pending');
     // The half-linked item was removed at the bank: no access remains that no consent covers.
     expect(bank.controls.listItems().filter((i) => i.removed).length).toBeGreaterThan(0);
-    const errorLogs = logs.slice(before);
+    const errorLogs = output.text().slice(before);
     expect(errorLogs).toContain('Bank error on a consent page');
     for (const item of bank.controls.listItems()) if (item.access_token) expect(errorLogs).not.toContain(item.access_token);
     bank.controls.clearFailures();

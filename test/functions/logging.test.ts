@@ -5,6 +5,7 @@ import { httpApiEvent, metaJson, signedWebhookEvent, textMessage, webhookBody } 
 import { signBody } from '../../lib/messenger/signature';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { APP_SECRET, lambdaContext, loadHandler, PAGE_TOKEN, VERIFY_TOKEN } from '../support/functions';
+import { captureOutput } from '../support/output';
 import { streamTo } from '../support/stream';
 
 type Webhook = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -17,18 +18,13 @@ type Conversation = (event: DynamoDBStreamEvent, context: ReturnType<typeof lamb
 const CANARY_TEXT = 'canary-7f3e: my card PIN is 4921';
 let tables: TestTables;
 let graph: GraphStub;
-let output = '';
-const lines = () => output.split('\n').filter((l) => l.startsWith('{'));
+let output: ReturnType<typeof captureOutput>;
+const lines = () => output.text().split('\n').filter((l) => l.startsWith('{'));
 
 beforeAll(async () => {
   tables = await createTestTables();
   graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
-  const write = (chunk: unknown) => {
-    output += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(write);
-  vi.spyOn(process.stderr, 'write').mockImplementation(write);
+  output = captureOutput();
   const env = {
     tableName: tables.names.main,
     auditTableName: tables.names.audit,
@@ -68,8 +64,8 @@ describe('logs', () => {
   });
 
   it('never hold the app secret, the verify token, the Page token or the message text', () => {
-    expect(output.length).toBeGreaterThan(0);
-    for (const secret of [APP_SECRET, VERIFY_TOKEN, PAGE_TOKEN, CANARY_TEXT, 'my card PIN']) expect(output).not.toContain(secret);
+    expect(output.text().length).toBeGreaterThan(0);
+    for (const secret of [APP_SECRET, VERIFY_TOKEN, PAGE_TOKEN, CANARY_TEXT, 'my card PIN']) expect(output.text()).not.toContain(secret);
   });
 
   it('carry the inbound event id as the correlation id of each conversation turn', () => {

@@ -1,0 +1,19 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { LocalSqs } from '../../dev/local-sqs';
+import { createSqsDelivery, type SqsDelivery } from '../../dev/sqs-delivery';
+
+/**
+ * The local sync queue delivered to a handler as the syncWorker's event source mapping would,
+ * except that failed messages come back at once (the receive counts and the redrive are the same).
+ */
+export function syncQueueTo(sqs: LocalSqs, invoke: (event: SQSEvent) => Promise<SQSBatchResponse>): SqsDelivery {
+  return createSqsDelivery({
+    client: sqs.client,
+    queueUrl: sqs.queueUrl('SyncQueue'),
+    queueArn: sqs.queueArn('SyncQueue'),
+    batchSize: 10,
+    retryImmediately: true,
+    onError: () => undefined,
+    invoke,
+  });
+}
