@@ -15,7 +15,7 @@ import {
 import type { InboundEvent } from '../../../lib/messenger/events';
 import type { SendRequest } from '../../../lib/messenger/send-api';
 import type { Log } from '../../../lib/logger';
-import type { ReplyKey } from '../../../lib/store/replies';
+import { fakeLedger } from '../../support/fake-ledger';
 
 const PAGE_ID = '106123456789012';
 const PSID = '6543210987654321';
@@ -23,43 +23,17 @@ const TS = 1712345678901;
 
 const log = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Log;
 
-type LedgerEntry = { status: 'pending' } | { status: 'sent'; messageIds: string[] } | { status: 'failed'; reason: string };
-
-/** The reply ledger and people's state, in memory, with the conditional-write semantics of lib/store. */
+/** The reply ledger (shared fake) plus people's inbound activity. */
 function fakeStore() {
-  const ledger = new Map<string, LedgerEntry>();
+  const { store: ledgerStore, ledger, unreachable, entryOf } = fakeLedger({ leaseExpiresAt: Math.floor(TS / 1000) + 60 });
   const activity: { psid: string; at: number }[] = [];
-  const unreachable = new Map<string, string>();
-  const keyOf = ({ psid, eventId }: ReplyKey) => `${psid}/${eventId}`;
-
   const store: AnswerDeps['store'] = {
-    async claimReply(key) {
-      const entry = ledger.get(keyOf(key));
-      if (!entry) {
-        ledger.set(keyOf(key), { status: 'pending' });
-        return { outcome: 'claimed' };
-      }
-      if (entry.status === 'sent') return { outcome: 'already-sent' };
-      if (entry.status === 'failed') return { outcome: 'already-failed' };
-      return { outcome: 'in-progress', leaseExpiresAt: Math.floor(TS / 1000) + 60 };
-    },
-    async markReplySent(key, messageIds) {
-      ledger.set(keyOf(key), { status: 'sent', messageIds });
-    },
-    async markReplyFailed(key, reason) {
-      ledger.set(keyOf(key), { status: 'failed', reason });
-    },
-    async releaseReply(key) {
-      if (ledger.get(keyOf(key))?.status === 'pending') ledger.delete(keyOf(key));
-    },
+    ...ledgerStore,
     async recordInboundActivity(psid, at) {
       activity.push({ psid, at });
     },
-    async markRecipientUnreachable(psid, reason) {
-      unreachable.set(psid, reason);
-    },
   };
-  return { store, ledger, activity, unreachable, entryFor: (eventId: string) => ledger.get(keyOf({ psid: PSID, eventId })) };
+  return { store, ledger, activity, unreachable, entryFor: (eventId: string) => entryOf({ psid: PSID, eventId }) };
 }
 
 /** A Send API that records what it was asked to send and fails the next calls it is told to. */

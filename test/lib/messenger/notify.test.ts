@@ -10,45 +10,16 @@ import {
 import type { Log } from '../../../lib/logger';
 import { notifyOnce, type NotifyDeps } from '../../../lib/messenger/notify';
 import type { OutboundMessage, SendRequest } from '../../../lib/messenger/send-api';
-import type { ReplyKey } from '../../../lib/store/replies';
+import { fakeLedger } from '../../support/fake-ledger';
 
 const PSID = '6543210987654321';
 const KEY = 'consent:consent-1:deleted';
 const MESSAGES: OutboundMessage[] = [{ text: 'You stopped sharing First Platypus Bank. I deleted 3 accounts.' }];
 const log = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Log;
 
-type LedgerEntry = { status: 'pending' } | { status: 'sent'; messageIds: string[] } | { status: 'failed'; reason: string };
-
-/** The reply ledger in memory, with the claim semantics of lib/store/replies. */
 function fakeStore() {
-  const ledger = new Map<string, LedgerEntry>();
-  const unreachable = new Map<string, string>();
-  const keyOf = ({ psid, eventId }: ReplyKey) => `${psid}/${eventId}`;
-  const store: NotifyDeps['store'] = {
-    async claimReply(key) {
-      const entry = ledger.get(keyOf(key));
-      if (!entry) {
-        ledger.set(keyOf(key), { status: 'pending' });
-        return { outcome: 'claimed' };
-      }
-      if (entry.status === 'sent') return { outcome: 'already-sent' };
-      if (entry.status === 'failed') return { outcome: 'already-failed' };
-      return { outcome: 'in-progress', leaseExpiresAt: 0 };
-    },
-    async markReplySent(key, messageIds) {
-      ledger.set(keyOf(key), { status: 'sent', messageIds });
-    },
-    async markReplyFailed(key, reason) {
-      ledger.set(keyOf(key), { status: 'failed', reason });
-    },
-    async releaseReply(key) {
-      if (ledger.get(keyOf(key))?.status === 'pending') ledger.delete(keyOf(key));
-    },
-    async markRecipientUnreachable(psid, reason) {
-      unreachable.set(psid, reason);
-    },
-  };
-  return { store, ledger, unreachable, entry: (key = KEY) => ledger.get(keyOf({ psid: PSID, eventId: key })) };
+  const { store, ledger, unreachable, entryOf } = fakeLedger();
+  return { store, ledger, unreachable, entry: (key = KEY) => entryOf({ psid: PSID, eventId: key }) };
 }
 
 /** A Send API that records what it delivered and fails the next calls it is told to. */
