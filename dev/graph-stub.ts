@@ -1,7 +1,8 @@
 /**
  * A stand-in for the Graph API's Messenger endpoints, for the local stack and for tests. It answers
  * like Meta does (same JSON, same error envelope) and keeps what it was sent, so a separate process
- * can read the bot's replies over HTTP (`GET /__sent`).
+ * can read the bot's replies over HTTP (`GET /__sent`), or every request with its status, numbered
+ * (`GET /__received?psid=…&after=<seq>`: what the Messenger simulator shows).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -150,6 +151,14 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
     if (url.pathname === '/__sent' && req.method === 'GET') {
       const psid = url.searchParams.get('psid');
       json(res, 200, psid === null ? sent : sent.filter((s) => recipientOf(s) === psid));
+      return true;
+    }
+    if (url.pathname === '/__received' && req.method === 'GET') {
+      // Every Graph request in arrival order, numbered so a reader can ask only for newer ones.
+      const psid = url.searchParams.get('psid');
+      const after = Number(url.searchParams.get('after') ?? -1);
+      const numbered = received.map((r, seq) => ({ seq, ...r }));
+      json(res, 200, numbered.filter((r) => r.seq > after && (psid === null || recipientOf(r) === psid)));
       return true;
     }
     if (url.pathname === '/__sent' && req.method === 'DELETE') {

@@ -1,0 +1,330 @@
+/**
+ * The whole product on this machine, as one call: `npm start` uses it with the documented ports, the
+ * browser tests with free ports so that several stacks (and `osls package`) can run side by side.
+ *
+ *   DynamoDB Local (tables from serverless.yml) ─ the Graph API stub ─ the sandbox bank ─ the local
+ *   SQS ─ serverless-offline (HTTP API and the functions, bundled by serverless-esbuild exactly as
+ *   deployed) ─ stream and queue delivery to the same handlers, with serverless.yml's filters, batch
+ *   sizes and retries ─ schedules on a short cadence ─ the Messenger simulator page.
+ */
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, SQSBatchResponse } from 'aws-lambda';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { loadLocalEnv } from './env';
+import { startGraphStub, type GraphStub } from './graph-stub';
+import { sqsEventSources, startLocalSqs } from './local-sqs';
+import { freePort } from './ports';
+import { startSandboxBank, type SandboxBank } from './sandbox-bank/server';
+import { projectRoot, scheduledFunctions, streamConsumers, streamSource } from './serverless-config';
+import { startSimulator } from './simulator/server';
+import { createSqsDelivery } from './sqs-delivery';
+import { createStreamDelivery } from './stream-delivery';
+import { createTables } from './tables';
+
+export const STAGE = 'local';
+const SERVICE = 'messenger-banking';
+
+export type PortName = 'http' | 'lambda' | 'dynamodb' | 'graph' | 'bank' | 'sqs' | 'simulator';
+
+export interface LocalStackOptions {
+  /** Fixed ports; any port left out (or 0) is a free one chosen by the OS. */
+  ports?: Partial<Record<PortName, number>>;
+  /** Where progress lines go (default: nowhere). */
+  log?: (line: string) => void;
+  /** serverless-offline's own output: shown (npm start) or kept and shown only if it fails (tests). */
+  offlineOutput?: 'inherit' | 'quiet';
+  /** How often the scheduled functions run; false: never (tests that do not need them). */
+  scheduleEveryMs?: number | false;
+  /** Settings over .env / .env.example (and the process environment), e.g. POWERTOOLS_LOG_LEVEL. */
+  env?: Record<string, string>;
+  /** Called if serverless-offline dies on its own after start-up. */
+  onCrash?: (reason: string) => void;
+}
+
+export interface LocalStackUrls {
+  /** The HTTP API, e.g. http://localhost:3000 (also PUBLIC_BASE_URL: consent pages live here). */
+  api: string;
+  webhook: string;
+  /** The Graph API stub's base, including the version (GRAPH_API_URL). */
+  graph: string;
+  bank: string;
+  dynamodb: string;
+  sqs: string;
+  simulator: string;
+}
+
+export interface LocalStack {
+  urls: LocalStackUrls;
+  /** The settings the functions run with. */
+  env: Readonly<Record<string, string>>;
+  graph: GraphStub;
+  bank: SandboxBank;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const stops: (() => Promise<void> | void)[] = [];
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    for (const step of stops.reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        log(`  while stopping: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+
+  try {
+    return await start(options, log, stops, stop, () => stopping);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function start(
+  options: LocalStackOptions,
+  log: (line: string) => void,
+  stops: (() => Promise<void> | void)[],
+  stop: () => Promise<void>,
+  isStopping: () => boolean,
+): Promise<LocalStack> {
+  loadLocalEnv();
+  const base: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env };
+  const port = async (name: PortName) => options.ports?.[name] || (await freePort());
+
+  const dynamo = await startDynamoDbLocal({ port: await port('dynamodb') });
+  stops.push(() => dynamo.stop());
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: base.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  stops.push(() => client.destroy());
+  await createTables(client, { main: base.TABLE_NAME!, audit: base.AUDIT_TABLE_NAME! });
+  log(`✔ DynamoDB Local        ${dynamo.endpoint}  (tables ${base.TABLE_NAME}, ${base.AUDIT_TABLE_NAME})`);
+
+  const graph = await startGraphStub({ port: options.ports?.graph ?? 0, pageAccessToken: base.MESSENGER_PAGE_ACCESS_TOKEN });
+  stops.push(() => graph.close());
+  const graphRoot = new URL('/', graph.url).href.replace(/\/$/, '');
+  log(`✔ Graph API stub        ${graph.url}  (what the bot sends: ${graphRoot}/__sent)`);
+
+  const bank = await startSandboxBank({ port: options.ports?.bank ?? 0, ...(base.SANDBOX_BANK_SEED ? { seed: base.SANDBOX_BANK_SEED } : {}) });
+  stops.push(() => bank.close());
+  log(`✔ Sandbox bank          ${bank.url}  (test login user_good / pass_good; controls ${bank.url}/__control)`);
+
+  const sqs = await startLocalSqs({ port: options.ports?.sqs ?? 0, stage: STAGE, service: SERVICE });
+  stops.push(() => sqs.stop());
+  log(`✔ Local SQS             ${sqs.endpoint}  (${Object.keys(sqs.queues).join(', ')})`);
+
+  const httpPort = await port('http');
+  const lambdaPort = await port('lambda');
+  const api = `http://localhost:${httpPort}`;
+  // What the functions see: serverless.yml's `local` stage parameters read these.
+  const env: Record<string, string> = {
+    ...base,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    GRAPH_API_URL: graph.url,
+    PLAID_BASE_URL: bank.url,
+    SQS_ENDPOINT: sqs.endpoint,
+    SYNC_QUEUE_URL: sqs.queueUrl('SyncQueue'),
+    PUBLIC_BASE_URL: api,
+  };
+
+  const offline = await startOffline({ env, httpPort, lambdaPort, output: options.offlineOutput ?? 'inherit', isStopping, onCrash: options.onCrash });
+  stops.push(() => offline.stop());
+  await offline.ready(`http://127.0.0.1:${httpPort}/webhook`);
+  log(`✔ HTTP API              ${api}/webhook  (serverless-offline, stage ${STAGE})`);
+
+  const lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${lambdaPort}`, region: base.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  stops.push(() => lambda.destroy());
+  const invoke = async <T>(name: string, event: unknown): Promise<T> => {
+    const result = await lambda.send(new InvokeCommand({ FunctionName: `${SERVICE}-${STAGE}-${name}`, Payload: Buffer.from(JSON.stringify(event)) }));
+    const payload: unknown = result.Payload ? JSON.parse(Buffer.from(result.Payload).toString('utf8') || 'null') : null;
+    if (result.FunctionError) throw new Error(`${name} failed: ${JSON.stringify(payload)?.slice(0, 500)}`);
+    return payload as T;
+  };
+
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: base.TABLE_NAME }));
+  mkdirSync(`${projectRoot}.local`, { recursive: true });
+  // One delivery per consumer, as each has its own event source mapping in AWS.
+  const consumers = streamConsumers();
+  for (const name of consumers) {
+    const dlqFile = `${projectRoot}.local/${name}-dlq.jsonl`;
+    const delivery = createStreamDelivery({
+      endpoint: dynamo.endpoint,
+      streamArn: Table!.LatestStreamArn!,
+      startingPosition: 'LATEST',
+      ...streamSource(name),
+      invoke: (event) => invoke<DynamoDBBatchResponse>(name, event),
+      onDeadLetter: (records: DynamoDBRecord[], reason: string) => {
+        appendFileSync(dlqFile, JSON.stringify({ at: new Date().toISOString(), reason, records }) + '\n');
+        log(`✖ ${records.length} stream record(s) for ${name} exhausted their retries → ${dlqFile.replace(projectRoot, '')}`);
+      },
+    });
+    delivery.start(200);
+    stops.push(() => delivery.stop());
+  }
+  log(`✔ Stream delivery       main table stream → ${consumers.join(', ')}`);
+
+  // SQS event sources: the same batch size, batching window and concurrency as in AWS.
+  const sources = sqsEventSources({ stage: STAGE }).filter((s) => s.enabled);
+  for (const source of sources) {
+    const delivery = createSqsDelivery({
+      client: sqs.client,
+      queueUrl: sqs.queueUrl(source.queue),
+      queueArn: sqs.queueArn(source.queue),
+      batchSize: source.batchSize,
+      maximumBatchingWindowSeconds: source.maximumBatchingWindowSeconds,
+      reportBatchItemFailures: source.reportBatchItemFailures,
+      ...(source.maximumConcurrency ? { maximumConcurrency: source.maximumConcurrency } : {}),
+      invoke: (event) => invoke<SQSBatchResponse>(source.functionName, event),
+      onError: (error) => log(`${source.functionName} (sqs): ${error instanceof Error ? error.message : String(error)}`),
+    });
+    delivery.start();
+    stops.push(() => delivery.stop());
+  }
+  log(`✔ Queue delivery        ${sources.map((s) => `${s.queue} → ${s.functionName}`).join(', ')}`);
+
+  const scheduleEveryMs = options.scheduleEveryMs ?? 60_000;
+  if (scheduleEveryMs !== false) {
+    const scheduled = scheduledFunctions();
+    const timers = scheduled.map((name) =>
+      setInterval(() => {
+        invoke(name, { source: 'aws.events', 'detail-type': 'Scheduled Event' }).catch((error: unknown) =>
+          log(`${name} (scheduled) failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+      }, scheduleEveryMs),
+    );
+    stops.push(() => timers.forEach(clearInterval));
+    log(`✔ Schedules             ${scheduled.join(', ')} every ${scheduleEveryMs / 1000} s`);
+  }
+
+  const simulator = await startSimulator({
+    port: options.ports?.simulator ?? 0,
+    webhookUrl: `http://127.0.0.1:${httpPort}/webhook`,
+    graphUrl: graph.url,
+    bankUrl: bank.url,
+    appSecret: env.MESSENGER_APP_SECRET!,
+    pageId: env.MESSENGER_PAGE_ID ?? '100000000000001',
+    dynamo: { endpoint: dynamo.endpoint, region: env.AWS_REGION!, table: env.TABLE_NAME! },
+  });
+  stops.push(() => simulator.close());
+  log(`✔ Messenger simulator   ${simulator.url}`);
+
+  return {
+    urls: { api, webhook: `${api}/webhook`, graph: graph.url, bank: bank.url, dynamodb: dynamo.endpoint, sqs: sqs.endpoint, simulator: simulator.url },
+    env,
+    graph,
+    bank,
+    stop,
+  };
+}
+
+interface Offline {
+  ready(url: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * serverless-offline in its own process group (so stopping ends osls and every worker it started),
+ * building into a work folder of its own: `osls package` (in the tests) and a second stack each
+ * clean up their own build without pulling the handlers from under this one. osls only takes a
+ * configuration file from the service's root, hence the generated copy there.
+ */
+async function startOffline(input: {
+  env: Record<string, string>;
+  httpPort: number;
+  lambdaPort: number;
+  output: 'inherit' | 'quiet';
+  isStopping: () => boolean;
+  onCrash: ((reason: string) => void) | undefined;
+}): Promise<Offline> {
+  const id = randomBytes(4).toString('hex');
+  const workFolder = `.local/esbuild-${id}`;
+  const configName = `.serverless-${STAGE}-${id}.yml`;
+  const original = readFileSync(`${projectRoot}serverless.yml`, 'utf8');
+  const anchor = /^( {2})esbuild:\n/m;
+  if (!anchor.test(original)) throw new Error('serverless.yml has no custom.esbuild section to build into a separate work folder');
+  writeFileSync(`${projectRoot}${configName}`, original.replace(anchor, (line, indent: string) => `${line}${indent}${indent}outputWorkFolder: ${workFolder}\n`));
+  const cleanUp = () => {
+    rmSync(`${projectRoot}${configName}`, { force: true });
+    rmSync(`${projectRoot}${workFolder}`, { recursive: true, force: true });
+  };
+
+  let output = '';
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      `${projectRoot}node_modules/osls/bin/serverless.js`,
+      'offline',
+      'start',
+      '--config',
+      configName,
+      '--stage',
+      STAGE,
+      '--httpPort',
+      String(input.httpPort),
+      '--lambdaPort',
+      String(input.lambdaPort),
+      '--localEnvironment',
+    ],
+    { cwd: projectRoot, env: input.env, stdio: ['ignore', input.output === 'inherit' ? 'inherit' : 'pipe', input.output === 'inherit' ? 'inherit' : 'pipe'], detached: true },
+  );
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8_000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  // Never leave osls behind when the parent dies of an uncaught error.
+  const killOnExit = () => {
+    if (child.exitCode === null) killGroup(child, 'SIGKILL');
+    cleanUp();
+  };
+  process.once('exit', killOnExit);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      process.off('exit', killOnExit);
+      if (!input.isStopping()) input.onCrash?.(`serverless-offline exited (${code})${output ? `:\n${output}` : ''}`);
+      resolve();
+    }),
+  );
+
+  return {
+    ready: async (url) => {
+      const deadline = Date.now() + 180_000;
+      while (Date.now() < deadline) {
+        if (child.exitCode !== null) throw new Error(`serverless-offline exited during start-up${output ? `:\n${output}` : ''}`);
+        try {
+          const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+          if (response.status < 500) return;
+        } catch {
+          // not listening yet
+        }
+        await delay(300);
+      }
+      throw new Error(`${url} did not answer within 180 s${output ? `:\n${output}` : ''}`);
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+        killGroup(child, 'SIGTERM');
+        const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      cleanUp();
+    },
+  };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
