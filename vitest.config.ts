@@ -9,6 +9,8 @@ export default defineConfig({
     pool: 'forks',
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
+      // Business metrics (lib/metrics.ts) print nothing in tests; test/lib/metrics.test.ts turns them on.
+      POWERTOOLS_METRICS_DISABLED: 'true',
       AWS_REGION: 'eu-west-1',
       // Lambda runs Node 22; the SDK's notice about the local Node 20 is noise here.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -6,6 +6,7 @@ import { onConsentChanged } from '../lib/consent/effects';
 import { readConsentChange } from '../lib/consent/consent-stream';
 import { ConfigurationError } from '../lib/errors';
 import { logger } from '../lib/logger';
+import { countMetric, publishMetrics } from '../lib/metrics';
 import { createSyncQueue } from '../lib/queue/sync-queue';
 import { notifyOnce } from '../lib/messenger/notify';
 import { createRuntime } from '../lib/runtime';
@@ -33,12 +34,13 @@ const applyEffects = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRe
         notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }),
         clock,
         log,
+        count: countMetric,
       });
     },
     logger,
   );
 };
 
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(applyEffects).use(
-  injectLambdaContext(logger, { resetKeys: true }),
-);
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(applyEffects)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(publishMetrics());

@@ -6,16 +6,20 @@ import { createSecretLoader, getConfig } from '../lib/config';
 import { httpErrors } from '../lib/http/errors';
 import { verifyMessengerSignature, type SignedRequest } from '../lib/http/messenger-signature';
 import { textResponse } from '../lib/http/raw-body';
-import { parseWebhookBody } from '../lib/messenger/events';
+import { parseWebhookBody, type InboundEvent } from '../lib/messenger/events';
 import { recordInbound } from '../lib/messenger/inbound';
 import { verifySubscription } from '../lib/messenger/subscription';
 import { logger } from '../lib/logger';
+import { countMetric, publishMetrics } from '../lib/metrics';
 import { createStoreFromConfig } from '../lib/store';
 
 // Wired once per container: config, secrets (cached), the DynamoDB client.
 const config = getConfig();
 const secrets = createSecretLoader(config);
 const store = createStoreFromConfig(config);
+
+/** Counted as a message received: a person's message or button tap, not the Page's own echo. */
+const isFromPerson = (e: InboundEvent) => (e.kind === 'message' && e.message.is_echo !== true) || e.kind === 'postback';
 
 /** GET /webhook: Meta's subscription handshake. */
 const verify = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
@@ -31,6 +35,8 @@ const receive = async (event: SignedRequest): Promise<APIGatewayProxyResultV2> =
     return textResponse(200, 'EVENT_RECEIVED');
   }
   const { stored, duplicates } = await recordInbound(events, store, { concurrency: config.WEBHOOK_WRITE_CONCURRENCY });
+  const isNew = new Set(stored);
+  countMetric('MessagesReceived', events.filter((e) => isNew.has(e.id) && isFromPerson(e)).length);
   logger.info('Webhook recorded', {
     eventIds: events.map((e) => e.id),
     stored: stored.length,
@@ -42,6 +48,7 @@ const receive = async (event: SignedRequest): Promise<APIGatewayProxyResultV2> =
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(publishMetrics())
   .use(httpErrors())
   .handler(
     httpRouterHandler([

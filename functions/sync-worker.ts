@@ -7,6 +7,7 @@ import { createBankRuntime } from '../lib/bank-runtime';
 import { reconnectLink, revokeOwnConsent } from '../lib/consent/flows';
 import { ConfigurationError, isRetryable } from '../lib/errors';
 import { logger } from '../lib/logger';
+import { countMetric, publishMetrics } from '../lib/metrics';
 import { deliverOnce } from '../lib/messenger/deliver';
 import { notifyOnce } from '../lib/messenger/notify';
 import { createSyncQueue, syncRequestSchema } from '../lib/queue/sync-queue';
@@ -38,6 +39,7 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     if (!parsed.success) {
       // Cannot succeed on retry, but must not vanish: it fails until the queue moves it to the DLQ.
       logger.error('Invalid sync message', { messageId: record.messageId });
+      countMetric('SyncsFailed');
       failures.push(record.messageId);
       return;
     }
@@ -67,6 +69,7 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
             settings: async (psid) => alertSettingsOf(await store.getAlertSettings(psid), config.BANK_COUNTRY_CODES.split(',')[0] ?? 'US'),
             clock,
             log,
+            count: countMetric,
           });
         },
         settings: { intervalHours: config.SYNC_INTERVAL_HOURS, leaseSeconds: 600, pageSize: 30, maxRestarts: 3 },
@@ -75,6 +78,7 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
         log,
       });
       log.info('Sync done', { outcome, reason: request.reason });
+      if (outcome === 'synced') countMetric('SyncsSucceeded');
       if (outcome === 'busy') {
         // Another sync of this connection is running: try again once it is done.
         await sqs.delay(record.receiptHandle, 20 + Math.random() * 20).catch(() => undefined);
@@ -83,6 +87,7 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     } catch (error) {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? 1);
       log.error('Sync failed', { error: (error as Error).name, retryable: isRetryable(error), receiveCount, detail: (error as Error).message });
+      countMetric('SyncsFailed');
       if (isRetryable(error)) await sqs.delay(record.receiptHandle, backoffSeconds(receiveCount)).catch(() => undefined);
       failures.push(record.messageId);
     }
@@ -100,4 +105,4 @@ function safeJson(text: string): unknown {
   }
 }
 
-export const handler = middy<SQSEvent, SQSBatchResponse>(syncBatch).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = middy<SQSEvent, SQSBatchResponse>(syncBatch).use(injectLambdaContext(logger, { resetKeys: true })).use(publishMetrics());

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Consent } from '../consent/consent';
 import type { FinancialData, AlertInbox } from '../financial';
 import type { Log } from '../logger';
+import type { CountMetric } from '../metrics';
 import type { DeliveryOutcome } from '../messenger/deliver';
 import type { OutboundMessage, UtilityMessage } from '../messenger/send-api';
 import { alertMessage, alertUtilityMessage, type AlertTemplates } from './messages';
@@ -27,6 +28,8 @@ export interface RaiseDeps {
   notifyUtility(psid: string, key: string, message: UtilityMessage): Promise<DeliveryOutcome>;
   clock: () => Date;
   log: Log;
+  /** Business metrics: alerts sent and held. */
+  count?: CountMetric;
 }
 
 export type RaiseOutcome = 'sent' | 'held' | 'duplicate' | 'undeliverable';
@@ -50,19 +53,35 @@ export async function raiseAlert(consent: Consent, alerts: Alert[], deps: RaiseD
   const lastInbound = (await deps.profile(consent.psid))?.lastInboundAt;
   if (lastInbound !== undefined && deps.clock().getTime() - lastInbound < WINDOW_MS) {
     const outcome = await deps.notify(consent.psid, `alert:${alertId}`, [message]);
-    if (outcome !== 'undeliverable') return 'sent';
+    if (outcome !== 'undeliverable') return sent(outcome);
   }
   const utility = alertUtilityMessage(fresh, alertId, deps.templates);
-  if (utility && (await deps.notifyUtility(consent.psid, `alert-utility:${alertId}`, utility)) !== 'undeliverable') return 'sent';
+  if (utility) {
+    const outcome = await deps.notifyUtility(consent.psid, `alert-utility:${alertId}`, utility);
+    if (outcome !== 'undeliverable') return sent(outcome);
+  }
   await deps.financial.holdAlert(consent, { alertId, message });
+  deps.count?.('AlertsHeld');
   deps.log.info('Alert held until the person writes', { alertId, rules: fresh.map((a) => a.rule) });
   return 'held';
+
+  function sent(outcome: DeliveryOutcome): 'sent' {
+    // 'already-sent': a retried sync found this alert delivered by the first run; count it once.
+    if (outcome === 'sent') deps.count?.('AlertsSent');
+    return 'sent';
+  }
 }
 
 /** With the person's next message: every held alert, once, oldest first. */
 export async function deliverHeldAlerts(
   psid: string,
-  deps: { inbox: Pick<AlertInbox, 'held' | 'dropHeld'>; notify(psid: string, key: string, messages: OutboundMessage[]): Promise<DeliveryOutcome>; log: Log },
+  deps: {
+    inbox: Pick<AlertInbox, 'held' | 'dropHeld'>;
+    notify(psid: string, key: string, messages: OutboundMessage[]): Promise<DeliveryOutcome>;
+    log: Log;
+    /** Business metrics: held alerts sent. */
+    count?: CountMetric;
+  },
 ): Promise<number> {
   let delivered = 0;
   for (const held of await deps.inbox.held(psid)) {
@@ -70,6 +89,7 @@ export async function deliverHeldAlerts(
     await deps.inbox.dropHeld(psid, held.sk);
     if (outcome === 'sent') delivered++;
   }
+  deps.count?.('AlertsSent', delivered);
   if (delivered) deps.log.info('Held alerts delivered', { delivered });
   return delivered;
 }

@@ -2,6 +2,7 @@ import type { BankConnector } from '../banking/bank-connector';
 import { BankAccessRevoked } from '../errors';
 import type { FinancialData } from '../financial';
 import type { Log } from '../logger';
+import type { CountMetric } from '../metrics';
 import type { OutboundMessage } from '../messenger/send-api';
 import { deletedMessage, linkedMessage } from '../assistant/consent-replies';
 import type { Store } from '../store';
@@ -23,6 +24,11 @@ export interface EffectsDeps {
   purges: Pick<Store, 'getPurgeRecord' | 'recordPurge'>;
   clock: () => Date;
   log: Log;
+  /**
+   * Business metrics. Every committed consent change passes here, whoever made it (the person, the
+   * bank, expiry): consents granted, revoked and expired are counted once each, here.
+   */
+  count?: CountMetric;
 }
 
 export type Effect = 'linked' | 'purged' | 'scrubbed' | 'none';
@@ -31,6 +37,7 @@ export async function onConsentChanged(before: Consent | undefined, after: Conse
   if (before?.status === 'pending' && after.status === 'active') {
     await deps.notify(after.psid, `consent:${after.consentId}:linked`, [linkedMessage(after, await deps.financial.accountNames(after))]);
     if (after.itemId) await deps.requestSync({ psid: after.psid, itemId: after.itemId, reason: 'new-consent' });
+    deps.count?.('ConsentsGranted');
     return 'linked';
   }
   if (before?.status === 'active' && after.status === 'active') {
@@ -85,5 +92,7 @@ async function purgeOnce(consent: Consent, deps: EffectsDeps) {
     details: { ...counts, removedAtBank, reason: consent.status },
   });
   deps.log.info('Financial data purged', { consentId: consent.consentId, ...counts, removedAtBank });
+  // Once per consent: a retry finds the purge record and does not come here again.
+  deps.count?.(consent.status === 'revoked' ? 'ConsentsRevoked' : 'ConsentsExpired');
   return record;
 }

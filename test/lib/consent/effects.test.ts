@@ -318,3 +318,34 @@ describe('other changes', () => {
     expect([effect, noWork(calls)]).toEqual(['none', { notified: 0, bankCalls: 0, purged: 0, audited: 0 }]);
   });
 });
+
+// ---- business metrics --------------------------------------------------------------------------
+
+describe('consent metrics', () => {
+  const counting = () => {
+    const { deps } = fakes();
+    const counted: string[] = [];
+    deps.count = (name, n = 1) => counted.push(...Array<string>(n).fill(name));
+    return { deps, counted };
+  };
+
+  it('count a consent granted when it becomes active', async () => {
+    const { deps, counted } = counting();
+    await onConsentChanged(pending(), active(), deps);
+    expect(counted).toEqual(['ConsentsGranted']);
+  });
+
+  it('count a revocation and an expiry once each, not again on a retry', async () => {
+    const { deps, counted } = counting();
+    await onConsentChanged(active(), revoked(), deps);
+    await onConsentChanged(active(), revoked(), deps);
+    await onConsentChanged({ ...active(), consentId: 'consent-2' }, { ...expired(), consentId: 'consent-2' }, deps);
+    expect(counted).toEqual(['ConsentsRevoked', 'ConsentsExpired']);
+  });
+
+  it('count nothing for a change of scopes', async () => {
+    const { deps, counted } = counting();
+    await onConsentChanged(active(['balances', 'transactions']), changeConsentScopes(active(['balances', 'transactions']), { scopes: ['balances'], now: after(DAY_MS) }).consent, deps);
+    expect(counted).toEqual([]);
+  });
+});
