@@ -1,0 +1,144 @@
+import { build } from 'esbuild';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { metaJson, signedWebhookEvent, textMessage, webhookBody } from '../dev/messenger-payloads';
+import { projectRoot } from '../dev/serverless-config';
+import { buildSdkBaseline, outDir, type Bundle } from './lib/bundles';
+import { benchEnv, SECRETS, type Endpoints } from './lib/env';
+import { say } from './lib/lambda';
+import { median, ratio, round } from './lib/stats';
+
+/**
+ * 2. Cold start: each function's bundle loaded in a fresh Node process serving its first event,
+ * beside a baseline bundle (same esbuild options) that imports only the AWS SDK clients the
+ * function's bundle contains and makes one DynamoDB read. Runs alternate function / baseline.
+ * Both run with Lambda's NODE_OPTIONS (--enable-source-maps), as serverless.yml sets it.
+ */
+export interface ColdStartRow {
+  function: string;
+  bundleKiB: number;
+  budgetKiB: number | undefined;
+  sdkClients: string[];
+  baseline: string;
+  medianMs: number;
+  initMs: number;
+  firstInvokeMs: number;
+  baselineMs: number;
+  baselineInitMs: number;
+  baselineFirstInvokeMs: number;
+  /** Init alone (module load and wiring), function over baseline. */
+  initRatio: number;
+  ratio: number;
+  outcome: string;
+}
+
+export interface ColdStartResult {
+  runs: number;
+  goal: number;
+  met: boolean;
+  nodeOptions: string;
+  rows: ColdStartRow[];
+}
+
+/** The budgets the packaging test enforces (test/serverless/package.test.ts), read from its source. */
+export function bundleBudgets(): Record<string, number> {
+  const source = readFileSync(join(projectRoot, 'test/serverless/package.test.ts'), 'utf8');
+  const block = /bundleBudgets[^{]*\{([\s\S]*?)\};/.exec(source)?.[1] ?? '';
+  const out: Record<string, number> = {};
+  for (const match of block.matchAll(/(\w+):\s*([\d_]+)\s*\*\s*1024/g)) out[match[1]!] = Number(match[2]!.replace(/_/g, '')) * 1024;
+  return out;
+}
+
+function firstEvent(name: string, run: number): unknown {
+  const sample = (file: string) => readFileSync(join(projectRoot, 'events', file), 'utf8');
+  switch (name) {
+    case 'messengerWebhook': {
+      const who = { psid: `66${Date.now()}${run}`, pageId: '100000000000001' };
+      return signedWebhookEvent(metaJson(webhookBody([{ pageId: who.pageId, messaging: [textMessage(who, 'hi')] }])), SECRETS.MESSENGER_APP_SECRET);
+    }
+    case 'conversation':
+      // A fresh event id each run, so each cold container really answers (the reply ledger dedupes).
+      return JSON.parse(sample('conversation.stream.json').replaceAll('m_sample_0001', `m_cold_${Date.now()}_${run}`));
+    case 'consent':
+      return JSON.parse(sample('consent.get.json'));
+    case 'consentEffects':
+      return JSON.parse(sample('consentEffects.stream.json'));
+    case 'consentExpiry':
+      return JSON.parse(sample('consentExpiry.scheduled.json'));
+    case 'bankWebhook':
+      return JSON.parse(sample('bankWebhook.post.json'));
+    case 'syncScheduler':
+      return JSON.parse(sample('syncScheduler.scheduled.json'));
+    case 'syncWorker':
+      return JSON.parse(sample('syncWorker.sqs.json'));
+    default:
+      return {};
+  }
+}
+
+interface ChildResult {
+  initMs: number;
+  firstInvokeMs: number;
+  totalMs: number;
+  outcome: string;
+}
+
+export async function benchColdStart(bundles: Record<string, Bundle>, endpoints: Endpoints, options: { runs: number; only?: string[] }): Promise<ColdStartResult> {
+  const dir = join(outDir, 'cold');
+  mkdirSync(dir, { recursive: true });
+  const child = join(dir, 'cold-child.mjs');
+  await build({ entryPoints: [join(projectRoot, 'bench/lib/cold-child.ts')], outfile: child, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
+  const nodeOptions = '--enable-source-maps';
+  const env = { ...process.env, ...benchEnv(endpoints), NODE_OPTIONS: nodeOptions };
+  const spawn = async (bundle: Bundle, name: string, event: unknown): Promise<ChildResult> => {
+    const eventFile = join(dir, `${name}.event.json`);
+    const resultFile = join(dir, `${name}.result.json`);
+    writeFileSync(eventFile, JSON.stringify(event));
+    rmSync(resultFile, { force: true });
+    await promisify(execFile)(process.execPath, [child, bundle.file, eventFile, resultFile, name], { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    return JSON.parse(readFileSync(resultFile, 'utf8')) as ChildResult;
+  };
+
+  const baselines = new Map<string, Bundle>();
+  const budgets = bundleBudgets();
+  const rows: ColdStartRow[] = [];
+  for (const bundle of Object.values(bundles)) {
+    if (options.only && !options.only.includes(bundle.name)) continue;
+    const key = bundle.sdkClients.join(',');
+    if (!baselines.has(key)) baselines.set(key, await buildSdkBaseline(bundle.sdkClients));
+    const baseline = baselines.get(key)!;
+    const fn: ChildResult[] = [];
+    const base: ChildResult[] = [];
+    // One unmeasured pair first: the OS file cache, not the bundle, would otherwise pay for run one.
+    for (let run = -1; run < options.runs; run++) {
+      const order = run % 2 === 0 ? (['fn', 'base'] as const) : (['base', 'fn'] as const);
+      for (const side of order) {
+        const result = side === 'fn' ? await spawn(bundle, bundle.name, firstEvent(bundle.name, run)) : await spawn(baseline, baseline.name, {});
+        if (run >= 0) (side === 'fn' ? fn : base).push(result);
+      }
+    }
+    const fnMedian = median(fn.map((r) => r.totalMs));
+    const baseMedian = median(base.map((r) => r.totalMs));
+    const row: ColdStartRow = {
+      function: bundle.name,
+      bundleKiB: Math.round(bundle.bytes / 1024),
+      budgetKiB: budgets[bundle.name] ? budgets[bundle.name]! / 1024 : undefined,
+      sdkClients: bundle.sdkClients,
+      baseline: baseline.name,
+      medianMs: round(fnMedian, 1),
+      initMs: round(median(fn.map((r) => r.initMs)), 1),
+      firstInvokeMs: round(median(fn.map((r) => r.firstInvokeMs)), 1),
+      baselineMs: round(baseMedian, 1),
+      baselineInitMs: round(median(base.map((r) => r.initMs)), 1),
+      baselineFirstInvokeMs: round(median(base.map((r) => r.firstInvokeMs)), 1),
+      initRatio: ratio(median(fn.map((r) => r.initMs)), median(base.map((r) => r.initMs))),
+      ratio: ratio(fnMedian, baseMedian),
+      outcome: fn[0]?.outcome ?? 'n/a',
+    };
+    rows.push(row);
+    say(`  cold start ${row.function}: ${row.medianMs} ms (init ${row.initMs} + first event ${row.firstInvokeMs}) vs baseline ${row.baselineMs} ms (init ${row.baselineInitMs} + ${row.baselineFirstInvokeMs}) → ×${row.ratio}, init ×${row.initRatio}; ${row.bundleKiB} KiB (budget ${row.budgetKiB ?? '–'} KiB)`);
+  }
+  return { runs: options.runs, goal: 1.2, met: rows.every((r) => r.ratio <= 1.2), nodeOptions, rows };
+}

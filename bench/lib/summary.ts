@@ -1,0 +1,80 @@
+import type { CapacityResult } from '../capacity';
+import type { ColdStartResult } from '../cold-start';
+import type { ConversationResult } from '../conversation';
+import type { SchedulerResult } from '../scheduler';
+import type { SyncThroughputResult } from '../sync';
+import type { WebhookResult } from '../webhook';
+
+export interface BenchResults {
+  date: string;
+  machine: { cores: number; cpu: string; memoryGiB: number; node: string };
+  quick: boolean;
+  seconds: number;
+  memoryMB: Record<string, number>;
+  webhook: WebhookResult;
+  coldStart: ColdStartResult;
+  conversation: ConversationResult;
+  sync: SyncThroughputResult;
+  scheduler: SchedulerResult;
+  capacity: CapacityResult;
+}
+
+const mark = (met: boolean) => (met ? 'met' : '**missed**');
+
+/** The readable summary: bench/RESULTS.md and the end of `npm run bench`. */
+export function renderSummary(r: BenchResults): string {
+  const w = r.webhook;
+  const lines = [
+    `# Benchmark results`,
+    '',
+    `${r.date.slice(0, 10)}, ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}${r.quick ? ', quick run' : ''}; ${r.seconds} s. Absolute times are from a shared 2-core machine running DynamoDB Local (a JVM) alongside: read the ratios.`,
+    '',
+    `## 1. Webhook ack (bundled messengerWebhook, ${w.events} signed single-message deliveries, interleaved with the baseline)`,
+    '',
+    '| | p50 ms | p90 ms | p99 ms |',
+    '|---|---|---|---|',
+    `| messengerWebhook | ${w.handler.p50} | ${w.handler.p90} | ${w.handler.p99} |`,
+    `| baseline (HMAC + one conditional put, same SDK client) | ${w.baseline.p50} | ${w.baseline.p90} | ${w.baseline.p99} |`,
+    `| ratio (goal ≤ ${w.goal}) | ${w.ratio.p50} | | ${w.ratio.p99} |`,
+    '',
+    `Goal ${mark(w.met)}. Logs: ${w.logBytesPerInvocation} bytes per delivery.`,
+    '',
+    `## 2. Cold start (fresh Node process per run, bundle load + first event, median of ${r.coldStart.runs}; NODE_OPTIONS=${r.coldStart.nodeOptions})`,
+    '',
+    '| function | bundle KiB (budget) | median ms | init ms | first event ms | baseline ms (init + first) | ratio | init ratio |',
+    '|---|---|---|---|---|---|---|---|',
+    ...r.coldStart.rows.map(
+      (c) => `| ${c.function} | ${c.bundleKiB} (${c.budgetKiB ?? '–'}) | ${c.medianMs} | ${c.initMs} | ${c.firstInvokeMs} | ${c.baselineMs} (${c.baselineInitMs} + ${c.baselineFirstInvokeMs}) | ${c.ratio} | ${c.initRatio} |`,
+    ),
+    '',
+    `Baselines import only the SDK clients of each bundle (${[...new Set(r.coldStart.rows.map((c) => c.sdkClients.join('+')))].join('; ')}) and make one DynamoDB read. Goal ≤ ${r.coldStart.goal}: ${mark(r.coldStart.met)}.`,
+    '',
+    `## 3. Conversation turn (bundled conversation handler, ${r.conversation.turns} turns)`,
+    '',
+    `Stream record → Send API request: p50 ${r.conversation.toSendApi.p50} ms, p99 ${r.conversation.toSendApi.p99} ms. Whole invocation: p50 ${r.conversation.invocation.p50} ms, p99 ${r.conversation.invocation.p99} ms. Unanswered: ${r.conversation.unanswered}.`,
+    '',
+    `## 4. Sync throughput (bundled syncWorker, sandbox bank latency ${r.sync.latencyMs} ms)`,
+    '',
+    `${r.sync.syncs} syncs of ${r.sync.connections} connections in ${r.sync.seconds} s: **${r.sync.perSecond}/s**. Limit (concurrency ${r.sync.containers} containers × ${r.sync.perContainer} ÷ latency): ${r.sync.limitPerSecond}/s → ${(r.sync.ofLimit * 100).toFixed(0)}% (goal ≥ ${r.sync.goal * 100}%: ${mark(r.sync.met)}). The sync path makes ${r.sync.bankCallsPerSync} bank calls per sync one after the other, so its own ceiling is ${r.sync.pathLimitPerSecond}/s. Handler time per sync message: ${r.sync.msPerSync} ms.`,
+    '',
+    `## 5. Scheduler (bundled syncScheduler)`,
+    '',
+    '| linked | due | enqueued | seconds | DynamoDB requests | read units | SQS requests |',
+    '|---|---|---|---|---|---|---|',
+    ...r.scheduler.runs.map(
+      (s) => `| ${s.linked} | ${s.due} | ${s.enqueued} | ${s.seconds} | ${Object.entries(s.dynamodb.requests).map(([k, v]) => `${k} ${v}`).join(', ')} | ${s.dynamodb.readUnits} | ${Object.entries(s.sqs.requests).map(([k, v]) => `${k} ${v}`).join(', ')} |`,
+    ),
+    '',
+    `Scans: ${r.scheduler.scans}. Cost proportional to what is due: ${r.scheduler.proportional ? 'yes' : '**no**'}.`,
+    '',
+    `## 6. Capacity units per operation`,
+    '',
+    '| operation | read units | write units | failed-write units (estimated) | requests |',
+    '|---|---|---|---|---|',
+    ...r.capacity.rows.map((c) => `| ${c.operation} | ${c.readUnits} | ${c.writeUnits} | ${c.estimatedWriteUnits} | ${Object.entries(c.requests).map(([k, v]) => `${k} ${v}`).join(', ')} |`),
+    '',
+    r.capacity.source,
+    '',
+  ];
+  return lines.join('\n');
+}
