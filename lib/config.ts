@@ -9,6 +9,22 @@ import { describeIssues } from './validation';
 const int = (min: number, max: number, fallback: number) =>
   z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
+const isLocale = (value: string) => {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([value]).length === 1;
+  } catch {
+    return false;
+  }
+};
+const isTimeZone = (value: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const envSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
   AUDIT_TABLE_NAME: z.string().check(z.minLength(1)),
@@ -44,6 +60,19 @@ const envSchema = z.object({
   ALERT_UTILITY_TEMPLATE_FRAUD: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
   ALERT_UTILITY_TEMPLATE_NOTICE: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
   ALERT_UTILITY_TEMPLATE_LANGUAGE: z._default(z.string().check(z.regex(/^[a-z]{2}(_[A-Z]{2})?$/)), 'en_US'),
+  /** The assistant's language until a person's words say otherwise (`en` or `es`). */
+  ASSISTANT_LANGUAGE: z._default(z.enum(['en', 'es']), 'en'),
+  /** Locales money and dates are written in, per language (BCP 47). */
+  ASSISTANT_LOCALE_EN: z._default(z.string().check(z.refine(isLocale, 'not a locale Intl knows')), 'en-US'),
+  ASSISTANT_LOCALE_ES: z._default(z.string().check(z.refine(isLocale, 'not a locale Intl knows')), 'es-US'),
+  /** The time zone of "today", "this week" and "as of 9:14" (IANA name). */
+  ASSISTANT_TIME_ZONE: z._default(z.string().check(z.refine(isTimeZone, 'not an IANA time zone')), 'America/New_York'),
+  /** The currency alert thresholds are written in (ISO 4217). */
+  ASSISTANT_CURRENCY: z._default(z.string().check(z.regex(/^[A-Z]{3}$/)), 'USD'),
+  /** Figures older than this are refreshed from the bank (a targeted sync) while the answer says so. */
+  DATA_FRESHNESS_MINUTES: int(1, 7 * 24 * 60, 60),
+  /** Who takes the thread when a person asks for one (handover protocol); 263902037430900 is the Page inbox. */
+  HANDOVER_TARGET_APP_ID: z._default(z.string().check(z.regex(/^\d{1,20}$/)), '263902037430900'),
   /** The sync queue (scheduled and on-demand bank syncs). */
   SYNC_QUEUE_URL: z.optional(z.url()),
   /** How often each connection is synced; each next sync gets ±10% jitter. */

@@ -10,8 +10,11 @@ export interface AnswerDeps {
     'claimReply' | 'markReplySent' | 'markReplyFailed' | 'releaseReply' | 'recordInboundActivity' | 'markRecipientUnreachable'
   >;
   messenger: Pick<SendApi, 'send'>;
-  /** What to answer (may act, e.g. revoke a consent; must be safe to run again on a retry). */
-  compose: (event: InboundEvent & { psid: string }) => Promise<OutboundMessage[]>;
+  /**
+   * What to answer (may act, e.g. revoke a consent; must be safe to run again on a retry), and
+   * what to do once it is sent (e.g. hand the thread to a person after saying so).
+   */
+  compose: (event: InboundEvent & { psid: string }) => Promise<{ messages: OutboundMessage[]; afterSent?: () => Promise<OutboundMessage[]> }>;
   log: Log;
 }
 
@@ -31,15 +34,17 @@ export async function answerInboundEvent(event: InboundEvent, deps: AnswerDeps):
   const psid = event.psid;
   await deps.store.recordInboundActivity(psid, event.timestamp);
   let sent = 0;
+  let afterSent: (() => Promise<OutboundMessage[]>) | undefined;
   const outcome = await deliverOnce(
     {
       psid,
       key: event.id,
       messagingType: 'RESPONSE',
       compose: async () => {
-        const messages = await deps.compose(event);
-        sent = messages.length;
-        return messages;
+        const reply = await deps.compose(event);
+        sent = reply.messages.length;
+        afterSent = reply.afterSent;
+        return reply.messages;
       },
     },
     deps,
@@ -47,5 +52,9 @@ export async function answerInboundEvent(event: InboundEvent, deps: AnswerDeps):
   if (outcome === 'already-sent') return 'already-answered';
   if (outcome === 'undeliverable') return 'undeliverable';
   deps.log.info('Replied', { eventId: event.id, kind: event.kind, messages: sent });
+  if (afterSent) {
+    const more = await afterSent();
+    if (more.length) await deliverOnce({ psid, key: `${event.id}:after`, messagingType: 'RESPONSE', compose: async () => more }, deps);
+  }
   return 'replied';
 }

@@ -1,13 +1,18 @@
-import { isInForce, type Consent } from '../consent/consent';
+import { alertSettingsOf } from '../alerts/settings';
+import type { AlertSettings } from '../alerts/rules';
 import { itWasMeMessage, notMeMessage, unknownAlertMessage, type BankFraudSteps } from '../alerts/messages';
+import type { BankTransaction } from '../banking/bank-connector';
+import { isInForce, type Consent } from '../consent/consent';
 import type { Holdings } from '../consent/export';
+import type { Scope } from '../consent/scopes';
 import { InvalidConsentTransition, NotFound } from '../errors';
+import type { FinancialReads } from '../financial';
 import type { InboundEvent } from '../messenger/events';
 import type { OutboundMessage } from '../messenger/send-api';
 import {
+  accountLinkRefusedMessage,
   confirmStopMessage,
   dataPolicyMessage,
-  accountLinkRefusedMessage,
   keepSharingMessage,
   linkBankMessage,
   manageMessage,
@@ -16,11 +21,62 @@ import {
   stopAcknowledgedMessage,
 } from './consent-replies';
 import { intentOf } from './intents';
+import {
+  accountNamed,
+  accountsOfType,
+  balanceReply,
+  largestReply,
+  recentTransactionsReply,
+  searchReply,
+  spendingReply,
+  type AccountView,
+  type MoneyContext,
+  type TransactionQuery,
+} from './money';
+import { localToday, resolvePeriod } from './nlu/periods';
+import { understand, type Language, type Slots, type Understanding } from './nlu/understand';
+import {
+  alertAmountInvalid,
+  alertAmountQuestion,
+  alertSettingsMessage,
+  attachmentMessage,
+  fallbackMessage,
+  firstSyncNote,
+  greetingMessage,
+  handoverMessage,
+  handoverUnavailableMessage,
+  helpMessage,
+  missingScopeMessage,
+  needsLinkMessage,
+  okMessage,
+  refreshingNote,
+  thanksMessage,
+  updatedLead,
+} from './replies';
+import { followUp, readState, sameState, standalone, STATE_LIMITS, within, type ConversationState, type Question } from './state';
 import { welcomeMessage } from './welcome';
 
+/** How the assistant speaks and how fresh its figures must be; set per deployment. */
+export interface AssistantSettings {
+  /** Locale per language, for money and dates (e.g. en → en-US, es → es-US). */
+  locales: Record<Language, string>;
+  /** The time zone "today", "this week" and "as of 9:14" are in. */
+  timeZone: string;
+  /** The language until the person's words say otherwise. */
+  defaultLanguage: Language;
+  /** Figures older than this are refreshed from the bank while the answer says so. */
+  freshnessMinutes: number;
+  /** The currency alert thresholds are written in. */
+  currency: string;
+  homeCountry: string;
+  brand: string;
+  fraudPhone?: string | undefined;
+}
+
 /**
- * Decides what to answer. Whose consents are read or revoked is always the sender's: an id in a
- * payload only picks among the sender's own (anything else is refused and audited downstream).
+ * Decides what to answer. Whose data is read, changed or revoked is always the sender's: an id in
+ * a payload only picks among the sender's own (anything else is refused and audited downstream),
+ * and every figure comes through the consent-checking financial gate.
  */
 export interface ComposeDeps {
   listConsents(psid: string): Promise<Consent[]>;
@@ -33,6 +89,22 @@ export interface ComposeDeps {
   bankFraudSteps: BankFraudSteps;
   link(psid: string, purpose: 'consent' | 'manage' | 'export'): string;
   clock: () => Date;
+  financial: Pick<FinancialReads, 'balances' | 'transactions' | 'accountNames' | 'syncedAt'>;
+  conversation: { get(psid: string): Promise<Record<string, unknown> | undefined>; put(psid: string, state: Record<string, unknown>): Promise<void> };
+  alertSettings: { get(psid: string): Promise<Record<string, unknown> | undefined>; put(psid: string, settings: Record<string, unknown>): Promise<void> };
+  /** Asks the bank for fresh data for one connection (a targeted sync); absent where no sync queue is configured. */
+  requestRefresh?: (psid: string, itemId: string) => Promise<void>;
+  /** Hands the thread to the Page inbox (handover protocol); rejects if it could not. */
+  handover(psid: string): Promise<void>;
+  /** The typing indicator, while data is read (best effort). */
+  typing(psid: string): Promise<void>;
+  settings: AssistantSettings;
+}
+
+export interface Reply {
+  messages: OutboundMessage[];
+  /** Runs once the messages are sent (e.g. passing the thread to a person after saying so); may answer more. */
+  afterSent?: () => Promise<OutboundMessage[]>;
 }
 
 /** A payload naming a consent that is not the sender's (or no longer exists) gets a plain answer. */
@@ -46,43 +118,308 @@ async function ownOrNothing(act: () => Promise<Consent>): Promise<Consent | unde
 }
 
 const isMessage = (m: OutboundMessage | undefined): m is OutboundMessage => m !== undefined;
+const only = (...messages: (OutboundMessage | undefined)[]): Reply => ({ messages: messages.filter(isMessage) });
 
-export async function composeReply(event: InboundEvent & { psid: string }, deps: ComposeDeps): Promise<OutboundMessage[]> {
+export async function composeReply(event: InboundEvent & { psid: string }, deps: ComposeDeps): Promise<Reply> {
+  const psid = event.psid;
+  const now = deps.clock();
+  const state = readState(await deps.conversation.get(psid));
   const intent = intentOf(event);
-  const inForce = async () => (await deps.listConsents(event.psid)).filter((c) => isInForce(c, deps.clock()));
+  const next: ConversationState = { ...state };
+  const consents = lazy(async () => (await deps.listConsents(psid)).filter((c) => isInForce(c, deps.clock())));
+  let reply: Reply;
 
-  switch (intent.kind) {
-    case 'link-bank':
-      return [linkBankMessage(deps.link(event.psid, 'consent'))];
-    case 'data-policy':
-      return [dataPolicyMessage()];
-    case 'my-data':
-      return [myDataMessage(await deps.holdings(event.psid), deps.link(event.psid, 'export'))];
-    case 'manage-sharing':
-      return [manageMessage(await inForce(), deps.link(event.psid, 'manage'))];
-    case 'stop-sharing':
-      return [confirmStopMessage(await inForce())];
-    case 'confirm-revoke':
-      return [stopAcknowledgedMessage(await ownOrNothing(() => deps.revoke(event.psid, intent.consentId)))].filter(isMessage);
-    case 'renew':
-      return [renewedMessage(await ownOrNothing(() => deps.renew(event.psid, intent.consentId)))].filter(isMessage);
-    case 'keep-sharing':
-      return [keepSharingMessage()];
-    case 'fraud-answer': {
-      const recorded = await deps.answerAlert(event.psid, intent.alertId, intent.answer);
-      if (recorded === 'unknown') return [unknownAlertMessage()];
-      return [intent.answer === 'no' ? notMeMessage(deps.bankFraudSteps) : itWasMeMessage()];
+  if (intent.kind === 'ask') {
+    const lang = intent.understanding.lang ?? state.lang ?? deps.settings.defaultLanguage;
+    next.lang = lang;
+    const text = event.kind === 'message' && !event.message.quick_reply ? event.message.text : undefined;
+    reply = await answerAsk(intent.understanding, { psid, lang, text, key: event.id, now, state, next, consents }, deps);
+  } else {
+    const lang = state.lang ?? deps.settings.defaultLanguage;
+    delete next.pending;
+    switch (intent.kind) {
+      case 'welcome':
+        reply = only((await consents()).length ? greetingMessage(lang) : welcomeMessage(lang));
+        break;
+      case 'confirm-revoke':
+        reply = only(stopAcknowledgedMessage(await ownOrNothing(() => deps.revoke(psid, intent.consentId)), lang));
+        break;
+      case 'renew':
+        reply = only(renewedMessage(await ownOrNothing(() => deps.renew(psid, intent.consentId)), lang));
+        break;
+      case 'keep-sharing':
+        reply = only(keepSharingMessage(lang));
+        break;
+      case 'fraud-answer': {
+        const recorded = await deps.answerAlert(psid, intent.alertId, intent.answer);
+        reply = only(recorded === 'unknown' ? unknownAlertMessage() : intent.answer === 'no' ? notMeMessage(deps.bankFraudSteps) : itWasMeMessage());
+        break;
+      }
+      case 'account-linked':
+        // Confirmed: the consent's own effects already told the person what they linked.
+        reply = (await deps.confirmAccountLink(psid, intent.authorizationCode)) === 'confirmed' ? only() : only(accountLinkRefusedMessage(lang));
+        break;
+      case 'account-unlinked': {
+        // Unlinking in Messenger is a revocation, as easy as the grant (consent rule 4).
+        const ended = await Promise.all((await consents()).map((c) => deps.revoke(psid, c.consentId)));
+        reply = only(ended.length ? stopAcknowledgedMessage(ended[0], lang) : keepSharingMessage(lang));
+        break;
+      }
+      case 'attachment':
+        reply = only(attachmentMessage(lang));
+        break;
     }
-    case 'account-linked':
-      // Confirmed: the consent's own effects already told the person what they linked.
-      return (await deps.confirmAccountLink(event.psid, intent.authorizationCode)) === 'confirmed' ? [] : [accountLinkRefusedMessage()];
-    case 'account-unlinked': {
-      // Unlinking in Messenger is a revocation, as easy as the grant (consent rule 4).
-      const ended = await Promise.all((await inForce()).map((c) => deps.revoke(event.psid, c.consentId)));
-      return [ended.length ? stopAcknowledgedMessage(ended[0]) : keepSharingMessage()];
-    }
-    case 'help':
-    case 'welcome':
-      return [welcomeMessage()];
   }
+  // Nothing worth a write: the state is unchanged, or all it would hold is the default language.
+  const onlyDefaultLanguage = Object.keys(state).length === 0 && Object.keys(next).length === 1 && next.lang === deps.settings.defaultLanguage;
+  if (!sameState(state, next) && !onlyDefaultLanguage) await deps.conversation.put(psid, next as Record<string, unknown>);
+  return reply;
+}
+
+interface Turn {
+  psid: string;
+  lang: Language;
+  /** The person's own words, when they typed (a button has none). */
+  text: string | undefined;
+  /** The inbound event's id: the key of a promised refresh. */
+  key: string;
+  now: Date;
+  state: ConversationState;
+  next: ConversationState;
+  consents: () => Promise<Consent[]>;
+}
+
+async function answerAsk(u: Understanding, turn: Turn, deps: ComposeDeps): Promise<Reply> {
+  const { psid, lang, state, next, now } = turn;
+  const pending = state.pending && within(state.pending.at, STATE_LIMITS.confirmationMinutes, now) ? state.pending : undefined;
+  delete next.pending;
+
+  switch (u.intent) {
+    case 'yes': {
+      if (!pending) return only(greetingMessage(lang));
+      const ended = await Promise.all(pending.consentIds.map((id) => ownOrNothing(() => deps.revoke(psid, id))));
+      return only(stopAcknowledgedMessage(ended.find(isConsent), lang));
+    }
+    case 'no':
+      return only(pending ? keepSharingMessage(lang) : okMessage(lang));
+    case 'greeting':
+      return only((await turn.consents()).length ? greetingMessage(lang) : welcomeMessage(lang));
+    case 'help':
+      return only(helpMessage(lang, (await turn.consents()).length > 0));
+    case 'thanks':
+      return only(thanksMessage(lang));
+    case 'fallback':
+      return only(fallbackMessage(lang, (await turn.consents()).length > 0));
+    case 'link-bank':
+      return only(linkBankMessage(deps.link(psid, 'consent'), lang));
+    case 'data-policy':
+      return only(dataPolicyMessage(lang));
+    case 'my-data':
+    case 'export':
+      return only(myDataMessage(await deps.holdings(psid), deps.link(psid, 'export'), lang));
+    case 'what-shared':
+    case 'change-scopes':
+      return only(manageMessage(await turn.consents(), deps.link(psid, 'manage'), lang));
+    case 'stop-sharing': {
+      const inForce = await turn.consents();
+      // A typed "yes" can confirm only an unambiguous question; with several banks, the buttons choose.
+      if (inForce.length === 1) next.pending = { kind: 'stop-sharing', consentIds: [inForce[0]!.consentId], at: now.toISOString() };
+      return only(confirmStopMessage(inForce, lang));
+    }
+    case 'human':
+      return {
+        messages: [handoverMessage(lang, deps.settings.brand)],
+        afterSent: async () => {
+          try {
+            await deps.handover(psid);
+            return [];
+          } catch {
+            return [handoverUnavailableMessage(lang, deps.settings.fraudPhone)];
+          }
+        },
+      };
+    case 'alerts-show':
+    case 'alerts-fraud':
+    case 'alerts-low-balance':
+    case 'alerts-large':
+      return only(await changeAlertSettings(u.intent, u.slots, turn, deps));
+    case 'follow-up': {
+      const question = followUp(state, u.slots, now) ?? standalone(u.slots);
+      return answerMoney(question, turn, deps);
+    }
+    case 'balance':
+    case 'transactions':
+    case 'spending':
+    case 'search':
+    case 'largest':
+      return answerMoney({ intent: u.intent, slots: u.slots, text: turn.text }, turn, deps);
+  }
+}
+
+const isConsent = (c: Consent | undefined): c is Consent => c !== undefined;
+
+// ── money ────────────────────────────────────────────────────────────────────────────────────────
+
+interface MoneyOptions {
+  /** Answering a promised refresh: the data was just fetched, so it is not refreshed again. */
+  refreshed?: boolean;
+}
+
+async function answerMoney(question: Question, turn: Turn, deps: ComposeDeps, options: MoneyOptions = {}): Promise<Reply> {
+  const { psid, lang, now, next } = turn;
+  const inForce = await turn.consents();
+  if (inForce.length === 0) return only(needsLinkMessage(lang, deps.link(psid, 'consent')));
+  const scope: Scope = question.intent === 'balance' ? 'balances' : 'transactions';
+  const granted = inForce.filter((c) => c.scopes.includes(scope) && c.itemId);
+  if (granted.length === 0) return only(missingScopeMessage(lang, scope, inForce, deps.link(psid, 'manage')));
+
+  await deps.typing(psid).catch(() => undefined);
+  const ctx = moneyContext(lang, now, deps.settings);
+  const limitMs = deps.settings.freshnessMinutes * 60_000;
+  const refresh = options.refreshed ? undefined : deps.requestRefresh;
+  const bankOf = (c: Consent) => (granted.length > 1 ? c.institution?.name : undefined);
+
+  if (!options.refreshed) next.last = { intent: question.intent, slots: question.slots, ...(question.text ? { text: question.text.slice(0, 1000) } : {}), at: now.toISOString() };
+
+  let message: OutboundMessage;
+  let stale: string[];
+  let firstSync = false;
+  if (question.intent === 'balance') {
+    const accounts: AccountView[] = (
+      await Promise.all(granted.map(async (c) => (await deps.financial.balances(c)).map((a) => ({ ...a, ...(bankOf(c) ? { bank: bankOf(c)! } : {}) }))))
+    ).flat();
+    stale = granted.filter((c) => accounts.some((a) => a.itemId === c.itemId && now.getTime() - Date.parse(a.balancesAsOf) > limitMs)).map((c) => c.itemId!);
+    const note = stale.length && refresh ? refreshingNote(lang) : undefined;
+    message = balanceReply(accounts, { type: question.slots.accountType, named: question.text ? accountNamed(accounts, question.text) : undefined }, ctx, note);
+  } else {
+    const [lists, synced, names] = await Promise.all([
+      Promise.all(granted.map((c) => deps.financial.transactions(c))),
+      Promise.all(granted.map((c) => deps.financial.syncedAt(c))),
+      Promise.all(granted.map((c) => deps.financial.accountNames(c))),
+    ]);
+    const transactions = lists.flat();
+    firstSync = synced.some((at) => at === undefined) && transactions.length === 0;
+    stale = granted.filter((_, i) => synced[i] === undefined || now.getTime() - Date.parse(synced[i]!) > limitMs).map((c) => c.itemId!);
+    const slots = withOwnMerchant(question, transactions);
+    const accounts = names.flat() as AccountView[];
+    const named = question.text ? accountNamed(accounts, question.text) : undefined;
+    const ofType = slots.accountType ? accountsOfType(accounts, slots.accountType) : undefined;
+    const query: TransactionQuery & { count?: number } = {
+      ...(slots.period ? { period: resolvePeriod(slots.period, ctx.today)! } : {}),
+      ...(slots.category ? { category: slots.category } : {}),
+      ...(slots.merchant ? { merchant: slots.merchant } : {}),
+      ...(named ? { accountIds: new Set([named.accountId]) } : ofType ? { accountIds: new Set(ofType.map((a) => a.accountId)) } : {}),
+      ...(slots.minAmount !== undefined ? { minAmount: slots.minAmount } : {}),
+      ...(slots.maxAmount !== undefined ? { maxAmount: slots.maxAmount } : {}),
+      ...(slots.count !== undefined ? { count: slots.count } : {}),
+    };
+    const note = firstSync ? firstSyncNote(lang) : stale.length && refresh ? refreshingNote(lang) : undefined;
+    message =
+      question.intent === 'spending'
+        ? spendingReply(transactions, query, ctx, note)
+        : question.intent === 'search'
+          ? searchReply(transactions, query, ctx, note)
+          : question.intent === 'largest'
+            ? largestReply(transactions, query, ctx, note)
+            : recentTransactionsReply(transactions, query, ctx, note);
+  }
+
+  if (stale.length && refresh) {
+    const recently = turn.state.refresh && within(turn.state.refresh.at, STATE_LIMITS.refreshDebounceMinutes, now);
+    if (!recently) await Promise.all(stale.map((itemId) => refresh(psid, itemId)));
+    next.refresh = { intent: question.intent, slots: question.slots, ...(question.text ? { text: question.text.slice(0, 1000) } : {}), key: turn.key, itemIds: stale, at: now.toISOString(), lang };
+  }
+  // While the first sync is still running, the figure would be wrong: only the note goes now.
+  return only(firstSync && !options.refreshed ? { text: firstSyncNote(lang) } : message);
+}
+
+/** A merchant the built-in list does not know may still be one of the person's own ("Oakwood Apartments"). */
+function withOwnMerchant(question: Question, transactions: BankTransaction[]): Slots {
+  if (!question.text || question.slots.merchant || question.slots.category || !['spending', 'search', 'transactions'].includes(question.intent)) return question.slots;
+  const names = [...new Set(transactions.map((t) => t.merchantName).filter((n): n is string => !!n))];
+  const again = understand(question.text, { merchants: names });
+  return again.slots.merchant ? { ...question.slots, merchant: again.slots.merchant } : question.slots;
+}
+
+function moneyContext(lang: Language, now: Date, settings: AssistantSettings): MoneyContext {
+  const today = localToday(now, settings.timeZone);
+  const heldFrom = new Date(Date.parse(`${today}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+  return { lang, locale: settings.locales[lang], timeZone: settings.timeZone, now, today, heldFrom };
+}
+
+/**
+ * The answer a refresh promised, once the bank's data is in: the same question, asked again of the
+ * fresh data, led by "Updated:". Nothing when no refresh is waiting for this connection (a
+ * scheduled sync, or a question answered long ago).
+ */
+export async function composeRefreshed(psid: string, itemId: string, deps: ComposeDeps): Promise<{ key: string; messages: OutboundMessage[] } | undefined> {
+  const now = deps.clock();
+  const state = readState(await deps.conversation.get(psid));
+  const waiting = state.refresh;
+  if (!waiting || !waiting.itemIds.includes(itemId)) return undefined;
+  const next: ConversationState = { ...state };
+  const remaining = waiting.itemIds.filter((id) => id !== itemId);
+  if (remaining.length) next.refresh = { ...waiting, itemIds: remaining };
+  else delete next.refresh;
+  await deps.conversation.put(psid, next as Record<string, unknown>);
+  if (remaining.length || !within(waiting.at, STATE_LIMITS.refreshMinutes, now)) return undefined;
+
+  const turn: Turn = {
+    psid,
+    lang: waiting.lang,
+    text: waiting.text,
+    key: waiting.key,
+    now,
+    state,
+    next: { ...next },
+    consents: lazy(async () => (await deps.listConsents(psid)).filter((c) => isInForce(c, now))),
+  };
+  const reply = await answerMoney({ intent: waiting.intent, slots: waiting.slots, text: waiting.text }, turn, deps, { refreshed: true });
+  const messages = reply.messages.map((m) => ('text' in m && m.text ? { ...m, text: `${updatedLead(waiting.lang)}\n${m.text}`.slice(0, 2000) } : m));
+  return { key: `refresh:${waiting.key}`, messages };
+}
+
+// ── alert settings ───────────────────────────────────────────────────────────────────────────────
+
+async function changeAlertSettings(intent: 'alerts-show' | 'alerts-fraud' | 'alerts-low-balance' | 'alerts-large', slots: Slots, turn: Turn, deps: ComposeDeps): Promise<OutboundMessage> {
+  const { lang } = turn;
+  const en = lang === 'en';
+  const current = alertSettingsOf(await deps.alertSettings.get(turn.psid), deps.settings.homeCountry);
+  const sharesAlerts = (await turn.consents()).some((c) => c.scopes.includes('alerts'));
+  const f = { locale: deps.settings.locales[lang], lang };
+  const show = (settings: AlertSettings, changed?: string) => alertSettingsMessage(settings, f, deps.settings.currency, sharesAlerts, changed);
+  if (intent === 'alerts-show') return show(current);
+
+  const amount = slots.amount;
+  if (amount !== undefined && (amount < 1 || amount > 1_000_000)) return alertAmountInvalid(lang);
+  let updated: AlertSettings;
+  let changed: string;
+  if (intent === 'alerts-fraud') {
+    const on = slots.enabled !== false;
+    updated = { ...current, fraudAlerts: on };
+    changed = on ? (en ? 'Fraud alerts are on.' : 'Las alertas de fraude están activadas.') : en ? 'Fraud alerts are off: I will not tell you about unusual payments.' : 'Las alertas de fraude están desactivadas: no te avisaré de pagos inusuales.';
+  } else {
+    const field = intent === 'alerts-low-balance' ? 'lowBalanceThreshold' : 'largeTransactionThreshold';
+    if (slots.enabled === false) {
+      updated = { ...current, [field]: null };
+      changed = intent === 'alerts-low-balance' ? (en ? 'Low-balance alerts are off.' : 'La alerta de saldo bajo está desactivada.') : en ? 'Large-transaction alerts are off.' : 'Las alertas de movimientos grandes están desactivadas.';
+    } else if (amount === undefined) {
+      if (current[field] === null || slots.enabled !== true) return alertAmountQuestion(lang, intent === 'alerts-low-balance' ? 'low' : 'large');
+      return show(current);
+    } else {
+      updated = { ...current, [field]: amount };
+      changed = en ? 'Done.' : 'Listo.';
+    }
+  }
+  await deps.alertSettings.put(turn.psid, {
+    fraudAlerts: updated.fraudAlerts,
+    largeTransactionThreshold: updated.largeTransactionThreshold,
+    lowBalanceThreshold: updated.lowBalanceThreshold,
+  });
+  return show(updated, changed);
+}
+
+function lazy<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
 }

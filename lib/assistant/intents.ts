@@ -1,25 +1,22 @@
 import type { InboundEvent } from '../messenger/events';
+import { understand, type Slots, type Understanding, type UnderstandContext } from './nlu/understand';
 
 /**
  * What the person asked for, from a button payload or their words. Payloads are data the person
  * controls: they are parsed strictly here and never decide whose data is touched (that is always
- * the sender). Words are matched in English and Spanish; the full assistant replaces this with
- * table-driven understanding.
+ * the sender). A payload either acts (revoke this consent, answer this alert) or stands for words
+ * ("Spending this month"), in which case it becomes the same Understanding that typing them would.
  */
 export type Intent =
+  | { kind: 'ask'; understanding: Understanding; by: 'words' | 'button' }
   | { kind: 'welcome' }
-  | { kind: 'help' }
-  | { kind: 'link-bank' }
-  | { kind: 'data-policy' }
-  | { kind: 'my-data' }
-  | { kind: 'manage-sharing' }
-  | { kind: 'stop-sharing' }
   | { kind: 'confirm-revoke'; consentId: string }
   | { kind: 'renew'; consentId: string }
   | { kind: 'keep-sharing' }
   | { kind: 'account-linked'; authorizationCode: string }
   | { kind: 'account-unlinked' }
-  | { kind: 'fraud-answer'; alertId: string; answer: 'yes' | 'no' };
+  | { kind: 'fraud-answer'; alertId: string; answer: 'yes' | 'no' }
+  | { kind: 'attachment' };
 
 export const Payloads = {
   getStarted: 'GET_STARTED',
@@ -30,23 +27,51 @@ export const Payloads = {
   manageSharing: 'MANAGE_SHARING',
   stopSharing: 'STOP_SHARING',
   keepSharing: 'KEEP_SHARING',
+  balance: 'BALANCE',
+  spendingThisMonth: 'SPENDING_THIS_MONTH',
+  recentTransactions: 'RECENT_TRANSACTIONS',
+  moreTransactions: 'MORE_TRANSACTIONS',
+  followLastMonth: 'FOLLOW_LAST_MONTH',
+  largest: 'LARGEST',
+  alertSettings: 'ALERT_SETTINGS',
+  fraudAlertsOn: 'FRAUD_ALERTS_ON',
+  fraudAlertsOff: 'FRAUD_ALERTS_OFF',
+  lowBalanceOff: 'LOW_BALANCE_OFF',
+  largeAlertsOff: 'LARGE_ALERTS_OFF',
+  talkToPerson: 'TALK_TO_PERSON',
+  exportData: 'EXPORT_DATA',
   revoke: (consentId: string) => `REVOKE:${consentId}`,
   renew: (consentId: string) => `RENEW:${consentId}`,
 } as const;
 
+const asked = (intent: Understanding['intent'], slots: Slots = {}): Intent => ({ kind: 'ask', understanding: { intent, slots, lang: undefined }, by: 'button' });
+
 const fixed: Record<string, Intent> = {
   [Payloads.getStarted]: { kind: 'welcome' },
-  [Payloads.linkBank]: { kind: 'link-bank' },
-  [Payloads.dataPolicy]: { kind: 'data-policy' },
-  [Payloads.myData]: { kind: 'my-data' },
-  [Payloads.help]: { kind: 'help' },
-  [Payloads.manageSharing]: { kind: 'manage-sharing' },
-  [Payloads.stopSharing]: { kind: 'stop-sharing' },
   [Payloads.keepSharing]: { kind: 'keep-sharing' },
+  [Payloads.linkBank]: asked('link-bank'),
+  [Payloads.dataPolicy]: asked('data-policy'),
+  [Payloads.myData]: asked('my-data'),
+  [Payloads.help]: asked('help'),
+  [Payloads.manageSharing]: asked('what-shared'),
+  [Payloads.stopSharing]: asked('stop-sharing'),
+  [Payloads.balance]: asked('balance'),
+  [Payloads.spendingThisMonth]: asked('spending', { period: 'this-month' }),
+  [Payloads.recentTransactions]: asked('transactions'),
+  [Payloads.moreTransactions]: asked('follow-up', { count: 10 }),
+  [Payloads.followLastMonth]: asked('follow-up', { period: 'last-month' }),
+  [Payloads.largest]: asked('largest'),
+  [Payloads.alertSettings]: asked('alerts-show'),
+  [Payloads.fraudAlertsOn]: asked('alerts-fraud', { enabled: true }),
+  [Payloads.fraudAlertsOff]: asked('alerts-fraud', { enabled: false }),
+  [Payloads.lowBalanceOff]: asked('alerts-low-balance', { enabled: false }),
+  [Payloads.largeAlertsOff]: asked('alerts-large', { enabled: false }),
+  [Payloads.talkToPerson]: asked('human'),
+  [Payloads.exportData]: asked('export'),
 };
 
 export function intentOfPayload(payload: string): Intent | undefined {
-  if (fixed[payload]) return fixed[payload];
+  if (Object.hasOwn(fixed, payload)) return fixed[payload];
   const fraud = /^FRAUD_(YES|NO):([a-f0-9]{20})$/.exec(payload);
   if (fraud) return { kind: 'fraud-answer', alertId: fraud[2]!, answer: fraud[1] === 'YES' ? 'yes' : 'no' };
   const withId = /^(REVOKE|RENEW):([\w-]{1,64})$/.exec(payload);
@@ -54,36 +79,22 @@ export function intentOfPayload(payload: string): Intent | undefined {
   return withId[1] === 'REVOKE' ? { kind: 'confirm-revoke', consentId: withId[2]! } : { kind: 'renew', consentId: withId[2]! };
 }
 
-const normalise = (text: string) =>
-  text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9 ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+/** A payload we did not make (an old button, a forged request) is answered like "help". */
+const unknownPayload = asked('help');
 
-const patterns: [RegExp, Intent][] = [
-  [/\b(stop shar\w*|unlink|disconnect|revoke|dejar de compartir|desvincular|desconectar|revocar)\b/, { kind: 'stop-sharing' }],
-  [/\b(link|connect|add) (my )?(bank|account)|\b(vincular|conectar) (mi )?(banco|cuenta)/, { kind: 'link-bank' }],
-  [/\b(what (do you|you) (hold|have|keep|store|know) (about|on|of) me|export|download my data|copy of my data|exportar|descargar mis datos|que (datos )?(tienes|guardas|sabes) (de|sobre) mi)\b/, { kind: 'my-data' }],
-  [/\b(what (do you|you) do with|my data|privacy|mis datos|privacidad)\b/, { kind: 'data-policy' }],
-  [/\b(what (am i|i am) sharing|manage|sharing settings|que comparto|gestionar)\b/, { kind: 'manage-sharing' }],
-  [/^(help|ayuda|menu)$/, { kind: 'help' }],
-];
-
-export function intentOf(event: InboundEvent): Intent {
+export function intentOf(event: InboundEvent, context: UnderstandContext = {}): Intent {
   if (event.kind === 'account_linking') {
     return event.account_linking.status === 'linked'
       ? { kind: 'account-linked', authorizationCode: event.account_linking.authorization_code }
       : { kind: 'account-unlinked' };
   }
-  if (event.kind === 'postback') return intentOfPayload(event.postback.payload) ?? { kind: 'welcome' };
+  if (event.kind === 'postback') return intentOfPayload(event.postback.payload) ?? unknownPayload;
   if (event.kind === 'message') {
     const payload = event.message.quick_reply?.payload;
-    if (payload) return intentOfPayload(payload) ?? { kind: 'welcome' };
-    const text = normalise(event.message.text ?? '');
-    for (const [pattern, intent] of patterns) if (pattern.test(text)) return intent;
+    if (payload) return intentOfPayload(payload) ?? unknownPayload;
+    const text = event.message.text?.trim();
+    if (text) return { kind: 'ask', understanding: understand(text.slice(0, 1_000), context), by: 'words' };
+    if (event.message.attachments?.length) return { kind: 'attachment' };
   }
   return { kind: 'welcome' };
 }

@@ -60,6 +60,19 @@ export function createFinancialReads({ db, table, clock = () => new Date() }: Om
       return listAccounts(db, table, consent.psid, itemOf(consent));
     },
 
+    /** The connection's transactions (the last 90 days), for the person's own questions. */
+    async transactions(consent: Consent): Promise<BankTransaction[]> {
+      inForce(consent, 'transactions');
+      const items = await listTransactions(db, table, consent.psid, itemOf(consent));
+      return items.map(({ itemId: _itemId, expiresAt: _expiresAt, ...t }) => t as unknown as BankTransaction);
+    },
+
+    /** When the connection last synced with the bank (undefined: its first sync has not finished). */
+    async syncedAt(consent: Consent): Promise<string | undefined> {
+      if (!isInForce(consent, clock()) || !consent.itemId) return undefined;
+      return (await getConnection(db, table, consent.psid, consent.itemId))?.lastSyncAt;
+    },
+
     /** Account names and masks only: enough to tell the person what they linked. */
     async accountNames(consent: Consent): Promise<Pick<StoredAccount, 'accountId' | 'name' | 'mask' | 'type' | 'subtype'>[]> {
       if (!isInForce(consent, clock())) return [];

@@ -78,6 +78,8 @@ export interface SendApi {
   senderAction(psid: string, action: SenderAction): Promise<SendResult>;
   /** The PSID of the person behind an account_linking_token (Messenger account linking). */
   accountLinkingPsid(accountLinkingToken: string): Promise<string>;
+  /** Handover protocol: gives the thread to another app (the Page inbox, for a person to answer). */
+  passThreadControl(psid: string, targetAppId: string, metadata?: string): Promise<void>;
 }
 
 export interface SendApiConfig {
@@ -312,9 +314,13 @@ export function createSendApi(config: SendApiConfig, deps: SendApiDeps = {}): Se
     const secrets = secretsOf(request, config.pageAccessToken);
     // Meta has no idempotency key: a timed-out attempt that did land is sent twice. A rare
     // duplicate reply is the lesser harm than a lost one.
+    return withRetries(() => attemptOnce(body, secrets));
+  }
+
+  async function withRetries<T>(attemptOnce: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await attemptOnce(body, secrets);
+        return await attemptOnce();
       } catch (error) {
         const retryable = error instanceof SendApiError && error.retryable;
         if (!retryable || attempt + 1 >= maxAttempts) throw error;
@@ -350,6 +356,12 @@ export function createSendApi(config: SendApiConfig, deps: SendApiDeps = {}): Se
       const parsed = recipientSchema.safeParse(json);
       if (!parsed.success) throw new SendApiRejected('Graph answered the account-linking lookup without a recipient');
       return parsed.data.recipient;
+    },
+    async passThreadControl(psid, targetAppId, metadata) {
+      const url = `${config.graphApiUrl.replace(/\/+$/, '')}/me/pass_thread_control`;
+      const body = JSON.stringify({ recipient: { id: psid }, target_app_id: targetAppId, ...(metadata ? { metadata: metadata.slice(0, 1000) } : {}) });
+      // Passing control twice is harmless (the second is refused or a no-op), so it is retried.
+      await withRetries(() => graphCall(url, { method: 'POST', body }, [config.pageAccessToken]));
     },
   };
 }

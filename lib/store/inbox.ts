@@ -3,6 +3,16 @@ import type { InboundEvent } from '../messenger/events';
 import { isConditionalCheckFailed } from './errors';
 import { inboxSk, ItemType, pagePk, ttlAfterDays, userPk } from './keys';
 
+/** Internal events that travel the inbox beside Messenger's (see lib/assistant/refresh-notice.ts). */
+export interface InternalEvent {
+  id: string;
+  kind: string;
+  psid: string;
+  pageId: string;
+  timestamp: number;
+  channel: 'messaging';
+}
+
 export interface InboxItem {
   pk: string;
   sk: string;
@@ -10,12 +20,12 @@ export interface InboxItem {
   eventId: string;
   receivedAt: string;
   expiresAt: number;
-  event: InboundEvent;
+  event: InboundEvent | InternalEvent;
 }
 
 export type PutInboundResult = 'stored' | 'duplicate';
 
-export const inboxPartition = (event: InboundEvent) => (event.psid ? userPk(event.psid) : pagePk(event.pageId));
+export const inboxPartition = (event: Pick<InboundEvent, 'psid' | 'pageId'>) => (event.psid ? userPk(event.psid) : pagePk(event.pageId));
 
 /**
  * Records one webhook event, exactly once: a single conditional put keyed by the event id. A
@@ -24,7 +34,7 @@ export const inboxPartition = (event: InboundEvent) => (event.psid ? userPk(even
 export async function putInboundEvent(
   db: DynamoDBDocumentClient,
   table: string,
-  event: InboundEvent,
+  event: InboundEvent | InternalEvent,
   options: { now: Date; ttlDays: number },
 ): Promise<PutInboundResult> {
   const item: InboxItem = {

@@ -17,7 +17,8 @@ import {
   type PurgeRecord,
 } from './consents';
 import { findBankItem, recordWebhookDelivery } from './bank-items';
-import { putInboundEvent } from './inbox';
+import { getConversation, putConversation } from './conversation';
+import { putInboundEvent, type InternalEvent } from './inbox';
 import { claimSync, listDueConnections, releaseSync, scheduleNextSync, unscheduleSync, type DueConnection } from './sync-schedule';
 import type { TransactItem } from './transactions';
 import { getAlertSettings, getProfile, markRecipientUnreachable, putAlertSettings, recordInboundActivity } from './people';
@@ -32,6 +33,8 @@ export interface StoreOptions {
 }
 
 const REPLY_LEASE_SECONDS = 60;
+/** Conversation state outlives a chat by a month: enough to keep the language, never the person's history. */
+const CONVERSATION_TTL_DAYS = 30;
 
 /**
  * The access patterns bound to one table and clock: the ports the use-cases receive. Each method
@@ -43,6 +46,8 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
     db,
     table,
     putInboundEvent: (event: InboundEvent) => putInboundEvent(db, table, event, { now: clock(), ttlDays: inboxTtlDays }),
+    /** An internal event for the conversation (e.g. fresh data is in), in the person's inbox, once. */
+    putInternalEvent: (event: InternalEvent) => putInboundEvent(db, table, event, { now: clock(), ttlDays: inboxTtlDays }),
     claimReply: (key: ReplyKey) =>
       claimReply(db, table, key, { now: clock(), leaseSeconds: REPLY_LEASE_SECONDS, ttlDays: inboxTtlDays }),
     markReplySent: (key: ReplyKey, messageIds: string[]) => markReplySent(db, table, key, { messageIds, at: clock() }),
@@ -50,6 +55,8 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
     releaseReply: (key: ReplyKey) => releaseReply(db, table, key),
     recordInboundActivity: (psid: string, at: number) => recordInboundActivity(db, table, psid, at),
     getProfile: (psid: string) => getProfile(db, table, psid),
+    getConversation: (psid: string) => getConversation(db, table, psid),
+    putConversation: (psid: string, state: Record<string, unknown>) => putConversation(db, table, psid, state, { now: clock(), ttlDays: CONVERSATION_TTL_DAYS }),
     getAlertSettings: (psid: string) => getAlertSettings(db, table, psid),
     putAlertSettings: (psid: string, settings: Record<string, unknown>) => putAlertSettings(db, table, psid, settings, clock()),
     markRecipientUnreachable: (psid: string, reason: string) =>

@@ -8,12 +8,14 @@ export const pagePk = (pageId: string) => `PAGE#${pageId}`;
 export const inboxSk = (eventId: string) => `INBOX#${eventId}`;
 export const replySk = (eventId: string) => `REPLY#${eventId}`;
 export const profileSk = () => 'PROFILE';
+export const conversationSk = () => 'CONVERSATION';
 
 /** Item types, also matched by the stream's event filter in serverless.yml. */
 export const ItemType = {
   inbox: 'inbox',
   reply: 'reply',
   profile: 'profile',
+  conversation: 'conversation',
 } as const;
 
 export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);

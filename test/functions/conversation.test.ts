@@ -158,5 +158,5 @@ describe('1,000 events with 10% duplicate ids, delivered concurrently', () => {
     expect(sent).toHaveLength(900);
     const ledger = items.filter((i) => i.type === 'reply' && i.status === 'sent');
     expect(new Set(ledger.map((i) => i.eventId)).size).toBe(900);
-  });
+  }, 120_000);
 });

@@ -56,7 +56,7 @@ function fakeMessenger() {
 function setup() {
   const store = fakeStore();
   const messenger = fakeMessenger();
-  const deps: AnswerDeps = { store: store.store, messenger: messenger.messenger, compose: async () => [welcomeMessage()], log };
+  const deps: AnswerDeps = { store: store.store, messenger: messenger.messenger, compose: async () => ({ messages: [welcomeMessage()] }), log };
   return { ...store, ...messenger, deps };
 }
 

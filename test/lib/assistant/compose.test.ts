@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { composeReply, type ComposeDeps } from '../../../lib/assistant/compose';
+import { composeReply as composeFull, type ComposeDeps } from '../../../lib/assistant/compose';
 import { Payloads } from '../../../lib/assistant/intents';
 import { isInForce, type Consent } from '../../../lib/consent/consent';
 import { NotFound } from '../../../lib/errors';
@@ -39,9 +39,13 @@ function consent(consentId: string, overrides: Partial<Consent> & { bank?: strin
   };
 }
 
+/** The messages of a reply (what the Send API is asked to send). */
+const composeReply = async (event: SenderEvent, deps: ComposeDeps) => (await composeFull(event, deps)).messages;
+
 /** Consents of several people; the fakes answer for whoever they are asked about, as the store would. */
 function fakeDeps(consents: Consent[]) {
   const revocations: { psid: string; consentId: string }[] = [];
+  const conversations = new Map<string, Record<string, unknown>>();
   const renewals: { psid: string; consentId: string }[] = [];
   const own = (psid: string, consentId: string) => {
     const found = consents.find((c) => c.psid === psid && c.consentId === consentId);
@@ -76,6 +80,20 @@ function fakeDeps(consents: Consent[]) {
     },
     link: (psid, purpose) => `https://consent.example.org/${purpose}?t=token-for-${psid}`,
     clock: () => NOW,
+    financial: {
+      balances: async () => [],
+      transactions: async () => [],
+      accountNames: async () => [],
+      syncedAt: async () => NOW.toISOString(),
+    },
+    conversation: {
+      get: async (psid) => conversations.get(psid),
+      put: async (psid, state) => void conversations.set(psid, state),
+    },
+    alertSettings: { get: async () => undefined, put: async () => undefined },
+    handover: async () => undefined,
+    typing: async () => undefined,
+    settings: { locales: { en: 'en-US', es: 'es-US' }, timeZone: 'UTC', defaultLanguage: 'en', freshnessMinutes: 60, currency: 'USD', homeCountry: 'US', brand: 'Demo Bank' },
   };
   return { deps, revocations, renewals };
 }
@@ -164,7 +182,7 @@ describe('stop-sharing', () => {
 
     const message = only(await composeReply(text('dejar de compartir'), deps));
 
-    expect(textOf(message)).toContain('nothing to stop');
+    expect(textOf(message)).toContain('nada que detener');
   });
 });
 

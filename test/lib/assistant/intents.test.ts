@@ -10,20 +10,40 @@ const quickReply = (payload: string, text = 'Button title'): InboundEvent => ({ 
 const text = (words: string): InboundEvent => ({ ...base, id: 'm_text', kind: 'message', message: { mid: 'm_text', text: words } });
 
 const WELCOME: Intent = { kind: 'welcome' };
+/** What an intent asks, whether it acts (welcome, confirm-revoke…) or stands for words (help, balance…). */
+const asked = (intent: Intent | undefined) => (intent?.kind === 'ask' ? intent.understanding.intent : intent?.kind);
+const HELP = 'help';
 
 describe('intentOfPayload', () => {
   it.each<[string, Intent]>([
     ['GET_STARTED', { kind: 'welcome' }],
-    ['LINK_BANK', { kind: 'link-bank' }],
-    ['DATA_POLICY', { kind: 'data-policy' }],
-    ['HELP', { kind: 'help' }],
-    ['MANAGE_SHARING', { kind: 'manage-sharing' }],
-    ['STOP_SHARING', { kind: 'stop-sharing' }],
     ['KEEP_SHARING', { kind: 'keep-sharing' }],
     ['REVOKE:c-0f3a9b7e_42', { kind: 'confirm-revoke', consentId: 'c-0f3a9b7e_42' }],
     ['RENEW:c-0f3a9b7e_42', { kind: 'renew', consentId: 'c-0f3a9b7e_42' }],
-  ])('maps %s', (payload, intent) => {
+  ])('maps %s to an action', (payload, intent) => {
     expect(intentOfPayload(payload)).toEqual(intent);
+  });
+
+  it.each<[string, string, Record<string, unknown>]>([
+    ['LINK_BANK', 'link-bank', {}],
+    ['DATA_POLICY', 'data-policy', {}],
+    ['HELP', 'help', {}],
+    ['MANAGE_SHARING', 'what-shared', {}],
+    ['STOP_SHARING', 'stop-sharing', {}],
+    ['BALANCE', 'balance', {}],
+    ['SPENDING_THIS_MONTH', 'spending', { period: 'this-month' }],
+    ['FOLLOW_LAST_MONTH', 'follow-up', { period: 'last-month' }],
+    ['MORE_TRANSACTIONS', 'follow-up', { count: 10 }],
+    ['FRAUD_ALERTS_OFF', 'alerts-fraud', { enabled: false }],
+    ['LOW_BALANCE_OFF', 'alerts-low-balance', { enabled: false }],
+    ['TALK_TO_PERSON', 'human', {}],
+  ])('reads %s as the words it stands for', (payload, intent, slots) => {
+    expect(intentOfPayload(payload)).toEqual({ kind: 'ask', understanding: { intent, slots, lang: undefined }, by: 'button' });
+  });
+
+  it('does not take an inherited property name for a payload', () => {
+    expect(intentOfPayload('constructor')).toBeUndefined();
+    expect(intentOfPayload('__proto__')).toBeUndefined();
   });
 
   it('reads back the consent id Payloads.revoke put in', () => {
@@ -85,22 +105,22 @@ describe('intentOfPayload', () => {
 
 describe('intentOf', () => {
   it('reads the payload of a postback', () => {
-    expect(intentOf(postback('STOP_SHARING'))).toEqual({ kind: 'stop-sharing' });
+    expect(asked(intentOf(postback('STOP_SHARING')))).toBe('stop-sharing');
   });
 
   it('reads the payload of a quick reply before its text', () => {
     expect(intentOf(quickReply('REVOKE:c-1', 'Link my bank'))).toEqual({ kind: 'confirm-revoke', consentId: 'c-1' });
   });
 
-  it.each(['REVOKE:', 'REVOKE:../x', `REVOKE:${'a'.repeat(65)}`, 'RENEW:', 'RENEW:../x', 'NOT_A_PAYLOAD'])('welcomes a postback with the malformed payload %j', (payload) => {
-    expect(intentOf(postback(payload))).toEqual(WELCOME);
+  it.each(['REVOKE:', 'REVOKE:../x', `REVOKE:${'a'.repeat(65)}`, 'RENEW:', 'RENEW:../x', 'NOT_A_PAYLOAD'])('answers a postback with the malformed payload %j with help', (payload) => {
+    expect(asked(intentOf(postback(payload)))).toBe(HELP);
   });
 
-  it('welcomes a quick reply with an unknown payload even when its text would mean something', () => {
-    expect(intentOf(quickReply('NOT_A_PAYLOAD', 'stop sharing'))).toEqual(WELCOME);
+  it('answers a quick reply with an unknown payload with help, even when its text would mean something', () => {
+    expect(asked(intentOf(quickReply('NOT_A_PAYLOAD', 'stop sharing')))).toBe(HELP);
   });
 
-  it.each<[string, Intent['kind']]>([
+  it.each<[string, string]>([
     ['Stop sharing!', 'stop-sharing'],
     ['STOP SHARING', 'stop-sharing'],
     ['please unlink my account', 'stop-sharing'],
@@ -114,26 +134,31 @@ describe('intentOf', () => {
     ['¿qué hacéis con mis datos?', 'data-policy'],
     ['¿QUÉ HACÉIS CON MIS DATOS?', 'data-policy'],
     ['Privacidad', 'data-policy'],
-    ['What am I sharing?', 'manage-sharing'],
-    ['¿Qué comparto?', 'manage-sharing'],
+    ['What am I sharing?', 'what-shared'],
+    ['¿Qué comparto?', 'what-shared'],
     ['help', 'help'],
     ['Ayuda', 'help'],
     ['Menú', 'help'],
+    ['hello', 'greeting'],
+    ['hola', 'greeting'],
+    ["what's my balance?", 'balance'],
+    ['thanks 👍', 'thanks'],
+    ['what is the capital of France', 'fallback'],
   ])('understands %j', (words, kind) => {
-    expect(intentOf(text(words)).kind).toBe(kind);
+    expect(asked(intentOf(text(words)))).toBe(kind);
   });
 
-  it.each(['hello', 'hola', "what's my balance?", 'thanks 👍', '', '   ', 'revoked sharing links are great', 'linking'])('welcomes anything else, like %j', (words) => {
+  it.each(['', '   '])('welcomes an empty message %j', (words) => {
     expect(intentOf(text(words))).toEqual(WELCOME);
   });
 
-  it('welcomes a message with only an attachment', () => {
+  it('answers a message with only an attachment as such', () => {
     const event: InboundEvent = { ...base, id: 'm_img', kind: 'message', message: { mid: 'm_img', attachments: [{ type: 'image', payload: { url: 'https://example.org/x.png' } }] } };
 
-    expect(intentOf(event)).toEqual(WELCOME);
+    expect(intentOf(event)).toEqual({ kind: 'attachment' });
   });
 
   it('never reads a revocation from words, only from a payload', () => {
-    expect(intentOf(text('REVOKE:c-1')).kind).not.toBe('confirm-revoke');
+    expect(intentOf(text('REVOKE:c-1')).kind).toBe('ask');
   });
 });

@@ -1,0 +1,153 @@
+import type { AlertSettings } from '../alerts/rules';
+import type { Consent } from '../consent/consent';
+import type { Scope } from '../consent/scopes';
+import type { OutboundMessage, QuickReply } from '../messenger/send-api';
+import { money } from './format';
+import { Payloads } from './intents';
+import type { Language } from './nlu/understand';
+
+/** The assistant's own replies (not about a figure): help, gaps in consent, settings, handover. */
+const qr = (title: string, payload: string): QuickReply => ({ content_type: 'text', title: title.slice(0, 20), payload });
+const bank = (c: Consent) => c.institution?.name?.trim() || undefined;
+
+const askMore = (lang: Language): QuickReply[] =>
+  lang === 'en'
+    ? [qr('Balance', Payloads.balance), qr('Spending this month', Payloads.spendingThisMonth), qr('Recent transactions', Payloads.recentTransactions), qr('Alert settings', Payloads.alertSettings)]
+    : [qr('Saldo', Payloads.balance), qr('Gastos del mes', Payloads.spendingThisMonth), qr('Movimientos', Payloads.recentTransactions), qr('Mis alertas', Payloads.alertSettings)];
+
+const startLinking = (lang: Language): QuickReply[] =>
+  lang === 'en'
+    ? [qr('Link my bank', Payloads.linkBank), qr('How my data is used', Payloads.dataPolicy)]
+    : [qr('Vincular mi banco', Payloads.linkBank), qr('Uso de mis datos', Payloads.dataPolicy)];
+
+export function helpMessage(lang: Language, linked: boolean): OutboundMessage {
+  const text =
+    lang === 'en'
+      ? 'I can answer questions about your own accounts, in English or Spanish. Try:\n' +
+        '• "What\'s my balance?" or "How much is in savings?"\n' +
+        '• "What did I spend on groceries last month?"\n' +
+        '• "How much did I pay Netflix this year?"\n' +
+        '• "Anything over $200 last week?"\n' +
+        '• "Alert me if my balance drops below $100"\n' +
+        '• "What am I sharing?", "Stop sharing", "Talk to a person"\n' +
+        'Your bank data is only used to answer you: never for ads, never sold or shared.'
+      : 'Respondo preguntas sobre tus propias cuentas, en español o en inglés. Prueba:\n' +
+        '• "¿Cuál es mi saldo?" o "¿Cuánto tengo en ahorros?"\n' +
+        '• "¿Cuánto gasté en el súper el mes pasado?"\n' +
+        '• "¿Cuánto le pagué a Netflix este año?"\n' +
+        '• "¿Algún cargo de más de $200 la semana pasada?"\n' +
+        '• "Avísame si mi saldo baja de $100"\n' +
+        '• "¿Qué estoy compartiendo?", "Dejar de compartir", "Hablar con una persona"\n' +
+        'Tus datos bancarios solo se usan para responderte: nunca para anuncios, nunca se venden ni se comparten.';
+  return { text, quick_replies: linked ? askMore(lang) : startLinking(lang) };
+}
+
+export const greetingMessage = (lang: Language): OutboundMessage => ({
+  text: lang === 'en' ? 'Hi! What would you like to know about your money?' : '¡Hola! ¿Qué quieres saber de tu dinero?',
+  quick_replies: askMore(lang),
+});
+
+export const thanksMessage = (lang: Language): OutboundMessage => ({ text: lang === 'en' ? "You're welcome!" : '¡Con gusto!' });
+
+export const okMessage = (lang: Language): OutboundMessage => ({ text: lang === 'en' ? 'OK.' : 'Vale.', quick_replies: askMore(lang) });
+
+export const attachmentMessage = (lang: Language): OutboundMessage => ({
+  text: lang === 'en' ? 'I can only read text. Ask me about your balance or spending.' : 'Solo puedo leer texto. Pregúntame por tu saldo o tus gastos.',
+  quick_replies: askMore(lang),
+});
+
+export function fallbackMessage(lang: Language, linked: boolean): OutboundMessage {
+  return {
+    text:
+      lang === 'en'
+        ? "Sorry, I can't help with that here. I answer questions about your balances and spending, send the alerts you choose, and show or stop what you share. I can't move money. Write \"help\" for examples."
+        : 'Perdona, con eso no puedo ayudarte aquí. Respondo sobre tus saldos y gastos, te mando las alertas que elijas y te muestro o detengo lo que compartes. No puedo mover dinero. Escribe "ayuda" para ver ejemplos.',
+    quick_replies: linked ? askMore(lang) : startLinking(lang),
+  };
+}
+
+/** The question needs bank data and nothing is shared: say so, and offer the consent link. */
+export function needsLinkMessage(lang: Language, url: string): OutboundMessage {
+  const text =
+    lang === 'en'
+      ? 'To answer that I need to read your bank data, and only with your permission. See exactly what is shared, choose, and link your bank (the link works for 30 minutes).'
+      : 'Para responder eso necesito leer tus datos bancarios, y solo con tu permiso. Mira exactamente qué se comparte, elige y vincula tu banco (el enlace sirve 30 minutos).';
+  const title = lang === 'en' ? 'Review and link' : 'Revisar y vincular';
+  return { attachment: { type: 'template', payload: { template_type: 'button', text, buttons: [{ type: 'web_url', title, url, webview_height_ratio: 'tall' }] } } };
+}
+
+const scopeName = { balances: { en: 'balances', es: 'saldos' }, transactions: { en: 'transactions', es: 'movimientos' }, alerts: { en: 'alerts', es: 'alertas' } } as const;
+
+/** Shared, but not what this question needs: say what is missing and how to add it. */
+export function missingScopeMessage(lang: Language, scope: Scope, consents: Consent[], manageUrl: string): OutboundMessage {
+  const shared = [...new Set(consents.flatMap((c) => c.scopes))].map((s) => scopeName[s][lang]).join(lang === 'en' ? ' and ' : ' y ');
+  const where = consents.length === 1 && bank(consents[0]!) ? bank(consents[0]!)! : undefined;
+  const text =
+    lang === 'en'
+      ? `You share only ${shared}${where ? ` of ${where}` : ''} with me, so I can't see your ${scopeName[scope].en}. You can add them (or change anything else you share) here:`
+      : `Solo compartes ${shared}${where ? ` de ${where}` : ''} conmigo, así que no puedo ver tus ${scopeName[scope].es}. Puedes agregarlos (o cambiar lo que compartes) aquí:`;
+  const title = lang === 'en' ? 'Change sharing' : 'Cambiar permisos';
+  return { attachment: { type: 'template', payload: { template_type: 'button', text, buttons: [{ type: 'web_url', title, url: manageUrl, webview_height_ratio: 'tall' }] } } };
+}
+
+export const refreshingNote = (lang: Language) =>
+  lang === 'en' ? 'Updating this from your bank now; I will send the new figures in a moment.' : 'Lo estoy actualizando con tu banco; te mando las cifras nuevas en un momento.';
+
+export const firstSyncNote = (lang: Language) =>
+  lang === 'en' ? 'I am still fetching your transactions from your bank; I will answer as soon as they arrive.' : 'Todavía estoy trayendo tus movimientos de tu banco; te respondo en cuanto lleguen.';
+
+export const updatedLead = (lang: Language) => (lang === 'en' ? 'Updated:' : 'Actualizado:');
+
+// ── alert settings ───────────────────────────────────────────────────────────────────────────────
+
+export function alertSettingsMessage(settings: AlertSettings, f: { lang: Language; locale: string }, currency: string, sharesAlerts: boolean, changed?: string): OutboundMessage {
+  const m = (n: number) => money(n, currency, f);
+  const en = f.lang === 'en';
+  const lines = [
+    ...(changed ? [changed] : []),
+    en ? 'Your alerts:' : 'Tus alertas:',
+    `• ${en ? 'Fraud alerts' : 'Alertas de fraude'}: ${settings.fraudAlerts ? (en ? 'on' : 'activadas') : en ? 'off' : 'desactivadas'}`,
+    `• ${en ? 'Large transactions' : 'Movimientos grandes'}: ${settings.largeTransactionThreshold === null ? (en ? 'off' : 'desactivadas') : en ? `from ${m(settings.largeTransactionThreshold)}` : `desde ${m(settings.largeTransactionThreshold)}`}`,
+    `• ${en ? 'Low balance' : 'Saldo bajo'}: ${settings.lowBalanceThreshold === null ? (en ? 'off' : 'desactivada') : en ? `below ${m(settings.lowBalanceThreshold)}` : `por debajo de ${m(settings.lowBalanceThreshold)}`}`,
+    ...(sharesAlerts
+      ? []
+      : [en ? 'You do not share alerts with me yet, so none will come until you add them to what you share.' : 'Aún no compartes alertas conmigo, así que no llegará ninguna hasta que las agregues a lo que compartes.']),
+  ];
+  const quick = [
+    settings.fraudAlerts ? qr(en ? 'Fraud alerts off' : 'Apagar fraude', Payloads.fraudAlertsOff) : qr(en ? 'Fraud alerts on' : 'Activar fraude', Payloads.fraudAlertsOn),
+    ...(settings.lowBalanceThreshold !== null ? [qr(en ? 'Low balance off' : 'Apagar saldo bajo', Payloads.lowBalanceOff)] : []),
+    ...(settings.largeTransactionThreshold !== null ? [qr(en ? 'Large alerts off' : 'Apagar grandes', Payloads.largeAlertsOff)] : []),
+  ];
+  return { text: lines.join('\n'), quick_replies: quick };
+}
+
+export const alertAmountQuestion = (lang: Language, kind: 'low' | 'large'): OutboundMessage => ({
+  text:
+    lang === 'en'
+      ? kind === 'low'
+        ? 'Below what amount should I alert you? For example: "alert me below $100".'
+        : 'From what amount should I tell you about a transaction? For example: "alert me about charges over $300".'
+      : kind === 'low'
+        ? '¿Por debajo de qué monto te aviso? Por ejemplo: "avísame si baja de $100".'
+        : '¿Desde qué monto te aviso de un cargo? Por ejemplo: "avísame de cargos de más de $300".',
+});
+
+export const alertAmountInvalid = (lang: Language): OutboundMessage => ({
+  text: lang === 'en' ? 'That amount is out of range: give one between $1 and $1,000,000.' : 'Ese monto está fuera de rango: dime uno entre $1 y $1,000,000.',
+});
+
+// ── handover ─────────────────────────────────────────────────────────────────────────────────────
+
+export const handoverMessage = (lang: Language, brand: string): OutboundMessage => ({
+  text:
+    lang === 'en'
+      ? `I'm passing you to a person at ${brand}. They will answer here; until they hand the chat back, I stay quiet.`
+      : `Te paso con una persona de ${brand}. Te responderá aquí; hasta que me devuelva el chat, no intervengo.`,
+});
+
+export const handoverUnavailableMessage = (lang: Language, phone: string | undefined): OutboundMessage => ({
+  text:
+    lang === 'en'
+      ? `I couldn't reach a person right now.${phone ? ` You can call ${phone}.` : ''} Please try again in a while.`
+      : `Ahora mismo no pude comunicarte con una persona.${phone ? ` Puedes llamar al ${phone}.` : ''} Inténtalo de nuevo en un rato.`,
+});

@@ -1,0 +1,93 @@
+import * as z from 'zod/mini';
+import { categoryKeys } from './nlu/lexicon';
+import { intentNames, type IntentName, type Language, type Slots } from './nlu/understand';
+import '../validation';
+
+/**
+ * The conversation's memory, as stored (one item per person, with a TTL): the language, the last
+ * question (so "and last month?" has something to follow), a confirmation being waited for and a
+ * refresh that was promised. Read through this schema: anything malformed is forgotten, not trusted.
+ */
+const slots = z.object({
+  period: z.optional(z.string().check(z.maxLength(20))),
+  category: z.optional(z.enum(categoryKeys)),
+  merchant: z.optional(z.string().check(z.maxLength(80))),
+  accountType: z.optional(z.enum(['checking', 'savings', 'credit'])),
+  count: z.optional(z.number().check(z.int(), z.gte(1), z.lte(100))),
+  minAmount: z.optional(z.number().check(z.gte(0))),
+  maxAmount: z.optional(z.number().check(z.gte(0))),
+  amount: z.optional(z.number().check(z.gte(0))),
+  enabled: z.optional(z.boolean()),
+});
+const question = z.object({ intent: z.enum(intentNames), slots, text: z.optional(z.string().check(z.maxLength(1000))) });
+const stateSchema = z.object({
+  lang: z.optional(z.enum(['en', 'es'])),
+  last: z.optional(z.extend(question, { at: z.iso.datetime() })),
+  pending: z.optional(z.object({ kind: z.literal('stop-sharing'), consentIds: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(20)), at: z.iso.datetime() })),
+  refresh: z.optional(
+    z.extend(question, {
+      key: z.string().check(z.minLength(1), z.maxLength(600)),
+      itemIds: z.array(z.string().check(z.maxLength(128))).check(z.maxLength(20)),
+      at: z.iso.datetime(),
+      lang: z.enum(['en', 'es']),
+    }),
+  ),
+});
+
+export type ConversationState = z.infer<typeof stateSchema>;
+export interface Question {
+  intent: IntentName;
+  slots: Slots;
+  text?: string | undefined;
+}
+
+/** How long each memory counts. */
+export const STATE_LIMITS = {
+  /** "and last month?" follows a question asked within this time. */
+  followUpMinutes: 60,
+  /** A typed "yes" confirms a pending "stop sharing?" asked within this time. */
+  confirmationMinutes: 10,
+  /** An updated figure is still worth sending this long after the question. */
+  refreshMinutes: 15,
+  /** A new question does not ask the bank again within this time of the last refresh. */
+  refreshDebounceMinutes: 2,
+} as const;
+
+export function readState(raw: Record<string, unknown> | undefined): ConversationState {
+  if (!raw) return {};
+  const parsed = stateSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  // Keep what still validates, one part at a time.
+  const partial: ConversationState = {};
+  for (const key of ['lang', 'last', 'pending', 'refresh'] as const) {
+    const one = stateSchema.safeParse({ [key]: raw[key] });
+    if (one.success && one.data[key] !== undefined) Object.assign(partial, { [key]: one.data[key] });
+  }
+  return partial;
+}
+
+export const within = (at: string | undefined, minutes: number, now: Date) => at !== undefined && now.getTime() - Date.parse(at) < minutes * 60_000;
+
+/** "and last month?": the last question with the new details; undefined when there is none to follow. */
+export function followUp(state: ConversationState, slotsNow: Slots, now: Date): Question | undefined {
+  const last = state.last && within(state.last.at, STATE_LIMITS.followUpMinutes, now) ? state.last : undefined;
+  if (!last) return undefined;
+  const slots: Slots = { ...last.slots };
+  if (slotsNow.category) delete slots.merchant;
+  if (slotsNow.merchant) delete slots.category;
+  Object.assign(slots, slotsNow);
+  // A balance has no period or category: "and in restaurants?" after a balance asks for spending.
+  const intent = last.intent === 'balance' && (slotsNow.period || slotsNow.category || slotsNow.merchant) ? 'spending' : last.intent;
+  return { intent, slots };
+}
+
+/** A follow-up with nothing to follow is read on its own: an account alone is a balance, the rest spending. */
+export function standalone(slotsNow: Slots): Question {
+  if (slotsNow.accountType && !slotsNow.period && !slotsNow.category && !slotsNow.merchant) return { intent: 'balance', slots: slotsNow };
+  if (slotsNow.count !== undefined && !slotsNow.category && !slotsNow.merchant) return { intent: 'transactions', slots: slotsNow };
+  return { intent: 'spending', slots: slotsNow };
+}
+
+export const sameState = (a: ConversationState, b: ConversationState) => JSON.stringify(a) === JSON.stringify(b);
+
+export type { Language };
