@@ -56,7 +56,7 @@ export interface GraphStubOptions {
   host?: string;
 }
 
-const GRAPH_ROUTE = /^\/v\d+\.\d+\/(?:me|\d+)\/(messages|messenger_profile)$/;
+const GRAPH_ROUTE = /^\/v\d+\.\d+\/(?:me|\d+)\/(messages|messenger_profile|pass_thread_control)$/;
 
 interface Waiter {
   predicate: (s: RecordedSend) => boolean;
@@ -127,11 +127,20 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
       return json(res, 200, { result: 'success' });
     }
 
-    const request = body as { recipient?: { id?: unknown }; message?: unknown; sender_action?: unknown; messaging_type?: unknown };
+    const request = body as { recipient?: { id?: unknown }; message?: unknown; sender_action?: unknown; messaging_type?: unknown; target_app_id?: unknown };
     const recipientId = request.recipient?.id;
     if (typeof recipientId !== 'string' || recipientId === '') {
       record(400);
       return graphError(res, 400, 100, '(#100) The parameter recipient is required');
+    }
+    if (route === 'pass_thread_control') {
+      // Handover protocol: the thread goes to another app (the Page inbox); Meta answers success.
+      if (request.target_app_id === undefined) {
+        record(400);
+        return graphError(res, 400, 100, '(#100) The parameter target_app_id is required');
+      }
+      recordSent(record(200));
+      return json(res, 200, { success: true });
     }
     if (request.sender_action !== undefined) {
       recordSent(record(200));
