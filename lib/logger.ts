@@ -3,8 +3,50 @@ import { Logger } from '@aws-lambda-powertools/logger';
 /**
  * One structured JSON logger per container. Never log secrets, tokens, message text, names or
  * amounts: log ids, kinds and counts. Each handler sets a correlation id per inbound event.
+ *
+ * Redaction below is the safety net for what slips through anyway, mostly inside error messages
+ * and stacks from outside (a bank or Graph API answer, an HTTP client's URL): values under
+ * sensitive keys are replaced, and tokens and money amounts are scrubbed from every string.
  */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'messenger-banking' });
+export const REDACTED = '[redacted]';
+
+/** Keys whose values are never written: credentials, money, people's and accounts' names, message text. */
+const SENSITIVE_KEY =
+  /^(?:access_?token|public_?token|link_?token|page_?access_?token|token|secret|client_?secret|password|authorization|cookie|amount|amounts|balance|balances|available|current|limit|iso_?amount|merchant_?name|merchant|counterparty|official_?name|account_?name|institution_?name|first_?name|last_?name|full_?name|display_?name|person_?name|text|body|raw_?body)$/i;
+
+const TOKEN_PATTERNS: [RegExp, string][] = [
+  // Plaid access, public and link tokens.
+  [/\b(access|public|link)-(sandbox|development|production)-[\w-]+/g, `$1-$2-${REDACTED}`],
+  // A token in a URL or a header.
+  [/\b(access_token|client_secret|secret|appsecret_proof)=[^&\s"']+/gi, `$1=${REDACTED}`],
+  [/\b(Bearer|OAuth)\s+[\w.~+/-]+=*/g, `$1 ${REDACTED}`],
+  // Meta user and Page access tokens.
+  [/\bEAA[A-Za-z0-9]{20,}/g, REDACTED],
+];
+/** Money as people write it: $912.40, € 15, 1,234.56 USD, -45.00 EUR. */
+const AMOUNT_PATTERNS: RegExp[] = [/[$€£¥]\s?-?\d[\d,]*(?:\.\d+)?/g, /-?\b\d[\d,]*(?:\.\d+)?\s?(?:USD|EUR|GBP|CAD|MXN|JPY)\b/g];
+
+export function redactText(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of TOKEN_PATTERNS) out = out.replace(pattern, replacement);
+  for (const pattern of AMOUNT_PATTERNS) out = out.replace(pattern, '[amount]');
+  return out;
+}
+
+/** JSON replacer for every log line (Powertools applies it to each key, nested ones included). */
+export function redactLogValue(key: string, value: unknown): unknown {
+  if (value === undefined || value === null) return value;
+  if (key !== '' && SENSITIVE_KEY.test(key) && typeof value !== 'boolean') return REDACTED;
+  // Errors need nothing here: Powertools formats them into plain objects whose message and stack
+  // come back through this replacer as strings.
+  if (typeof value === 'string') return redactText(value);
+  return value;
+}
+
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'messenger-banking',
+  jsonReplacerFn: redactLogValue,
+});
 
 /** What domain code needs of a logger; tests pass a plain object. */
 export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;

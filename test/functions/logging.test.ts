@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
@@ -72,5 +73,60 @@ describe('logs', () => {
     const replied = lines().map((l) => JSON.parse(l)).find((l) => l.message === 'Replied');
     expect(replied.correlationId).toEqual(replied.eventId);
     expect(replied.correlationId).toMatch(/^m_/);
+  });
+});
+
+describe('log redaction', () => {
+  const ACCESS_TOKEN = 'access-sandbox-5e2b9c41-7d0f-4b6e-9a51-2f1d0c3b8e77';
+  const FB_TOKEN = 'EAAGm0PX4ZCpsBAOZCkq2tR7xLr9ZBZCdummyPageToken';
+
+  async function logged(write: (logger: Logger) => void) {
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
+    vi.stubEnv('POWERTOOLS_DEV', 'false');
+    vi.resetModules();
+    const { logger } = await import('../../lib/logger');
+    const out = captureOutput();
+    try {
+      write(logger);
+    } finally {
+      vi.restoreAllMocks();
+      vi.unstubAllEnvs();
+    }
+    return out.text().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  }
+
+  it('replaces amounts, balances, names and message text under their keys, at any depth, and keeps ids and counts', async () => {
+    const [line] = await logged((logger) =>
+      logger.info('Alert raised', {
+        consentId: 'c-1',
+        accounts: 2,
+        amount: 912.4,
+        merchantName: 'ELECTRO-WORLD',
+        detail: { accountName: 'Everyday Checking', balances: { available: 1234.56, current: 1300 }, first_name: 'Ana', text: CANARY_TEXT },
+      }),
+    );
+    expect(line).toMatchObject({
+      message: 'Alert raised',
+      consentId: 'c-1',
+      accounts: 2,
+      amount: '[redacted]',
+      merchantName: '[redacted]',
+      detail: { accountName: '[redacted]', balances: '[redacted]', first_name: '[redacted]', text: '[redacted]' },
+    });
+    expect(JSON.stringify(line)).not.toMatch(/912|1234|ELECTRO|Everyday|Ana|canary/);
+  });
+
+  it('scrubs bank and Page tokens and money amounts from free text and from errors, messages and stacks included', async () => {
+    const failure = new Error(`GET https://graph.facebook.com/v23.0/me?access_token=${FB_TOKEN}&fields=id failed for ${ACCESS_TOKEN}: $912.40 over 1,234.56 USD`);
+    const lines = await logged((logger) => {
+      logger.error('Sync failed', { error: 'BankError', detail: `Plaid refused ${ACCESS_TOKEN} (Bearer ${FB_TOKEN}), € 15 pending` });
+      logger.error('Request failed', failure);
+    });
+    const text = JSON.stringify(lines);
+    for (const secret of [ACCESS_TOKEN, FB_TOKEN, '5e2b9c41', '912.40', '1,234.56', '€ 15']) expect(text).not.toContain(secret);
+    expect(lines.map((l) => l.message)).toEqual(['Sync failed', 'Request failed']);
+    expect(lines[0].error).toBe('BankError');
+    expect(lines[1].error).toMatchObject({ name: 'Error', message: expect.stringContaining('access_token=[redacted]') });
+    expect(lines[1].error.message).toContain('access-sandbox-[redacted]');
   });
 });
