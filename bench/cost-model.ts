@@ -247,7 +247,9 @@ export function renderCostReport(report: CostReport, usage: Usage, prices: Price
   out.push(`Monthly AWS bill for ${usage.people.toLocaleString('en-US')} linked people`, '');
   out.push('Prices (' + prices.source + '):');
   for (const [name, price] of Object.entries(prices)) {
-    if (typeof price === 'object') out.push(`  ${name.padEnd(20)} $${price.usd.toPrecision(6).replace(/\.?0+$/, '')} per ${price.per}  [${price.page}]`);
+    if (typeof price !== 'object') continue;
+    const shown = price.usd > 0 && price.usd < 0.001 ? `$${+(price.usd * 1e6).toPrecision(6)} per million × ${price.per}` : `$${+price.usd.toPrecision(6)} per ${price.per}`;
+    out.push(`  ${name.padEnd(20)} ${shown}  [${price.page}]`);
   }
   out.push('', 'Bill:');
   for (const l of report.lines) {

@@ -39,7 +39,7 @@ try {
   const main = await stack.newTables();
 
   say('1. Webhook ack');
-  const webhook = await benchWebhook({ handler: bundles.messengerWebhook!, baseline: webhookBaseline }, stack.endpoints(main), quick ? { events: 300, warmup: 100 } : { events: 2_500, warmup: 300 });
+  const webhook = await benchWebhook({ handler: bundles.messengerWebhook!, baseline: webhookBaseline }, stack.endpoints(main), quick ? { events: 300, warmup: 100 } : { events: 2_000, warmup: 200 });
 
   say('2. Cold start');
   const coldStart = await benchColdStart(bundles, stack.endpoints(main), { runs: quick ? 3 : 10 });
@@ -55,7 +55,7 @@ try {
   if (firstSyncs.failed.length) say(`  ${firstSyncs.failed.length} first syncs failed`);
 
   say('3. Conversation turn');
-  const conversation = await benchConversation(bundles.conversation!, stack, main, [...alerts, ...Array.from({ length: 20 }, (_, i) => ({ psid: `44${Date.now()}${i}` }))], quick ? { turns: 50, warmup: 10 } : { turns: 400, warmup: 40 });
+  const conversation = await benchConversation(bundles.conversation!, stack, main, [...alerts, ...Array.from({ length: 20 }, (_, i) => ({ psid: `44${Date.now()}${i}` }))], quick ? { turns: 50, warmup: 10 } : { turns: 300, warmup: 30 });
 
   say('4. Sync throughput (bank latency 150 ms)');
   const sync = await benchSync(bundles.syncWorker!, stack, main, alerts, { latencyMs: 150, rounds: quick ? 1 : 3 });

@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { readServerlessConfig } from '../dev/serverless-config';
 import type { Bundle } from './lib/bundles';
@@ -35,6 +36,28 @@ export interface SyncThroughputResult {
   failures: number;
   /** Mean handler time per sync message, for the cost model (Lambda GB-s). */
   msPerSync: number;
+  /**
+   * Where the machine's time went during the timed syncs: CPU seconds of this process (handlers,
+   * the in-process sandbox bank) and of DynamoDB Local's JVM, per sync and as a share of 2 cores.
+   */
+  cpu: { processMsPerSync: number; dynamoLocalMsPerSync: number | null; shareOfCores: number | null };
+}
+
+/** CPU seconds used so far by this process's Java children (DynamoDB Local), from /proc; null elsewhere. */
+export function javaChildCpuSeconds(): number | null {
+  try {
+    let total = 0;
+    for (const task of readdirSync(`/proc/${process.pid}/task`)) {
+      for (const pid of readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').split(/\s+/).filter(Boolean)) {
+        if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('java')) continue;
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        total += (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100/s)
+      }
+    }
+    return total;
+  } catch {
+    return null;
+  }
 }
 
 export type Request = { psid: string; itemId: string; reason: 'webhook' | 'new-consent' | 'schedule'; dueAt?: string };
@@ -111,8 +134,17 @@ export async function benchSync(
   const requests: Request[] = [];
   for (let round = 0; round < options.rounds; round++) for (const p of people) requests.push({ ...p, reason: 'webhook' });
   const callsBefore = stack.bank.apiCalls().length;
+  const cpuBefore = process.cpuUsage();
+  const javaBefore = javaChildCpuSeconds();
   const started = performance.now();
-  let { failed, handlerMs } = await drain(workers, requests, batchSize);
+  // Round by round: a connection is never queued again while its previous sync may still run.
+  let failed: Request[] = [];
+  let handlerMs = 0;
+  for (let round = 0; round < options.rounds; round++) {
+    const done = await drain(workers, requests.slice(round * people.length, (round + 1) * people.length), batchSize);
+    failed.push(...done.failed);
+    handlerMs += done.handlerMs;
+  }
   let failures = failed.length;
   // A connection met still in flight ("busy") is retried, as the queue would.
   for (let retry = 0; failed.length && retry < 3; retry++) {
@@ -121,6 +153,10 @@ export async function benchSync(
     handlerMs += again.handlerMs;
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpuUsed = process.cpuUsage(cpuBefore);
+  const processSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
+  const javaAfter = javaChildCpuSeconds();
+  const javaSeconds = javaBefore !== null && javaAfter !== null ? javaAfter - javaBefore : null;
   stack.bank.controls.setLatency(0);
   const syncs = requests.length - failed.length;
   failures += failed.length;
@@ -148,5 +184,10 @@ export async function benchSync(
     met: ofLimit >= 0.85,
     failures,
     msPerSync: round(handlerMs / requests.length, 1),
+    cpu: {
+      processMsPerSync: round((processSeconds * 1000) / requests.length, 1),
+      dynamoLocalMsPerSync: javaSeconds === null ? null : round((javaSeconds * 1000) / requests.length, 1),
+      shareOfCores: javaSeconds === null ? null : round((processSeconds + javaSeconds) / (seconds * 2), 2),
+    },
   };
 }

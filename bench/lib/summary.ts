@@ -55,7 +55,7 @@ export function renderSummary(r: BenchResults): string {
     '',
     `## 4. Sync throughput (bundled syncWorker, sandbox bank latency ${r.sync.latencyMs} ms)`,
     '',
-    `${r.sync.syncs} syncs of ${r.sync.connections} connections in ${r.sync.seconds} s: **${r.sync.perSecond}/s**. Limit (concurrency ${r.sync.containers} containers × ${r.sync.perContainer} ÷ latency): ${r.sync.limitPerSecond}/s → ${(r.sync.ofLimit * 100).toFixed(0)}% (goal ≥ ${r.sync.goal * 100}%: ${mark(r.sync.met)}). The sync path makes ${r.sync.bankCallsPerSync} bank calls per sync one after the other, so its own ceiling is ${r.sync.pathLimitPerSecond}/s. Handler time per sync message: ${r.sync.msPerSync} ms.`,
+    `${r.sync.syncs} syncs of ${r.sync.connections} connections in ${r.sync.seconds} s: **${r.sync.perSecond}/s**. Limit (concurrency ${r.sync.containers} containers × ${r.sync.perContainer} ÷ latency): ${r.sync.limitPerSecond}/s → ${(r.sync.ofLimit * 100).toFixed(0)}% (goal ≥ ${r.sync.goal * 100}%: ${mark(r.sync.met)}). The sync path makes ${r.sync.bankCallsPerSync} bank calls per sync one after the other, so its own ceiling is ${r.sync.pathLimitPerSecond}/s. Handler time per sync message: ${r.sync.msPerSync} ms.${r.sync.cpu ? ` CPU per sync: ${r.sync.cpu.processMsPerSync} ms in the benchmark process (handlers + in-process sandbox bank), ${r.sync.cpu.dynamoLocalMsPerSync ?? '?'} ms in DynamoDB Local; both together used ${r.sync.cpu.shareOfCores === null ? '?' : Math.round(r.sync.cpu.shareOfCores * 100)}% of the 2 cores.` : ''}`,
     '',
     `## 5. Scheduler (bundled syncScheduler)`,
     '',
