@@ -29,6 +29,9 @@ import { createTables } from './tables';
 export const STAGE = 'local';
 const SERVICE = 'messenger-banking';
 
+const STOP_STEP_CAP_MS = 15_000;
+const describeStep = (step: () => unknown) => step.toString().replace(/\s+/g, ' ').slice(0, 60);
+
 export type PortName = 'http' | 'lambda' | 'dynamodb' | 'graph' | 'bank' | 'sqs' | 'simulator';
 
 export interface LocalStackOptions {
@@ -75,11 +78,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (stopping) return;
     stopping = true;
     for (const step of stops.reverse()) {
+      const started = Date.now();
+      // One stuck part (a delivery waiting on an invoke) must not keep the rest running.
+      let timer: NodeJS.Timeout | undefined;
+      const capped = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          log(`  gave up waiting for ${describeStep(step)} after ${STOP_STEP_CAP_MS / 1000} s`);
+          resolve();
+        }, STOP_STEP_CAP_MS);
+      });
       try {
-        await step();
+        await Promise.race([Promise.resolve().then(step), capped]);
       } catch (error) {
-        log(`  while stopping: ${error instanceof Error ? error.message : String(error)}`);
+        log(`  while stopping ${describeStep(step)}: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        clearTimeout(timer);
       }
+      if (process.env.LOCAL_STACK_DEBUG) log(`  stopped ${describeStep(step)} in ${Date.now() - started} ms`);
     }
   };
 

@@ -163,7 +163,7 @@ async function toggleMenu(open = $('menu').hidden) {
     ...state.menu.items.map((item) =>
       item.type === 'web_url'
         ? el('a', { role: 'menuitem', href: item.url, target: '_blank', rel: 'noopener', onclick: close }, item.title)
-        : el('button', { type: 'button', role: 'menuitem', onclick: () => (close(), tapPostback(item.title, item.payload)) }, item.title),
+        : el('button', { type: 'button', role: 'menuitem', dataset: { payload: item.payload }, onclick: () => (close(), tapPostback(item.title, item.payload)) }, item.title),
     ),
     el('div', { class: 'menu-source' }, state.menu.source === 'default' ? 'Default menu (no messenger_profile set yet)' : 'From the Page’s messenger_profile'),
   );
@@ -174,7 +174,7 @@ $('menu-button').addEventListener('click', () => void toggleMenu());
 
 function renderButton(button) {
   if (button.type === 'postback') {
-    return el('button', { type: 'button', class: 'card-button', onclick: () => tapPostback(button.title, button.payload) }, button.title);
+    return el('button', { type: 'button', class: 'card-button', dataset: { payload: button.payload }, onclick: () => tapPostback(button.title, button.payload) }, button.title);
   }
   if (button.type === 'web_url' || button.type === 'account_link') {
     // Messenger opens these in its webview; here, a new tab. (Account linking proper needs HTTPS and the app.)
@@ -300,7 +300,7 @@ function render() {
     $('quick-replies').replaceChildren(
       ...(lastQuickReplies ?? []).map((q) =>
         q.content_type === 'text' || !q.content_type
-          ? el('button', { type: 'button', class: 'chip', onclick: () => tapQuickReply(q.title, q.payload) }, q.title)
+          ? el('button', { type: 'button', class: 'chip', dataset: { payload: q.payload }, onclick: () => tapQuickReply(q.title, q.payload) }, q.title)
           : el('button', { type: 'button', class: 'chip', disabled: true }, q.content_type),
       ),
     );

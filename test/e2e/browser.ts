@@ -1,0 +1,25 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { projectRoot } from '../../dev/serverless-config';
+
+/**
+ * Debian's Chromium, headless, never a downloaded browser. The machine has no internet: without the
+ * background-networking flags Chromium's own connections are refused and slow every page down.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+
+/** Screenshots are test artifacts: test-results/e2e/<name>.png */
+export const ARTIFACTS = join(projectRoot, 'test-results', 'e2e');
+
+export function screenshots(prefix: string) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  let n = 0;
+  return async (page: Page, name: string) => {
+    n += 1;
+    await page.screenshot({ path: join(ARTIFACTS, `${prefix}-${String(n).padStart(2, '0')}-${name}.png`), fullPage: true });
+  };
+}

@@ -1,0 +1,140 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../dev/local-stack';
+import { launchChromium, screenshots } from './browser';
+
+/**
+ * A person's whole journey, in headless Chromium, through the Messenger simulator of the local
+ * stack: every message is a signed POST to the real webhook, every answer comes back through the
+ * Graph API stub, the bank is the sandbox bank. Screenshots: test-results/e2e/journey-*.png
+ */
+const STEP_MS = 60_000;
+/** expect.poll waits one second by default; a stack on 2 shared cores needs longer. */
+const eventually = { timeout: STEP_MS, interval: 250 };
+const usd = (amount: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(amount);
+
+let stack: LocalStack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let psid: string;
+const shot = screenshots('journey');
+
+/** A message from the Page (left side of the conversation) containing this text. */
+const fromPage = (text: string | RegExp): Locator => page.locator('#messages .msg.page', { hasText: text });
+const sharedPanel = () => page.getByTestId('shared');
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([
+    startLocalStack({ offlineOutput: 'quiet', scheduleEveryMs: false, ...(process.env.LOCAL_STACK_DEBUG ? { log: (line: string) => console.error(line) } : {}) }),
+    launchChromium(),
+  ]);
+  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  context.setDefaultTimeout(STEP_MS);
+  page = await context.newPage();
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.race([browser?.close(), delay(15_000)]);
+  await stack?.stop();
+}, 120_000);
+
+describe('the Messenger simulator, end to end', () => {
+  it('creates a test person and opens their conversation', async () => {
+    await page.goto(stack.urls.simulator);
+    await page.getByLabel("New person's name").fill('E2E person');
+    await page.getByRole('button', { name: 'New person' }).click();
+    await expect.poll(() => page.locator('#chat-subtitle').textContent(), eventually).toMatch(/E2E person \(PSID \d+\)/);
+    psid = /PSID (\d+)/.exec((await page.locator('#chat-subtitle').textContent()) ?? '')![1]!;
+    await expect.poll(() => page.getByRole('button', { name: 'Get started' }).isVisible(), eventually).toBe(true);
+    await shot(page, 'new-person');
+  }, STEP_MS);
+
+  it('links a bank through the consent page and the bank’s login', async () => {
+    await page.getByRole('textbox', { name: 'Message' }).fill('link my bank');
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    const link = page.locator('#messages a[href*="/consent?"]').last();
+    await link.waitFor();
+    await shot(page, 'consent-link');
+
+    const [consent] = await Promise.all([context.waitForEvent('page'), link.click()]);
+    await consent.waitForLoadState();
+    for (const scope of await consent.locator('input[name="scope"]').all()) await scope.check();
+    await shot(consent, 'consent-page');
+    await consent.locator('form[action="/consent"] button[type="submit"]').click();
+
+    // The sandbox bank's hosted link: pick an institution, log in.
+    await consent.locator('a.bank').first().click();
+    await consent.locator('#username').fill('user_good');
+    await consent.locator('#password').fill('pass_good');
+    await shot(consent, 'bank-login');
+    await consent.locator('form[action*="/institutions/"] button[type="submit"]').click();
+    await consent.waitForURL(/\/link\/complete/);
+    await consent.getByRole('heading', { name: /linked/i }).waitFor();
+    await shot(consent, 'bank-linked');
+    await consent.close();
+
+    // What the person now shares, and the first sync's data, read back from DynamoDB Local.
+    await sharedPanel().locator('tr[data-status="active"]').waitFor();
+    await sharedPanel().getByTestId('accounts').waitFor();
+    await sharedPanel().getByTestId('transactions').waitFor();
+    const scopes = (await sharedPanel().locator('tr[data-status="active"] td').nth(2).textContent())?.split(', ').sort();
+    expect(scopes).toEqual(['alerts', 'balances', 'transactions']);
+    await shot(page, 'linked');
+  }, STEP_MS * 2);
+
+  it('answers "what\'s my balance?" with the checking account’s current balance', async () => {
+    const item = stack.bank.controls.listItems().find((i) => !i.removed && i.username === 'user_good');
+    const checking = item?.accounts.find((a) => a.subtype === 'checking');
+    expect(checking?.balances.current, 'the sandbox bank holds a checking account').toEqual(expect.any(Number));
+    const balance = usd(checking!.balances.current!);
+
+    await page.getByRole('textbox', { name: 'Message' }).fill("what's my balance?");
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    try {
+      await fromPage(balance).waitFor({ timeout: 30_000 });
+    } finally {
+      await shot(page, 'balance');
+    }
+    await expect.poll(() => fromPage(balance).count(), eventually).toBeGreaterThan(0);
+  }, STEP_MS);
+
+  it('delivers a fraud alert for a large unusual payment, and the bank’s next steps after "No, it wasn’t me"', async () => {
+    const controls = page.locator('#post-transaction');
+    await controls.getByLabel('Merchant').fill('ELECTRO-WORLD');
+    await controls.getByLabel('Amount').fill('912.40');
+    await controls.getByLabel('Category').fill('GENERAL_MERCHANDISE_ELECTRONICS');
+    await controls.getByRole('button', { name: 'Post transaction' }).click();
+    await expect.poll(() => page.locator('#bank-status').textContent(), eventually).toMatch(/Posted/);
+
+    // The bank's signed webhook → bankWebhook → the sync queue → syncWorker → alert rules → Send API.
+    const notMe = page.locator('.quick-replies .chip[data-payload^="FRAUD_NO:"]');
+    await notMe.waitFor({ timeout: 90_000 });
+    await expect.poll(() => fromPage(/912\.40/).count(), eventually).toBeGreaterThan(0);
+    await shot(page, 'fraud-alert');
+
+    await notMe.click();
+    await fromPage(/lock your card/i).waitFor();
+    await shot(page, 'not-me');
+  }, 120_000);
+
+  it('stops sharing from the persistent menu, after a confirmation, and the data is gone', async () => {
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('menuitem', { name: /stop sharing/i }).click();
+    const confirm = page.locator('.quick-replies .chip[data-payload^="REVOKE:"]');
+    await confirm.waitFor();
+    await shot(page, 'stop-confirm');
+    await confirm.click();
+
+    // consentEffects removes the item at the bank and deletes balances and transactions.
+    await sharedPanel().locator('tr[data-status="revoked"]').waitFor({ timeout: 90_000 });
+    await expect.poll(() => sharedPanel().getByTestId('accounts').count(), { timeout: 90_000, interval: 500 }).toBe(0);
+    await expect.poll(() => sharedPanel().getByTestId('transactions').count(), { timeout: 30_000, interval: 500 }).toBe(0);
+    await expect.poll(() => page.locator('#bank-controls').isHidden(), eventually).toBe(true);
+    expect(stack.bank.controls.listItems().filter((i) => i.username === 'user_good' && !i.removed)).toEqual([]);
+    await expect.poll(() => page.locator('#graph-requests details').count(), eventually).toBeGreaterThan(3);
+    await shot(page, 'stopped');
+    expect(psid).toMatch(/^\d+$/);
+  }, 120_000);
+});
