@@ -54,6 +54,8 @@ export function matchesMerchant(t: BankTransaction, merchant: string): boolean {
 }
 
 export const merchantOf = (t: BankTransaction) => t.merchantName?.trim() || t.name;
+/** A merchant as the person named it ("netflix"), when none of their transactions shows its own spelling. */
+const asNamed = (merchant: string) => merchant.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 
 /** Accounts of the type asked ("savings"), or all of them. */
 export function accountsOfType(accounts: AccountView[], type: Slots['accountType']): AccountView[] {
@@ -146,7 +148,7 @@ const nextQuestions = (lang: Formatting['lang'], except: string): QuickReply[] =
 
 export function balanceReply(accounts: AccountView[], asked: { type?: Slots['accountType']; named?: AccountView }, ctx: MoneyContext, note?: string): OutboundMessage {
   const en = ctx.lang === 'en';
-  const shown = asked.named ? [asked.named] : accountsOfType(accounts, asked.type);
+  const shown = (asked.named ? [asked.named] : accountsOfType(accounts, asked.type)).sort(accountOrder);
   if (shown.length === 0) {
     const kind = asked.type ? (en ? { checking: 'checking', savings: 'savings', credit: 'credit card' } : { checking: 'de cheques', savings: 'de ahorros', credit: 'de tarjeta de crédito' })[asked.type] : '';
     const list = accounts.map(accountLabel).join(', ');
@@ -161,6 +163,12 @@ export function balanceReply(accounts: AccountView[], asked: { type?: Slots['acc
   const text = fitLines(head, lines, note ?? '', (n) => (en ? `…and ${n} more accounts` : `…y ${n} cuentas más`));
   return { text, quick_replies: nextQuestions(ctx.lang, Payloads.balance) };
 }
+
+/** As a bank's app lists them: checking, savings and other deposits, then cards, loans and investments. */
+const TYPE_ORDER = ['depository', 'credit', 'loan', 'investment', 'other'];
+const subtypeRank = (a: AccountView) => (a.type !== 'depository' ? 0 : /check/.test(a.subtype ?? '') ? 0 : /saving/.test(a.subtype ?? '') ? 1 : 2);
+const accountOrder = (a: AccountView, b: AccountView) =>
+  TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || subtypeRank(a) - subtypeRank(b) || (a.bank ?? '').localeCompare(b.bank ?? '') || a.name.localeCompare(b.name);
 
 function balanceLine(a: AccountView, ctx: MoneyContext): string {
   const en = ctx.lang === 'en';
@@ -242,7 +250,7 @@ export function spendingReply(transactions: BankTransaction[], q: TransactionQue
   const currency = matching[0]?.currency ?? transactions[0]?.currency ?? 'USD';
   const when = describePeriod(period, ctx);
   const what = q.merchant
-    ? merchantOf(matching[0] ?? ({ name: q.merchant } as BankTransaction))
+    ? matching[0] ? merchantOf(matching[0]) : asNamed(q.merchant)
     : q.category
       ? categoryName(q.category, ctx.lang)
       : undefined;
@@ -296,7 +304,7 @@ export function searchReply(transactions: BankTransaction[], q: TransactionQuery
   const en = ctx.lang === 'en';
   const found = filterTransactions(transactions, q).sort(newestFirst);
   const parts: string[] = [];
-  if (q.merchant) parts.push(en ? `at ${found[0] ? merchantOf(found[0]) : q.merchant}` : `en ${found[0] ? merchantOf(found[0]) : q.merchant}`);
+  if (q.merchant) parts.push(`${en ? 'at' : 'en'} ${found[0] ? merchantOf(found[0]) : asNamed(q.merchant)}`);
   if (q.category) parts.push(en ? `in ${categoryName(q.category, 'en')}` : `en ${categoryName(q.category, 'es')}`);
   const currency = found[0]?.currency ?? transactions[0]?.currency ?? 'USD';
   if (q.minAmount !== undefined) parts.push(en ? `over ${money(q.minAmount, currency, ctx)}` : `de más de ${money(q.minAmount, currency, ctx)}`);

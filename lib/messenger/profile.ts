@@ -13,10 +13,11 @@ export interface ProfileOptions {
   publicBaseUrl?: string | undefined;
 }
 
-const menu = (items: [title: string, payload: string][]) => items.map(([title, payload]) => ({ type: 'postback' as const, title, payload }));
+type Entry = [text: string, payload: string];
+const menu = (items: Entry[]) => items.map(([title, payload]) => ({ type: 'postback' as const, title, payload }));
 
 export function messengerProfile({ brand, publicBaseUrl }: ProfileOptions) {
-  const english = {
+  const english: { greeting: string; breakers: Entry[]; menu: ReturnType<typeof menu> } = {
     greeting: `Hi {{user_first_name}}! I'm ${brand}'s assistant: balances, spending and alerts, only with your permission. Never for ads.`,
     breakers: [
       ["What's my balance?", Payloads.balance],
@@ -33,7 +34,7 @@ export function messengerProfile({ brand, publicBaseUrl }: ProfileOptions) {
       ['Talk to a person', Payloads.talkToPerson],
     ]),
   };
-  const spanish = {
+  const spanish: typeof english = {
     greeting: `¡Hola {{user_first_name}}! Soy el asistente de ${brand}: saldos, gastos y alertas, solo con tu permiso. Nunca para anuncios.`,
     breakers: [
       ['¿Cuál es mi saldo?', Payloads.balance],

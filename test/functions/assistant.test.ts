@@ -1,0 +1,382 @@
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
+import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
+import { metaJson, postback, quickReply, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
+import { refreshNotice } from '../../lib/assistant/refresh-notice';
+import type { BankAccount, BankTransaction } from '../../lib/banking/bank-connector';
+import { activateConsent, requestConsent } from '../../lib/consent/consent';
+import { disclosure } from '../../lib/consent/disclosure';
+import type { Scope } from '../../lib/consent/scopes';
+import { createFinancialData } from '../../lib/financial';
+import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
+import { createStore, type Store } from '../../lib/store';
+import { createTestTables, type TestTables } from '../support/dynamodb';
+import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN } from '../support/functions';
+import { streamTo } from '../support/stream';
+
+/**
+ * The assistant end to end: a signed webhook event → the inbox → the stream → conversation → the
+ * exact Send API request, against a person's own data in DynamoDB Local. The data is seeded as the
+ * sync would store it, with dates relative to today, and every expected figure is worked out here
+ * by hand from that data.
+ */
+type Webhook = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+type Conversation = (event: DynamoDBStreamEvent, context: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>;
+
+let tables: TestTables;
+let graph: GraphStub;
+let sqs: LocalSqs;
+let store: Store;
+let webhook: Webhook;
+let stream: Awaited<ReturnType<typeof streamTo>>;
+const page = '100000000000002';
+let n = 0;
+
+// ── dates and formatting, worked out independently of the code under test ─────────────────────────
+const now = new Date();
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+const day = (s: string) => new Date(`${s}T00:00:00Z`);
+const today = iso(now);
+const utc = (y: number, m: number, d: number) => iso(new Date(Date.UTC(y, m, d)));
+const Y = now.getUTCFullYear();
+const M = now.getUTCMonth();
+const lastMonth = (d: number) => utc(Y, M - 1, d);
+const lastMonthEnd = utc(Y, M, 0);
+const weekday = (now.getUTCDay() + 6) % 7;
+const lastWeekMonday = iso(new Date(day(today).getTime() - (weekday + 7) * 86_400_000));
+const lastWeekSunday = iso(new Date(day(today).getTime() - (weekday + 1) * 86_400_000));
+const usd = (n: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(n);
+const short = (s: string) => new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' }).format(day(s));
+const range = (from: string, to: string) =>
+  from === to ? short(from) : new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', ...(from.slice(0, 4) !== to.slice(0, 4) ? { year: 'numeric' } : {}) }).formatRange(day(from), day(to));
+const time = (at: Date, locale = 'en-US') => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' }).format(at);
+
+// ── the person's data ───────────────────────────────────────────────────────────────────────────
+const ACCOUNTS: BankAccount[] = [
+  { accountId: 'acc-chk', name: 'Plaid Checking', mask: '0000', type: 'depository', subtype: 'checking', balances: { available: 1200.5, current: 1250.75, limit: null, currency: 'USD' } },
+  { accountId: 'acc-sav', name: 'Plaid Saving', mask: '1111', type: 'depository', subtype: 'savings', balances: { available: 5300, current: 5300, limit: null, currency: 'USD' } },
+  { accountId: 'acc-cc', name: 'Plaid Credit Card', mask: '3333', type: 'credit', subtype: 'credit card', balances: { available: null, current: 410.2, limit: 2000, currency: 'USD' } },
+];
+const txn = (id: string, date: string, merchant: string | undefined, name: string, amount: number, detailed: string, accountId: string): BankTransaction => ({
+  transactionId: id,
+  accountId,
+  amount,
+  currency: 'USD',
+  date,
+  name,
+  ...(merchant ? { merchantName: merchant } : {}),
+  category: { primary: detailed.replace(/_(GROCERIES|TV_AND_MOVIES|FAST_FOOD|RESTAURANT|SUPERSTORES|COFFEE|WAGES|SAVINGS)$/, ''), detailed },
+  pending: false,
+});
+const TRANSACTIONS: BankTransaction[] = [
+  txn('t1', today, 'Whole Foods Market', 'WHOLE FOODS MKT #10234', 25, 'FOOD_AND_DRINK_GROCERIES', 'acc-chk'),
+  txn('t2', today, 'Netflix', 'NETFLIX.COM', 15.49, 'ENTERTAINMENT_TV_AND_MOVIES', 'acc-cc'),
+  txn('t3', today, 'Chipotle Mexican Grill', 'CHIPOTLE 1417', 12.5, 'FOOD_AND_DRINK_FAST_FOOD', 'acc-cc'),
+  txn('t4', lastMonth(5), 'Whole Foods Market', 'WHOLE FOODS MKT #10234', 82.4, 'FOOD_AND_DRINK_GROCERIES', 'acc-chk'),
+  txn('t5', lastMonth(12), "Trader Joe's", "TRADER JOE'S #552", 30, 'FOOD_AND_DRINK_GROCERIES', 'acc-chk'),
+  txn('t6', lastMonth(20), 'Whole Foods Market', 'WHOLE FOODS MKT #10234', 45.1, 'FOOD_AND_DRINK_GROCERIES', 'acc-cc'),
+  txn('t7', lastMonth(8), 'Luna Taqueria', 'SQ *LUNA TAQUERIA', 40, 'FOOD_AND_DRINK_RESTAURANT', 'acc-cc'),
+  txn('t8', lastWeekMonday, 'Target', 'TARGET.COM * 800-591-3869', 250, 'GENERAL_MERCHANDISE_SUPERSTORES', 'acc-cc'),
+  txn('t9', lastWeekMonday, 'Starbucks', 'STARBUCKS STORE 08123', 4.95, 'FOOD_AND_DRINK_COFFEE', 'acc-chk'),
+  txn('t10', lastMonth(15), undefined, 'ACME CORP PAYROLL', -2400, 'INCOME_WAGES', 'acc-chk'),
+  txn('t11', lastMonth(16), undefined, 'ONLINE TRANSFER TO SAVINGS', 500, 'TRANSFER_OUT_SAVINGS', 'acc-chk'),
+];
+
+/** A person with an active consent, their accounts and transactions stored as a sync leaves them. */
+async function linked(scopes: Scope[] = ['balances', 'transactions', 'alerts'], options: { dataAt?: Date } = {}) {
+  const who: Person = { psid: `8${Date.now()}${++n}`, pageId: page };
+  const at = options.dataAt ?? new Date();
+  const financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(MASTER_KEY), clock: () => at });
+  const requested = requestConsent({ consentId: randomUUID(), psid: who.psid, scopes, durationDays: 90, disclosure: disclosure({ recipient: 'Demo Bank' }), bankLinkToken: 'link-x', now: at });
+  await store.commitConsentTransition(requested);
+  const itemId = `item-${who.psid}`;
+  const activated = activateConsent(requested.consent, { itemId, institution: { id: 'ins_109508', name: 'First Platypus Bank' }, now: at });
+  await store.commitConsentTransition(activated, await financial.activationItems(activated.consent, { accessToken: 'access-sandbox-x', accounts: ACCOUNTS }));
+  if (scopes.includes('transactions')) {
+    await financial.applyTransactionsPage(activated.consent, { added: TRANSACTIONS, modified: [], removed: [], nextCursor: 'c1', hasMore: false });
+  }
+  await store.scheduleNextSync({ psid: who.psid, itemId }, { at: new Date(at.getTime() + 86_400_000), status: 'ok', syncedAt: at });
+  return { who, itemId, consent: activated.consent, financial };
+}
+
+const stranger = (): Person => ({ psid: `9${Date.now()}${++n}`, pageId: page });
+
+async function say(who: Person, ...messaging: unknown[]) {
+  graph.clear();
+  const response = await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: page, messaging }])), APP_SECRET), lambdaContext());
+  expect(response.statusCode).toBe(200);
+  await stream.drain();
+  return graph.sentTo(who.psid).map((s) => s.body as Record<string, unknown>);
+}
+const ask = (who: Person, text: string) => say(who, textMessage(who, text, { mid: `m_${randomUUID()}` }));
+const messagesOf = (bodies: Record<string, unknown>[]) => bodies.filter((b) => b.message);
+const onlyMessage = (bodies: Record<string, unknown>[]) => {
+  const messages = messagesOf(bodies);
+  expect(messages).toHaveLength(1);
+  return messages[0]!;
+};
+const textOf = (body: Record<string, unknown>) => {
+  const message = body.message as { text?: string; attachment?: { payload: { text: string } } };
+  return message.text ?? message.attachment?.payload.text ?? '';
+};
+const response = (psid: string, message: unknown) => ({ recipient: { id: psid }, messaging_type: 'RESPONSE', message });
+const nextQuestions = (without: string) =>
+  [
+    { content_type: 'text', title: 'Balance', payload: 'BALANCE' },
+    { content_type: 'text', title: 'Spending this month', payload: 'SPENDING_THIS_MONTH' },
+    { content_type: 'text', title: 'Recent transactions', payload: 'RECENT_TRANSACTIONS' },
+    { content_type: 'text', title: 'Alert settings', payload: 'ALERT_SETTINGS' },
+  ].filter((q) => q.payload !== without);
+
+beforeAll(async () => {
+  tables = await createTestTables();
+  graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
+  sqs = await startLocalSqs({ stage: `a${Date.now()}` });
+  store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+  const env = {
+    tableName: tables.names.main,
+    auditTableName: tables.names.audit,
+    dynamodbEndpoint: tables.endpoint,
+    graphApiUrl: graph.url,
+    extra: { SQS_ENDPOINT: sqs.endpoint, SYNC_QUEUE_URL: sqs.queueUrl('SyncQueue'), ASSISTANT_TIME_ZONE: 'UTC', DATA_FRESHNESS_MINUTES: '60', BANK_FRAUD_PHONE: '+1 800 555 0100' },
+  };
+  webhook = await loadHandler<Webhook>(() => import('../../functions/messenger-webhook'), env);
+  const conversation = await loadHandler<Conversation>(() => import('../../functions/conversation'), env);
+  stream = await streamTo(tables, (event) => conversation(event, lambdaContext('conversation')));
+  await stream.drain();
+}, 120_000);
+
+beforeEach(() => graph.clear());
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await stream.stop();
+  await graph.close();
+  await sqs.stop();
+  await tables.dispose();
+});
+
+describe('balances', () => {
+  it('answers "what\'s my balance?" with every account, as of when the bank said so, after a typing indicator', async () => {
+    const { who } = await linked();
+    const bodies = await ask(who, "what's my balance?");
+    const asOf = (await store.db.send(new (await import('@aws-sdk/lib-dynamodb')).GetCommand({ TableName: tables.names.main, Key: { pk: `USER#${who.psid}`, sk: `ACCOUNT#item-${who.psid}#acc-chk` } }))).Item!.balancesAsOf as string;
+    expect(bodies).toEqual([
+      { recipient: { id: who.psid }, sender_action: 'typing_on' },
+      response(who.psid, {
+        text:
+          `Your balances, as of ${time(new Date(asOf))}:\n` +
+          '• Plaid Checking ••0000: $1,200.50 available ($1,250.75 current)\n' +
+          '• Plaid Saving ••1111: $5,300.00\n' +
+          '• Plaid Credit Card ••3333: $410.20 owed, $1,589.80 available of $2,000.00',
+        quick_replies: nextQuestions('BALANCE'),
+      }),
+    ]);
+  });
+
+  it('answers in Spanish about one type of account', async () => {
+    const { who } = await linked();
+    const message = onlyMessage(await ask(who, 'saldo de mi cuenta de ahorros'));
+    expect(textOf(message)).toMatch(/^Tu saldo, al \d{1,2}:\d{2}\s?[ap]\. ?m\.:\n• Plaid Saving ••1111: \$5,300\.00$/);
+    expect((message.message as { quick_replies: { title: string }[] }).quick_replies.map((q) => q.title)).toEqual(['Gastos del mes', 'Movimientos', 'Mis alertas']);
+  });
+
+  it('answers about one account named by the last digits of its number', async () => {
+    const { who } = await linked();
+    expect(textOf(onlyMessage(await ask(who, "what's the balance of the account ending 3333?")))).toMatch(/^Your balance, as of .+:\n• Plaid Credit Card ••3333: \$410\.20 owed, \$1,589\.80 available of \$2,000\.00$/);
+  });
+});
+
+describe('spending, searches and follow-ups', () => {
+  it('totals a category over a period, naming the biggest', async () => {
+    const { who } = await linked();
+    const message = onlyMessage(await ask(who, 'How much did I spend on groceries last month?'));
+    expect(message).toEqual(
+      response(who.psid, {
+        text: `You spent $157.50 on groceries last month (${range(lastMonth(1), lastMonthEnd)}), in 3 transactions.\nBiggest: Whole Foods Market $82.40 on ${short(lastMonth(5))}.`,
+        quick_replies: [
+          { content_type: 'text', title: 'Largest purchases', payload: 'LARGEST' },
+          ...nextQuestions('SPENDING_THIS_MONTH'),
+        ],
+      }),
+    );
+  });
+
+  it('totals what was paid to a merchant this year', async () => {
+    const { who } = await linked();
+    const text = textOf(onlyMessage(await ask(who, 'how much did I pay Netflix this year?')));
+    expect(text).toBe(`You paid Netflix $15.49 this year (${range(utc(Y, 0, 1), today)}), in 1 payment.\nThe last one: $15.49 on ${short(today)}.${day(utc(Y, 0, 1)) < day(iso(new Date(now.getTime() - 89 * 86_400_000))) ? `\n(I keep 90 days of transactions, so this counts from ${short(iso(new Date(day(today).getTime() - 89 * 86_400_000)))}.)` : ''}`);
+  });
+
+  it('finds transactions over an amount in a period', async () => {
+    const { who } = await linked();
+    const text = textOf(onlyMessage(await ask(who, 'anything over $200 last week?')));
+    expect(text).toBe(`1 transaction over $200.00 last week (${range(lastWeekMonday, lastWeekSunday)}), $250.00 in all:\n• ${short(lastWeekMonday)} Target: $250.00`);
+  });
+
+  it('follows "and last month?" from the question before, in timestamp order even when delivered out of order', async () => {
+    const { who } = await linked();
+    const t = Date.now();
+    const first = textMessage(who, 'how much did I spend on restaurants this month', { mid: `m_${randomUUID()}`, timestamp: t });
+    const second = textMessage(who, 'and last month?', { mid: `m_${randomUUID()}`, timestamp: t + 1 });
+    const bodies = messagesOf(await say(who, second, first));
+    expect(bodies.map(textOf)).toEqual([
+      `You spent $12.50 on restaurants this month (${range(utc(Y, M, 1), today)}), in 1 transaction.\nBiggest: Chipotle Mexican Grill $12.50 on ${short(today)}.`,
+      `You spent $40.00 on restaurants last month (${range(lastMonth(1), lastMonthEnd)}), in 1 transaction.\nBiggest: Luna Taqueria $40.00 on ${short(lastMonth(8))}.`,
+    ]);
+  });
+
+  it('lists the largest purchases, leaving out income and transfers between own accounts', async () => {
+    const { who } = await linked();
+    const text = textOf(onlyMessage(await ask(who, 'biggest purchases last month')));
+    const lastMonthSpending = TRANSACTIONS.filter((t) => t.date >= lastMonth(1) && t.date <= lastMonthEnd && t.amount > 0 && !t.category!.primary.startsWith('TRANSFER'))
+      .sort((a, b) => b.amount - a.amount)
+      .slice(0, 3);
+    expect(text).toBe(
+      [`Your 3 largest purchases last month (${range(lastMonth(1), lastMonthEnd)}):`, ...lastMonthSpending.map((t) => `• ${short(t.date)} ${t.merchantName}: ${usd(t.amount)}`)].join('\n'),
+    );
+  });
+
+  it('lists recent transactions, newest first, with money in marked', async () => {
+    const { who } = await linked();
+    const text = textOf(onlyMessage(await ask(who, 'show my last 2 transactions on my checking account')));
+    expect(text).toBe(`Your last 2 transactions:\n• ${short(today)} Whole Foods Market: $25.00\n• ${short(lastWeekMonday)} Starbucks: $4.95`);
+  });
+
+  it('answers a question in Spanish in Spanish', async () => {
+    const { who } = await linked();
+    const text = textOf(onlyMessage(await ask(who, '¿cuánto gasté en el súper el mes pasado?')));
+    expect(text).toMatch(/^Gastaste \$157\.50 en supermercado el mes pasado \(.+\), en 3 movimientos\.\nLa mayor: Whole Foods Market \$82\.40 el /);
+  });
+});
+
+describe('without consent, or without the scope a question needs', () => {
+  it('offers the consent link, reading nothing, when nothing is shared', async () => {
+    const who = stranger();
+    const bodies = await ask(who, "what's my balance?");
+    expect(bodies).toEqual([
+      response(who.psid, {
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'button',
+            text: 'To answer that I need to read your bank data, and only with your permission. See exactly what is shared, choose, and link your bank (the link works for 30 minutes).',
+            buttons: [{ type: 'web_url', title: 'Review and link', url: expect.stringMatching(/^https:\/\/assistant\.test\/consent\?t=/), webview_height_ratio: 'tall' }],
+          },
+        },
+      }),
+    ]);
+  });
+
+  it.each<[string, Scope[], string, string]>([
+    ['transactions', ['balances'], 'how much did I spend on groceries last month', 'You share only balances of First Platypus Bank with me, so I can\'t see your transactions.'],
+    ['balances', ['transactions'], "what's my balance?", "You share only transactions of First Platypus Bank with me, so I can't see your balances."],
+  ])('says %s are not shared and offers to change what is shared', async (_missing, scopes, question, says) => {
+    const { who } = await linked(scopes);
+    const message = onlyMessage(await ask(who, question));
+    expect(textOf(message)).toContain(says);
+    expect((message.message as { attachment: { payload: { buttons: { url: string }[] } } }).attachment.payload.buttons[0]!.url).toMatch(/^https:\/\/assistant\.test\/consent\/manage\?t=/);
+  });
+});
+
+describe('stale data', () => {
+  it('answers with what it holds, asks the bank for a refresh, and sends the updated figure when it is in', async () => {
+    const stale = new Date(Date.now() - 3 * 3_600_000);
+    const { who, itemId, consent, financial } = await linked(['balances', 'transactions'], { dataAt: stale });
+    const first = textOf(onlyMessage(await ask(who, 'savings balance')));
+    expect(first).toBe(`Your balance, as of ${time(stale)}:\n• Plaid Saving ••1111: $5,300.00\nUpdating this from your bank now; I will send the new figures in a moment.`);
+
+    const queued = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: sqs.queueUrl('SyncQueue'), MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    expect((queued.Messages ?? []).map((m) => JSON.parse(m.Body!) as unknown)).toContainEqual({ psid: who.psid, itemId, reason: 'stale' });
+
+    // The sync worker stores fresh balances, then tells the conversation the data is in.
+    const fresh = new Date();
+    const fresher = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(MASTER_KEY), clock: () => fresh });
+    await fresher.saveBalances(consent, ACCOUNTS.map((a) => (a.accountId === 'acc-sav' ? { ...a, balances: { ...a.balances, available: 5450, current: 5450 } } : a)));
+    void financial;
+    graph.clear();
+    await store.putInternalEvent(refreshNotice(who.psid, itemId, fresh));
+    await stream.drain();
+    const updated = messagesOf(graph.sentTo(who.psid).map((s) => s.body as Record<string, unknown>));
+    expect(updated.map(textOf)).toEqual([`Updated:\nYour balance, as of ${time(fresh)}:\n• Plaid Saving ••1111: $5,450.00`]);
+
+    // Sent once: the same notice again (a retried batch) sends nothing more.
+    graph.clear();
+    await store.putInternalEvent({ ...refreshNotice(who.psid, itemId, fresh), id: `refresh:${itemId}:again` });
+    await stream.drain();
+    expect(messagesOf(graph.sentTo(who.psid).map((s) => s.body as Record<string, unknown>))).toEqual([]);
+  });
+});
+
+describe('alert settings from the chat', () => {
+  it('sets a low-balance alert at an amount, stores it, and shows all settings', async () => {
+    const { who } = await linked();
+    const text = textOf(onlyMessage(await ask(who, 'alert me if my balance drops below $100')));
+    expect(text).toBe('Done.\nYour alerts:\n• Fraud alerts: on\n• Large transactions: from $500.00\n• Low balance: below $100.00');
+    expect(await store.getAlertSettings(who.psid)).toMatchObject({ fraudAlerts: true, largeTransactionThreshold: 500, lowBalanceThreshold: 100 });
+  });
+
+  it('turns fraud alerts off in Spanish, and back on with the quick reply', async () => {
+    const { who } = await linked();
+    const off = onlyMessage(await ask(who, 'desactiva las alertas de fraude'));
+    expect(textOf(off)).toContain('Las alertas de fraude están desactivadas');
+    expect(await store.getAlertSettings(who.psid)).toMatchObject({ fraudAlerts: false });
+    const on = onlyMessage(await say(who, quickReply(who, 'Activar fraude', 'FRAUD_ALERTS_ON', { mid: `m_${randomUUID()}` })));
+    expect(textOf(on)).toContain('Las alertas de fraude están activadas');
+    expect(await store.getAlertSettings(who.psid)).toMatchObject({ fraudAlerts: true });
+  });
+});
+
+describe('sharing, data and people', () => {
+  it('stops sharing after a typed "yes" to its confirmation', async () => {
+    const { who, consent } = await linked();
+    const confirm = onlyMessage(await ask(who, 'stop sharing'));
+    expect(textOf(confirm)).toBe('Stop sharing First Platypus Bank? I will disconnect it and delete your balances and transactions.');
+    const done = onlyMessage(await ask(who, 'yes'));
+    expect(textOf(done)).toContain('Done: I stopped reading First Platypus Bank.');
+    expect((await store.getConsent(who.psid, consent.consentId))?.status).toBe('revoked');
+  });
+
+  it('hands the thread to the Page inbox after saying so', async () => {
+    const { who } = await linked();
+    const bodies = await ask(who, 'I want to talk to a real person');
+    expect(bodies).toEqual([
+      response(who.psid, { text: "I'm passing you to a person at Demo Bank. They will answer here; until they hand the chat back, I stay quiet." }),
+      { recipient: { id: who.psid }, target_app_id: '263902037430900', metadata: 'The person asked for a person' },
+    ]);
+    expect(graph.sent().at(-1)!.path).toMatch(/\/me\/pass_thread_control$/);
+  });
+
+  it.each<[string, string | RegExp]>([
+    ['what do you do with my data?', 'never used for ads, never sold and never shared'],
+    ['what am I sharing?', /First Platypus Bank: alerts, balances, transactions, until/],
+    ['export my data', /^I hold, for your own questions and alerts only:/],
+    ['help', /^I can answer questions about your own accounts/],
+    ['thanks!', "You're welcome!"],
+    ['what is the weather in Paris?', /^Sorry, I can't help with that here/],
+    ['hola', '¡Hola! ¿Qué quieres saber de tu dinero?'],
+  ])('answers %j', async (question, expected) => {
+    const { who } = await linked();
+    const text = textOf(onlyMessage(await ask(who, question)));
+    if (typeof expected === 'string') expect(text).toContain(expected);
+    else expect(text).toMatch(expected);
+  });
+
+  it('answers a button the same as the words it stands for', async () => {
+    const { who } = await linked();
+    const text = textOf(onlyMessage(await say(who, postback(who, 'SPENDING_THIS_MONTH', { mid: `m_${randomUUID()}` }))));
+    expect(text).toMatch(/^You spent \$\d[\d,]*\.\d{2} this month \(/);
+  });
+});
+
+describe('replays', () => {
+  it('sends no reply twice when the same events are delivered again', async () => {
+    const { who } = await linked();
+    const event = textMessage(who, "what's my balance?", { mid: `m_${randomUUID()}` });
+    expect(messagesOf(await say(who, event))).toHaveLength(1);
+    expect(messagesOf(await say(who, event))).toHaveLength(0);
+  });
+});
