@@ -1,5 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { refreshNotice } from '../lib/assistant/refresh-notice';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import pLimit from 'p-limit';
 import { syncFailedMessage } from '../lib/assistant/consent-replies';
@@ -79,6 +80,11 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       });
       log.info('Sync done', { outcome, reason: request.reason });
       if (outcome === 'synced') countMetric('SyncsSucceeded');
+      if (outcome === 'synced' && (request.reason === 'stale' || request.reason === 'new-consent')) {
+        // Someone may be waiting for this data (a refresh the assistant promised, or a question
+        // asked during the first sync): the conversation sends the updated answer, if so.
+        await store.putInternalEvent(refreshNotice(request.psid, request.itemId, clock()));
+      }
       if (outcome === 'busy') {
         // Another sync of this connection is running: try again once it is done.
         await sqs.delay(record.receiptHandle, 20 + Math.random() * 20).catch(() => undefined);
