@@ -227,6 +227,7 @@ async function start(
     bankUrl: bank.url,
     appSecret: env.MESSENGER_APP_SECRET!,
     pageId: env.MESSENGER_PAGE_ID ?? '100000000000001',
+    brand: env.BRAND_NAME ?? 'Demo Bank',
     dynamo: { endpoint: dynamo.endpoint, region: env.AWS_REGION!, table: env.TABLE_NAME! },
   });
   stops.push(() => simulator.close());

@@ -9,7 +9,7 @@
  *   POST /api/send                          a text, a quick-reply tap or a postback → signed POST /webhook
  *   GET  /api/outbound?psid=                what this page sent for that person
  *   GET  /api/graph?psid=&after=            the Graph requests the stub received for that person
- *   GET  /api/menu                          the persistent menu
+ *   GET  /api/profile                       the Page: name, persistent menu, ice breakers, greeting
  *   GET  /api/person?psid=                  shared data (consents, accounts…) and the person's bank items
  *   POST|PUT /api/bank/items/:item/…        sandbox-bank controls
  *
@@ -26,7 +26,7 @@ import { signBody } from '../../lib/messenger/signature';
 import { describeIssues } from '../../lib/validation';
 import { loadLocalEnv } from '../env';
 import { metaJson, postback, quickReply, textMessage, webhookBody } from '../messenger-payloads';
-import { DEFAULT_MENU, menuOfProfile, type MenuItem } from './menu';
+import { pageProfile, type PageProfile } from './page-profile';
 import { sharedDataReader } from './shared-data';
 
 export interface SimulatorOptions {
@@ -41,6 +41,8 @@ export interface SimulatorOptions {
   /** The app secret the webhook checks X-Hub-Signature-256 with. */
   appSecret: string;
   pageId: string;
+  /** The Page's name (BRAND_NAME). */
+  brand: string;
   dynamo: { endpoint: string; region: string; table: string };
 }
 
@@ -165,13 +167,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     return record;
   };
 
-  const menu = async (): Promise<{ source: 'messenger_profile' | 'default'; items: MenuItem[] }> => {
-    const profiles = (await graphRequests({})).filter((r) => r.status === 200 && r.path.endsWith('/messenger_profile'));
-    for (const request of profiles.toReversed()) {
-      const items = menuOfProfile(request.body);
-      if (items) return { source: 'messenger_profile', items };
-    }
-    return { source: 'default', items: DEFAULT_MENU };
+  const profile = async (): Promise<PageProfile & { name: string }> => {
+    const requests = (await graphRequests({})).filter((r) => r.status === 200 && r.path.endsWith('/messenger_profile'));
+    return { name: options.brand, ...pageProfile(requests.map((r) => r.body), options.brand) };
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
@@ -203,7 +201,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const after = query('after', z.string().check(z.regex(/^-?\d{1,9}$/)));
       return sendJson(res, 200, await graphRequests({ psid: who, after }));
     }
-    if (url.pathname === '/api/menu' && method === 'GET') return sendJson(res, 200, await menu());
+    if (url.pathname === '/api/profile' && method === 'GET') return sendJson(res, 200, await profile());
     if (url.pathname === '/api/person' && method === 'GET') {
       const data = await shared.read(query('psid'));
       const itemIds = [...new Set([...data.consents.flatMap((c) => (c.itemId ? [c.itemId] : [])), ...data.connections.map((c) => c.itemId)])];
@@ -302,6 +300,7 @@ if (runDirectly) {
     bankUrl: env.PLAID_BASE_URL!,
     appSecret: env.MESSENGER_APP_SECRET!,
     pageId: env.MESSENGER_PAGE_ID ?? '100000000000001',
+    brand: env.BRAND_NAME ?? 'Demo Bank',
     dynamo: { endpoint: env.DYNAMODB_ENDPOINT!, region: env.AWS_REGION!, table: env.TABLE_NAME! },
   });
   console.log(`Messenger simulator on ${simulator.url}`);

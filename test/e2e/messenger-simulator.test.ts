@@ -120,8 +120,13 @@ describe('the Messenger simulator, end to end', () => {
   }, 120_000);
 
   it('stops sharing from the persistent menu, after a confirmation, and the data is gone', async () => {
+    // ☰ → What I share → the card's Stop sharing button → the confirmation chip.
     await page.getByRole('button', { name: 'Menu' }).click();
-    await page.getByRole('menuitem', { name: /stop sharing/i }).click();
+    await page.locator('#menu [role="menuitem"][data-payload="MANAGE_SHARING"]').click();
+    const stop = page.locator('#messages .card-button[data-payload="STOP_SHARING"]').last();
+    await stop.waitFor();
+    await shot(page, 'what-i-share');
+    await stop.click();
     const confirm = page.locator('.quick-replies .chip[data-payload^="REVOKE:"]');
     await confirm.waitFor();
     await shot(page, 'stop-confirm');

@@ -18,7 +18,7 @@ const state = {
   cursor: -1,
   /** What this page sent as the current person. */
   outbound: [],
-  menu: { source: 'default', items: [] },
+  profile: { name: 'Demo Bank', menu: [], iceBreakers: [], greeting: undefined, getStarted: 'GET_STARTED', fromGraph: [] },
   person: null,
   personJson: '',
   renderedSignature: '',
@@ -147,25 +147,40 @@ $('composer').addEventListener('submit', (event) => {
 const tapPostback = (title, payload) => send({ kind: 'postback', title, payload });
 const tapQuickReply = (title, payload) => send({ kind: 'quick_reply', title, payload });
 
-// ── the persistent menu ───────────────────────────────────────────────────────────────────────
+// ── the Page's profile and persistent menu ────────────────────────────────────────────────────
+
+async function loadProfile() {
+  try {
+    state.profile = await api('/api/profile');
+  } catch (error) {
+    status('send-status', `Page profile unavailable: ${error.message}`, true);
+  }
+  $('page-name').textContent = state.profile.name;
+  $('avatar').textContent = state.profile.name
+    .split(/\s+/)
+    .map((word) => word[0])
+    .join('')
+    .slice(0, 2)
+    .toUpperCase();
+}
 
 async function toggleMenu(open = $('menu').hidden) {
   $('menu').hidden = !open;
   $('menu-button').setAttribute('aria-expanded', String(open));
   if (!open) return;
-  try {
-    state.menu = await api('/api/menu');
-  } catch (error) {
-    status('send-status', `Menu unavailable: ${error.message}`, true);
-  }
+  await loadProfile();
   const close = () => toggleMenu(false);
   $('menu').replaceChildren(
-    ...state.menu.items.map((item) =>
+    ...state.profile.menu.map((item) =>
       item.type === 'web_url'
         ? el('a', { role: 'menuitem', href: item.url, target: '_blank', rel: 'noopener', onclick: close }, item.title)
         : el('button', { type: 'button', role: 'menuitem', dataset: { payload: item.payload }, onclick: () => (close(), tapPostback(item.title, item.payload)) }, item.title),
     ),
-    el('div', { class: 'menu-source' }, state.menu.source === 'default' ? 'Default menu (no messenger_profile set yet)' : 'From the Page’s messenger_profile'),
+    el(
+      'div',
+      { class: 'menu-source' },
+      state.profile.fromGraph.includes('menu') ? 'Set through the Graph API’s messenger_profile' : 'What npm run messenger:profile sets (not set here yet)',
+    ),
   );
 }
 $('menu-button').addEventListener('click', () => void toggleMenu());
@@ -281,12 +296,17 @@ function render() {
     nodes.push(el('div', { class: 'msg page typing', 'aria-label': 'Demo Bank is typing' }, el('div', { class: 'bubble' }, el('span', { class: 'dot' }), el('span', { class: 'dot' }), el('span', { class: 'dot' }))));
   }
   if (entries.length === 0) {
+    // A new conversation, as Messenger shows it: the greeting, the ice breakers and Get Started.
+    const { profile } = state;
     nodes.push(
       el(
         'div',
         { class: 'get-started' },
-        el('p', {}, 'Start a conversation with the Page.'),
-        el('button', { type: 'button', onclick: () => tapPostback('Get Started', 'GET_STARTED') }, 'Get started'),
+        el('p', {}, (profile.greeting ?? 'Start a conversation with the Page.').replace('{{user_first_name}}', 'there')),
+        profile.iceBreakers.map((ice) =>
+          el('button', { type: 'button', class: 'chip', dataset: { payload: ice.payload }, onclick: () => tapPostback(ice.question, ice.payload) }, ice.question),
+        ),
+        el('p', {}, el('button', { type: 'button', onclick: () => tapPostback('Get Started', profile.getStarted ?? 'GET_STARTED') }, 'Get started')),
       ),
     );
   }
@@ -527,7 +547,7 @@ function loop(fn, ms) {
 }
 
 async function main() {
-  await loadPeople();
+  await Promise.all([loadPeople(), loadProfile()]);
   const fromHash = location.hash.slice(1);
   if (/^\d{1,20}$/.test(fromHash) && !state.people.some((p) => p.psid === fromHash)) {
     state.people.push({ psid: fromHash, name: `PSID ${fromHash}` });
