@@ -80,6 +80,7 @@ const expectedAccess: Record<string, string[]> = {
     ...secrets('MESSENGER_PAGE_ACCESS_TOKEN', 'CONSENT_LINK_SECRET'),
     ...streamRead,
     ...on('ConversationDLQ', 'sqs:SendMessage'),
+    ...on('SyncQueue', 'sqs:SendMessage'),
     ...on('MainTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'),
     ...on('AuditTable', 'dynamodb:PutItem', 'dynamodb:Query'),
   ],
@@ -400,14 +401,18 @@ describe('osls package', () => {
   });
 
   it('packages each function on its own: one minified ESM bundle and its source map, within budget', async () => {
+    expect(Object.keys(bundleBudgets).sort()).toEqual(functionIds().map(functionName).sort());
+    const sizes: Record<string, number> = {};
     for (const [name, budget] of Object.entries(bundleBudgets)) {
       const zip = await JSZip.loadAsync(readFileSync(join(dir, `${name}.zip`)));
       const files = Object.keys(zip.files).filter((f) => !zip.files[f]!.dir);
       const bundle = files.find((f) => f.endsWith('.mjs'));
       expect(files.sort()).toEqual([bundle, `${bundle}.map`]);
-      const size = (await zip.file(bundle!)!.async('uint8array')).length;
-      console.log(`bundle ${name}: ${(size / 1024).toFixed(0)} KiB of JavaScript (budget ${(budget / 1024).toFixed(0)} KiB)`);
-      expect(size).toBeLessThan(budget);
+      sizes[name] = (await zip.file(bundle!)!.async('uint8array')).length;
+      console.log(`bundle ${name}: ${(sizes[name] / 1024).toFixed(0)} KiB of JavaScript (budget ${(budget / 1024).toFixed(0)} KiB)`);
     }
+    // Every size is printed first, so one bundle over budget does not hide the others.
+    const over = Object.entries(bundleBudgets).filter(([name, budget]) => sizes[name]! >= budget).map(([name]) => name);
+    expect(over).toEqual([]);
   });
 });
