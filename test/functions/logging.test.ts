@@ -69,6 +69,13 @@ describe('logs', () => {
     for (const secret of [APP_SECRET, VERIFY_TOKEN, PAGE_TOKEN, CANARY_TEXT, 'my card PIN']) expect(output.text()).not.toContain(secret);
   });
 
+  it('name a refused signature the way the metric filter of the webhook alarm expects', () => {
+    // serverless.yml: WebhookSignatureRefusedFilter matches these two fields.
+    const refused = lines().map((l) => JSON.parse(l)).filter((l) => l.message === 'Request refused' && l.error === 'SignatureInvalid');
+    expect(refused).toHaveLength(1);
+    expect(refused[0].function_name).toBeTruthy();
+  });
+
   it('carry the inbound event id as the correlation id of each conversation turn', () => {
     const replied = lines().map((l) => JSON.parse(l)).find((l) => l.message === 'Replied');
     expect(replied.correlationId).toEqual(replied.eventId);

@@ -379,6 +379,34 @@ describe('osls package', () => {
     }
   });
 
+  it('alarms on 5xx answers of the HTTP API, which the error middleware returns rather than throws', () => {
+    expect(alarms()).toContainEqual(
+      expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: { Ref: 'HttpApi' } }], Threshold: 0, AlarmActions: [{ Ref: 'AlarmTopic' }] }),
+    );
+  });
+
+  it('alarms on Messenger deliveries refused for their signature, before Meta disables the webhook', () => {
+    const filter = resource('WebhookSignatureRefusedFilter');
+    expect(filter.LogGroupName).toEqual({ Ref: 'MessengerWebhookLogGroup' });
+    // The fields of the line lib/http/errors.ts writes (test/functions/logging.test.ts checks it).
+    expect(filter.FilterPattern).toBe('{ ($.message = "Request refused") && ($.error = "SignatureInvalid") }');
+    const [metric] = filter.MetricTransformations as { MetricNamespace: string; MetricName: string }[];
+    expect(alarms()).toContainEqual(
+      expect.objectContaining({
+        Namespace: metric!.MetricNamespace,
+        MetricName: metric!.MetricName,
+        Dimensions: [{ Name: 'function_name', Value: { Ref: 'MessengerWebhookLambdaFunction' } }],
+        AlarmActions: [{ Ref: 'AlarmTopic' }],
+      }),
+    );
+  });
+
+  it('alarms when the conversation falls behind the inbox stream', () => {
+    expect(alarms()).toContainEqual(
+      expect.objectContaining({ MetricName: 'IteratorAge', Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'ConversationLambdaFunction' } }], AlarmActions: [{ Ref: 'AlarmTopic' }] }),
+    );
+  });
+
   it('keeps every log group for a bounded time', () => {
     const groups = resourcesOf('AWS::Logs::LogGroup');
     expect(groups).toHaveLength(functionIds().length);
