@@ -10,6 +10,7 @@ import { holdingsOf } from '../lib/consent/export';
 import { confirmAccountLink, consentLink, renewOwnConsent, revokeOwnConsent } from '../lib/consent/flows';
 import { createAlertInbox } from '../lib/financial';
 import { logger, type Log } from '../lib/logger';
+import { countMetric, publishMetrics } from '../lib/metrics';
 import { deliverOnce } from '../lib/messenger/deliver';
 import { notifyOnce } from '../lib/messenger/notify';
 import type { SendApi } from '../lib/messenger/send-api';
@@ -74,13 +75,15 @@ const answerBatch = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
         if (!updated?.messages.length) return 'ignored';
         const outcome = await deliverOnce({ psid: notice.psid, key: updated.key, messagingType: 'RESPONSE', compose: async () => updated.messages }, { store, messenger, log });
         log.info('Sent the refreshed answer', { outcome });
+        if (outcome === 'sent') countMetric('RepliesSent');
         return outcome;
       }
 
       const outcome = await answerInboundEvent(inbound, { store, messenger, log, compose: (asked) => composeReply(asked, deps) });
+      if (outcome === 'replied') countMetric('RepliesSent');
       // The person just wrote: their window is open, so alerts held while it was closed go now.
       if (outcome === 'replied' && inbound.psid) {
-        await deliverHeldAlerts(inbound.psid, { inbox: alertInbox, notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }), log });
+        await deliverHeldAlerts(inbound.psid, { inbox: alertInbox, notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }), log, count: countMetric });
       }
       return outcome;
     },
@@ -88,4 +91,6 @@ const answerBatch = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
   );
 };
 
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(answerBatch).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(answerBatch)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(publishMetrics());
