@@ -9,10 +9,11 @@
  */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBRecord, SQSBatchResponse } from 'aws-lambda';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { loadLocalEnv } from './env';
@@ -67,6 +68,8 @@ export interface LocalStack {
   env: Readonly<Record<string, string>>;
   graph: GraphStub;
   bank: SandboxBank;
+  /** Stream records that exhausted their retries, and messages waiting in the local dead-letter queues. */
+  deadLetters(): Promise<{ stream: { consumer: string; reason: string; records: number }[]; queues: Record<string, number> }>;
   stop(): Promise<void>;
 }
 
@@ -169,6 +172,7 @@ async function start(
   mkdirSync(`${projectRoot}.local`, { recursive: true });
   // One delivery per consumer, as each has its own event source mapping in AWS.
   const consumers = streamConsumers();
+  const streamDeadLetters: { consumer: string; reason: string; records: number }[] = [];
   for (const name of consumers) {
     const dlqFile = `${projectRoot}.local/${name}-dlq.jsonl`;
     const delivery = createStreamDelivery({
@@ -179,6 +183,7 @@ async function start(
       invoke: (event) => invoke<DynamoDBBatchResponse>(name, event),
       onDeadLetter: (records: DynamoDBRecord[], reason: string) => {
         appendFileSync(dlqFile, JSON.stringify({ at: new Date().toISOString(), reason, records }) + '\n');
+        streamDeadLetters.push({ consumer: name, reason, records: records.length });
         log(`✖ ${records.length} stream record(s) for ${name} exhausted their retries → ${dlqFile.replace(projectRoot, '')}`);
       },
     });
@@ -238,6 +243,18 @@ async function start(
     env,
     graph,
     bank,
+    deadLetters: async () => {
+      const dlqs = Object.keys(sqs.queues).filter((id) => /DLQ$/.test(id));
+      const counts = await Promise.all(
+        dlqs.map(async (id) => {
+          const { Attributes } = await sqs.client.send(
+            new GetQueueAttributesCommand({ QueueUrl: sqs.queueUrl(id), AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+          );
+          return [id, Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)] as const;
+        }),
+      );
+      return { stream: [...streamDeadLetters], queues: Object.fromEntries(counts) };
+    },
     stop,
   };
 }
@@ -261,7 +278,9 @@ async function startOffline(input: {
   isStopping: () => boolean;
   onCrash: ((reason: string) => void) | undefined;
 }): Promise<Offline> {
-  const id = randomBytes(4).toString('hex');
+  removeAbandonedBuilds();
+  // The owner's pid in the name lets a later start remove what a killed run left behind.
+  const id = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const workFolder = `.local/esbuild-${id}`;
   const configName = `.serverless-${STAGE}-${id}.yml`;
   const original = readFileSync(`${projectRoot}serverless.yml`, 'utf8');
@@ -334,6 +353,29 @@ async function startOffline(input: {
       cleanUp();
     },
   };
+}
+
+/** Generated configurations and build folders of runs whose process is gone (killed, not stopped). */
+function removeAbandonedBuilds() {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  const pidOf = (name: string, pattern: RegExp) => Number(pattern.exec(name)?.[1] ?? NaN);
+  const configPattern = new RegExp(`^\\.serverless-${STAGE}-(\\d+)-[0-9a-f]+\\.yml$`);
+  for (const name of readdirSync(projectRoot)) {
+    const pid = pidOf(name, configPattern);
+    if (Number.isInteger(pid) && !alive(pid)) rmSync(`${projectRoot}${name}`, { force: true });
+  }
+  const local = `${projectRoot}.local`;
+  for (const name of existsSync(local) ? readdirSync(local) : []) {
+    const pid = pidOf(name, /^esbuild-(\d+)-[0-9a-f]+$/);
+    if (Number.isInteger(pid) && !alive(pid)) rmSync(`${local}/${name}`, { recursive: true, force: true });
+  }
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals) {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../dev/serverless-config';
@@ -15,8 +15,10 @@ export const launchChromium = (): Promise<Browser> => chromium.launch({ executab
 /** Screenshots are test artifacts: test-results/e2e/<name>.png */
 export const ARTIFACTS = join(projectRoot, 'test-results', 'e2e');
 
+/** Numbered screenshots of one test file; the previous run's are removed first. */
 export function screenshots(prefix: string) {
   mkdirSync(ARTIFACTS, { recursive: true });
+  for (const old of readdirSync(ARTIFACTS).filter((name) => name.startsWith(`${prefix}-`) && name.endsWith('.png'))) rmSync(join(ARTIFACTS, old));
   let n = 0;
   return async (page: Page, name: string) => {
     n += 1;

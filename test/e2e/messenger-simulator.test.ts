@@ -18,7 +18,6 @@ let stack: LocalStack;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let psid: string;
 const shot = screenshots('journey');
 
 /** A message from the Page (left side of the conversation) containing this text. */
@@ -46,7 +45,6 @@ describe('the Messenger simulator, end to end', () => {
     await page.getByLabel("New person's name").fill('E2E person');
     await page.getByRole('button', { name: 'New person' }).click();
     await expect.poll(() => page.locator('#chat-subtitle').textContent(), eventually).toMatch(/E2E person \(PSID \d+\)/);
-    psid = /PSID (\d+)/.exec((await page.locator('#chat-subtitle').textContent()) ?? '')![1]!;
     await expect.poll(() => page.getByRole('button', { name: 'Get started' }).isVisible(), eventually).toBe(true);
     await shot(page, 'new-person');
   }, STEP_MS);
@@ -136,10 +134,18 @@ describe('the Messenger simulator, end to end', () => {
     await sharedPanel().locator('tr[data-status="revoked"]').waitFor({ timeout: 90_000 });
     await expect.poll(() => sharedPanel().getByTestId('accounts').count(), { timeout: 90_000, interval: 500 }).toBe(0);
     await expect.poll(() => sharedPanel().getByTestId('transactions').count(), { timeout: 30_000, interval: 500 }).toBe(0);
+    await sharedPanel().getByTestId('no-financial-data').waitFor();
     await expect.poll(() => page.locator('#bank-controls').isHidden(), eventually).toBe(true);
     expect(stack.bank.controls.listItems().filter((i) => i.username === 'user_good' && !i.removed)).toEqual([]);
     await expect.poll(() => page.locator('#graph-requests details').count(), eventually).toBeGreaterThan(3);
     await shot(page, 'stopped');
-    expect(psid).toMatch(/^\d+$/);
   }, 120_000);
+
+  it('left nothing in a dead-letter queue on the way', async () => {
+    const { stream, queues } = await stack.deadLetters();
+
+    expect(stream).toEqual([]);
+    expect(Object.values(queues).every((count) => count === 0), JSON.stringify(queues)).toBe(true);
+    expect(Object.keys(queues).length).toBeGreaterThan(0);
+  });
 });

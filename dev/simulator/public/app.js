@@ -427,6 +427,9 @@ function renderShared(shared) {
       ),
     );
   }
+  if (shared.consents.length > 0 && shared.accounts.length === 0 && shared.transactions.length === 0) {
+    parts.push(el('p', { dataset: { testid: 'no-financial-data' } }, 'No balances or transactions held.'));
+  }
   for (const t of shared.transactions) {
     parts.push(
       el('h3', {}, `Transactions: ${t.count} held`),
