@@ -117,6 +117,25 @@ describe('the Messenger simulator, end to end', () => {
     await shot(page, 'not-me');
   }, 120_000);
 
+  it('asks the person to log in again when the bank requires it, and reconnects after they do', async () => {
+    await page.getByRole('button', { name: 'Force login required' }).click();
+    await expect.poll(() => page.locator('#bank-item-state').textContent(), eventually).toMatch(/ITEM_LOGIN_REQUIRED/);
+
+    // The bank's ITEM ERROR webhook → bankWebhook → the person is told, with a "Log in again" button.
+    const again = page.locator('#messages a[href*="/link/reconnect?"]').last();
+    await again.waitFor({ timeout: 90_000 });
+    await shot(page, 'login-required');
+    const [bankPage] = await Promise.all([context.waitForEvent('page'), again.click()]);
+    await bankPage.locator('#username').fill('user_good');
+    await bankPage.locator('#password').fill('pass_good');
+    await bankPage.locator('form[action*="/institutions/"] button[type="submit"]').click();
+    await bankPage.waitForURL(/\/link\/reconnected/);
+    await shot(bankPage, 'reconnected');
+    await bankPage.close();
+
+    await expect.poll(() => page.locator('#bank-item-state').textContent(), eventually).toMatch(/Healthy/);
+  }, 150_000);
+
   it('stops sharing from the persistent menu, after a confirmation, and the data is gone', async () => {
     // ☰ → What I share → the card's Stop sharing button → the confirmation chip.
     await page.getByRole('button', { name: 'Menu' }).click();
