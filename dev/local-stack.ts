@@ -31,7 +31,9 @@ export const STAGE = 'local';
 const SERVICE = 'messenger-banking';
 
 const STOP_STEP_CAP_MS = 15_000;
-const describeStep = (step: () => unknown) => step.toString().replace(/\s+/g, ' ').slice(0, 60);
+
+/** What stop() undoes, last started first. */
+type StopStep = { name: string; run: () => Promise<void> | void };
 
 export type PortName = 'http' | 'lambda' | 'dynamodb' | 'graph' | 'bank' | 'sqs' | 'simulator';
 
@@ -75,7 +77,7 @@ export interface LocalStack {
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? (() => undefined);
-  const stops: (() => Promise<void> | void)[] = [];
+  const stops: StopStep[] = [];
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -86,18 +88,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       let timer: NodeJS.Timeout | undefined;
       const capped = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
-          log(`  gave up waiting for ${describeStep(step)} after ${STOP_STEP_CAP_MS / 1000} s`);
+          log(`  gave up waiting for ${step.name} after ${STOP_STEP_CAP_MS / 1000} s`);
           resolve();
         }, STOP_STEP_CAP_MS);
       });
       try {
-        await Promise.race([Promise.resolve().then(step), capped]);
+        await Promise.race([Promise.resolve().then(step.run), capped]);
       } catch (error) {
-        log(`  while stopping ${describeStep(step)}: ${error instanceof Error ? error.message : String(error)}`);
+        log(`  while stopping ${step.name}: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         clearTimeout(timer);
       }
-      if (process.env.LOCAL_STACK_DEBUG) log(`  stopped ${describeStep(step)} in ${Date.now() - started} ms`);
+      if (process.env.LOCAL_STACK_DEBUG) log(`  stopped ${step.name} in ${Date.now() - started} ms`);
     }
   };
 
@@ -112,7 +114,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 async function start(
   options: LocalStackOptions,
   log: (line: string) => void,
-  stops: (() => Promise<void> | void)[],
+  stops: StopStep[],
   stop: () => Promise<void>,
   isStopping: () => boolean,
 ): Promise<LocalStack> {
@@ -121,23 +123,23 @@ async function start(
   const port = async (name: PortName) => options.ports?.[name] || (await freePort());
 
   const dynamo = await startDynamoDbLocal({ port: await port('dynamodb') });
-  stops.push(() => dynamo.stop());
+  stops.push({ name: 'DynamoDB Local', run: () => dynamo.stop() });
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: base.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  stops.push(() => client.destroy());
+  stops.push({ name: 'DynamoDB client', run: () => client.destroy() });
   await createTables(client, { main: base.TABLE_NAME!, audit: base.AUDIT_TABLE_NAME! });
   log(`✔ DynamoDB Local        ${dynamo.endpoint}  (tables ${base.TABLE_NAME}, ${base.AUDIT_TABLE_NAME})`);
 
   const graph = await startGraphStub({ port: options.ports?.graph ?? 0, pageAccessToken: base.MESSENGER_PAGE_ACCESS_TOKEN });
-  stops.push(() => graph.close());
+  stops.push({ name: 'Graph API stub', run: () => graph.close() });
   const graphRoot = new URL('/', graph.url).href.replace(/\/$/, '');
   log(`✔ Graph API stub        ${graph.url}  (what the bot sends: ${graphRoot}/__sent)`);
 
   const bank = await startSandboxBank({ port: options.ports?.bank ?? 0, ...(base.SANDBOX_BANK_SEED ? { seed: base.SANDBOX_BANK_SEED } : {}) });
-  stops.push(() => bank.close());
+  stops.push({ name: 'sandbox bank', run: () => bank.close() });
   log(`✔ Sandbox bank          ${bank.url}  (test login user_good / pass_good; controls ${bank.url}/__control)`);
 
   const sqs = await startLocalSqs({ port: options.ports?.sqs ?? 0, stage: STAGE, service: SERVICE });
-  stops.push(() => sqs.stop());
+  stops.push({ name: 'local SQS', run: () => sqs.stop() });
   log(`✔ Local SQS             ${sqs.endpoint}  (${Object.keys(sqs.queues).join(', ')})`);
 
   const httpPort = await port('http');
@@ -155,12 +157,12 @@ async function start(
   };
 
   const offline = await startOffline({ env, httpPort, lambdaPort, output: options.offlineOutput ?? 'inherit', isStopping, onCrash: options.onCrash });
-  stops.push(() => offline.stop());
+  stops.push({ name: 'serverless-offline', run: () => offline.stop() });
   await offline.ready(`http://127.0.0.1:${httpPort}/webhook`);
   log(`✔ HTTP API              ${api}/webhook  (serverless-offline, stage ${STAGE})`);
 
   const lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${lambdaPort}`, region: base.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  stops.push(() => lambda.destroy());
+  stops.push({ name: 'Lambda client', run: () => lambda.destroy() });
   const invoke = async <T>(name: string, event: unknown): Promise<T> => {
     const result = await lambda.send(new InvokeCommand({ FunctionName: `${SERVICE}-${STAGE}-${name}`, Payload: Buffer.from(JSON.stringify(event)) }));
     const payload: unknown = result.Payload ? JSON.parse(Buffer.from(result.Payload).toString('utf8') || 'null') : null;
@@ -188,7 +190,7 @@ async function start(
       },
     });
     delivery.start(200);
-    stops.push(() => delivery.stop());
+    stops.push({ name: `stream delivery to ${name}`, run: () => delivery.stop() });
   }
   log(`✔ Stream delivery       main table stream → ${consumers.join(', ')}`);
 
@@ -207,7 +209,7 @@ async function start(
       onError: (error) => log(`${source.functionName} (sqs): ${error instanceof Error ? error.message : String(error)}`),
     });
     delivery.start();
-    stops.push(() => delivery.stop());
+    stops.push({ name: `queue delivery to ${source.functionName}`, run: () => delivery.stop() });
   }
   log(`✔ Queue delivery        ${sources.map((s) => `${s.queue} → ${s.functionName}`).join(', ')}`);
 
@@ -221,7 +223,7 @@ async function start(
         );
       }, scheduleEveryMs),
     );
-    stops.push(() => timers.forEach(clearInterval));
+    stops.push({ name: 'schedules', run: () => timers.forEach(clearInterval) });
     log(`✔ Schedules             ${scheduled.join(', ')} every ${scheduleEveryMs / 1000} s`);
   }
 
@@ -235,7 +237,7 @@ async function start(
     brand: env.BRAND_NAME ?? 'Demo Bank',
     dynamo: { endpoint: dynamo.endpoint, region: env.AWS_REGION!, table: env.TABLE_NAME! },
   });
-  stops.push(() => simulator.close());
+  stops.push({ name: 'Messenger simulator', run: () => simulator.close() });
   log(`✔ Messenger simulator   ${simulator.url}`);
 
   return {
