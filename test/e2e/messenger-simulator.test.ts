@@ -77,6 +77,8 @@ describe('the Messenger simulator, end to end', () => {
     await sharedPanel().locator('tr[data-status="active"]').waitFor();
     await sharedPanel().getByTestId('accounts').waitFor();
     await sharedPanel().getByTestId('transactions').waitFor();
+    // The first sync is over (a first sync's history never raises fraud alerts, so the next step waits for it).
+    await sharedPanel().locator('[data-testid="connection"][data-synced="true"]').waitFor();
     const scopes = (await sharedPanel().locator('tr[data-status="active"] td').nth(2).textContent())?.split(', ').sort();
     expect(scopes).toEqual(['alerts', 'balances', 'transactions']);
     await shot(page, 'linked');

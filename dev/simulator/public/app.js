@@ -440,15 +440,17 @@ function renderShared(shared) {
       ),
     );
   }
-  if (shared.connections.length > 0) {
+  for (const c of shared.connections) {
     parts.push(
       el(
         'p',
-        { class: 'muted small' },
-        shared.connections.map((c) => `Connection ${c.itemId}: ${c.syncStatus ?? 'linked'}${c.lastSyncAt ? `, last sync ${time(c.lastSyncAt)}` : ''}. `),
-        `Alerts recorded: ${shared.alerts}; held for the next message: ${shared.heldAlerts}.`,
+        { class: 'muted small', dataset: { testid: 'connection', synced: String(Boolean(c.lastSyncAt)) } },
+        `Connection ${c.itemId}: ${c.syncStatus ?? 'linked'}${c.lastSyncAt ? `, last synced ${time(c.lastSyncAt)}` : ', not synced yet'}.`,
       ),
     );
+  }
+  if (shared.consents.length > 0) {
+    parts.push(el('p', { class: 'muted small' }, `Alerts recorded: ${shared.alerts}; held for the next message: ${shared.heldAlerts}.`));
   }
   $('shared').replaceChildren(...parts);
 }
