@@ -558,6 +558,12 @@ async function main() {
     state.people.push({ psid: fromHash, name: `PSID ${fromHash}` });
   }
   await selectPerson(/^\d{1,20}$/.test(fromHash) ? fromHash : state.people[0].psid);
+  window.addEventListener('hashchange', () => {
+    const psid = location.hash.slice(1);
+    if (!/^\d{1,20}$/.test(psid) || psid === state.psid) return;
+    if (!state.people.some((p) => p.psid === psid)) state.people.push({ psid, name: `PSID ${psid}` });
+    void selectPerson(psid);
+  });
   loop(pollGraph, POLL_MS);
   loop(pollPerson, PERSON_POLL_MS);
 }
