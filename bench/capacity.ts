@@ -21,6 +21,8 @@ export interface UnitsPerOperation {
   readUnits: number;
   writeUnits: number;
   estimatedWriteUnits: number;
+  /** Of writeUnits: counted from TransactWriteItems requests per AWS rules (DynamoDB Local reports 2 per table). */
+  transactWriteUnits: number;
   requests: Record<string, number>;
 }
 
@@ -35,6 +37,7 @@ const per = (name: string, totals: MeterTotals, n: number): UnitsPerOperation =>
   readUnits: round(totals.readUnits / n, 2),
   writeUnits: round(totals.writeUnits / n, 2),
   estimatedWriteUnits: round(totals.estimatedWriteUnits / n, 2),
+  transactWriteUnits: round(totals.transactWriteUnits / n, 2),
   requests: Object.fromEntries(Object.entries(totals.requests).map(([k, v]) => [k, round(v / n, 2)])),
 });
 
@@ -79,7 +82,7 @@ export async function benchCapacity(
   await meter.close();
   return {
     source:
-      'DynamoDB Local 3.x ReturnConsumedCapacity (INDEXES: table + GSI), added to every request by a metering proxy in front of the bundled handlers. Failed conditional writes carry no ConsumedCapacity; they are estimated per AWS rules (item size, 1 KB units) and shown apart.',
+      'DynamoDB Local 3.x ReturnConsumedCapacity (INDEXES: table + GSI), added to every request by a metering proxy in front of the bundled handlers. Two exceptions, computed per AWS rules from the requests instead: TransactWriteItems (DynamoDB Local reports 2 units per table whatever the items; AWS charges 2 per item per started KB, plus GSI writes), and failed conditional writes (no ConsumedCapacity returned; shown apart).',
     rows,
   };
 }

@@ -85,6 +85,9 @@ interface ChildResult {
   outcome: string;
 }
 
+/** The event a variant (`syncWorker-nofd`) serves is its function's. */
+const functionOf = (bundle: Bundle) => bundle.name.split('-')[0]!;
+
 export async function benchColdStart(bundles: Record<string, Bundle>, endpoints: Endpoints, options: { runs: number; only?: string[] }): Promise<ColdStartResult> {
   const dir = join(outDir, 'cold');
   mkdirSync(dir, { recursive: true });
@@ -115,7 +118,7 @@ export async function benchColdStart(bundles: Record<string, Bundle>, endpoints:
     for (let run = -1; run < options.runs; run++) {
       const order = run % 2 === 0 ? (['fn', 'base'] as const) : (['base', 'fn'] as const);
       for (const side of order) {
-        const result = side === 'fn' ? await spawn(bundle, bundle.name, firstEvent(bundle.name, run)) : await spawn(baseline, baseline.name, {});
+        const result = side === 'fn' ? await spawn(bundle, bundle.name, firstEvent(functionOf(bundle), run)) : await spawn(baseline, baseline.name, {});
         if (run >= 0) (side === 'fn' ? fn : base).push(result);
       }
     }
@@ -124,7 +127,7 @@ export async function benchColdStart(bundles: Record<string, Bundle>, endpoints:
     const row: ColdStartRow = {
       function: bundle.name,
       bundleKiB: Math.round(bundle.bytes / 1024),
-      budgetKiB: budgets[bundle.name] ? budgets[bundle.name]! / 1024 : undefined,
+      budgetKiB: budgets[functionOf(bundle)] ? budgets[functionOf(bundle)]! / 1024 : undefined,
       sdkClients: bundle.sdkClients,
       baseline: baseline.name,
       medianMs: round(fnMedian, 1),
@@ -140,5 +143,5 @@ export async function benchColdStart(bundles: Record<string, Bundle>, endpoints:
     rows.push(row);
     say(`  cold start ${row.function}: ${row.medianMs} ms (init ${row.initMs} + first event ${row.firstInvokeMs}) vs baseline ${row.baselineMs} ms (init ${row.baselineInitMs} + ${row.baselineFirstInvokeMs}) → ×${row.ratio}, init ×${row.initRatio}; ${row.bundleKiB} KiB (budget ${row.budgetKiB ?? '–'} KiB)`);
   }
-  return { runs: options.runs, goal: 1.2, met: rows.every((r) => r.ratio <= 1.2), nodeOptions, rows };
+  return { runs: options.runs, goal: 1.2, met: rows.filter((r) => r.function === functionOf({ name: r.function } as Bundle)).every((r) => r.ratio <= 1.2), nodeOptions, rows };
 }

@@ -13,7 +13,7 @@ import { projectRoot } from '../dev/serverless-config';
 import { benchCapacity } from './capacity';
 import { benchColdStart } from './cold-start';
 import { benchConversation } from './conversation';
-import { buildFunctionBundles, buildWebhookBaseline } from './lib/bundles';
+import { buildFunctionBundles, buildFunctionVariant, buildWebhookBaseline } from './lib/bundles';
 import { benchEnv } from './lib/env';
 import { captureHandlerLogs, say } from './lib/lambda';
 import { renderSummary } from './lib/summary';
@@ -34,6 +34,9 @@ say(`Benchmarks on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}
 say('Building bundles (serverless.yml custom.esbuild options)…');
 const bundles = await buildFunctionBundles();
 const webhookBaseline = await buildWebhookBaseline();
+// A proposal, measured: the plaid bundles with axios's form-data (and its mime-db) replaced by
+// Node's own FormData. The plaid client only ever sends JSON.
+const proposal = await buildFunctionVariant('syncWorker', 'nofd', { 'form-data': 'module.exports = globalThis.FormData;' });
 const stack = await startStack();
 try {
   const main = await stack.newTables();
@@ -42,7 +45,7 @@ try {
   const webhook = await benchWebhook({ handler: bundles.messengerWebhook!, baseline: webhookBaseline }, stack.endpoints(main), quick ? { events: 300, warmup: 100 } : { events: 2_000, warmup: 200 });
 
   say('2. Cold start');
-  const coldStart = await benchColdStart(bundles, stack.endpoints(main), { runs: quick ? 3 : 10 });
+  const coldStart = await benchColdStart({ ...bundles, [proposal.name]: proposal }, stack.endpoints(main), { runs: quick ? 3 : 10 });
 
   say('Linking people at the sandbox bank and running their first syncs…');
   const linkedCount = quick ? 15 : 50;

@@ -43,7 +43,7 @@ async function seed(admin: DynamoDBClient, table: string, linked: number, due: n
   for (let i = 0; i < items.length; i += 25) {
     const chunk = items.slice(i, i + 25);
     writes.push(admin.send(new BatchWriteItemCommand({ RequestItems: { [table]: chunk.map((item) => ({ PutRequest: { Item: marshall(item) } })) } })));
-    if (writes.length >= 8) await Promise.all(writes.splice(0));
+    if (writes.length >= 16) await Promise.all(writes.splice(0));
   }
   await Promise.all(writes);
 }

@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { readServerlessConfig } from '../dev/serverless-config';
 import type { Bundle } from './lib/bundles';
@@ -40,7 +41,7 @@ export interface SyncThroughputResult {
    * Where the machine's time went during the timed syncs: CPU seconds of this process (handlers,
    * the in-process sandbox bank) and of DynamoDB Local's JVM, per sync and as a share of 2 cores.
    */
-  cpu: { processMsPerSync: number; dynamoLocalMsPerSync: number | null; shareOfCores: number | null };
+  cpu: { processMsPerSync: number; dynamoLocalMsPerSync: number | null; shareOfCores: number | null; machineCeilingPerSecond: number | null };
 }
 
 /** CPU seconds used so far by this process's Java children (DynamoDB Local), from /proc; null elsewhere. */
@@ -187,7 +188,9 @@ export async function benchSync(
     cpu: {
       processMsPerSync: round((processSeconds * 1000) / requests.length, 1),
       dynamoLocalMsPerSync: javaSeconds === null ? null : round((javaSeconds * 1000) / requests.length, 1),
-      shareOfCores: javaSeconds === null ? null : round((processSeconds + javaSeconds) / (seconds * 2), 2),
+      shareOfCores: javaSeconds === null ? null : round((processSeconds + javaSeconds) / (seconds * availableParallelism()), 2),
+      // If every core of this machine did nothing but these syncs: the most it could show.
+      machineCeilingPerSecond: javaSeconds === null ? null : round(availableParallelism() / ((processSeconds + javaSeconds) / requests.length), 1),
     },
   };
 }
