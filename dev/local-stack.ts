@@ -31,6 +31,7 @@ export const STAGE = 'local';
 const SERVICE = 'messenger-banking';
 
 const STOP_STEP_CAP_MS = 15_000;
+const OFFLINE_OUTPUT_KEPT = 20_000;
 
 /** What stop() undoes, last started first. */
 type StopStep = { name: string; run: () => Promise<void> | void };
@@ -72,6 +73,8 @@ export interface LocalStack {
   bank: SandboxBank;
   /** Stream records that exhausted their retries, and messages waiting in the local dead-letter queues. */
   deadLetters(): Promise<{ stream: { consumer: string; reason: string; records: number }[]; queues: Record<string, number> }>;
+  /** The last lines serverless-offline printed (invocations, errors), when its output is kept quiet. */
+  offlineOutput(): string;
   stop(): Promise<void>;
 }
 
@@ -245,6 +248,7 @@ async function start(
     env,
     graph,
     bank,
+    offlineOutput: () => offline.output(),
     deadLetters: async () => {
       const dlqs = Object.keys(sqs.queues).filter((id) => /DLQ$/.test(id));
       const counts = await Promise.all(
@@ -263,6 +267,8 @@ async function start(
 
 interface Offline {
   ready(url: string): Promise<void>;
+  /** The end of its output, when it is kept rather than shown. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -313,7 +319,7 @@ async function startOffline(input: {
     ],
     { cwd: projectRoot, env: input.env, stdio: ['ignore', input.output === 'inherit' ? 'inherit' : 'pipe', input.output === 'inherit' ? 'inherit' : 'pipe'], detached: true },
   );
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8_000));
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OFFLINE_OUTPUT_KEPT));
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   // Never leave osls behind when the parent dies of an uncaught error.
@@ -331,6 +337,7 @@ async function startOffline(input: {
   );
 
   return {
+    output: () => output,
     ready: async (url) => {
       const deadline = Date.now() + 180_000;
       while (Date.now() < deadline) {
