@@ -1,0 +1,171 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
+import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
+import { metaJson, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
+import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
+import { createPlaidConnector } from '../../lib/banking/plaid-connector';
+import { createFinancialData } from '../../lib/financial';
+import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
+import { createStore } from '../../lib/store';
+import { linkedPerson } from '../support/banking';
+import { createTestTables, type TestTables } from '../support/dynamodb';
+import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
+import { streamTo } from '../support/stream';
+
+/**
+ * A conversation with a person linked at the sandbox bank, through the real handlers: the
+ * syncWorker fetches their accounts and 90 days of transactions with the Plaid adapter, then each
+ * answer is checked against the sandbox bank's own records, worked out here from its control API.
+ */
+type Webhook = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+type Conversation = (event: DynamoDBStreamEvent, context: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>;
+type Worker = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
+
+let tables: TestTables;
+let graph: GraphStub;
+let bank: SandboxBank;
+let sqs: LocalSqs;
+let webhook: Webhook;
+let worker: Worker;
+let stream: Awaited<ReturnType<typeof streamTo>>;
+let who: Person;
+let itemId: string;
+const page = '100000000000003';
+
+const usd = (n: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(n);
+const usdEs = (n: number) => new Intl.NumberFormat('es-US', { style: 'currency', currency: 'USD' }).format(n);
+const today = new Date().toISOString().slice(0, 10);
+const monthStart = (offset: number) => {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + offset, 1)).toISOString().slice(0, 10);
+};
+const lastMonth = { from: monthStart(-1), to: new Date(Date.parse(`${monthStart(0)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10) };
+
+async function ask(text: string): Promise<string[]> {
+  graph.clear();
+  const event = textMessage(who, text, { mid: `m_${randomUUID()}` });
+  const response = await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: page, messaging: [event] }])), APP_SECRET), lambdaContext());
+  expect(response.statusCode).toBe(200);
+  await stream.drain();
+  return graph
+    .sentTo(who.psid)
+    .map((s) => (s.body as { message?: { text?: string; attachment?: { payload: { text: string } } } }).message)
+    .filter((m) => m !== undefined)
+    .map((m) => m.text ?? m.attachment?.payload.text ?? '');
+}
+
+const atBank = () => bank.controls.listTransactions(itemId);
+
+beforeAll(async () => {
+  tables = await createTestTables();
+  graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
+  bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
+  sqs = await startLocalSqs({ stage: `s${Date.now()}` });
+  const store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+  const financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(MASTER_KEY) });
+  const connector = createPlaidConnector({ baseUrl: bank.url, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET, baseDelayMs: 1, maxDelayMs: 5 });
+  const linked = await linkedPerson({ bank, connector, store, financial, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET }, { scopes: ['balances', 'transactions', 'alerts'] });
+  who = { psid: linked.psid, pageId: page };
+  itemId = linked.itemId;
+  const env = {
+    tableName: tables.names.main,
+    auditTableName: tables.names.audit,
+    dynamodbEndpoint: tables.endpoint,
+    graphApiUrl: graph.url,
+    extra: { PLAID_BASE_URL: bank.url, SQS_ENDPOINT: sqs.endpoint, SYNC_QUEUE_URL: sqs.queueUrl('SyncQueue'), ASSISTANT_TIME_ZONE: 'UTC' },
+  };
+  worker = await loadHandler<Worker>(() => import('../../functions/sync-worker'), env);
+  const synced = await sync('new-consent');
+  expect(synced.batchItemFailures).toEqual([]);
+  webhook = await loadHandler<Webhook>(() => import('../../functions/messenger-webhook'), env);
+  const conversation = await loadHandler<Conversation>(() => import('../../functions/conversation'), env);
+  stream = await streamTo(tables, (event) => conversation(event, lambdaContext('conversation')));
+  await stream.drain();
+}, 180_000);
+
+/** One sync of the person's connection, as the sync queue would deliver it to the worker. */
+const sync = (reason: string) =>
+  worker(
+    {
+      Records: [
+        {
+          messageId: `sync-${reason}`,
+          receiptHandle: 'r',
+          body: JSON.stringify({ psid: who.psid, itemId, reason }),
+          attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'x', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: sqs.queueArn('SyncQueue'),
+          awsRegion: 'eu-west-1',
+        },
+      ],
+    },
+    lambdaContext('syncWorker'),
+  );
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await stream.stop();
+  await sqs.stop();
+  await bank.close();
+  await graph.close();
+  await tables.dispose();
+});
+
+describe('a conversation about the sandbox bank’s data', () => {
+  it('gives every account’s balance as the bank holds it', async () => {
+    const [reply] = await ask("what's my balance?");
+    const accounts = bank.controls.getItem(itemId).accounts;
+    expect(accounts.length).toBeGreaterThan(1);
+    for (const account of accounts) {
+      const { available, current } = account.balances;
+      const shown = account.type === 'credit' || account.type === 'loan' ? usd(current!) : usd(available ?? current!);
+      expect(reply, account.name).toContain(`${account.name}${account.mask ? ` ••${account.mask}` : ''}: ${shown}`);
+    }
+  });
+
+  it('totals last month’s groceries, in Spanish, to the cent', async () => {
+    const groceries = atBank().filter((t) => t.date >= lastMonth.from && t.date <= lastMonth.to && t.amount > 0 && t.personal_finance_category?.detailed === 'FOOD_AND_DRINK_GROCERIES');
+    const total = groceries.reduce((sum, t) => sum + t.amount, 0);
+    const [reply] = await ask('¿cuánto gasté en el súper el mes pasado?');
+    expect(reply).toContain(`Gastaste ${usdEs(Math.round(total * 100) / 100)} en supermercado el mes pasado`);
+    expect(reply).toContain(`en ${groceries.length} movimiento${groceries.length === 1 ? '' : 's'}`);
+  });
+
+  it('follows up with "and in restaurants?" over the same period', async () => {
+    const restaurants = atBank().filter(
+      (t) => t.date >= lastMonth.from && t.date <= lastMonth.to && t.amount > 0 && ['FOOD_AND_DRINK_RESTAURANT', 'FOOD_AND_DRINK_FAST_FOOD'].includes(t.personal_finance_category?.detailed ?? ''),
+    );
+    const total = restaurants.reduce((sum, t) => sum + t.amount, 0);
+    const [reply] = await ask('¿y en restaurantes?');
+    expect(reply).toContain(`Gastaste ${usdEs(Math.round(total * 100) / 100)} en restaurantes el mes pasado`);
+  });
+
+  it('totals what was paid to a merchant the person names, in the last 30 days', async () => {
+    const from = new Date(Date.parse(`${today}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+    const netflix = atBank().filter((t) => t.date >= from && t.date <= today && t.merchant_name === 'Netflix');
+    const [reply] = await ask('how much did I pay Netflix in the last 30 days?');
+    expect(reply).toContain(`You paid Netflix ${usd(netflix.reduce((sum, t) => sum + t.amount, 0))} in the last 30 days, in ${netflix.length} payment`);
+  });
+
+  it('lists the most recent transactions, newest first', async () => {
+    const [reply] = await ask('show my last 3 transactions');
+    const lines = reply!.split('\n').slice(1);
+    expect(lines).toHaveLength(3);
+    const newest = [...atBank()].sort((a, b) => b.date.localeCompare(a.date))[0]!;
+    expect(lines[0]).toContain(new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' }).format(new Date(`${newest.date}T00:00:00Z`)));
+  });
+
+  it('finds a new large payment once a sync brought it in', async () => {
+    const over = (n: number) => atBank().filter((t) => t.date === today && t.amount > n);
+    expect(over(900)).toEqual([]);
+    expect((await ask('anything over $900 today?'))[0]).toBe('Nothing over $900.00 today.');
+    bank.controls.postTransaction(itemId, { merchant: 'electroWorld', amount: 912.4 });
+    expect((await sync('webhook')).batchItemFailures).toEqual([]);
+    const [reply] = await ask('anything over $900 today?');
+    expect(reply).toMatch(/^1 transaction over \$900\.00 today, \$912\.40 in all:\n• .+ Electro World: \$912\.40( \(pending\))?$/);
+  });
+});
