@@ -212,6 +212,7 @@ export function costModel(inputs: MeasuredInputs, usage: Usage, prices: Prices =
     { name: `syncWorker (maximumConcurrency ${inputs.sync.containers} × ${inputs.sync.perContainer}, measured sync time)`, demand: syncsPerMinute, limit: workerSyncsPerMinute, unit: 'syncs/min' },
     { name: 'Lambda account concurrency (webhook at peak)', demand: peakWebhookConcurrency, limit: usage.accountConcurrency, unit: 'concurrent executions' },
     { name: 'HTTP API account throttle', demand: peakWebhookPerSecond, limit: 10_000, unit: 'requests/s' },
+    { name: 'DynamoDB on-demand table write quota (default)', demand: (writeUnits / SECONDS) * usage.peakFactor, limit: 40_000, unit: 'WRU/s at peak' },
   ].map((l) => ({ ...l, use: l.demand / l.limit }));
   const bindsFirst = [...limits].sort((a, b) => b.use - a.use)[0]!.name;
 

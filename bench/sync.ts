@@ -29,8 +29,6 @@ export interface SyncThroughputResult {
   perSecond: number;
   /** concurrency ÷ latency: every sync in flight needs at least one bank round trip. */
   limitPerSecond: number;
-  /** concurrency ÷ (serial bank round trips per sync × latency): the best the current sync path can do. */
-  pathLimitPerSecond: number;
   ofLimit: number;
   goal: number;
   met: boolean;
@@ -164,7 +162,6 @@ export async function benchSync(
   const bankCallsPerSync = (stack.bank.apiCalls().length - callsBefore) / requests.length;
   const concurrency = containers * perContainer;
   const limit = concurrency / (options.latencyMs / 1000);
-  const serialCalls = Math.max(1, Math.round(bankCallsPerSync));
   const perSecond = syncs / seconds;
   const ofLimit = round(perSecond / limit, 3);
   say(`  sync: ${syncs} syncs in ${seconds.toFixed(1)} s = ${perSecond.toFixed(1)}/s; limit ${limit.toFixed(1)}/s (${(ofLimit * 100).toFixed(0)}%); ${bankCallsPerSync.toFixed(2)} bank calls per sync`);
@@ -179,7 +176,6 @@ export async function benchSync(
     seconds: round(seconds, 2),
     perSecond: round(perSecond, 1),
     limitPerSecond: round(limit, 1),
-    pathLimitPerSecond: round(concurrency / ((serialCalls * options.latencyMs) / 1000), 1),
     ofLimit,
     goal: 0.85,
     met: ofLimit >= 0.85,

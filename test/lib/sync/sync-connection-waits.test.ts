@@ -32,7 +32,7 @@ function fakes(page: SyncPage, storedCursor: string | undefined) {
       accessToken: async () => 'token',
       syncCursor: async () => storedCursor,
       saveBalances: async () => void writes.push('balances'),
-      applyTransactionsPage: async (_c, p) => void writes.push(`page:${p.nextCursor}`),
+      applyTransactionsPage: async (_c: unknown, p: { nextCursor: string }) => void writes.push(`page:${p.nextCursor}`),
     } as unknown as SyncDeps['financial'],
     bank: {
       getBalances: () => {
