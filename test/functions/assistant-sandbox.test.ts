@@ -122,7 +122,7 @@ describe('a conversation about the sandbox bank’s data', () => {
     expect(accounts.length).toBeGreaterThan(1);
     for (const account of accounts) {
       const { available, current } = account.balances;
-      const shown = account.type === 'credit' || account.type === 'loan' ? usd(current!) : usd(available ?? current!);
+      const shown = account.type === 'credit' ? usd(current!) : usd(available ?? current!);
       expect(reply, account.name).toContain(`${account.name}${account.mask ? ` ••${account.mask}` : ''}: ${shown}`);
     }
   });
