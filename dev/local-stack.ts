@@ -4,8 +4,9 @@
  *
  *   DynamoDB Local (tables from serverless.yml) ─ the Graph API stub ─ the sandbox bank ─ the local
  *   SQS ─ serverless-offline (HTTP API and the functions, bundled by serverless-esbuild exactly as
- *   deployed) ─ stream and queue delivery to the same handlers, with serverless.yml's filters, batch
- *   sizes and retries ─ schedules on a short cadence ─ the Messenger simulator page.
+ *   deployed, schedules included at the local stage's one-minute rates) ─ stream and queue delivery
+ *   to the same handlers, with serverless.yml's filters, batch sizes and retries ─ the Messenger
+ *   simulator page.
  */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -45,8 +46,6 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** serverless-offline's own output: shown (npm start) or kept and shown only if it fails (tests). */
   offlineOutput?: 'inherit' | 'quiet';
-  /** How often the scheduled functions run; false: never (tests that do not need them). */
-  scheduleEveryMs?: number | false;
   /** Settings over .env / .env.example (and the process environment), e.g. POWERTOOLS_LOG_LEVEL. */
   env?: Record<string, string>;
   /** Called if serverless-offline dies on its own after start-up. */
@@ -216,19 +215,8 @@ async function start(
   }
   log(`✔ Queue delivery        ${sources.map((s) => `${s.queue} → ${s.functionName}`).join(', ')}`);
 
-  const scheduleEveryMs = options.scheduleEveryMs ?? 60_000;
-  if (scheduleEveryMs !== false) {
-    const scheduled = scheduledFunctions();
-    const timers = scheduled.map((name) =>
-      setInterval(() => {
-        invoke(name, { source: 'aws.events', 'detail-type': 'Scheduled Event' }).catch((error: unknown) =>
-          log(`${name} (scheduled) failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
-      }, scheduleEveryMs),
-    );
-    stops.push({ name: 'schedules', run: () => timers.forEach(clearInterval) });
-    log(`✔ Schedules             ${scheduled.join(', ')} every ${scheduleEveryMs / 1000} s`);
-  }
+  // serverless-offline runs the schedule events itself, at the local stage's rates (every minute).
+  log(`✔ Schedules             ${scheduledFunctions().join(', ')} every minute (serverless-offline, local stage rates)`);
 
   const simulator = await startSimulator({
     port: options.ports?.simulator ?? 0,

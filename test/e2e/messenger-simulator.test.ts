@@ -27,7 +27,7 @@ const sharedPanel = () => page.getByTestId('shared');
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
-    startLocalStack({ offlineOutput: 'quiet', scheduleEveryMs: false, ...(process.env.LOCAL_STACK_DEBUG ? { log: (line: string) => console.error(line) } : {}) }),
+    startLocalStack({ offlineOutput: 'quiet', ...(process.env.LOCAL_STACK_DEBUG ? { log: (line: string) => console.error(line) } : {}) }),
     launchChromium(),
   ]);
   context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
