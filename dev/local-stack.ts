@@ -15,6 +15,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, SQSBatchResponse } from 'aw
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { loadLocalEnv } from './env';
@@ -48,6 +49,8 @@ export interface LocalStackOptions {
   offlineOutput?: 'inherit' | 'quiet';
   /** Settings over .env / .env.example (and the process environment), e.g. POWERTOOLS_LOG_LEVEL. */
   env?: Record<string, string>;
+  /** Where stream records that exhausted their retries are written (default .local/). */
+  deadLetterDir?: string;
   /** Called if serverless-offline dies on its own after start-up. */
   onCrash?: (reason: string) => void;
 }
@@ -173,12 +176,13 @@ async function start(
   };
 
   const { Table } = await client.send(new DescribeTableCommand({ TableName: base.TABLE_NAME }));
-  mkdirSync(`${projectRoot}.local`, { recursive: true });
+  const deadLetterDir = options.deadLetterDir ?? `${projectRoot}.local`;
+  mkdirSync(deadLetterDir, { recursive: true });
   // One delivery per consumer, as each has its own event source mapping in AWS.
   const consumers = streamConsumers();
   const streamDeadLetters: { consumer: string; reason: string; records: number }[] = [];
   for (const name of consumers) {
-    const dlqFile = `${projectRoot}.local/${name}-dlq.jsonl`;
+    const dlqFile = join(deadLetterDir, `${name}-dlq.jsonl`);
     const delivery = createStreamDelivery({
       endpoint: dynamo.endpoint,
       streamArn: Table!.LatestStreamArn!,

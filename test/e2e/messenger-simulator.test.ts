@@ -1,8 +1,10 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../dev/local-stack';
-import { launchChromium, screenshots } from './browser';
+import { ARTIFACTS, launchChromium, screenshots } from './browser';
 
 /**
  * A person's whole journey, in headless Chromium, through the Messenger simulator of the local
@@ -25,9 +27,12 @@ const shot = screenshots('journey');
 const fromPage = (text: string | RegExp): Locator => page.locator('#messages .msg.page', { hasText: text });
 const sharedPanel = () => page.getByTestId('shared');
 
+const deadLetterDir = join(ARTIFACTS, 'dead-letters');
+
 beforeAll(async () => {
+  rmSync(deadLetterDir, { recursive: true, force: true });
   [stack, browser] = await Promise.all([
-    startLocalStack({ offlineOutput: 'quiet', ...(process.env.LOCAL_STACK_DEBUG ? { log: (line: string) => console.error(line) } : {}) }),
+    startLocalStack({ offlineOutput: 'quiet', deadLetterDir, ...(process.env.LOCAL_STACK_DEBUG ? { log: (line: string) => console.error(line) } : {}) }),
     launchChromium(),
   ]);
   context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
