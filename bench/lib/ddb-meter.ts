@@ -49,7 +49,8 @@ interface Capacity {
 
 const empty = (): MeterTotals => ({ requests: {}, readUnits: 0, writeUnits: 0, estimatedWriteUnits: 0, transactWriteUnits: 0, errors: {} });
 
-export async function startMeter(target: string, options: { dynamodb?: boolean } = { dynamodb: true }): Promise<Meter> {
+/** `latencyMs`: an added delay before each answer, standing in for the network round trip to the AWS service. */
+export async function startMeter(target: string, options: { dynamodb?: boolean; latencyMs?: number } = { dynamodb: true }): Promise<Meter> {
   const upstream = new URL(target);
   let totals = empty();
 
@@ -74,7 +75,9 @@ export async function startMeter(target: string, options: { dynamodb?: boolean }
         answer.on('end', () => {
           const responseBody = Buffer.concat(out);
           if (metered) account(op, body, answer.statusCode ?? 0, responseBody);
-          res.writeHead(answer.statusCode ?? 500, answer.headers).end(responseBody);
+          const reply = () => res.writeHead(answer.statusCode ?? 500, answer.headers).end(responseBody);
+          if (options.latencyMs) setTimeout(reply, options.latencyMs);
+          else reply();
         });
       });
       forward.on('error', (error) => res.destroy(error));

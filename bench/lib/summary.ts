@@ -58,7 +58,7 @@ export function renderSummary(r: BenchResults): string {
     '',
     `${r.sync.syncs} syncs of ${r.sync.connections} connections in ${r.sync.seconds} s: **${r.sync.perSecond}/s**. Limit (concurrency ${r.sync.containers} containers × ${r.sync.perContainer} ÷ latency): ${r.sync.limitPerSecond}/s → ${(r.sync.ofLimit * 100).toFixed(0)}% (goal ≥ ${r.sync.goal * 100}%: ${mark(r.sync.met)}). Bank calls per sync: ${r.sync.bankCallsPerSync} (balances and the first transactions page, asked for together). Handler time per sync message: ${r.sync.msPerSync} ms.${r.sync.cpu ? ` CPU per sync: ${r.sync.cpu.processMsPerSync} ms in the benchmark process (handlers + in-process sandbox bank), ${r.sync.cpu.dynamoLocalMsPerSync ?? '?'} ms in DynamoDB Local; both together used ${r.sync.cpu.shareOfCores === null ? '?' : Math.round(r.sync.cpu.shareOfCores * 100)}% of the machine's ${r.machine.cores} cores; with every core on nothing else, this machine could not show more than ${r.sync.cpu.machineCeilingPerSecond ?? '?'}/s.` : ''}`,
     '',
-    `## 5. Scheduler (bundled syncScheduler)`,
+    `## 5. Scheduler (bundled syncScheduler${r.scheduler.sqsLatencyMs ? `; SQS answers after ${r.scheduler.sqsLatencyMs} ms, an assumed in-region round trip` : ''})`,
     '',
     '| linked | due | enqueued | seconds | DynamoDB requests | read units | SQS requests |',
     '|---|---|---|---|---|---|---|',

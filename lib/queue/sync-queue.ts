@@ -1,5 +1,6 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { setTimeout as delay } from 'node:timers/promises';
+import pLimit from 'p-limit';
 import * as z from 'zod/mini';
 import type { SyncRequest } from '../sync/sync-connection';
 import '../validation';
@@ -21,7 +22,7 @@ export const syncRequestSchema = z.object({
   reason: z.enum(['schedule', 'webhook', 'stale', 'new-consent']),
 });
 
-export function createSyncQueue(options: { queueUrl: string; region: string; endpoint?: string | undefined; client?: SQSClient }): SyncQueue {
+export function createSyncQueue(options: { queueUrl: string; region: string; endpoint?: string | undefined; client?: SQSClient; concurrency?: number }): SyncQueue {
   const sqs =
     options.client ??
     new SQSClient({
@@ -30,12 +31,15 @@ export function createSyncQueue(options: { queueUrl: string; region: string; end
       requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
       ...(options.endpoint ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     });
+  // Batches go out a few at a time: one due bucket can hold tens of thousands of connections, and
+  // one request after the other would make the scheduler's run as long as their sum.
+  const limit = pLimit(options.concurrency ?? 8);
   return {
     async send(requests) {
       let sent = 0;
       let calls = 0;
-      for (let i = 0; i < requests.length; i += 10) {
-        let entries = requests.slice(i, i + 10).map((request, j) => ({ Id: String(j), MessageBody: JSON.stringify(request) }));
+      const sendBatch = async (batch: SyncRequest[]) => {
+        let entries = batch.map((request, j) => ({ Id: String(j), MessageBody: JSON.stringify(request) }));
         // Entries SQS did not take are sent again, a bounded number of times.
         for (let attempt = 0; entries.length > 0; attempt++) {
           if (attempt > 4) throw new Error(`SQS refused ${entries.length} sync messages after ${attempt} attempts`);
@@ -48,7 +52,10 @@ export function createSyncQueue(options: { queueUrl: string; region: string; end
           if (senderFaults.length) throw new Error(`SQS rejected sync messages: ${senderFaults.map((f) => f.Code).join(', ')}`);
           entries = entries.filter((e) => failed.has(e.Id));
         }
-      }
+      };
+      const batches: SyncRequest[][] = [];
+      for (let i = 0; i < requests.length; i += 10) batches.push(requests.slice(i, i + 10));
+      await Promise.all(batches.map((batch) => limit(() => sendBatch(batch))));
       return { sent, requests: calls };
     },
     async delay(receiptHandle, seconds) {
