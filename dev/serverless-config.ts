@@ -10,7 +10,7 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const serverlessYml = `${projectRoot}serverless.yml`;
 
 // CloudFormation's short-form intrinsics (!GetAtt, !Ref…) are kept as opaque values.
-const cfnTags: Tags = ['Ref', 'GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 'Equals', 'FindInMap', 'ImportValue', 'GetAZs'].flatMap(
+const cfnTags: Tags = ['Ref', 'GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 'Equals', 'Not', 'And', 'Or', 'Condition', 'FindInMap', 'ImportValue', 'GetAZs'].flatMap(
   (name) =>
     (['scalar', 'seq', 'map'] as const).map((collection) => ({
       tag: `!${name}`,
