@@ -28,6 +28,13 @@ captureHandlerLogs();
 
 const quick = process.argv.includes('--quick');
 const started = Date.now();
+/** Seconds each step took, so a slow run says where its time went. */
+const phases: Record<string, number> = {};
+let phaseStart = Date.now();
+const phase = (name: string) => {
+  phases[name] = Math.round((Date.now() - phaseStart) / 100) / 10;
+  phaseStart = Date.now();
+};
 const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 say(`Benchmarks on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}${quick ? ' — quick run' : ''}`);
 
@@ -41,12 +48,15 @@ const stack = await startStack();
 try {
   const main = await stack.newTables();
 
+  phase('setup');
   say('1. Webhook ack');
   const webhook = await benchWebhook({ handler: bundles.messengerWebhook!, baseline: webhookBaseline }, stack.endpoints(main), quick ? { events: 300, warmup: 100 } : { events: 2_000, warmup: 200 });
 
+  phase('webhook');
   say('2. Cold start');
   const coldStart = await benchColdStart({ ...bundles, [proposal.name]: proposal }, stack.endpoints(main), { runs: quick ? 3 : 10 });
 
+  phase('coldStart');
   say('Linking people at the sandbox bank and running their first syncs…');
   const linkedCount = quick ? 15 : 50;
   const alerts: { psid: string; itemId: string }[] = [];
@@ -57,23 +67,29 @@ try {
   const firstSyncs = await drain(await loadWorkers(bundles.syncWorker!, benchEnv(stack.endpoints(main)), containers), [...alerts, ...plain].map((p) => ({ ...p, reason: 'new-consent' as const })), 10);
   if (firstSyncs.failed.length) say(`  ${firstSyncs.failed.length} first syncs failed`);
 
+  phase('linking');
   say('3. Conversation turn');
   const conversation = await benchConversation(bundles.conversation!, stack, main, [...alerts, ...Array.from({ length: 20 }, (_, i) => ({ psid: `44${Date.now()}${i}` }))], quick ? { turns: 50, warmup: 10 } : { turns: 300, warmup: 30 });
 
+  phase('conversation');
   say('4. Sync throughput (bank latency 150 ms)');
   const sync = await benchSync(bundles.syncWorker!, stack, main, alerts, { latencyMs: 150, rounds: quick ? 1 : 3 });
 
+  phase('sync');
   say('5. Scheduler');
   const scheduler = await benchScheduler(bundles.syncScheduler!, stack, quick ? { linked: 2_000, dueCounts: [2_000, 200] } : { linked: 10_000, dueCounts: [10_000, 1_000] });
 
+  phase('scheduler');
   say('6. Capacity units');
   const capacity = await benchCapacity(bundles, stack, main, { alerts, plain }, { samples: quick ? 3 : 10 });
 
+  phase('capacity');
   const results = {
     date: new Date().toISOString(),
     machine,
     quick,
     seconds: Math.round((Date.now() - started) / 1000),
+    phases,
     memoryMB: { messengerWebhook: 1024, conversation: 512, syncWorker: 512, syncScheduler: 512 },
     webhook,
     coldStart,

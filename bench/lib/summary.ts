@@ -10,6 +10,7 @@ export interface BenchResults {
   machine: { cores: number; cpu: string; memoryGiB: number; node: string };
   quick: boolean;
   seconds: number;
+  phases?: Record<string, number>;
   memoryMB: Record<string, number>;
   webhook: WebhookResult;
   coldStart: ColdStartResult;
@@ -27,7 +28,7 @@ export function renderSummary(r: BenchResults): string {
   const lines = [
     `# Benchmark results`,
     '',
-    `${r.date.slice(0, 10)}, ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}${r.quick ? ', quick run' : ''}; ${r.seconds} s. Absolute times are from a shared 2-core machine running DynamoDB Local (a JVM) alongside: read the ratios.`,
+    `${r.date.slice(0, 10)}, ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}${r.quick ? ', quick run' : ''}; ${r.seconds} s${r.phases ? ` (${Object.entries(r.phases).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}. Absolute times are from a shared 2-core machine running DynamoDB Local (a JVM) alongside: read the ratios.`,
     '',
     `## 1. Webhook ack (bundled messengerWebhook, ${w.events} signed single-message deliveries, interleaved with the baseline)`,
     '',
