@@ -745,7 +745,11 @@ describe('retries', () => {
 
     expect(error).toBeInstanceOf(BankUnavailable);
     expect(error.retryable).toBe(true);
-    expect(server.requestsTo('/item/public_token/exchange')).toHaveLength(1);
+    // Never twice. A dropped connection may even fail before the request reaches the bank (a
+    // kept-alive socket the server had closed), which is just as safe.
+    const sent = server.requestsTo('/item/public_token/exchange').length;
+    if (_name === 'a dropped connection') expect(sent).toBeLessThanOrEqual(1);
+    else expect(sent).toBe(1);
   });
 
   it.each([
