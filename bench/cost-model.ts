@@ -249,7 +249,7 @@ export function renderCostReport(report: CostReport, usage: Usage, prices: Price
   out.push('Prices (' + prices.source + '):');
   for (const [name, price] of Object.entries(prices)) {
     if (typeof price !== 'object') continue;
-    const shown = price.usd > 0 && price.usd < 0.001 ? `$${+(price.usd * 1e6).toPrecision(6)} per million × ${price.per}` : `$${+price.usd.toPrecision(6)} per ${price.per}`;
+    const shown = price.usd > 0 && price.usd < 0.001 ? `$${+(price.usd * 1e6).toPrecision(6)} per million (${price.per})` : `$${+price.usd.toPrecision(6)} per ${price.per}`;
     out.push(`  ${name.padEnd(20)} ${shown}  [${price.page}]`);
   }
   out.push('', 'Bill:');
