@@ -3,6 +3,7 @@ import type { ConsentSettings } from './consent/flows';
 import { createFinancialReads, type FinancialReads } from './financial';
 import { createSendApi, type SendApi } from './messenger/send-api';
 import { createStoreFromConfig, type Store } from './store';
+import { once } from './once';
 
 /**
  * Production wiring, built once per container and on first use. Split in two so that a function
@@ -21,17 +22,7 @@ export interface Runtime {
   financialReads: FinancialReads;
 }
 
-/** Memoises an async factory; a failure (e.g. a secret not loadable yet) is retried next time. */
-export const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= make().catch((error: unknown) => {
-      value = undefined;
-      throw error;
-    });
-    return value;
-  };
-};
+export { once };
 
 export function createRuntime(config: Config = getConfig()): Runtime {
   const secrets = createSecretLoader(config);

@@ -6,6 +6,7 @@ import { isInForce, type Consent } from '../consent/consent';
 import type { Holdings } from '../consent/export';
 import type { Scope } from '../consent/scopes';
 import { InvalidConsentTransition, NotFound } from '../errors';
+import { once } from '../once';
 import type { FinancialReads } from '../financial';
 import type { InboundEvent } from '../messenger/events';
 import type { OutboundMessage } from '../messenger/send-api';
@@ -126,7 +127,7 @@ export async function composeReply(event: InboundEvent & { psid: string }, deps:
   const state = readState(await deps.conversation.get(psid));
   const intent = intentOf(event);
   const next: ConversationState = { ...state };
-  const consents = lazy(async () => (await deps.listConsents(psid)).filter((c) => isInForce(c, deps.clock())));
+  const consents = once(async () => (await deps.listConsents(psid)).filter((c) => isInForce(c, deps.clock())));
   let reply: Reply;
 
   if (intent.kind === 'ask') {
@@ -273,7 +274,8 @@ async function answerMoney(question: Question, turn: Turn, deps: ComposeDeps, op
   const granted = inForce.filter((c) => c.scopes.includes(scope) && c.itemId);
   if (granted.length === 0) return only(missingScopeMessage(lang, scope, inForce, deps.link(psid, 'manage')));
 
-  await deps.typing(psid).catch(() => undefined);
+  // The indicator goes out while the data is read; it is awaited before the answer is sent.
+  const typing = deps.typing(psid).catch(() => undefined);
   const ctx = moneyContext(lang, now, deps.settings);
   const limitMs = deps.settings.freshnessMinutes * 60_000;
   const refresh = options.refreshed ? undefined : deps.requestRefresh;
@@ -329,6 +331,7 @@ async function answerMoney(question: Question, turn: Turn, deps: ComposeDeps, op
     if (!recently) await Promise.all(stale.map((itemId) => refresh(psid, itemId)));
     next.refresh = { intent: question.intent, slots: question.slots, ...(question.text ? { text: question.text.slice(0, 1000) } : {}), key: turn.key, itemIds: stale, at: now.toISOString(), lang };
   }
+  await typing;
   // While the first sync is still running, the figure would be wrong: only the note goes now.
   return only(firstSync && !options.refreshed ? { text: firstSyncNote(lang) } : message);
 }
@@ -372,7 +375,7 @@ export async function composeRefreshed(psid: string, itemId: string, deps: Compo
     now,
     state,
     next: { ...next },
-    consents: lazy(async () => (await deps.listConsents(psid)).filter((c) => isInForce(c, now))),
+    consents: once(async () => (await deps.listConsents(psid)).filter((c) => isInForce(c, now))),
   };
   const reply = await answerMoney({ intent: waiting.intent, slots: waiting.slots, text: waiting.text }, turn, deps, { refreshed: true });
   const messages = reply.messages.map((m) => ('text' in m && m.text ? { ...m, text: `${updatedLead(waiting.lang)}\n${m.text}`.slice(0, 2000) } : m));
@@ -417,9 +420,4 @@ async function changeAlertSettings(intent: 'alerts-show' | 'alerts-fraud' | 'ale
     lowBalanceThreshold: updated.lowBalanceThreshold,
   });
   return show(updated, changed);
-}
-
-function lazy<T>(make: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= make());
 }

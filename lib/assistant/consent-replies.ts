@@ -1,13 +1,13 @@
 import type { Consent } from '../consent/consent';
 import { scopeLabels, type Scope } from '../consent/scopes';
-import type { OutboundMessage, QuickReply } from '../messenger/send-api';
+import type { OutboundMessage } from '../messenger/send-api';
 import type { PurgeCounts } from '../financial';
 import type { Holdings } from '../consent/export';
 import { Payloads } from './intents';
+import { qr } from './replies';
 import type { Language } from './nlu/understand';
 
 /** Chat messages of the consent journey. Short, plain, and always saying how to stop. */
-const qr = (title: string, payload: string): QuickReply => ({ content_type: 'text', title, payload });
 const dateIn = (locale: string) => (iso: string | undefined) =>
   iso ? new Date(iso).toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : '';
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -1,11 +1,12 @@
 import type { BankTransaction } from '../banking/bank-connector';
 import type { StoredAccount } from '../financial';
-import type { OutboundMessage, QuickReply } from '../messenger/send-api';
+import type { OutboundMessage } from '../messenger/send-api';
 import { asOf, dateRange, money, shortDate, type Formatting } from './format';
 import { categories, type CategoryKey } from './nlu/lexicon';
 import { inPeriod, resolvePeriod, type Period } from './nlu/periods';
 import { normalise, type Slots } from './nlu/understand';
 import { Payloads } from './intents';
+import { askMore, qr } from './replies';
 
 /**
  * Answers to questions about money, from the person's own data only: balances, recent
@@ -28,7 +29,6 @@ export interface MoneyContext extends Formatting {
 const MAX_TEXT = 2000;
 const LIST_LIMIT = 10;
 
-const qr = (title: string, payload: string): QuickReply => ({ content_type: 'text', title: title.slice(0, 20), payload });
 
 // Money that is not spending: moving money between one's own accounts, paying one's card, income.
 const NOT_SPENDING = ['TRANSFER_IN', 'TRANSFER_OUT', 'LOAN_PAYMENTS', 'INCOME'];
@@ -137,12 +137,6 @@ function fitLines(head: string, lines: string[], tail: string, more: (n: number)
   return [head, ...kept, tail].filter(Boolean).join('\n');
 }
 
-const nextQuestions = (lang: Formatting['lang'], except: string): QuickReply[] => {
-  const all = lang === 'en'
-    ? [qr('Balance', Payloads.balance), qr('Spending this month', Payloads.spendingThisMonth), qr('Recent transactions', Payloads.recentTransactions), qr('Alert settings', Payloads.alertSettings)]
-    : [qr('Saldo', Payloads.balance), qr('Gastos del mes', Payloads.spendingThisMonth), qr('Movimientos', Payloads.recentTransactions), qr('Mis alertas', Payloads.alertSettings)];
-  return all.filter((q) => q.payload !== except);
-};
 
 // ── balances ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -161,7 +155,7 @@ export function balanceReply(accounts: AccountView[], asked: { type?: Slots['acc
   const head = en ? `Your balance${shown.length > 1 ? 's' : ''}, as of ${asOf(oldest, ctx.now, ctx)}:` : `Tu${shown.length > 1 ? 's saldos' : ' saldo'}, al ${asOf(oldest, ctx.now, ctx)}:`;
   const lines = shown.map((a) => `• ${accountLabel(a)}: ${balanceLine(a, ctx)}`);
   const text = fitLines(head, lines, note ?? '', (n) => (en ? `…and ${n} more accounts` : `…y ${n} cuentas más`));
-  return { text, quick_replies: nextQuestions(ctx.lang, Payloads.balance) };
+  return { text, quick_replies: askMore(ctx.lang, Payloads.balance) };
 }
 
 /** As a bank's app lists them: checking, savings and other deposits, then cards, loans and investments. */
@@ -231,11 +225,11 @@ export function recentTransactionsReply(transactions: BankTransaction[], q: Tran
   const shown = found.slice(0, count);
   const scope = q.period ? ` ${describePeriod(q.period, ctx)}` : '';
   if (shown.length === 0) {
-    return { text: [en ? `No transactions${scope}.` : `No hay movimientos${scope}.`, note].filter(Boolean).join('\n'), quick_replies: nextQuestions(ctx.lang, Payloads.recentTransactions) };
+    return { text: [en ? `No transactions${scope}.` : `No hay movimientos${scope}.`, note].filter(Boolean).join('\n'), quick_replies: askMore(ctx.lang, Payloads.recentTransactions) };
   }
   const head = en ? `Your last ${shown.length} transaction${shown.length === 1 ? '' : 's'}${scope}:` : `Tus últimos ${shown.length} movimientos${scope}:`;
   const text = fitLines(head, shown.map((t) => transactionLine(t, ctx)), [coverageNote(q.period, ctx), note].filter(Boolean).join('\n'), (n) => (en ? `…and ${n} more` : `…y ${n} más`));
-  return { text, quick_replies: [...(found.length > count ? [qr(en ? 'Show more' : 'Ver más', Payloads.moreTransactions)] : []), ...nextQuestions(ctx.lang, Payloads.recentTransactions)] };
+  return { text, quick_replies: [...(found.length > count ? [qr(en ? 'Show more' : 'Ver más', Payloads.moreTransactions)] : []), ...askMore(ctx.lang, Payloads.recentTransactions)] };
 }
 
 // ── spending ─────────────────────────────────────────────────────────────────────────────────────
@@ -278,7 +272,7 @@ export function spendingReply(transactions: BankTransaction[], q: TransactionQue
   }
   const text = [head, ...detail, coverageNote(period, ctx), note].filter(Boolean).join('\n').slice(0, MAX_TEXT);
   const follow = en ? qr('And last month?', Payloads.followLastMonth) : qr('¿Y el mes pasado?', Payloads.followLastMonth);
-  return { text, quick_replies: [...(period.spec === 'last-month' ? [] : [follow]), qr(en ? 'Largest purchases' : 'Compras mayores', Payloads.largest), ...nextQuestions(ctx.lang, Payloads.spendingThisMonth)].slice(0, 13) };
+  return { text, quick_replies: [...(period.spec === 'last-month' ? [] : [follow]), qr(en ? 'Largest purchases' : 'Compras mayores', Payloads.largest), ...askMore(ctx.lang, Payloads.spendingThisMonth)].slice(0, 13) };
 }
 
 const primaryNames: Record<string, { en: string; es: string }> = {
@@ -313,7 +307,7 @@ export function searchReply(transactions: BankTransaction[], q: TransactionQuery
   const what = parts.join(' ');
   const tail = [coverageNote(q.period, ctx), note].filter(Boolean).join('\n');
   if (found.length === 0) {
-    return { text: [en ? `Nothing ${what}.` : `Nada ${what}.`, tail].filter(Boolean).join('\n'), quick_replies: nextQuestions(ctx.lang, '') };
+    return { text: [en ? `Nothing ${what}.` : `Nada ${what}.`, tail].filter(Boolean).join('\n'), quick_replies: askMore(ctx.lang, '') };
   }
   const total = found.reduce((sum, t) => sum + Math.abs(t.amount), 0);
   const n = found.length;
@@ -323,7 +317,7 @@ export function searchReply(transactions: BankTransaction[], q: TransactionQuery
   const lines = found.slice(0, LIST_LIMIT).map((t) => transactionLine(t, ctx));
   const more = n - lines.length;
   const text = fitLines(head, lines, [more > 0 ? (en ? `…and ${more} more` : `…y ${more} más`) : '', tail].filter(Boolean).join('\n'), (k) => (en ? `…and ${k} more` : `…y ${k} más`));
-  return { text, quick_replies: nextQuestions(ctx.lang, '') };
+  return { text, quick_replies: askMore(ctx.lang, '') };
 }
 
 export function largestReply(transactions: BankTransaction[], q: TransactionQuery & { count?: number }, ctx: MoneyContext, note?: string): OutboundMessage {
@@ -333,9 +327,9 @@ export function largestReply(transactions: BankTransaction[], q: TransactionQuer
   const found = filterTransactions(transactions, { ...q, period }).filter(isSpending).sort((a, b) => b.amount - a.amount || newestFirst(a, b)).slice(0, count);
   const when = describePeriod(period, ctx);
   const tail = [coverageNote(period, ctx), note].filter(Boolean).join('\n');
-  if (found.length === 0) return { text: [en ? `No purchases ${when}.` : `No hay compras ${when}.`, tail].filter(Boolean).join('\n'), quick_replies: nextQuestions(ctx.lang, '') };
+  if (found.length === 0) return { text: [en ? `No purchases ${when}.` : `No hay compras ${when}.`, tail].filter(Boolean).join('\n'), quick_replies: askMore(ctx.lang, '') };
   const head = en
     ? found.length === 1 ? `Your largest purchase ${when}:` : `Your ${found.length} largest purchases ${when}:`
     : found.length === 1 ? `Tu compra más grande ${when}:` : `Tus ${found.length} compras más grandes ${when}:`;
-  return { text: fitLines(head, found.map((t) => transactionLine(t, ctx)), tail, (k) => (en ? `…and ${k} more` : `…y ${k} más`)), quick_replies: nextQuestions(ctx.lang, '') };
+  return { text: fitLines(head, found.map((t) => transactionLine(t, ctx)), tail, (k) => (en ? `…and ${k} more` : `…y ${k} más`)), quick_replies: askMore(ctx.lang, '') };
 }

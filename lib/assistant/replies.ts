@@ -7,13 +7,17 @@ import { Payloads } from './intents';
 import type { Language } from './nlu/understand';
 
 /** The assistant's own replies (not about a figure): help, gaps in consent, settings, handover. */
-const qr = (title: string, payload: string): QuickReply => ({ content_type: 'text', title: title.slice(0, 20), payload });
+
+/** A quick reply; Messenger cuts titles at 20 characters, so they are cut here first. */
+export const qr = (title: string, payload: string): QuickReply => ({ content_type: 'text', title: title.slice(0, 20), payload });
 const bank = (c: Consent) => c.institution?.name?.trim() || undefined;
 
-const askMore = (lang: Language): QuickReply[] =>
-  lang === 'en'
+/** The natural next questions, less the one just answered. */
+export const askMore = (lang: Language, except = ''): QuickReply[] =>
+  (lang === 'en'
     ? [qr('Balance', Payloads.balance), qr('Spending this month', Payloads.spendingThisMonth), qr('Recent transactions', Payloads.recentTransactions), qr('Alert settings', Payloads.alertSettings)]
-    : [qr('Saldo', Payloads.balance), qr('Gastos del mes', Payloads.spendingThisMonth), qr('Movimientos', Payloads.recentTransactions), qr('Mis alertas', Payloads.alertSettings)];
+    : [qr('Saldo', Payloads.balance), qr('Gastos del mes', Payloads.spendingThisMonth), qr('Movimientos', Payloads.recentTransactions), qr('Mis alertas', Payloads.alertSettings)]
+  ).filter((q) => q.payload !== except);
 
 const startLinking = (lang: Language): QuickReply[] =>
   lang === 'en'
