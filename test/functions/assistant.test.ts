@@ -161,14 +161,14 @@ afterAll(async () => {
 
 describe('balances', () => {
   it('answers "what\'s my balance?" with every account, as of when the bank said so, after a typing indicator', async () => {
-    const { who } = await linked();
+    const fetchedAt = new Date(Date.now() - 5 * 60_000);
+    const { who } = await linked(undefined, { dataAt: fetchedAt });
     const bodies = await ask(who, "what's my balance?");
-    const asOf = (await store.db.send(new (await import('@aws-sdk/lib-dynamodb')).GetCommand({ TableName: tables.names.main, Key: { pk: `USER#${who.psid}`, sk: `ACCOUNT#item-${who.psid}#acc-chk` } }))).Item!.balancesAsOf as string;
     expect(bodies).toEqual([
       { recipient: { id: who.psid }, sender_action: 'typing_on' },
       response(who.psid, {
         text:
-          `Your balances, as of ${time(new Date(asOf))}:\n` +
+          `Your balances, as of ${time(fetchedAt)}:\n` +
           '• Plaid Checking ••0000: $1,200.50 available ($1,250.75 current)\n' +
           '• Plaid Saving ••1111: $5,300.00\n' +
           '• Plaid Credit Card ••3333: $410.20 owed, $1,589.80 available of $2,000.00',
@@ -285,7 +285,7 @@ describe('without consent, or without the scope a question needs', () => {
 describe('stale data', () => {
   it('answers with what it holds, asks the bank for a refresh, and sends the updated figure when it is in', async () => {
     const stale = new Date(Date.now() - 3 * 3_600_000);
-    const { who, itemId, consent, financial } = await linked(['balances', 'transactions'], { dataAt: stale });
+    const { who, itemId, consent } = await linked(['balances', 'transactions'], { dataAt: stale });
     const first = textOf(onlyMessage(await ask(who, 'savings balance')));
     expect(first).toBe(`Your balance, as of ${time(stale)}:\n• Plaid Saving ••1111: $5,300.00\nUpdating this from your bank now; I will send the new figures in a moment.`);
 
@@ -296,7 +296,6 @@ describe('stale data', () => {
     const fresh = new Date();
     const fresher = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(MASTER_KEY), clock: () => fresh });
     await fresher.saveBalances(consent, ACCOUNTS.map((a) => (a.accountId === 'acc-sav' ? { ...a, balances: { ...a.balances, available: 5450, current: 5450 } } : a)));
-    void financial;
     graph.clear();
     await store.putInternalEvent(refreshNotice(who.psid, itemId, fresh));
     await stream.drain();
