@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import * as z from 'zod/mini';
 import type { SyncRequest } from '../sync/sync-connection';
 import '../validation';
+import { withoutSdkLogging } from '../aws/sdk-logging';
 
 /**
  * The sync queue: scheduled and on-demand syncs travel as one message per bank connection. The
@@ -25,12 +26,14 @@ export const syncRequestSchema = z.object({
 export function createSyncQueue(options: { queueUrl: string; region: string; endpoint?: string | undefined; client?: SQSClient; concurrency?: number }): SyncQueue {
   const sqs =
     options.client ??
-    new SQSClient({
-      region: options.region,
-      maxAttempts: 3,
-      requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
-      ...(options.endpoint ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    });
+    withoutSdkLogging(
+      new SQSClient({
+        region: options.region,
+        maxAttempts: 3,
+        requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+        ...(options.endpoint ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      }),
+    );
   // Batches go out a few at a time: one due bucket can hold tens of thousands of connections, and
   // one request after the other would make the scheduler's run as long as their sum.
   const limit = pLimit(options.concurrency ?? 8);

@@ -1,4 +1,5 @@
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { withoutSdkLogging } from '../aws/sdk-logging';
 import { SecretUnreadable } from '../errors';
 import type { DataKey, EncryptionContext, KeyProvider } from './envelope';
 
@@ -10,7 +11,7 @@ import type { DataKey, EncryptionContext, KeyProvider } from './envelope';
 export function createKmsKeyProvider(options: { keyId: string; region: string; client?: KMSClient }): KeyProvider {
   const kms =
     options.client ??
-    new KMSClient({ region: options.region, maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true } });
+    withoutSdkLogging(new KMSClient({ region: options.region, maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true } }));
   return {
     async generateDataKey(context: EncryptionContext): Promise<DataKey> {
       const out = await kms.send(new GenerateDataKeyCommand({ KeyId: options.keyId, KeySpec: 'AES_256', EncryptionContext: { ...context } }));

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { withoutSdkLogging } from '../aws/sdk-logging';
 
 export interface DynamoOptions {
   region: string;
@@ -14,7 +15,7 @@ export interface DynamoOptions {
  * timeout and the SDK's bounded, jittered retries; the webhook must answer Meta within seconds.
  */
 export function createDocumentClient(options: DynamoOptions): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
+  const client = withoutSdkLogging(new DynamoDBClient({
     region: options.region,
     maxAttempts: 3,
     requestHandler: {
@@ -27,7 +28,7 @@ export function createDocumentClient(options: DynamoOptions): DynamoDBDocumentCl
     ...(options.endpoint
       ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
-  });
+  }));
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
