@@ -18,7 +18,11 @@ export async function alertsAfterSync(
   const settings = await deps.settings(consent.psid);
   const now = deps.clock();
   const newIds = new Set(result.newTransactions.map((t) => t.transactionId));
-  const history = consent.scopes.includes('transactions') ? (await deps.financial.alertHistory(consent)).filter((t) => !newIds.has(t.transactionId)) : [];
+  // The history is the largest read of a sync (90 days of transactions). The rules need it only
+  // to judge new transactions after a first sync (a first sync raises no fraud alerts and judges
+  // large ones by themselves), so most syncs, which bring nothing new, skip it.
+  const needsHistory = consent.scopes.includes('transactions') && result.newTransactions.length > 0 && !result.initialSync;
+  const history = needsHistory ? (await deps.financial.alertHistory(consent)).filter((t) => !newIds.has(t.transactionId)) : [];
   const alerts = [
     ...evaluateTransactions({ newTransactions: result.newTransactions, history, settings, now, initialSync: result.initialSync }),
     ...evaluateBalances({ accounts: result.accounts, settings, now }),
