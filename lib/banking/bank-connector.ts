@@ -76,6 +76,12 @@ export interface SyncPage {
   /** Persist this only after the page has been applied; pass it to the next call. May be ''. */
   nextCursor: string;
   hasMore: boolean;
+  /**
+   * The item's accounts with the balances the aggregator last cached, as the page came with them
+   * (Plaid lists the accounts that have transactions). Free with the page: a scheduled sync takes
+   * its balances from here instead of paying for a real-time balance call.
+   */
+  accounts: BankAccount[];
 }
 
 export interface Institution {

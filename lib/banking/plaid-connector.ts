@@ -203,6 +203,8 @@ const syncSchema = z.object({
   removed: z.array(z.object({ transaction_id: z.string().check(z.minLength(1)), account_id: z.nullish(z.string()) })),
   next_cursor: z.string(),
   has_more: z.boolean(),
+  // Required by the current spec; absent from older answers, which then bring no balances.
+  accounts: z.optional(z.array(accountSchema)),
 });
 
 const webhookKeySchema = z.object({
@@ -507,6 +509,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         })),
         nextCursor: data.next_cursor,
         hasMore: data.has_more,
+        accounts: (data.accounts ?? []).map(toAccount),
       };
     },
 

@@ -169,10 +169,17 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
       await saveBalances(db, table, { psid: consent.psid, consentId: consent.consentId, version: consent.version, itemId: itemOf(consent) }, accounts, clock());
     },
 
-    /** Where the last transactions sync of this consent's connection stopped. */
-    async syncCursor(consent: Consent): Promise<string | undefined> {
-      inForce(consent, 'transactions');
-      return (await getConnection(db, table, consent.psid, itemOf(consent)))?.cursor;
+    /**
+     * What a sync starts from, in one read of the connection: the bank token and, under the
+     * `transactions` scope only, where the last transactions sync stopped.
+     */
+    async syncStart(consent: Consent): Promise<{ accessToken: string; cursor: string | undefined }> {
+      const transactions = consent.scopes.includes('transactions');
+      inForce(consent, transactions ? 'transactions' : 'balances');
+      const itemId = itemOf(consent);
+      const connection = await getConnection(db, table, consent.psid, itemId);
+      if (!connection) throw new InvalidConsentTransition('No bank connection is stored for this consent');
+      return { accessToken: await open(connection.accessToken, tokenContext(consent.psid, itemId), keys), cursor: transactions ? connection.cursor : undefined };
     },
 
     /** What the alert rules compare new transactions with: the connection's stored history. */

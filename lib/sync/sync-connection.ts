@@ -22,7 +22,7 @@ export interface SyncResult {
   consent: Consent;
   /** Transactions added by this sync (a posted one replacing a pending one included). */
   newTransactions: BankTransaction[];
-  /** Fresh balances, when the consent covers them. */
+  /** The balances this sync stored, when the consent covers them (real-time or as the bank cached them). */
   accounts: BankAccount[];
   /** The connection's first sync: its whole history arrived as "new". */
   initialSync: boolean;
@@ -46,8 +46,8 @@ export interface SyncDeps {
     unscheduleSync(key: { psid: string; itemId: string }, status: string): Promise<void>;
     releaseSync(key: { psid: string; itemId: string }): Promise<void>;
   };
-  financial: Pick<FinancialData, 'accessToken' | 'saveBalances' | 'applyTransactionsPage' | 'syncCursor'>;
-  bank: Pick<BankConnector, 'getBalances' | 'syncTransactions'>;
+  financial: Pick<FinancialData, 'syncStart' | 'saveBalances' | 'applyTransactionsPage'>;
+  bank: Pick<BankConnector, 'getBalances' | 'getAccounts' | 'syncTransactions'>;
   /** The person must log in at their bank again (a reconnect link). */
   onLoginRequired(consent: Consent): Promise<void>;
   /** The bank says access is gone: handled as a revocation by the bank. */
@@ -59,6 +59,10 @@ export interface SyncDeps {
   random: () => number;
   log: Log;
 }
+
+/** Reasons a person is waiting on: the only syncs that pay for real-time balances. */
+const REALTIME_REASONS: ReadonlySet<SyncRequest['reason']> = new Set(['stale', 'new-consent']);
+type BalanceSource = 'none' | 'realtime' | 'first-page' | 'cached';
 
 export async function syncConnection(request: SyncRequest, deps: SyncDeps): Promise<SyncOutcome> {
   const key = { psid: request.psid, itemId: request.itemId };
@@ -77,22 +81,27 @@ export async function syncConnection(request: SyncRequest, deps: SyncDeps): Prom
 
   let result: SyncResult = { consent, newTransactions: [], accounts: [], initialSync: false };
   try {
-    const token = await deps.financial.accessToken(consent, wants.balances ? 'balances' : 'transactions');
-    // The two bank reads do not depend on each other: asking for both at once makes a sync wait
-    // one bank round trip instead of two (the worker spends most of its time waiting on the bank).
-    // What is stored, and in which order, does not change.
-    const cursor = wants.transactions ? deps.financial.syncCursor(consent) : undefined;
-    const firstPage = cursor?.then((c) => ({ cursor: c, page: deps.bank.syncTransactions(token, c, deps.settings.pageSize) }));
-    const balances = wants.balances ? deps.bank.getBalances(token) : undefined;
+    const { accessToken: token, cursor } = await deps.financial.syncStart(consent);
+    // Where the balances come from. Real-time balances are billed per call and Plaid allows few of
+    // them (1,200 a minute per client): they are asked for only when someone waits for them (a
+    // stale answer's refresh, a new link). Otherwise the balances the bank last cached come with
+    // the first transactions page at no extra call, or from the cheap accounts call when only
+    // balances are shared. The bank reads do not depend on each other and are asked for together,
+    // so a sync waits one bank round trip; what is stored, and in which order, does not change.
+    const source: BalanceSource = !wants.balances ? 'none' : REALTIME_REASONS.has(request.reason) ? 'realtime' : wants.transactions ? 'first-page' : 'cached';
+    const firstPage = wants.transactions ? deps.bank.syncTransactions(token, cursor, deps.settings.pageSize) : undefined;
+    const balances = source === 'realtime' ? deps.bank.getBalances(token) : source === 'cached' ? deps.bank.getAccounts(token) : undefined;
     // Whatever fails first is rethrown below; the other must not surface as an unhandled rejection.
-    void firstPage?.then(({ page }) => page).catch(() => undefined);
+    void firstPage?.catch(() => undefined);
     void balances?.catch(() => undefined);
-    if (balances) {
-      const accounts = await balances;
+    if (source !== 'none') {
+      let accounts = balances ? await balances : (await firstPage!).accounts;
+      // An answer without accounts (older API versions): ask for the cached ones.
+      if (!accounts.length && source === 'first-page') accounts = await deps.bank.getAccounts(token);
       await deps.financial.saveBalances(consent, accounts);
       result = { ...result, accounts };
     }
-    if (firstPage) result = { ...result, ...(await syncTransactions(consent, token, deps, await firstPage)) };
+    if (firstPage) result = { ...result, ...(await syncTransactions(consent, token, deps, { cursor, page: firstPage })) };
   } catch (error) {
     if (error instanceof ConsentChanged) {
       deps.log.info('Consent changed during the sync; stopped', { consentId: consent.consentId });

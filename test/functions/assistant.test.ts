@@ -96,7 +96,7 @@ async function linked(scopes: Scope[] = ['balances', 'transactions', 'alerts'], 
   const activated = activateConsent(requested.consent, { itemId, institution: { id: 'ins_109508', name: 'First Platypus Bank' }, now: at });
   await store.commitConsentTransition(activated, await financial.activationItems(activated.consent, { accessToken: 'access-sandbox-x', accounts: ACCOUNTS }));
   if (scopes.includes('transactions')) {
-    await financial.applyTransactionsPage(activated.consent, { added: TRANSACTIONS, modified: [], removed: [], nextCursor: 'c1', hasMore: false });
+    await financial.applyTransactionsPage(activated.consent, { added: TRANSACTIONS, modified: [], removed: [], nextCursor: 'c1', hasMore: false, accounts: [] });
   }
   await store.scheduleNextSync({ psid: who.psid, itemId }, { at: new Date(at.getTime() + 86_400_000), status: 'ok', syncedAt: at });
   return { who, itemId, consent: activated.consent, financial };

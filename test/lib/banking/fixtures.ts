@@ -189,7 +189,8 @@ export const salaryDeposit = {
 };
 
 export const syncResponse = {
-  accounts: [],
+  // The accounts that have transactions, with the balances Plaid last cached.
+  accounts: accounts.slice(0, 2),
   added: [postedGroceries, pendingElectronics],
   modified: [salaryDeposit],
   removed: [{ transaction_id: 'txn-pending-groceries', account_id: 'acc-checking' }],

@@ -387,6 +387,7 @@ describe('mapping Plaid answers into domain types', () => {
       removed: [{ transactionId: 'txn-pending-groceries', accountId: 'acc-checking' }],
       nextCursor: 'cursor-page-2',
       hasMore: true,
+      accounts: expectedAccounts.slice(0, 2),
     });
   });
 
@@ -396,7 +397,15 @@ describe('mapping Plaid answers into domain types', () => {
 
     const page = await bank.syncTransactions(ACCESS_TOKEN, 'cursor-page-2');
 
-    expect(page).toEqual({ added: [], modified: [], removed: [], nextCursor: 'cursor-final', hasMore: false });
+    expect(page).toEqual({ added: [], modified: [], removed: [], nextCursor: 'cursor-final', hasMore: false, accounts: expectedAccounts.slice(0, 2) });
+  });
+
+  it('maps a sync answer without accounts (older API versions) to no accounts, not an error', async () => {
+    const { accounts: _accounts, ...older } = fixtures.lastSyncResponse;
+    server.on('/transactions/sync', { status: 200, body: older });
+    const { bank } = connectorFor();
+
+    expect((await bank.syncTransactions(ACCESS_TOKEN, 'cursor-page-2')).accounts).toEqual([]);
   });
 
   it('returns the link token, its expiry as a Date, and the Hosted Link URL', async () => {

@@ -9,10 +9,17 @@ import { syncConnection, type SyncDeps } from '../../../lib/sync/sync-connection
  * covered by sync-connection.test.ts.
  */
 const now = new Date('2026-11-21T10:00:00Z');
-const consent: Consent = activateConsent(
-  requestConsent({ consentId: 'c-1', psid: 'p-1', scopes: ['balances', 'transactions'], durationDays: 90, disclosure: { version: 'v', hash: 'h' }, bankLinkToken: 'l', now }).consent,
-  { itemId: 'item-1', now },
-).consent;
+const consentWith = (scopes: Consent['scopes']): Consent =>
+  activateConsent(requestConsent({ consentId: 'c-1', psid: 'p-1', scopes, durationDays: 90, disclosure: { version: 'v', hash: 'h' }, bankLinkToken: 'l', now }).consent, {
+    itemId: 'item-1',
+    now,
+  }).consent;
+const account = (accountId: string, current: number): BankAccount => ({
+  accountId,
+  name: 'Checking',
+  type: 'depository',
+  balances: { available: current, current, limit: null, currency: 'USD' },
+});
 const quiet = { debug() {}, info() {}, warn() {}, error() {} } as never;
 
 function deferred<T>() {
@@ -21,23 +28,26 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-function fakes(page: SyncPage, storedCursor: string | undefined) {
+function fakes(page: SyncPage, storedCursor: string | undefined, scopes: Consent['scopes'] = ['balances', 'transactions']) {
   const writes: string[] = [];
   const asked: string[] = [];
-  const balances = deferred<BankAccount[]>();
+  const realtime = deferred<BankAccount[]>();
   const deps: SyncDeps = {
-    listConsents: async () => [consent],
+    listConsents: async () => [consentWith(scopes)],
     schedule: { claimSync: async () => true, scheduleNextSync: async () => undefined, unscheduleSync: async () => undefined, releaseSync: async () => undefined },
     financial: {
-      accessToken: async () => 'token',
-      syncCursor: async () => storedCursor,
-      saveBalances: async () => void writes.push('balances'),
+      syncStart: async (c: Consent) => ({ accessToken: 'token', cursor: c.scopes.includes('transactions') ? storedCursor : undefined }),
+      saveBalances: async (_c: unknown, accounts: BankAccount[]) => void writes.push(`balances:${accounts.map((a) => `${a.accountId}=${a.balances.current}`).join(',')}`),
       applyTransactionsPage: async (_c: unknown, p: { nextCursor: string }) => void writes.push(`page:${p.nextCursor}`),
     } as unknown as SyncDeps['financial'],
     bank: {
       getBalances: () => {
-        asked.push('balances');
-        return balances.promise;
+        asked.push('balances (real time)');
+        return realtime.promise;
+      },
+      getAccounts: async () => {
+        asked.push('accounts (cached)');
+        return [account('acc-cached', 7)];
       },
       syncTransactions: async () => {
         asked.push('transactions');
@@ -51,49 +61,85 @@ function fakes(page: SyncPage, storedCursor: string | undefined) {
     random: () => 0.5,
     log: quiet,
   };
-  return { deps, writes, asked, balances };
+  return { deps, writes, asked, realtime };
 }
 
-const emptyPage = (cursor: string): SyncPage => ({ added: [], modified: [], removed: [], nextCursor: cursor, hasMore: false });
+const page = (cursor: string, accounts: BankAccount[] = [account('acc-1', 120.5)]): SyncPage => ({ added: [], modified: [], removed: [], nextCursor: cursor, hasMore: false, accounts });
 
 describe('a sync waits on the bank once, not once per read', () => {
-  it('asks for transactions while the balances are still on their way', async () => {
-    const { deps, asked, balances } = fakes(emptyPage('c-9'), 'c-8');
+  it('when someone waits for fresh data, asks for real-time balances and transactions together', async () => {
+    const { deps, asked, realtime } = fakes(page('c-9'), 'c-8');
 
-    const outcome = syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps);
+    const outcome = syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'stale' }, deps);
     await new Promise((r) => setImmediate(r));
     const askedBeforeBalancesArrived = [...asked];
-    balances.resolve([]);
+    realtime.resolve([account('acc-1', 99)]);
 
     expect(await outcome).toBe('synced');
-    expect(askedBeforeBalancesArrived.sort()).toEqual(['balances', 'transactions']);
+    expect(askedBeforeBalancesArrived.sort()).toEqual(['balances (real time)', 'transactions']);
   });
 
   it('still stores balances before the transactions page', async () => {
-    const { deps, writes, balances } = fakes(emptyPage('c-9'), 'c-8');
-    balances.resolve([]);
+    const { deps, writes, realtime } = fakes(page('c-9'), 'c-8');
+    realtime.resolve([account('acc-1', 99)]);
+
+    await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'new-consent' }, deps);
+
+    expect(writes).toEqual(['balances:acc-1=99', 'page:c-9']);
+  });
+});
+
+describe('real-time balances are paid for only when someone waits', () => {
+  it.each(['schedule', 'webhook'] as const)('a %s sync makes one bank call and takes the balances that came with the page', async (reason) => {
+    const { deps, asked, writes } = fakes(page('c-9'), 'c-8');
+
+    expect(await syncConnection({ psid: 'p-1', itemId: 'item-1', reason, ...(reason === 'schedule' ? { dueAt: now.toISOString() } : {}) }, deps)).toBe('synced');
+
+    expect(asked).toEqual(['transactions']);
+    expect(writes).toEqual(['balances:acc-1=120.5', 'page:c-9']);
+  });
+
+  it('a page without accounts (an older API version) falls back to the cached accounts call', async () => {
+    const { deps, asked, writes } = fakes(page('c-9', []), 'c-8');
 
     await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps);
 
-    expect(writes).toEqual(['balances', 'page:c-9']);
+    expect(asked).toEqual(['transactions', 'accounts (cached)']);
+    expect(writes).toEqual(['balances:acc-cached=7', 'page:c-9']);
+  });
+
+  it('under a balances-only consent, a scheduled sync reads the cached accounts and never the transactions', async () => {
+    const { deps, asked, writes } = fakes(page('c-9'), 'c-8', ['balances']);
+
+    await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'schedule', dueAt: now.toISOString() }, deps);
+
+    expect(asked).toEqual(['accounts (cached)']);
+    expect(writes).toEqual(['balances:acc-cached=7']);
+  });
+
+  it('under a transactions-only consent, the balances that come with the page are not stored', async () => {
+    const { deps, asked, writes } = fakes(page('c-9'), 'c-8', ['transactions']);
+
+    await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'stale' }, deps);
+
+    expect(asked).toEqual(['transactions']);
+    expect(writes).toEqual(['page:c-9']);
   });
 });
 
 describe('a sync that finds nothing new', () => {
   it('writes no transactions page when the bank hands back the same cursor with no changes', async () => {
-    const { deps, writes, balances } = fakes(emptyPage('c-8'), 'c-8');
-    balances.resolve([]);
+    const { deps, writes } = fakes(page('c-8'), 'c-8');
 
     expect(await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps)).toBe('synced');
-    expect(writes).toEqual(['balances']);
+    expect(writes).toEqual(['balances:acc-1=120.5']);
   });
 
   it('still stores a first empty page, so the connection gets its first cursor', async () => {
-    const { deps, writes, balances } = fakes(emptyPage('c-1'), undefined);
-    balances.resolve([]);
+    const { deps, writes } = fakes(page('c-1'), undefined);
 
     await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps);
 
-    expect(writes).toEqual(['balances', 'page:c-1']);
+    expect(writes).toEqual(['balances:acc-1=120.5', 'page:c-1']);
   });
 });

@@ -94,6 +94,38 @@ describe('syncing a connection', () => {
     expect(consent.status).toBe('active');
   });
 
+  it('a scheduled sync calls the bank once and stores the balances that came with the page; a refresh someone waits for asks for real-time balances', async () => {
+    const { psid, itemId, accessToken } = await linkedPerson();
+    const checking = (await itemsOf(psid, 'account')).find((a) => a.subtype === 'checking')!;
+    const balanceOf = async () => ((await itemsOf(psid, 'account')).find((a) => a.accountId === checking.accountId)!.balances as { current: number }).current;
+    const callsOf = () => bank.apiCalls().filter((c) => c.accessToken === accessToken).map((c) => c.path);
+    await syncConnection({ psid, itemId, reason: 'webhook' }, deps().syncDeps);
+
+    bank.controls.setBalance(itemId, String(checking.accountId), { current: 321.09, available: 300 });
+    const before = callsOf().length;
+    const dueAt = String((await connectionOf(psid)).nextSyncAt);
+    expect(await syncConnection({ psid, itemId, dueAt, reason: 'schedule' }, deps().syncDeps)).toBe('synced');
+    expect(callsOf().slice(before)).toEqual(['/transactions/sync']);
+    expect(await balanceOf()).toBe(321.09);
+
+    bank.controls.setBalance(itemId, String(checking.accountId), { current: 45.6, available: 40 });
+    const beforeRefresh = callsOf().length;
+    expect(await syncConnection({ psid, itemId, reason: 'stale' }, deps().syncDeps)).toBe('synced');
+    expect(callsOf().slice(beforeRefresh).sort()).toEqual(['/accounts/balance/get', '/transactions/sync']);
+    expect(await balanceOf()).toBe(45.6);
+  });
+
+  it('under a balances-only consent, a scheduled sync reads the cached accounts and no transactions', async () => {
+    const { psid, itemId, accessToken } = await linkedPerson(['balances']);
+    const before = bank.apiCalls().filter((c) => c.accessToken === accessToken).length;
+    const dueAt = String((await connectionOf(psid)).nextSyncAt);
+
+    expect(await syncConnection({ psid, itemId, dueAt, reason: 'schedule' }, deps().syncDeps)).toBe('synced');
+
+    expect(bank.apiCalls().filter((c) => c.accessToken === accessToken).slice(before).map((c) => c.path)).toEqual(['/accounts/get']);
+    expect(await itemsOf(psid, 'transaction')).toEqual([]);
+  });
+
   it('syncs once when the same schedule is delivered twice: one sync, one write set', async () => {
     const { psid, itemId, accessToken } = await linkedPerson();
     const dueAt = String((await connectionOf(psid)).nextSyncAt);
@@ -199,12 +231,12 @@ describe('syncing a connection', () => {
   it('on rate limiting: retries within bounds, then hands the message back for a later retry', async () => {
     const { psid, itemId, accessToken } = await linkedPerson();
     const dueAt = String((await connectionOf(psid)).nextSyncAt);
-    bank.controls.failNext('/accounts/balance/get', 3, 'RATE_LIMIT_EXCEEDED');
-    const before = bank.apiCalls().filter((c) => c.accessToken === accessToken && c.path === '/accounts/balance/get').length;
+    bank.controls.failNext('/transactions/sync', 3, 'RATE_LIMIT_EXCEEDED');
+    const before = syncCalls(accessToken);
 
     await expect(syncConnection({ psid, itemId, dueAt, reason: 'schedule' }, deps().syncDeps)).rejects.toThrow(BankRateLimited);
 
-    expect(bank.apiCalls().filter((c) => c.accessToken === accessToken && c.path === '/accounts/balance/get').length - before).toBe(3);
+    expect(syncCalls(accessToken) - before).toBe(3);
     // The claim was given back: the retried message can sync.
     expect(await syncConnection({ psid, itemId, dueAt, reason: 'schedule' }, deps().syncDeps)).toBe('synced');
   });
