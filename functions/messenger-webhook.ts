@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy, { type MiddyfiedHandler } from '@middy/core';
+import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { createSecretLoader, getConfig } from '../lib/config';
 import { httpErrors } from '../lib/http/errors';
-import { verifyMessengerSignature, type SignedRequest } from '../lib/http/messenger-signature';
+import { verifiedRawBody } from '../lib/http/messenger-signature';
 import { textResponse } from '../lib/http/raw-body';
 import { parseWebhookBody, type InboundEvent } from '../lib/messenger/events';
 import { recordInbound } from '../lib/messenger/inbound';
@@ -27,9 +27,11 @@ const verify = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyRes
   return challenge === null ? textResponse(403, 'Forbidden') : textResponse(200, challenge);
 };
 
-/** POST /webhook: verified by the middleware below, then parsed, recorded and acknowledged. */
-const receive = async (event: SignedRequest): Promise<APIGatewayProxyResultV2> => {
-  const { object, events } = parseWebhookBody(event.rawBody);
+const signature = { appSecret: () => secrets('MESSENGER_APP_SECRET'), maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES };
+
+/** POST /webhook: verified (size, then signature over the raw bytes), parsed, recorded and acknowledged. */
+const receive = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
+  const { object, events } = parseWebhookBody(await verifiedRawBody(event, signature));
   if (object !== 'page') {
     logger.warn('Ignoring a delivery for another object type; check the app subscription', { object });
     return textResponse(200, 'EVENT_RECEIVED');
@@ -46,23 +48,14 @@ const receive = async (event: SignedRequest): Promise<APIGatewayProxyResultV2> =
   return textResponse(200, 'EVENT_RECEIVED');
 };
 
+// One middy stack: the routes are plain functions, so nothing runs twice per delivery.
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(publishMetrics())
   .use(httpErrors())
   .handler(
     httpRouterHandler([
-      { method: 'GET', path: '/webhook', handler: middy(verify) },
-      {
-        method: 'POST',
-        path: '/webhook',
-        // The signature middleware is what turns the API Gateway event into a SignedRequest.
-        handler: middy<SignedRequest, APIGatewayProxyResultV2>(receive).use(
-          verifyMessengerSignature({
-            appSecret: () => secrets('MESSENGER_APP_SECRET'),
-            maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
-          }),
-        ) as unknown as MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>,
-      },
+      { method: 'GET', path: '/webhook', handler: verify },
+      { method: 'POST', path: '/webhook', handler: receive },
     ]),
   );

@@ -26,17 +26,38 @@ const TOKEN_PATTERNS: [RegExp, string][] = [
 /** Money as people write it: $912.40, € 15, 1,234.56 USD, -45.00 EUR. */
 const AMOUNT_PATTERNS: RegExp[] = [/[$€£¥]\s?-?\d[\d,]*(?:\.\d+)?/g, /-?\b\d[\d,]*(?:\.\d+)?\s?(?:USD|EUR|GBP|CAD|MXN|JPY)\b/g];
 
+/**
+ * Every string any pattern above could match contains one of these. Most strings in a log line
+ * (ids, names of things, ISO times, ARNs) contain none, and one test is far cheaper than the six
+ * replaces: the webhook writes a line per delivery, and its replacer runs for each of ~15 values.
+ * Keep it a superset when a pattern is added (test/lib/logger.test.ts checks each one).
+ */
+const MIGHT_NEED_REDACTION = /[=$€£¥]|-(?:sandbox|development|production)-|Bearer|OAuth|EAA|USD|EUR|GBP|CAD|MXN|JPY/;
+
 export function redactText(text: string): string {
+  if (!MIGHT_NEED_REDACTION.test(text)) return text;
   let out = text;
   for (const [pattern, replacement] of TOKEN_PATTERNS) out = out.replace(pattern, replacement);
   for (const pattern of AMOUNT_PATTERNS) out = out.replace(pattern, '[amount]');
   return out;
 }
 
+/** Keys come from code, so there are few of them: each is tested against SENSITIVE_KEY once. */
+const keyVerdicts = new Map<string, boolean>();
+const isSensitiveKey = (key: string): boolean => {
+  let verdict = keyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = SENSITIVE_KEY.test(key);
+    // Bounded all the same: an error from outside may carry keys of its own.
+    if (keyVerdicts.size < 1_000) keyVerdicts.set(key, verdict);
+  }
+  return verdict;
+};
+
 /** JSON replacer for every log line (Powertools applies it to each key, nested ones included). */
 export function redactLogValue(key: string, value: unknown): unknown {
   if (value === undefined || value === null) return value;
-  if (key !== '' && SENSITIVE_KEY.test(key) && typeof value !== 'boolean') return REDACTED;
+  if (key !== '' && typeof value !== 'boolean' && isSensitiveKey(key)) return REDACTED;
   // Errors need nothing here: Powertools formats them into plain objects whose message and stack
   // come back through this replacer as strings.
   if (typeof value === 'string') return redactText(value);

@@ -22,8 +22,15 @@ export async function recordInbound(
   options: { concurrency: number },
 ): Promise<RecordSummary> {
   // Meta batches: bound the writes in flight so one large delivery cannot exhaust the sockets.
-  const limit = pLimit(options.concurrency);
-  const results = await Promise.all(events.map((event) => limit(() => inbox.putInboundEvent(event))));
+  // Almost every delivery is one event, and a limiter costs more than that event's own CPU.
+  const put = (event: InboundEvent) => inbox.putInboundEvent(event);
+  let results: PutInboundResult[];
+  if (events.length <= options.concurrency) {
+    results = await Promise.all(events.map(put));
+  } else {
+    const limit = pLimit(options.concurrency);
+    results = await Promise.all(events.map((event) => limit(() => put(event))));
+  }
   const summary: RecordSummary = { stored: [], duplicates: [] };
   results.forEach((result, index) => {
     const eventId = events[index]!.id;

@@ -61,6 +61,23 @@ describe('GET /webhook (subscription check)', () => {
   });
 });
 
+describe('routing', () => {
+  const put = () => {
+    const event = httpApiEvent({ method: 'GET' });
+    event.requestContext.http.method = 'PUT';
+    return event;
+  };
+
+  it.each([
+    ['another path', httpApiEvent({ method: 'POST', path: '/webhooks', body: '{}' })],
+    ['another method', put()],
+  ])('answers %s with 404 and no detail', async (_, event) => {
+    const response = await invoke(event);
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toMatch(/webhook/i);
+  });
+});
+
 describe('POST /webhook signature', () => {
   // Each raw body is exactly what Meta could send; the signature covers these bytes.
   const golden = () => {
