@@ -30,6 +30,7 @@ interface EsbuildConfig {
   mainFields?: string[];
   keepNames?: boolean;
   exclude?: string[];
+  alias?: Record<string, string>;
 }
 
 export function esbuildOptions(): BuildOptions {
@@ -47,6 +48,8 @@ export function esbuildOptions(): BuildOptions {
     ...(config.mainFields ? { mainFields: config.mainFields } : {}),
     keepNames: config.keepNames ?? false,
     external: config.exclude ?? [],
+    // serverless-esbuild hands `alias` to esbuild as is; its paths are relative to the service.
+    ...(config.alias ? { alias: Object.fromEntries(Object.entries(config.alias).map(([from, to]) => [from, to.startsWith('.') ? join(projectRoot, to) : to])) } : {}),
     metafile: true,
     logLevel: 'error',
   };
