@@ -53,6 +53,13 @@ export interface Usage {
   webhooksPerMessage: number;
   scheduledSyncsPerDay: number;
   webhookSyncsPerDay: number;
+  /**
+   * Syncs a person waits for, per month: a question answered from data older than
+   * DATA_FRESHNESS_MINUTES queues one (at most one per 2 minutes), and so does a new link. Only
+   * these pay for real-time balances (/accounts/balance/get); the others take the balances that
+   * come with the transactions page.
+   */
+  refreshSyncsPerPersonMonth: number;
   newTransactionsPerDay: number;
   /** Peak hour rate over the average rate. */
   peakFactor: number;
@@ -73,6 +80,7 @@ export const DEFAULT_USAGE: Usage = {
   webhooksPerMessage: 3,
   scheduledSyncsPerDay: 1,
   webhookSyncsPerDay: 1,
+  refreshSyncsPerPersonMonth: 5,
   newTransactionsPerDay: 3,
   peakFactor: 4,
   syncLogBytes: 600,
@@ -128,8 +136,9 @@ export function costModel(inputs: MeasuredInputs, usage: Usage, prices: Prices =
   const webhooks = messages * usage.webhooksPerMessage;
   const scheduledSyncs = n * usage.scheduledSyncsPerDay * DAYS;
   const webhookSyncs = n * usage.webhookSyncsPerDay * DAYS;
-  const syncs = scheduledSyncs + webhookSyncs;
-  const syncsPerDay = usage.scheduledSyncsPerDay + usage.webhookSyncsPerDay;
+  const refreshSyncs = n * usage.refreshSyncsPerPersonMonth;
+  const syncs = scheduledSyncs + webhookSyncs + refreshSyncs;
+  const syncsPerDay = usage.scheduledSyncsPerDay + usage.webhookSyncsPerDay + usage.refreshSyncsPerPersonMonth / DAYS;
   const newPerSync = usage.newTransactionsPerDay / syncsPerDay;
 
   const inbound = unitsOf(inputs, /^inbound message/);
@@ -148,7 +157,7 @@ export function costModel(inputs: MeasuredInputs, usage: Usage, prices: Prices =
 
   const gb = (mb: number) => mb / 1024;
   const mem = (fn: string) => inputs.memoryMB[fn] ?? 512;
-  const batches = scheduledSyncs / inputs.sync.perContainer + webhookSyncs; // webhook syncs arrive one at a time
+  const batches = scheduledSyncs / inputs.sync.perContainer + webhookSyncs + refreshSyncs; // webhook and refresh syncs arrive one at a time
   const schedulerInvocations = (DAYS * 86_400) / 300;
   const lambdaGbSeconds =
     webhooks * (inputs.webhook.handler.mean / 1000) * gb(mem('messengerWebhook')) +
@@ -157,7 +166,7 @@ export function costModel(inputs: MeasuredInputs, usage: Usage, prices: Prices =
     scheduledSyncs * schedulerSecondsPerDue * gb(mem('syncScheduler'));
   const lambdaRequests = webhooks + messages + batches;
 
-  const sqsRequests = scheduledSyncs * schedulerSqsPerDue + webhookSyncs + batches * 2; // sends, then a receive and a delete per batch
+  const sqsRequests = scheduledSyncs * schedulerSqsPerDue + webhookSyncs + refreshSyncs + batches * 2; // sends, then a receive and a delete per batch
   const idlePolls = 5 * 3 * 60 * 24 * DAYS; // ~5 Lambda pollers long-polling 20 s each, whatever the load
   const kmsRequests = syncs; // one data-key Decrypt per sync
   const logBytes =
@@ -204,8 +213,9 @@ export function costModel(inputs: MeasuredInputs, usage: Usage, prices: Prices =
   const workerConcurrency = inputs.sync.containers * inputs.sync.perContainer;
   const syncSeconds = inputs.sync.msPerSync > 0 ? (inputs.sync.msPerSync * inputs.sync.perContainer) / 1000 : 1;
   const workerSyncsPerMinute = (workerConcurrency / syncSeconds) * 60;
-  const balanceCallsPerMinute = syncsPerMinute; // every sync reads balances first
-  const transactionsSyncCallsPerMinute = syncsPerMinute * Math.max(1, inputs.sync.bankCallsPerSync - 1);
+  // Real-time balances only for the syncs someone waits for; every sync asks for a transactions page.
+  const balanceCallsPerMinute = refreshSyncs / (SECONDS / 60);
+  const transactionsSyncCallsPerMinute = syncsPerMinute;
   const limits = [
     { name: 'Plaid /accounts/balance/get per client', demand: balanceCallsPerMinute, limit: PLAID_LIMITS.balanceGet.perClientPerMinute, unit: 'calls/min' },
     { name: 'Plaid /transactions/sync per client', demand: transactionsSyncCallsPerMinute, limit: PLAID_LIMITS.transactionsSync.perClientPerMinute, unit: 'calls/min' },
@@ -219,7 +229,8 @@ export function costModel(inputs: MeasuredInputs, usage: Usage, prices: Prices =
   const assumptions = [
     `${n.toLocaleString('en-US')} linked people, each sending ${usage.messagesPerPersonMonth} messages a month; ${usage.webhooksPerMessage} webhook deliveries per message (the message, and delivery and read receipts of the reply), each one conditional put.`,
     `One conversation invocation per message (stream batches of one: the worst case).`,
-    `${usage.scheduledSyncsPerDay} scheduled sync (batches of ${inputs.sync.perContainer}) and ${usage.webhookSyncsPerDay} webhook-driven sync (one per invocation) per connection per day; ${usage.newTransactionsPerDay} new transactions per day; per-sync units interpolated between the measured "no changes" and "10 new transactions" syncs.`,
+    `${usage.scheduledSyncsPerDay} scheduled sync (batches of ${inputs.sync.perContainer}) and ${usage.webhookSyncsPerDay} webhook-driven sync (one per invocation) per connection per day, plus ${usage.refreshSyncsPerPersonMonth} refreshes a person waits for per month (one per invocation); ${usage.newTransactionsPerDay} new transactions per day; per-sync units interpolated between the measured "no changes" and "10 new transactions" syncs.`,
+    `Bank calls: every sync asks for one /transactions/sync page (the measured ${inputs.sync.bankCallsPerSync} call per scheduled or webhook sync) and takes the balances that come with it; only refreshes also call /accounts/balance/get (real time, billed per call by Plaid). A webhook sync pushes the next scheduled one a full interval back, so with daily bank webhooks fewer scheduled syncs run than counted here.`,
     `Durations are the benchmark's means on DynamoDB Local and the sandbox bank with ${inputs.sync.latencyMs} ms latency (sync: ${inputs.sync.msPerSync} ms billed per message); Plaid's real latency is usually higher, and the sync's GB-s grow with it.`,
     `Memory as serverless.yml sets it: ${Object.entries(inputs.memoryMB).map(([k, v]) => `${k} ${v} MB`).join(', ')}.`,
     `Storage: ${usage.bytesPerPersonFixed} bytes per person (consent, connection, accounts, profile, inbox for 7 days) + ${usage.bytesPerTransaction} bytes per transaction kept ${usage.transactionRetentionDays} days; audit table and GSI key copies included in the fixed part.`,

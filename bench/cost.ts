@@ -1,6 +1,6 @@
 /**
  * `npm run cost -- --people N [--messages-per-person-month M] [--scheduled-syncs-per-day S]
- *   [--webhook-syncs-per-day W] [--new-transactions-per-day T] [--peak-factor P] [--results file]`
+ *   [--webhook-syncs-per-day W] [--refresh-syncs-per-person-month R] [--new-transactions-per-day T] [--peak-factor P] [--results file]`
  *
  * Reads bench/results.json (written by `npm run bench`) and prints the monthly AWS bill, every
  * price and assumption, and the bank-call budget against Plaid's published rate limits.
@@ -17,6 +17,7 @@ const flags: Record<string, keyof Usage> = {
   'webhooks-per-message': 'webhooksPerMessage',
   'scheduled-syncs-per-day': 'scheduledSyncsPerDay',
   'webhook-syncs-per-day': 'webhookSyncsPerDay',
+  'refresh-syncs-per-person-month': 'refreshSyncsPerPersonMonth',
   'new-transactions-per-day': 'newTransactionsPerDay',
   'peak-factor': 'peakFactor',
   'account-concurrency': 'accountConcurrency',

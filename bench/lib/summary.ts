@@ -57,7 +57,7 @@ export function renderSummary(r: BenchResults): string {
     '',
     `## 4. Sync throughput (bundled syncWorker, sandbox bank latency ${r.sync.latencyMs} ms)`,
     '',
-    `${r.sync.syncs} syncs of ${r.sync.connections} connections in ${r.sync.seconds} s: **${r.sync.perSecond}/s**. Limit (concurrency ${r.sync.containers} containers × ${r.sync.perContainer} ÷ latency): ${r.sync.limitPerSecond}/s → ${(r.sync.ofLimit * 100).toFixed(0)}% (goal ≥ ${r.sync.goal * 100}%: ${mark(r.sync.met)}). Bank calls per sync: ${r.sync.bankCallsPerSync} (balances and the first transactions page, asked for together). Handler time per sync message: ${r.sync.msPerSync} ms.${r.sync.cpu ? ` CPU per sync: ${r.sync.cpu.processMsPerSync} ms in the benchmark process (handlers + in-process sandbox bank), ${r.sync.cpu.dynamoLocalMsPerSync ?? '?'} ms in DynamoDB Local; both together used ${r.sync.cpu.shareOfCores === null ? '?' : Math.round(r.sync.cpu.shareOfCores * 100)}% of the machine's ${r.machine.cores} cores; with every core on nothing else, this machine could not show more than ${r.sync.cpu.machineCeilingPerSecond ?? '?'}/s.` : ''}`,
+    ...syncSection(r.sync, r.machine.cores),
     '',
     `## 5. Scheduler (bundled syncScheduler${r.scheduler.sqsLatencyMs ? `; SQS answers after ${r.scheduler.sqsLatencyMs} ms, an assumed in-region round trip` : ''})`,
     '',
@@ -79,4 +79,20 @@ export function renderSummary(r: BenchResults): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** Section 4: the sweep, then the production setting, each beside its limit and the CPU it took. */
+function syncSection(sync: SyncThroughputResult, cores: number): string[] {
+  const runs = [...(sync.sweep ?? []), ...(sync.production ? [sync.production] : [])];
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  return [
+    '| run | in flight | syncs/s | limit/s | of limit | CPU ms per sync (handlers + DynamoDB Local) | cores the limit needs here |',
+    '|---|---|---|---|---|---|---|',
+    ...runs.map(
+      (r) =>
+        `| ${r.label} | ${r.inFlight} | ${r.perSecond} | ${r.limitPerSecond} | ${pct(r.ofLimit)}${r.carried ? '' : ' (machine-bound)'} | ${r.cpu.processMsPerSync} + ${r.cpu.dynamoLocalMsPerSync ?? '?'} | ${r.coresAtLimit ?? '?'} of ${cores} |`,
+    ),
+    '',
+    `Limit = syncs in flight ÷ bank latency. Goal ≥ ${pct(sync.goal)} of the limit on every run this machine can carry (the limit's rate needs at most half its cores at the CPU the run measured): ${sync.met ? 'met' : '**missed**'}. Runs marked machine-bound need more CPU than ${cores} shared cores give DynamoDB Local and every container together; in AWS each container has its own CPU and DynamoDB is a service. Bank calls per scheduled or webhook sync: ${sync.bankCallsPerSync} (one transactions page, whose accounts carry the balances). Billed handler time per sync message at production concurrency: ${sync.msPerSync} ms.`,
+  ];
 }

@@ -21,7 +21,7 @@ describe('cost model', () => {
   });
 
   it('prices DynamoDB writes from the measured units: one conditional put per webhook delivery, turns and syncs', () => {
-    const report = costModel(measured, { ...usage, people: 1_000, messagesPerPersonMonth: 10, webhooksPerMessage: 1, scheduledSyncsPerDay: 1, webhookSyncsPerDay: 0, newTransactionsPerDay: 0 });
+    const report = costModel(measured, { ...usage, people: 1_000, messagesPerPersonMonth: 10, webhooksPerMessage: 1, scheduledSyncsPerDay: 1, webhookSyncsPerDay: 0, refreshSyncsPerPersonMonth: 0, newTransactionsPerDay: 0 });
 
     // 10,000 deliveries × 1 WRU + 10,000 turns × 4 WRU + 30,000 quiet syncs × 8 WRU
     expect(line(report, 'DynamoDB', /writes/).quantity).toBe(10_000 + 40_000 + 240_000);
@@ -29,19 +29,25 @@ describe('cost model', () => {
   });
 
   it('bills Lambda compute as measured duration × configured memory at the arm64 price', () => {
-    const report = costModel(measured, { ...usage, people: 1_000, messagesPerPersonMonth: 10, webhooksPerMessage: 1, scheduledSyncsPerDay: 0, webhookSyncsPerDay: 0 });
+    const report = costModel(measured, { ...usage, people: 1_000, messagesPerPersonMonth: 10, webhooksPerMessage: 1, scheduledSyncsPerDay: 0, webhookSyncsPerDay: 0, refreshSyncsPerPersonMonth: 0 });
 
     // 10,000 webhooks × 10 ms × 1 GB + 10,000 turns × 100 ms × 0.5 GB
     expect(line(report, 'Lambda', /compute/).quantity).toBeCloseTo(100 + 500, 6);
     expect(line(report, 'Lambda', /compute/).monthlyUsd).toBeCloseTo(600 * PRICES.lambdaArmGbSecond.usd, 9);
   });
 
-  it('finds the Plaid balance limit binding first when every sync reads balances at 13 million people', () => {
+  it('counts real-time balance calls only for the refreshes people wait for, and a transactions page for every sync', () => {
     const report = costModel(measured, { ...usage, people: 13_000_000 });
 
-    // 13M × 2 syncs a day / 1,440 minutes ≈ 18,056 balance calls a minute against 1,200
-    expect(report.capacity.balanceCallsPerMinute).toBeCloseTo(18_055.6, 0);
-    expect(report.capacity.bindsFirst).toMatch(/balance/);
+    // 13M × 5 refreshes a month / 43,200 minutes ≈ 1,505 balance calls a minute against 1,200
+    expect(report.capacity.balanceCallsPerMinute).toBeCloseTo((13_000_000 * 5) / 43_200, 3);
+    // 13M × (2 syncs a day + 5 refreshes a month) / 1,440 minutes ≈ 19,560 pages a minute against 2,500
+    expect(report.capacity.transactionsSyncCallsPerMinute).toBeCloseTo((13_000_000 * (2 + 5 / 30)) / 1440, 3);
+    const use = (name: RegExp) => report.capacity.limits.find((l) => name.test(l.name))!.use;
+    expect(use(/transactions\/sync/)).toBeCloseTo(19_560 / 2_500, 1);
+    expect(use(/balance/)).toBeLessThan(use(/transactions\/sync/));
+    const fewer = costModel(measured, { ...usage, people: 13_000_000, refreshSyncsPerPersonMonth: 0 });
+    expect(fewer.capacity.balanceCallsPerMinute).toBe(0);
   });
 
   it('prints every price with its unit, every line and every assumption', () => {
