@@ -16,6 +16,7 @@ import { createRuntime, once } from '../lib/runtime';
 import { syncConnection } from '../lib/sync/sync-connection';
 import { alertsAfterSync } from '../lib/alerts/after-sync';
 import { alertSettingsOf } from '../lib/alerts/settings';
+import type { AlertSettings } from '../lib/alerts/rules';
 
 const runtime = createRuntime();
 const bankRuntime = createBankRuntime(runtime);
@@ -46,6 +47,10 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     }
     const request = parsed.data;
     const log = logger.createChild({ persistentKeys: { correlationId: `${request.itemId}:${request.dueAt ?? request.reason}` } });
+    // The person's alert settings are read while the bank answers, not after it.
+    let alertSettings: Promise<AlertSettings> | undefined;
+    const settingsOf = (psid: string) =>
+      (alertSettings ??= store.getAlertSettings(psid).then((raw) => alertSettingsOf(raw, config.BANK_COUNTRY_CODES.split(',')[0] ?? 'US')));
     try {
       const outcome = await syncConnection(request, {
         listConsents: store.listConsents,
@@ -60,6 +65,9 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
         onAccessRevoked: async (consent) => {
           await revokeOwnConsent(consent.psid, consent.consentId, 'bank', { store, clock, log });
         },
+        onClaimed: (consent) => {
+          if (consent.scopes.includes('alerts')) void settingsOf(consent.psid).catch(() => undefined);
+        },
         onSynced: async (result) => {
           await alertsAfterSync(result, {
             financial,
@@ -67,7 +75,7 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
             notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }),
             templates,
             notifyUtility: (psid, key, message) => deliverOnce({ psid, key, messagingType: 'UTILITY', compose: async () => [message] }, { store, messenger, log }),
-            settings: async (psid) => alertSettingsOf(await store.getAlertSettings(psid), config.BANK_COUNTRY_CODES.split(',')[0] ?? 'US'),
+            settings: settingsOf,
             clock,
             log,
             count: countMetric,

@@ -15,14 +15,14 @@ export async function alertsAfterSync(
 ): Promise<{ raised: number }> {
   const { consent } = result;
   if (!consent.scopes.includes('alerts')) return { raised: 0 };
-  const settings = await deps.settings(consent.psid);
   const now = deps.clock();
   const newIds = new Set(result.newTransactions.map((t) => t.transactionId));
   // The history is the largest read of a sync (90 days of transactions). The rules need it only
   // to judge new transactions after a first sync (a first sync raises no fraud alerts and judges
   // large ones by themselves), so most syncs, which bring nothing new, skip it.
   const needsHistory = consent.scopes.includes('transactions') && result.newTransactions.length > 0 && !result.initialSync;
-  const history = needsHistory ? (await deps.financial.alertHistory(consent)).filter((t) => !newIds.has(t.transactionId)) : [];
+  const [settings, stored] = await Promise.all([deps.settings(consent.psid), needsHistory ? deps.financial.alertHistory(consent) : []]);
+  const history = stored.filter((t) => !newIds.has(t.transactionId));
   const alerts = [
     ...evaluateTransactions({ newTransactions: result.newTransactions, history, settings, now, initialSync: result.initialSync }),
     ...evaluateBalances({ accounts: result.accounts, settings, now }),

@@ -52,6 +52,12 @@ export interface SyncDeps {
   onLoginRequired(consent: Consent): Promise<void>;
   /** The bank says access is gone: handled as a revocation by the bank. */
   onAccessRevoked(consent: Consent): Promise<void>;
+  /**
+   * Once the consent in force is known and the connection claimed, before the bank is asked: a
+   * chance to start reads the after-sync step will need, so they wait alongside the bank instead
+   * of after it. Must not throw.
+   */
+  onClaimed?(consent: Consent): void;
   /** After a successful sync: what is new (alerts look at it). Not called when nothing may be read. */
   onSynced?(result: SyncResult): Promise<void>;
   settings: SyncSettings;
@@ -66,19 +72,26 @@ type BalanceSource = 'none' | 'realtime' | 'first-page' | 'cached';
 
 export async function syncConnection(request: SyncRequest, deps: SyncDeps): Promise<SyncOutcome> {
   const key = { psid: request.psid, itemId: request.itemId };
+  // The claim touches only the schedule, not the person's data, so it is asked for while the
+  // consents are read: one round trip before the bank instead of two. Without a consent in force
+  // the connection leaves the schedule whatever the claim found (unscheduling drops the lease).
+  const claim = deps.schedule.claimSync({ ...key, ...(request.dueAt ? { dueAt: request.dueAt } : {}) });
+  void claim.catch(() => undefined);
   const consent = (await deps.listConsents(request.psid)).find((c) => c.itemId === request.itemId && isInForce(c, deps.clock()));
   const wants = { balances: !!consent?.scopes.includes('balances'), transactions: !!consent?.scopes.includes('transactions') };
   if (!consent || (!wants.balances && !wants.transactions)) {
     // Nothing may be collected: drop the request and take the connection off the schedule.
+    await claim.catch(() => false);
     await deps.schedule.unscheduleSync(key, consent ? 'nothing-to-sync' : 'no-consent');
     return 'no-consent';
   }
-  if (!(await deps.schedule.claimSync({ ...key, ...(request.dueAt ? { dueAt: request.dueAt } : {}) }))) {
+  if (!(await claim)) {
     // A scheduled sync whose due time passed is done; an on-demand one that met a sync in flight
     // must run after it (the change it announces may have come too late for that one).
     return request.dueAt ? 'not-due' : 'busy';
   }
 
+  deps.onClaimed?.(consent);
   let result: SyncResult = { consent, newTransactions: [], accounts: [], initialSync: false };
   try {
     const { accessToken: token, cursor } = await deps.financial.syncStart(consent);
@@ -123,14 +136,16 @@ export async function syncConnection(request: SyncRequest, deps: SyncDeps): Prom
   }
 
   const now = deps.clock();
-  await deps.schedule.scheduleNextSync(key, { at: nextSyncTime(now, deps.settings.intervalHours, deps.random), status: 'ok', syncedAt: now });
-  if (deps.onSynced) {
-    try {
-      await deps.onSynced(result);
-    } catch (error) {
-      // The data is stored and the next sync scheduled; a failed alert must not redo the sync.
-      deps.log.error('After-sync step failed', { consentId: consent.consentId, error: (error as Error).name, detail: (error as Error).message });
-    }
+  // The data is stored: scheduling the next sync and the after-sync step (alerts) do not depend on
+  // each other and run together. A failed after-sync step must not redo the sync (alerts are
+  // deduplicated anyway); a failed scheduling does fail the message, which is then retried.
+  const afterSync = deps.onSynced?.(result).catch((error: unknown) => {
+    deps.log.error('After-sync step failed', { consentId: consent.consentId, error: (error as Error).name, detail: (error as Error).message });
+  });
+  try {
+    await deps.schedule.scheduleNextSync(key, { at: nextSyncTime(now, deps.settings.intervalHours, deps.random), status: 'ok', syncedAt: now });
+  } finally {
+    await afterSync;
   }
   return 'synced';
 }
