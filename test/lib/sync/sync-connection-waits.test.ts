@@ -143,3 +143,48 @@ describe('a sync that finds nothing new', () => {
     expect(writes).toEqual(['balances:acc-1=120.5', 'page:c-1']);
   });
 });
+
+describe('what a sync waits for before and after the bank', () => {
+  it('asks for the claim while the consents are read, and lets the after-sync reads start before the bank is asked', async () => {
+    const { deps, asked } = fakes(page('c-9'), 'c-8');
+    const events: string[] = [];
+    const consents = deferred<Consent[]>();
+    deps.listConsents = () => {
+      events.push('consents asked');
+      return consents.promise;
+    };
+    deps.schedule = { ...deps.schedule, claimSync: async () => (events.push('claim asked'), true) };
+    deps.onClaimed = (c) => void events.push(`claimed ${c.consentId} (bank asked: ${asked.length})`);
+
+    const outcome = syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps);
+    await new Promise((r) => setImmediate(r));
+    expect(events).toEqual(['claim asked', 'consents asked']);
+    consents.resolve([consentWith(['balances', 'transactions', 'alerts'])]);
+
+    expect(await outcome).toBe('synced');
+    expect(events).toEqual(['claim asked', 'consents asked', 'claimed c-1 (bank asked: 0)']);
+  });
+
+  it('without a consent in force, takes the connection off the schedule whatever the claim found', async () => {
+    const { deps, asked } = fakes(page('c-9'), 'c-8');
+    const unscheduled: string[] = [];
+    deps.listConsents = async () => [];
+    deps.schedule = { ...deps.schedule, claimSync: async () => false, unscheduleSync: async (_k, status) => void unscheduled.push(status) };
+
+    expect(await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps)).toBe('no-consent');
+    expect(unscheduled).toEqual(['no-consent']);
+    expect(asked).toEqual([]);
+  });
+
+  it('a failed alert step does not fail the sync, and the next sync is scheduled either way', async () => {
+    const { deps } = fakes(page('c-9'), 'c-8');
+    const scheduled: string[] = [];
+    deps.schedule = { ...deps.schedule, scheduleNextSync: async (_k, next) => void scheduled.push(next.status) };
+    deps.onSynced = async () => {
+      throw new Error('Graph API down');
+    };
+
+    expect(await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps)).toBe('synced');
+    expect(scheduled).toEqual(['ok']);
+  });
+});
