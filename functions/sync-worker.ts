@@ -17,6 +17,7 @@ import { syncConnection } from '../lib/sync/sync-connection';
 import { alertsAfterSync } from '../lib/alerts/after-sync';
 import { alertSettingsOf } from '../lib/alerts/settings';
 import type { AlertSettings } from '../lib/alerts/rules';
+import { readState } from '../lib/assistant/state';
 
 const runtime = createRuntime();
 const bankRuntime = createBankRuntime(runtime);
@@ -25,6 +26,7 @@ if (!config.SYNC_QUEUE_URL) throw new ConfigurationError('SYNC_QUEUE_URL is not 
 const queueUrl = config.SYNC_QUEUE_URL;
 const template = (name: string | undefined) => (name ? { name, language: config.ALERT_UTILITY_TEMPLATE_LANGUAGE } : undefined);
 const templates = { fraud: template(config.ALERT_UTILITY_TEMPLATE_FRAUD), notice: template(config.ALERT_UTILITY_TEMPLATE_NOTICE) };
+const languages = { default: config.ASSISTANT_LANGUAGE, locales: { en: config.ASSISTANT_LOCALE_EN, es: config.ASSISTANT_LOCALE_ES } };
 const queue = once(async () => createSyncQueue({ queueUrl, region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }));
 
 /** Retry later, longer each time (30 s, 1, 2, 4… minutes, at most 15), with jitter. */
@@ -73,6 +75,9 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
             financial,
             profile: store.getProfile,
             notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }),
+            // The conversation is read only for an alert being sent: most syncs raise none.
+            language: async (psid) => readState(await store.getConversation(psid)).lang,
+            languages,
             templates,
             notifyUtility: (psid, key, message) => deliverOnce({ psid, key, messagingType: 'UTILITY', compose: async () => [message] }, { store, messenger, log }),
             settings: settingsOf,

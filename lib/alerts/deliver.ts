@@ -5,7 +5,8 @@ import type { Log } from '../logger';
 import type { CountMetric } from '../metrics';
 import type { DeliveryOutcome } from '../messenger/deliver';
 import type { OutboundMessage, UtilityMessage } from '../messenger/send-api';
-import { alertMessage, alertUtilityMessage, type AlertTemplates } from './messages';
+import type { Language } from '../assistant/nlu/understand';
+import { alertMessage, alertUtilityMessage, type AlertLanguage, type AlertTemplates } from './messages';
 import type { Alert } from './rules';
 
 /**
@@ -22,6 +23,13 @@ export const alertIdOf = (dedupeKey: string) => createHash('sha256').update(dedu
 export interface RaiseDeps {
   financial: Pick<FinancialData, 'recordAlert' | 'holdAlert'>;
   profile(psid: string): Promise<{ lastInboundAt?: number } | undefined>;
+  /**
+   * The language the person speaks with the assistant, undefined when not known. Read only for an
+   * alert about to be sent (never on a sync that raises nothing).
+   */
+  language(psid: string): Promise<Language | undefined>;
+  /** The language when the person's is not known, and the locale each language writes money in. */
+  languages: { default: Language; locales: Record<Language, string> };
   notify(psid: string, key: string, messages: OutboundMessage[]): Promise<DeliveryOutcome>;
   /** Outside the window: a utility template, when the deployment configured one for this kind. */
   templates: AlertTemplates;
@@ -49,13 +57,14 @@ export async function raiseAlert(consent: Consent, alerts: Alert[], deps: RaiseD
   }
   if (fresh.length === 0) return 'duplicate';
   const alertId = alertIdOf(fresh[0]!.dedupeKey);
-  const message = alertMessage(fresh, alertId);
-  const lastInbound = (await deps.profile(consent.psid))?.lastInboundAt;
+  const [profile, language] = await Promise.all([deps.profile(consent.psid), alertLanguage(consent.psid, deps)]);
+  const message = alertMessage(fresh, alertId, language);
+  const lastInbound = profile?.lastInboundAt;
   if (lastInbound !== undefined && deps.clock().getTime() - lastInbound < WINDOW_MS) {
     const outcome = await deps.notify(consent.psid, `alert:${alertId}`, [message]);
     if (outcome !== 'undeliverable') return sent(outcome);
   }
-  const utility = alertUtilityMessage(fresh, alertId, deps.templates);
+  const utility = alertUtilityMessage(fresh, alertId, deps.templates, language);
   if (utility) {
     const outcome = await deps.notifyUtility(consent.psid, `alert-utility:${alertId}`, utility);
     if (outcome !== 'undeliverable') return sent(outcome);
@@ -70,6 +79,18 @@ export async function raiseAlert(consent: Consent, alerts: Alert[], deps: RaiseD
     if (outcome === 'sent') deps.count?.('AlertsSent');
     return 'sent';
   }
+}
+
+async function alertLanguage(psid: string, deps: RaiseDeps): Promise<AlertLanguage> {
+  let lang: Language | undefined;
+  try {
+    lang = await deps.language(psid);
+  } catch (error) {
+    // The alert is recorded already (a retry would find it raised): better in the default language than lost.
+    deps.log.warn('Alert language not read; the default is used', { error: (error as Error).name });
+  }
+  lang ??= deps.languages.default;
+  return { lang, locale: deps.languages.locales[lang] };
 }
 
 /** With the person's next message: every held alert, once, oldest first. */

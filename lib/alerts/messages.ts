@@ -1,5 +1,8 @@
 import type { OutboundMessage, UtilityMessage } from '../messenger/send-api';
+import { largeTransactionLead, reasonText, type AlertLanguage } from './reasons';
 import type { Alert } from './rules';
+
+export type { AlertLanguage } from './reasons';
 
 /** Alert payloads: the alert id only; whose alert it is comes from the sender. */
 export const AlertPayloads = {
@@ -7,25 +10,40 @@ export const AlertPayloads = {
   notMe: (alertId: string) => `FRAUD_NO:${alertId}`,
 } as const;
 
+const words = {
+  en: { wasThisYou: 'Was this you?', itWasMe: 'Yes, it was me', notMe: 'No, it wasn’t me' },
+  es: { wasThisYou: '¿Fuiste tú?', itWasMe: 'Sí, fui yo', notMe: 'No, no fui yo' },
+} as const;
+
+/** Every rule a transaction tripped, each explained, in the person's language. */
+const explained = (alerts: Alert[], f: AlertLanguage) =>
+  alerts.map((a) => (a.kind === 'large-transaction' ? largeTransactionLead(f) : '') + reasonText(a.reason, f)).join(' ');
+
 /**
  * One message per transaction: every rule it tripped, each explained. A fraud rule among them
  * makes it a "Was this you?".
  */
-export function alertMessage(alerts: Alert[], alertId: string): OutboundMessage {
-  const reasons = alerts.map((a) => (a.kind === 'large-transaction' ? `Large transaction: ${a.reason}` : a.reason));
+export function alertMessage(alerts: Alert[], alertId: string, f: AlertLanguage): OutboundMessage {
+  const text = explained(alerts, f);
   if (alerts.some((a) => a.kind === 'fraud')) {
+    const w = words[f.lang];
     return {
-      text: `⚠️ ${reasons.join(' ')} Was this you?`.slice(0, 2000),
+      text: `⚠️ ${text} ${w.wasThisYou}`.slice(0, 2000),
       quick_replies: [
-        { content_type: 'text', title: 'Yes, it was me', payload: AlertPayloads.itWasMe(alertId) },
-        { content_type: 'text', title: 'No, it wasn’t me', payload: AlertPayloads.notMe(alertId) },
+        { content_type: 'text', title: w.itWasMe.slice(0, 20), payload: AlertPayloads.itWasMe(alertId) },
+        { content_type: 'text', title: w.notMe.slice(0, 20), payload: AlertPayloads.notMe(alertId) },
       ],
     };
   }
-  return { text: reasons.join(' ').slice(0, 2000) };
+  return { text: text.slice(0, 2000) };
 }
 
-/** Page-owned utility templates for alerts outside the 24-hour window (configured per deployment). */
+/**
+ * Page-owned utility templates for alerts outside the 24-hour window (configured per deployment).
+ * A template is approved in one language, its fixed words (the button titles) included; the
+ * `{{1}}` text is still written in the person's language. A deployment serving both languages
+ * would configure one template per language and pick it by `lang`.
+ */
 export interface AlertTemplates {
   /** Body `{{1}}` (the alert) and two postback buttons: "Yes, it was me" and "No, it wasn’t me". */
   fraud?: { name: string; language: string } | undefined;
@@ -34,11 +52,11 @@ export interface AlertTemplates {
 }
 
 /** The utility message for alerts, or undefined when no template fits (the alert is then held). */
-export function alertUtilityMessage(alerts: Alert[], alertId: string, templates: AlertTemplates): UtilityMessage | undefined {
+export function alertUtilityMessage(alerts: Alert[], alertId: string, templates: AlertTemplates, f: AlertLanguage): UtilityMessage | undefined {
   const fraud = alerts.some((a) => a.kind === 'fraud');
   const template = fraud ? templates.fraud : templates.notice;
   if (!template) return undefined;
-  const text = alerts.map((a) => (a.kind === 'large-transaction' ? `Large transaction: ${a.reason}` : a.reason)).join(' ').slice(0, 1024);
+  const text = explained(alerts, f).slice(0, 1024);
   return {
     template: {
       name: template.name,

@@ -3,7 +3,8 @@ import type { BankAccount, BankTransaction } from '../banking/bank-connector';
 /**
  * The alert rules: pure functions from what the bank reported to the alerts a person should read.
  * No clock, no randomness, no I/O: the same input always gives the same alerts, in the same order,
- * each with a reason written for the person. Delivery and "one alert ever" are the caller's: it
+ * each with its reason as facts (the amounts, the merchant, the usual spending…) that
+ * `messages.ts` writes as a sentence in the person's language. Delivery and "one alert ever" are the caller's: it
  * records each alert's `dedupeKey` once (a conditional write) and sends only the first.
  *
  * How the sync worker calls `evaluateTransactions`:
@@ -91,13 +92,45 @@ export interface Alert {
   accountId: string;
   /** stable: one alert per (transaction, rule) or, for balances, per (account, rule, day) */
   dedupeKey: string;
-  /** why, in plain words, for the person — no account numbers */
-  reason: string;
+  /** why, as facts for the sentence the person reads (see `AlertReason`) */
+  reason: AlertReason;
   amount: number;
   currency: string;
   merchant?: string;
   date: string;
 }
+
+/** Who was paid, as the bank names them (made safe to show): "at" a shop, "to" a payee of a transfer or bill. */
+export interface Payee {
+  name: string;
+  paidTo: boolean;
+}
+
+/**
+ * Why an alert was raised: the facts its sentence is written from, in each language. Amounts are
+ * in `currency` (an upper-case code, as the bank gave it); every text from the bank is already
+ * made safe to show (no account or reference numbers); codes (categories, countries, currencies)
+ * are the renderer's to name.
+ */
+export type AlertReason =
+  | { type: 'unusual-amount'; amount: number; currency: string; payee?: Payee; times: number; usual: number; category: string; primaryCategory: string }
+  | { type: 'new-merchant'; amount: number; currency: string; payee?: Payee; days: number }
+  | { type: 'foreign-country'; amount: number; currency: string; payee?: Payee; country: string; homeCountry: string }
+  | { type: 'foreign-currency'; amount: number; currency: string; payee?: Payee; usualCurrency: string }
+  | {
+      type: 'rapid-succession';
+      charges: number;
+      currency: string;
+      /** The same amount each time, or the total when the amounts differ; absent when currencies differ. */
+      each?: number;
+      total?: number;
+      payee?: Payee;
+      /** Only dates were known: "on <date>" (`YYYY-MM-DD`); else "within <minutes>". */
+      date?: string;
+      minutes?: number;
+    }
+  | { type: 'large-transaction'; amount: number; currency: string; payee?: Payee; threshold: number; exact: boolean }
+  | { type: 'low-balance'; balance: number; currency: string; threshold: number; available: boolean; account: string };
 
 export interface TransactionsToEvaluate {
   newTransactions: BankTransaction[];
@@ -170,15 +203,12 @@ export function evaluateBalances(input: BalancesToEvaluate): Alert[] {
     const usesAvailable = typeof available === 'number' && Number.isFinite(available);
     const balance = usesAvailable ? available : current;
     if (typeof balance !== 'number' || !Number.isFinite(balance) || balance >= threshold) continue;
-    const name = accountLabel(account);
     alerts.push({
       rule: 'low-balance',
       kind: 'low-balance',
       accountId: account.accountId,
       dedupeKey: `low-balance:${account.accountId}:${day}`,
-      reason:
-        `Your ${name} ${usesAvailable ? 'available balance' : 'balance'} is ${money(balance, currency)}, ` +
-        `below the ${money(threshold, currency)} you set for low-balance alerts.`,
+      reason: { type: 'low-balance', balance, currency: currencyCode(currency), threshold, available: usesAvailable, account: accountLabel(account) },
       amount: balance,
       currency,
       date: day,
@@ -225,9 +255,14 @@ function unusualAmount(entry: Entry, known: PastSpending): Alert | undefined {
   const spread = MAD_SCALE * median(amounts.map((a) => Math.abs(a - typical)));
   const threshold = Math.max(ALERT_LIMITS.unusualMedianMultiple * typical, typical + ALERT_LIMITS.unusualSpreadMultiple * spread);
   if (!(tx.amount >= threshold)) return undefined;
-  const times = count(Math.round(tx.amount / typical));
-  const reason = `${money(tx.amount, tx.currency)}${payee(entry)} is ${times}× what you usually spend on ${categoryLabel(category, tx.category.primary)} (about ${money(typical, tx.currency)}).`;
-  return transactionAlert('unusual-amount', entry, reason);
+  return transactionAlert('unusual-amount', entry, {
+    type: 'unusual-amount',
+    ...paid(entry),
+    times: Math.round(tx.amount / typical),
+    usual: typical,
+    category,
+    primaryCategory: tx.category.primary,
+  });
 }
 
 /**
@@ -240,8 +275,7 @@ function newMerchant(entry: Entry, known: PastSpending, context: Context): Alert
   if (!isUsualCurrency(entry, context) || tx.amount < ALERT_LIMITS.newMerchantMinAmount) return undefined;
   const days = entry.day - context.historyStartDay;
   if (!(days >= ALERT_LIMITS.newMerchantMinHistoryDays)) return undefined;
-  const reason = `${money(tx.amount, tx.currency)}${payee(entry)} is your first payment there in the last ${count(days)} days, and a large one.`;
-  return transactionAlert('new-merchant-high-amount', entry, reason);
+  return transactionAlert('new-merchant-high-amount', entry, { type: 'new-merchant', ...paid(entry), days });
 }
 
 /** Charged in another country than the person's, or in a currency the account does not usually use. */
@@ -251,13 +285,11 @@ function foreignTransaction(entry: Entry, context: Context): Alert | undefined {
   const country = tx.location?.country?.trim().toUpperCase();
   const home = context.settings.homeCountry.trim().toUpperCase();
   if (country && country !== home) {
-    const reason = `${money(tx.amount, tx.currency)}${payee(entry)} was charged in ${countryName(country)}, outside your home country (${countryName(home)}).`;
-    return transactionAlert('foreign-transaction', entry, reason);
+    return transactionAlert('foreign-transaction', entry, { type: 'foreign-country', ...paid(entry), country: safeText(country), homeCountry: safeText(home) });
   }
   const usual = context.usualCurrency.get(tx.accountId);
   if (usual !== undefined && entry.currency !== usual) {
-    const reason = `${money(tx.amount, tx.currency)}${payee(entry)} was charged in ${safeText(entry.currency) || 'another currency'}, not in ${safeText(usual) || 'the usual one'} like this account's other payments.`;
-    return transactionAlert('foreign-transaction', entry, reason);
+    return transactionAlert('foreign-transaction', entry, { type: 'foreign-currency', ...paid(entry), usualCurrency: safeText(usual) });
   }
   return undefined;
 }
@@ -271,12 +303,15 @@ function rapidSuccession(entry: Entry, context: Context): Alert | undefined {
   const sameCurrency = charges.every((c) => c.currency === tx.currency);
   const sameAmount = sameCurrency && charges.every((c) => c.amount === tx.amount);
   const total = charges.reduce((sum, c) => sum + c.amount, 0);
-  const amounts = sameAmount ? ` of ${money(tx.amount, tx.currency)}` : sameCurrency ? ` totalling ${money(total, tx.currency)}` : '';
-  const span = burst.sameDay ? `on ${dateLabel(entry.day)}` : `within ${minutes(burst.spanMs)}`;
-  const reason =
-    `${count(charges.length)} charges${amounts}${payee(entry)} ${span}. ` +
-    'Repeated charges in quick succession can be a sign that someone is testing a stolen card.';
-  return transactionAlert('rapid-succession', entry, reason);
+  const payee = payeeOf(entry);
+  return transactionAlert('rapid-succession', entry, {
+    type: 'rapid-succession',
+    charges: charges.length,
+    currency: safeText(entry.currency),
+    ...(sameAmount ? { each: tx.amount } : sameCurrency ? { total } : {}),
+    ...(payee ? { payee } : {}),
+    ...(burst.sameDay ? { date: new Date(entry.day * DAY_MS).toISOString().slice(0, 10) } : { minutes: Math.max(1, Math.ceil(burst.spanMs / MINUTE_MS)) }),
+  });
 }
 
 /** At least the person's own large-transaction threshold. Not a fraud rule: it runs with fraud alerts off. */
@@ -286,12 +321,10 @@ function largeTransaction(entry: Entry, context: Context): Alert | undefined {
   if (threshold === null || !isUsualCurrency(entry, context)) return undefined;
   if (!(tx.amount >= threshold)) return undefined;
   if (context.recentFromDay !== null && !(entry.day >= context.recentFromDay)) return undefined;
-  const comparison = tx.amount === threshold ? 'is exactly' : 'is over';
-  const reason = `${money(tx.amount, tx.currency)}${payee(entry)} ${comparison} the ${money(threshold, tx.currency)} you set for large-transaction alerts.`;
-  return transactionAlert('large-transaction', entry, reason);
+  return transactionAlert('large-transaction', entry, { type: 'large-transaction', ...paid(entry), threshold, exact: tx.amount === threshold });
 }
 
-function transactionAlert(rule: AlertRule, entry: Entry, reason: string): Alert {
+function transactionAlert(rule: AlertRule, entry: Entry, reason: AlertReason): Alert {
   const { tx } = entry;
   return {
     rule,
@@ -491,82 +524,35 @@ function usualCurrencies(past: Entry[], fresh: Entry[]): Map<string, string> {
 
 const isUsualCurrency = (entry: Entry, context: Context) => context.usualCurrency.get(entry.tx.accountId) === entry.currency;
 
-// ---- Words and numbers for the person ----------------------------------------------------------
-
-const numberFormats = new Map<string, Intl.NumberFormat>();
-const plainNumber = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-const shortDate = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
-
-/** `$912.40`, `MX$850.00`; en-US for now (the assistant will localise). */
-function money(amount: number, currency: string): string {
-  const code = String(currency).trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(code)) return [plainNumber.format(amount), safeText(code)].filter(Boolean).join(' ');
-  let format = numberFormats.get(code);
-  if (!format) {
-    format = new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
-    numberFormats.set(code, format);
-  }
-  return format.format(amount);
-}
-
-const count = (n: number) => integer.format(n);
-
-const minutes = (ms: number) => {
-  const n = Math.max(1, Math.ceil(ms / MINUTE_MS));
-  return `${count(n)} ${n === 1 ? 'minute' : 'minutes'}`;
-};
-
-const dateLabel = (day: number) => shortDate.format(new Date(day * DAY_MS));
+// ---- Facts for the person ----------------------------------------------------------------------
 
 /** " at ELECTRO-WORLD" for purchases, " to Greenview Property Mgmt" for transfers and bills. */
-function payee(entry: Entry): string {
-  if (!entry.merchant) return '';
+function payeeOf(entry: Entry): Payee | undefined {
+  if (!entry.merchant) return undefined;
   const primary = entry.tx.category?.primary;
   const paidTo = entry.tx.paymentChannel === 'other' || primary === 'TRANSFER_OUT' || primary === 'LOAN_PAYMENTS' || primary === 'RENT_AND_UTILITIES';
-  return `${paidTo ? ' to' : ' at'} ${entry.merchant}`;
+  return { name: entry.merchant, paidTo };
 }
 
-/** `GENERAL_MERCHANDISE_ELECTRONICS` → "electronics", `ENTERTAINMENT_TV_AND_MOVIES` → "TV and movies". */
-function categoryLabel(category: string, primary: string): string {
-  const special: Record<string, string> = {
-    FOOD_AND_DRINK_RESTAURANT: 'restaurants',
-    FOOD_AND_DRINK_FAST_FOOD: 'fast food',
-  };
-  const known = special[category];
-  if (known) return known;
-  const rest = category !== primary && category.startsWith(`${primary}_`) ? category.slice(primary.length + 1) : category;
-  const words = rest
-    .toLowerCase()
-    .split('_')
-    .filter(Boolean)
-    .map((w) => (w === 'tv' ? 'TV' : w));
-  return safeText(words.join(' ')) || 'this kind of purchase';
+/** What a transaction's reason starts with: how much, and to whom. */
+function paid(entry: Entry): { amount: number; currency: string; payee?: Payee } {
+  const payee = payeeOf(entry);
+  return { amount: entry.tx.amount, currency: safeText(entry.currency), ...(payee ? { payee } : {}) };
 }
 
-function countryName(code: string): string {
-  if (/^[A-Z]{2}$/.test(code)) {
-    try {
-      return regionNames.of(code) ?? code;
-    } catch {
-      return code;
-    }
-  }
-  return safeText(code) || 'another country';
-}
+const currencyCode = (currency: string) => safeText(String(currency).trim().toUpperCase());
 
-/** A bank account's name without anything that looks like an account number. */
+/** A bank account's name without anything that looks like an account number; '' when nothing is left. */
 function accountLabel(account: BankAccount): string {
   const name = account.mask ? account.name.split(account.mask).join(' ') : account.name;
-  return safeText(name) || 'account';
+  return safeText(name);
 }
 
 /**
  * Text from the bank, made safe to show: runs of 4 or more digits (account and reference numbers,
  * with the masking characters in front of them) are removed.
  */
-function safeText(text: string): string {
+export function safeText(text: string): string {
   return text
     .replace(/[*#xX•.-]*\d{4,}/g, ' ')
     .replace(/\s+/g, ' ')

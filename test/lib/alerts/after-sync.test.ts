@@ -3,6 +3,7 @@ import { alertsAfterSync } from '../../../lib/alerts/after-sync';
 import { DEFAULT_ALERT_SETTINGS } from '../../../lib/alerts/rules';
 import type { BankTransaction } from '../../../lib/banking/bank-connector';
 import { activateConsent, requestConsent, type Consent } from '../../../lib/consent/consent';
+import type { OutboundMessage } from '../../../lib/messenger/send-api';
 import type { SyncResult } from '../../../lib/sync/sync-connection';
 
 /**
@@ -30,9 +31,10 @@ const purchase = (id: string, amount: number, date: string, merchantName = 'Corn
 });
 const history = Array.from({ length: 30 }, (_, i) => purchase(`old-${i}`, 40 + (i % 5), `2026-10-${String(i + 1).padStart(2, '0')}`));
 
-function fakes() {
+function fakes(lang?: 'en' | 'es') {
   const reads: string[] = [];
   const sent: string[] = [];
+  const texts: string[] = [];
   const deps = {
     financial: {
       alertHistory: async () => {
@@ -47,8 +49,14 @@ function fakes() {
       return DEFAULT_ALERT_SETTINGS;
     },
     profile: async () => ({ lastInboundAt: now.getTime() - 60_000 }),
-    notify: async (_psid: string, key: string) => {
+    language: async () => {
+      reads.push('language');
+      return lang;
+    },
+    languages: { default: 'en' as const, locales: { en: 'en-US', es: 'es-US' } },
+    notify: async (_psid: string, key: string, messages: OutboundMessage[]) => {
       sent.push(key);
+      texts.push(...messages.map((m) => ('text' in m ? m.text : '')));
       return 'sent' as const;
     },
     notifyUtility: async () => 'sent' as const,
@@ -56,13 +64,13 @@ function fakes() {
     clock: () => now,
     log: quiet,
   };
-  return { deps, reads, sent };
+  return { deps, reads, sent, texts };
 }
 
 const synced = (over: Partial<SyncResult>): SyncResult => ({ consent, newTransactions: [], accounts: [], initialSync: false, ...over });
 
 describe('alerts after a sync', () => {
-  it('a sync that brought nothing new does not read the stored history', async () => {
+  it('a sync that brought nothing new does not read the stored history, nor the person’s language', async () => {
     const { deps, reads, sent } = fakes();
 
     expect(await alertsAfterSync(synced({}), deps)).toEqual({ raised: 0 });
@@ -78,13 +86,22 @@ describe('alerts after a sync', () => {
   });
 
   it('new transactions are judged against the stored history: an unusual amount for the category alerts', async () => {
-    const { deps, reads, sent } = fakes();
+    const { deps, reads, sent, texts } = fakes();
 
     const { raised } = await alertsAfterSync(synced({ newTransactions: [purchase('new-1', 460, '2026-11-21')] }), deps);
 
-    expect(reads).toEqual(['settings', 'history']);
+    expect(reads).toEqual(['settings', 'history', 'language']);
     expect(raised).toBe(1);
     expect(sent).toHaveLength(1);
+    expect(texts[0]).toMatch(/^⚠️ \$460\.00 at Corner Grocer is 11× what you usually spend on groceries \(about \$42\.00\)\. Was this you\?$/);
+  });
+
+  it('writes the alert in the language the person speaks with the assistant', async () => {
+    const { deps, texts } = fakes('es');
+
+    await alertsAfterSync(synced({ newTransactions: [purchase('new-1', 460, '2026-11-21')] }), deps);
+
+    expect(texts).toEqual(['⚠️ $460.00 en Corner Grocer es 11 veces lo que sueles gastar en supermercado (unos $42.00). ¿Fuiste tú?']);
   });
 
   it('without the transactions scope there is no history to read', async () => {

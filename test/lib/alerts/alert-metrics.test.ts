@@ -8,7 +8,7 @@ import type { BusinessMetric } from '../../../lib/metrics';
 /** Alerts sent and held, as the business metrics count them. */
 const NOW = new Date('2026-11-21T12:00:00Z');
 const consent = { consentId: 'c-1', psid: 'p-1', itemId: 'i-1', status: 'active', scopes: ['transactions', 'alerts'] } as unknown as Consent;
-const fraud: Alert = { rule: 'unusual-amount', kind: 'fraud', transactionId: 't-1', accountId: 'a-1', dedupeKey: 'txn:t-1:unusual-amount', reason: 'unusual', amount: 912.4, currency: 'USD', date: '2026-11-21' };
+const fraud: Alert = { rule: 'unusual-amount', kind: 'fraud', transactionId: 't-1', accountId: 'a-1', dedupeKey: 'txn:t-1:unusual-amount', reason: { type: 'new-merchant', amount: 912.4, currency: 'USD', days: 90 }, amount: 912.4, currency: 'USD', date: '2026-11-21' };
 const silentLog = { debug() {}, info() {}, warn() {}, error() {} } as never;
 
 function counted() {
@@ -28,6 +28,8 @@ function raiseDeps(options: { inWindow: boolean; delivery?: DeliveryOutcome; rec
       async holdAlert() {},
     },
     profile: async () => (options.inWindow ? { lastInboundAt: NOW.getTime() - 60_000 } : undefined),
+    language: async () => 'en',
+    languages: { default: 'en', locales: { en: 'en-US', es: 'es-US' } },
     notify: async () => options.delivery ?? 'sent',
     templates: {},
     notifyUtility: async () => 'sent',

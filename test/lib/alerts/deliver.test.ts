@@ -6,12 +6,50 @@ import type { OutboundMessage, UtilityMessage } from '../../../lib/messenger/sen
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 const consent = { consentId: 'c-1', psid: 'p-1', itemId: 'i-1', status: 'active', scopes: ['transactions', 'alerts'] } as unknown as Consent;
-const fraud: Alert = { rule: 'unusual-amount', kind: 'fraud', transactionId: 't-1', accountId: 'a-1', dedupeKey: 'txn:t-1:unusual-amount', reason: '$912.40 at ELECTRO-WORLD is 11× your usual.', amount: 912.4, currency: 'USD', date: '2026-11-21' };
-const large: Alert = { ...fraud, rule: 'large-transaction', kind: 'large-transaction', dedupeKey: 'txn:t-1:large-transaction', reason: '$912.40 is over the $500.00 you set.' };
+const payee = { name: 'ELECTRO-WORLD', paidTo: false };
+const fraud: Alert = {
+  rule: 'new-merchant-high-amount',
+  kind: 'fraud',
+  transactionId: 't-1',
+  accountId: 'a-1',
+  dedupeKey: 'txn:t-1:new-merchant-high-amount',
+  reason: { type: 'new-merchant', amount: 912.4, currency: 'USD', payee, days: 90 },
+  amount: 912.4,
+  currency: 'USD',
+  merchant: 'ELECTRO-WORLD',
+  date: '2026-11-21',
+};
+const large: Alert = {
+  ...fraud,
+  rule: 'large-transaction',
+  kind: 'large-transaction',
+  dedupeKey: 'txn:t-1:large-transaction',
+  reason: { type: 'large-transaction', amount: 912.4, currency: 'USD', payee, threshold: 500, exact: false },
+};
+const lowBalance: Alert = {
+  rule: 'low-balance',
+  kind: 'low-balance',
+  accountId: 'a-1',
+  dedupeKey: 'low-balance:a-1:2026-11-21',
+  reason: { type: 'low-balance', balance: 35, currency: 'USD', threshold: 100, available: true, account: 'Everyday Checking' },
+  amount: 35,
+  currency: 'USD',
+  date: '2026-11-21',
+};
+const IN_WINDOW = NOW.getTime() - 3_600_000;
 
-function fakes(options: { lastInboundAt?: number; templates?: RaiseDeps['templates']; utility?: 'sent' | 'undeliverable'; recorded?: Set<string> } = {}) {
+function fakes(
+  options: {
+    lastInboundAt?: number;
+    templates?: RaiseDeps['templates'];
+    utility?: 'sent' | 'undeliverable';
+    recorded?: Set<string>;
+    language?: () => Promise<'en' | 'es' | undefined>;
+    defaultLanguage?: 'en' | 'es';
+  } = {},
+) {
   const recorded = options.recorded ?? new Set<string>();
-  const calls = { notify: [] as OutboundMessage[][], utility: [] as UtilityMessage[], held: [] as unknown[] };
+  const calls = { notify: [] as OutboundMessage[][], utility: [] as UtilityMessage[], held: [] as unknown[], languageReads: 0 };
   const deps: RaiseDeps = {
     financial: {
       async recordAlert(_c, record) {
@@ -24,6 +62,11 @@ function fakes(options: { lastInboundAt?: number; templates?: RaiseDeps['templat
       },
     },
     profile: async () => (options.lastInboundAt === undefined ? undefined : { lastInboundAt: options.lastInboundAt }),
+    language: async () => {
+      calls.languageReads++;
+      return options.language ? options.language() : 'en';
+    },
+    languages: { default: options.defaultLanguage ?? 'en', locales: { en: 'en-US', es: 'es-US' } },
     notify: async (_p, _k, messages) => (calls.notify.push(messages), 'sent'),
     templates: options.templates ?? {},
     notifyUtility: async (_p, _k, message) => (calls.utility.push(message), options.utility ?? 'sent'),
@@ -35,10 +78,20 @@ function fakes(options: { lastInboundAt?: number; templates?: RaiseDeps['templat
 
 describe('raising an alert', () => {
   it('sends at once inside the 24-hour window', async () => {
-    const { deps, calls } = fakes({ lastInboundAt: NOW.getTime() - 3_600_000 });
+    const { deps, calls } = fakes({ lastInboundAt: IN_WINDOW });
 
     expect(await raiseAlert(consent, [fraud], deps)).toBe('sent');
-    expect(calls.notify).toHaveLength(1);
+    expect(calls.notify).toEqual([
+      [
+        {
+          text: '⚠️ $912.40 at ELECTRO-WORLD is your first payment there in the last 90 days, and a large one. Was this you?',
+          quick_replies: [
+            { content_type: 'text', title: 'Yes, it was me', payload: `FRAUD_YES:${alertIdOf(fraud.dedupeKey)}` },
+            { content_type: 'text', title: 'No, it wasn’t me', payload: `FRAUD_NO:${alertIdOf(fraud.dedupeKey)}` },
+          ],
+        },
+      ],
+    ]);
     expect([calls.utility, calls.held]).toEqual([[], []]);
   });
 
@@ -54,7 +107,17 @@ describe('raising an alert', () => {
           name: 'bank_fraud_check',
           language: { code: 'en_US' },
           components: [
-            { type: 'body', parameters: [{ type: 'text', text: `${fraud.reason} Large transaction: ${large.reason}` }] },
+            {
+              type: 'body',
+              parameters: [
+                {
+                  type: 'text',
+                  text:
+                    '$912.40 at ELECTRO-WORLD is your first payment there in the last 90 days, and a large one. ' +
+                    'Large transaction: $912.40 at ELECTRO-WORLD is over the $500.00 you set for large-transaction alerts.',
+                },
+              ],
+            },
             { type: 'buttons', parameters: [{ type: 'POSTBACK', payload: `FRAUD_YES:${id}` }, { type: 'POSTBACK', payload: `FRAUD_NO:${id}` }] },
           ],
         },
@@ -86,7 +149,7 @@ describe('raising an alert', () => {
     expect(calls.held).toHaveLength(1);
   });
 
-  it('raises a transaction and rule once, ever', async () => {
+  it('raises a transaction and rule once, ever, and reads nothing more for a duplicate', async () => {
     const recorded = new Set<string>();
     const first = fakes({ lastInboundAt: NOW.getTime(), recorded });
     const second = fakes({ lastInboundAt: NOW.getTime(), recorded });
@@ -94,5 +157,80 @@ describe('raising an alert', () => {
     await raiseAlert(consent, [fraud], first.deps);
     expect(await raiseAlert(consent, [fraud], second.deps)).toBe('duplicate');
     expect(second.calls.notify).toEqual([]);
+    expect([first.calls.languageReads, second.calls.languageReads]).toEqual([1, 0]);
+  });
+});
+
+describe('raising an alert in the person’s language', () => {
+  const id = alertIdOf(fraud.dedupeKey);
+
+  it('asks "was this you?" in Spanish, with quick replies that fit Messenger’s 20 characters', async () => {
+    const { deps, calls } = fakes({ lastInboundAt: IN_WINDOW, language: async () => 'es' });
+
+    await raiseAlert(consent, [fraud, large], deps);
+
+    expect(calls.notify).toEqual([
+      [
+        {
+          text:
+            '⚠️ $912.40 en ELECTRO-WORLD es tu primer pago ahí en los últimos 90 días, y por un monto alto. ' +
+            'Movimiento grande: $912.40 en ELECTRO-WORLD supera los $500.00 que fijaste para las alertas de movimientos grandes. ¿Fuiste tú?',
+          quick_replies: [
+            { content_type: 'text', title: 'Sí, fui yo', payload: `FRAUD_YES:${id}` },
+            { content_type: 'text', title: 'No, no fui yo', payload: `FRAUD_NO:${id}` },
+          ],
+        },
+      ],
+    ]);
+  });
+
+  it('tells of a large transaction in Spanish, without a question', async () => {
+    const { deps, calls } = fakes({ lastInboundAt: IN_WINDOW, language: async () => 'es' });
+
+    await raiseAlert(consent, [large], deps);
+
+    expect(calls.notify).toEqual([[{ text: 'Movimiento grande: $912.40 en ELECTRO-WORLD supera los $500.00 que fijaste para las alertas de movimientos grandes.' }]]);
+  });
+
+  it('tells of a low balance in Spanish', async () => {
+    const { deps, calls } = fakes({ lastInboundAt: IN_WINDOW, language: async () => 'es' });
+
+    await raiseAlert(consent, [lowBalance], deps);
+
+    expect(calls.notify).toEqual([[{ text: 'El saldo disponible de tu cuenta Everyday Checking es $35.00, por debajo de los $100.00 que fijaste para las alertas de saldo bajo.' }]]);
+  });
+
+  it('writes a held alert in the person’s language, as it will be delivered', async () => {
+    const { deps, calls } = fakes({ language: async () => 'es' });
+
+    expect(await raiseAlert(consent, [lowBalance], deps)).toBe('held');
+    expect(calls.held).toEqual([{ text: expect.stringMatching(/^El saldo disponible de tu cuenta Everyday Checking es \$35\.00/) }]);
+  });
+
+  it('writes the utility template’s text in Spanish, under the template language the deployment configured', async () => {
+    const { deps, calls } = fakes({ templates: { fraud: { name: 'bank_fraud_check', language: 'en_US' } }, language: async () => 'es' });
+
+    await raiseAlert(consent, [fraud], deps);
+
+    expect(calls.utility[0]?.template.language).toEqual({ code: 'en_US' });
+    expect(calls.utility[0]?.template.components[0]).toEqual({
+      type: 'body',
+      parameters: [{ type: 'text', text: '$912.40 en ELECTRO-WORLD es tu primer pago ahí en los últimos 90 días, y por un monto alto.' }],
+    });
+  });
+
+  it('uses the deployment’s language when the person’s is not known', async () => {
+    const { deps, calls } = fakes({ lastInboundAt: IN_WINDOW, language: async () => undefined, defaultLanguage: 'es' });
+
+    await raiseAlert(consent, [large], deps);
+
+    expect(calls.notify).toEqual([[{ text: expect.stringMatching(/^Movimiento grande: /) }]]);
+  });
+
+  it('still sends the alert, in the deployment’s language, when the person’s cannot be read', async () => {
+    const { deps, calls } = fakes({ lastInboundAt: IN_WINDOW, language: () => Promise.reject(new Error('throttled')) });
+
+    expect(await raiseAlert(consent, [large], deps)).toBe('sent');
+    expect(calls.notify).toEqual([[{ text: expect.stringMatching(/^Large transaction: \$912\.40 at ELECTRO-WORLD is over the \$500\.00/) }]]);
   });
 });

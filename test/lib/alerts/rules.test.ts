@@ -9,6 +9,7 @@ import {
   type AlertSettings,
   type TransactionsToEvaluate,
 } from '../../../lib/alerts/rules';
+import { reasonText } from '../../../lib/alerts/reasons';
 import type { BankTransaction } from '../../../lib/banking/bank-connector';
 import {
   CARD,
@@ -49,7 +50,9 @@ const onScenarioDay = (spends: Omit<Spend, 'date'>[], settings: AlertSettings = 
     now: SCENARIO_NOW,
   });
 
-const reasons = (alerts: Alert[]) => alerts.map((a) => `${a.rule}: ${a.reason}`);
+/** The reason as the person reads it, in English (reasons.test.ts has Spanish). */
+const text = (alert: Alert | undefined) => (alert ? reasonText(alert.reason, { lang: 'en', locale: 'en-US' }) : undefined);
+const reasons = (alerts: Alert[]) => alerts.map((a) => `${a.rule}: ${text(a)}`);
 
 describe('the normal month', () => {
   it('is the realistic 90 days it claims to be', () => {
@@ -122,7 +125,7 @@ describe('each rule fires on its fixture', () => {
 
     const alerts = evaluateTransactions(scenario);
 
-    expect(alerts.map((a) => ({ rule: a.rule, transactionId: a.transactionId, reason: a.reason, dedupeKey: a.dedupeKey }))).toEqual([
+    expect(alerts.map((a) => ({ rule: a.rule, transactionId: a.transactionId, reason: text(a), dedupeKey: a.dedupeKey }))).toEqual([
       { rule, ...scenario.expected },
     ]);
   });
@@ -138,12 +141,13 @@ describe('each rule fires on its fixture', () => {
         kind: 'low-balance',
         accountId: scenario.expected.accountId,
         dedupeKey: scenario.expected.dedupeKey,
-        reason: scenario.expected.reason,
+        reason: { type: 'low-balance', balance: 35, currency: 'USD', threshold: 100, available: true, account: 'Everyday Checking' },
         amount: 35,
         currency: 'USD',
         date: SCENARIO_DAY,
       },
     ]);
+    expect(alerts.map(text)).toEqual([scenario.expected.reason]);
   });
 
   it('explains the issue example: $912.40 at a new electronics shop is both unusual and a new merchant', () => {
@@ -154,6 +158,16 @@ describe('each rule fires on its fixture', () => {
       'new-merchant-high-amount: $912.40 at ELECTRO-WORLD is your first payment there in the last 90 days, and a large one.',
     ]);
     expect(alerts.every((a) => a.kind === 'fraud' && a.merchant === 'ELECTRO-WORLD' && a.amount === 912.4 && a.currency === 'USD')).toBe(true);
+  });
+
+  it('gives each reason as facts, for the sentence to be written in the person’s language', () => {
+    const alerts = onScenarioDay([{ id: 'txn-electro', amount: 912.4, time: '15:00', name: 'ELECTRO-WORLD', category: C.electronics, location: NEW_YORK }]);
+
+    const payee = { name: 'ELECTRO-WORLD', paidTo: false };
+    expect(alerts.map((a) => a.reason)).toEqual([
+      { type: 'unusual-amount', amount: 912.4, currency: 'USD', payee, times: 9, usual: 100, category: 'GENERAL_MERCHANDISE_ELECTRONICS', primaryCategory: 'GENERAL_MERCHANDISE' },
+      { type: 'new-merchant', amount: 912.4, currency: 'USD', payee, days: 90 },
+    ]);
   });
 });
 
@@ -292,7 +306,7 @@ describe('rapid-succession', () => {
     const four = onScenarioDay([charge('a', undefined), charge('b', undefined), charge('c', undefined), { ...charge('d', undefined), amount: 2.5 }]);
 
     expect(three).toEqual([]);
-    expect(four.map((a) => [a.transactionId, a.reason])).toEqual([
+    expect(four.map((a) => [a.transactionId, text(a)])).toEqual([
       ['d', '4 charges totalling $5.50 at Gift Card Hub on Apr 1. Repeated charges in quick succession can be a sign that someone is testing a stolen card.'],
     ]);
   });
@@ -323,7 +337,7 @@ describe('large-transaction', () => {
 
     const [alert] = onScenarioDay([transfer], settings);
 
-    expect(alert?.reason).toBe('$2,500.00 to ONLINE TRANSFER TO SAV REF is over the $1,000.00 you set for large-transaction alerts.');
+    expect(text(alert)).toBe('$2,500.00 to ONLINE TRANSFER TO SAV REF is over the $1,000.00 you set for large-transaction alerts.');
     expect(JSON.stringify(alert)).not.toMatch(/7781|55821044/);
   });
 });
@@ -335,7 +349,7 @@ describe('low-balance', () => {
   it('uses the ledger balance when the bank gives no available balance', () => {
     const alerts = evaluateBalances({ accounts: [checkingAt(null, 80)], settings, now: SCENARIO_NOW });
 
-    expect(alerts.map((a) => a.reason)).toEqual(['Your Everyday Checking balance is $80.00, below the $100.00 you set for low-balance alerts.']);
+    expect(alerts.map(text)).toEqual(['Your Everyday Checking balance is $80.00, below the $100.00 you set for low-balance alerts.']);
   });
 
   it('alerts at most once a day per account: the key names the UTC day', () => {
@@ -356,7 +370,7 @@ describe('low-balance', () => {
   it('keeps the account number out of the reason even when the bank puts it in the name', () => {
     const [alert] = evaluateBalances({ accounts: [{ ...checkingAt(35, 35), name: 'Checking 4821', mask: '4821' }], settings, now: SCENARIO_NOW });
 
-    expect(alert?.reason).toBe('Your Checking available balance is $35.00, below the $100.00 you set for low-balance alerts.');
+    expect(text(alert)).toBe('Your Checking available balance is $35.00, below the $100.00 you set for low-balance alerts.');
   });
 });
 
@@ -530,7 +544,8 @@ describe('properties', () => {
         for (const alert of evaluateTransactions(input)) {
           expect(fresh.has(alert.transactionId ?? '')).toBe(true);
           if (!input.settings.fraudAlerts) expect(alert.kind).not.toBe('fraud');
-          expect(alert.reason).not.toMatch(/\d{4}/);
+          expect(text(alert)).not.toMatch(/\d{4}/);
+          expect(reasonText(alert.reason, { lang: 'es', locale: 'es-US' })).not.toMatch(/\d{4}/);
         }
       }),
       { numRuns: 500 },
