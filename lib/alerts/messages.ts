@@ -1,3 +1,4 @@
+import type { Language } from '../assistant/nlu/understand';
 import type { OutboundMessage, UtilityMessage } from '../messenger/send-api';
 import { largeTransactionLead, reasonText, type AlertLanguage } from './reasons';
 import type { Alert } from './rules';
@@ -77,23 +78,34 @@ export interface BankFraudSteps {
 }
 
 /** "No, it wasn't me": the bank's own next steps (locking the card and the fraud line are the bank's). */
-export function notMeMessage(steps: BankFraudSteps): OutboundMessage {
-  const lines = [
-    'Thank you for telling me. I have noted that you did not make this payment.',
-    steps.cardLockUrl ? `Lock your card now: ${steps.cardLockUrl}` : 'Lock your card now in your bank’s app.',
-    steps.fraudPhone ? `Then call your bank’s fraud line, open 24/7: ${steps.fraudPhone}.` : 'Then call the fraud number on the back of your card.',
-  ];
+export function notMeMessage(steps: BankFraudSteps, lang: Language): OutboundMessage {
+  const en = lang === 'en';
+  const lines = en
+    ? [
+        'Thank you for telling me. I have noted that you did not make this payment.',
+        steps.cardLockUrl ? `Lock your card now: ${steps.cardLockUrl}` : 'Lock your card now in your bank’s app.',
+        steps.fraudPhone ? `Then call your bank’s fraud line, open 24/7: ${steps.fraudPhone}.` : 'Then call the fraud number on the back of your card.',
+      ]
+    : [
+        'Gracias por avisarme. Anoté que no hiciste este pago.',
+        steps.cardLockUrl ? `Bloquea tu tarjeta ahora: ${steps.cardLockUrl}` : 'Bloquea tu tarjeta ahora en la app de tu banco.',
+        steps.fraudPhone ? `Luego llama a la línea de fraude de tu banco, abierta 24/7: ${steps.fraudPhone}.` : 'Luego llama al número de fraude que está al reverso de tu tarjeta.',
+      ];
   return {
     attachment: {
       type: 'template',
       payload: {
         template_type: 'button',
         text: lines.join('\n').slice(0, 640),
-        buttons: steps.cardLockUrl ? [{ type: 'web_url', title: 'Lock my card', url: steps.cardLockUrl }] : [{ type: 'postback', title: 'Help', payload: 'HELP' }],
+        buttons: steps.cardLockUrl
+          ? [{ type: 'web_url', title: en ? 'Lock my card' : 'Bloquear tarjeta', url: steps.cardLockUrl }]
+          : [{ type: 'postback', title: en ? 'Help' : 'Ayuda', payload: 'HELP' }],
       },
     },
   };
 }
 
-export const itWasMeMessage = (): OutboundMessage => ({ text: 'Thanks, noted: no action needed.' });
-export const unknownAlertMessage = (): OutboundMessage => ({ text: 'I could not find that alert. If a payment looks wrong, call your bank.' });
+export const itWasMeMessage = (lang: Language): OutboundMessage => ({ text: lang === 'en' ? 'Thanks, noted: no action needed.' : 'Gracias, anotado: no hace falta hacer nada.' });
+export const unknownAlertMessage = (lang: Language): OutboundMessage => ({
+  text: lang === 'en' ? 'I could not find that alert. If a payment looks wrong, call your bank.' : 'No encontré esa alerta. Si un pago te parece incorrecto, llama a tu banco.',
+});

@@ -153,7 +153,7 @@ export async function composeReply(event: InboundEvent & { psid: string }, deps:
         break;
       case 'fraud-answer': {
         const recorded = await deps.answerAlert(psid, intent.alertId, intent.answer);
-        reply = only(recorded === 'unknown' ? unknownAlertMessage() : intent.answer === 'no' ? notMeMessage(deps.bankFraudSteps) : itWasMeMessage());
+        reply = only(recorded === 'unknown' ? unknownAlertMessage(lang) : intent.answer === 'no' ? notMeMessage(deps.bankFraudSteps, lang) : itWasMeMessage(lang));
         break;
       }
       case 'account-linked':

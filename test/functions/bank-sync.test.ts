@@ -345,4 +345,22 @@ describe('alerts', () => {
     expect(records.map((r) => r.rule).sort()).toEqual(['large-transaction', 'new-merchant-high-amount', 'unusual-amount']);
     expect(records.find((r) => r.alertId === notMe.split(':')[1])?.answer).toBe('no');
   });
+
+  it('speak the person’s language: a Spanish speaker reads the alert and the answer to "No, no fui yo" in Spanish', async () => {
+    const p = await linkedPerson({ scopes: ['balances', 'transactions', 'alerts'] });
+    await syncNow(p);
+    await say(p.psid, textMessage({ psid: p.psid, pageId: PAGE }, 'hola, ¿cuál es mi saldo?'));
+    const before = graph.sentTo(p.psid).length;
+
+    bank.controls.postTransaction(p.itemId, { amount: 912.4, merchant: 'ELECTRO-WORLD', category: 'GENERAL_MERCHANDISE_ELECTRONICS' });
+    await syncNow(p);
+    const alerts = graph.sentTo(p.psid).slice(before).map((s) => (s.body as { message: { text: string; quick_replies: { title: string; payload: string }[] } }).message);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.text).toMatch(/^⚠️ \$912\.40 en ELECTRO-WORLD .*Movimiento grande: .*¿Fuiste tú\?$/);
+    expect(alerts[0]!.quick_replies.map((q) => q.title)).toEqual(['Sí, fui yo', 'No, no fui yo']);
+
+    await say(p.psid, quickReply({ psid: p.psid, pageId: PAGE }, 'No, no fui yo', alerts[0]!.quick_replies[1]!.payload));
+
+    expect(texts(p.psid).at(-1)).toMatch(/no hiciste este pago[\s\S]*Bloquea tu tarjeta/);
+  });
 });

@@ -286,6 +286,50 @@ describe('other intents', () => {
   });
 });
 
+describe('fraud answers', () => {
+  const ALERT_ID = 'a1b2c3d4e5f6a7b8c9d0';
+  const inSpanish = async (deps: ComposeDeps) => deps.conversation.put(SENDER, { lang: 'es' });
+
+  it('"No, it wasn’t me" gives the bank’s next steps in the person’s language', async () => {
+    const { deps } = fakeDeps([consent('c-1')]);
+    await inSpanish(deps);
+    deps.bankFraudSteps = { cardLockUrl: 'https://bank.example.org/lock', fraudPhone: '+1 800 555 0100' };
+
+    const message = only(await composeReply(quickReply(`FRAUD_NO:${ALERT_ID}`), deps));
+
+    expect(textOf(message)).toBe(
+      'Gracias por avisarme. Anoté que no hiciste este pago.\nBloquea tu tarjeta ahora: https://bank.example.org/lock\n' +
+        'Luego llama a la línea de fraude de tu banco, abierta 24/7: +1 800 555 0100.',
+    );
+    expect(buttonsOf(message)).toEqual([{ type: 'web_url', title: 'Bloquear tarjeta', url: 'https://bank.example.org/lock' }]);
+    await expectDeliverable([message]);
+  });
+
+  it('"Yes, it was me" is acknowledged in the person’s language', async () => {
+    const { deps } = fakeDeps([consent('c-1')]);
+    await inSpanish(deps);
+
+    expect(textOf(only(await composeReply(quickReply(`FRAUD_YES:${ALERT_ID}`), deps)))).toBe('Gracias, anotado: no hace falta hacer nada.');
+  });
+
+  it('an answer to an alert that is not the person’s is refused in their language', async () => {
+    const { deps } = fakeDeps([consent('c-1')]);
+    await inSpanish(deps);
+    deps.answerAlert = async () => 'unknown';
+
+    expect(textOf(only(await composeReply(quickReply(`FRAUD_NO:${ALERT_ID}`), deps)))).toBe('No encontré esa alerta. Si un pago te parece incorrecto, llama a tu banco.');
+  });
+
+  it('answers in the default language when the person’s is not known', async () => {
+    const { deps } = fakeDeps([consent('c-1')]);
+
+    const message = only(await composeReply(quickReply(`FRAUD_NO:${ALERT_ID}`), deps));
+
+    expect(textOf(message)).toBe('Thank you for telling me. I have noted that you did not make this payment.\nLock your card now in your bank’s app.\nThen call the fraud number on the back of your card.');
+    expect(buttonsOf(message)).toEqual([{ type: 'postback', title: 'Help', payload: 'HELP' }]);
+  });
+});
+
 // ---- Send API limits ----------------------------------------------------------------------------
 
 /** Messenger's limits, as Meta documents them; returns what a message breaks. */
