@@ -3,9 +3,9 @@ import type { BankAccount, BankTransaction } from '../banking/bank-connector';
 /**
  * The alert rules: pure functions from what the bank reported to the alerts a person should read.
  * No clock, no randomness, no I/O: the same input always gives the same alerts, in the same order,
- * each with its reason as facts (the amounts, the merchant, the usual spending…) that
- * `messages.ts` writes as a sentence in the person's language. Delivery and "one alert ever" are the caller's: it
- * records each alert's `dedupeKey` once (a conditional write) and sends only the first.
+ * each with its reason as facts (the amounts, the merchant, the usual spending…) that `reasons.ts`
+ * writes as a sentence in the person's language. Delivery and "one alert ever" are the caller's:
+ * it records each alert's `dedupeKey` once (a conditional write) and sends only the first.
  *
  * How the sync worker calls `evaluateTransactions`:
  * - `newTransactions`: the transactions the sync added (a posted one replacing a pending one
