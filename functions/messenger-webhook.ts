@@ -1,4 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
@@ -9,7 +8,7 @@ import { textResponse } from '../lib/http/raw-body';
 import { parseWebhookBody, type InboundEvent } from '../lib/messenger/events';
 import { recordInbound } from '../lib/messenger/inbound';
 import { verifySubscription } from '../lib/messenger/subscription';
-import { logger } from '../lib/logger';
+import { logger, logLambdaContext } from '../lib/logger';
 import { countMetric, publishMetrics } from '../lib/metrics';
 import { createStoreFromConfig } from '../lib/store';
 
@@ -50,7 +49,7 @@ const receive = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyRe
 
 // One middy stack: the routes are plain functions, so nothing runs twice per delivery.
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logLambdaContext())
   .use(publishMetrics())
   .use(httpErrors())
   .handler(

@@ -1,4 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
 
 /**
  * One structured JSON logger per container. Never log secrets, tokens, message text, names or
@@ -71,3 +73,16 @@ export const logger = new Logger({
 
 /** What domain code needs of a logger; tests pass a plain object. */
 export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
+/**
+ * Middy middleware: the invocation's Lambda context (function, request id, cold start) on every log
+ * line. Powertools' `injectLambdaContext` does this and, per invocation, also re-draws debug-log
+ * sampling, clears the log buffer and resets temporary keys: features a function that samples
+ * nothing, buffers nothing and appends no keys does not use, and about 15 µs of the webhook's
+ * ~2 ms acknowledgement (npm run bench). Functions that do use them keep `injectLambdaContext`.
+ */
+export const logLambdaContext = (): MiddlewareObj<unknown, unknown, Error, Context> => ({
+  before: ({ context }) => {
+    logger.addContext(context);
+  },
+});
