@@ -35,15 +35,19 @@ const receive = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyRe
     logger.warn('Ignoring a delivery for another object type; check the app subscription', { object });
     return textResponse(200, 'EVENT_RECEIVED');
   }
-  const { stored, duplicates } = await recordInbound(events, store, { concurrency: config.WEBHOOK_WRITE_CONCURRENCY });
+  const recording = recordInbound(events, store, { concurrency: config.WEBHOOK_WRITE_CONCURRENCY });
+  // Awaited below, where a failure becomes the 5xx Meta retries; this only keeps it from being
+  // reported as unhandled if it comes while the log line is written.
+  recording.catch(() => undefined);
+  // The log line is written while DynamoDB answers, not after: it costs about as much CPU as the
+  // rest of the acknowledgement, and by the next turn of the event loop the writes are on the wire.
+  await new Promise(setImmediate);
+  logger.info('Webhook received', { eventIds: events.map((e) => e.id), unknownKinds: events.filter((e) => e.kind === 'unknown').length });
+  const { stored, duplicates } = await recording;
+  // Meta redelivers what it thinks went unanswered; the inbox item made each of these a no-op.
+  if (duplicates.length > 0) logger.info('Webhook redelivered', { duplicates });
   const isNew = new Set(stored);
   countMetric('MessagesReceived', events.filter((e) => isNew.has(e.id) && isFromPerson(e)).length);
-  logger.info('Webhook recorded', {
-    eventIds: events.map((e) => e.id),
-    stored: stored.length,
-    duplicates: duplicates.length,
-    unknownKinds: events.filter((e) => e.kind === 'unknown').length,
-  });
   return textResponse(200, 'EVENT_RECEIVED');
 };
 

@@ -20,6 +20,7 @@ const CANARY_TEXT = 'canary-7f3e: my card PIN is 4921';
 let tables: TestTables;
 let graph: GraphStub;
 let output: ReturnType<typeof captureOutput>;
+let webhook: Webhook;
 const lines = () => output.text().split('\n').filter((l) => l.startsWith('{'));
 
 beforeAll(async () => {
@@ -33,7 +34,7 @@ beforeAll(async () => {
     graphApiUrl: graph.url,
     extra: { POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_DEV: 'false' },
   };
-  const webhook = await loadHandler<Webhook>(() => import('../../functions/messenger-webhook'), env);
+  webhook = await loadHandler<Webhook>(() => import('../../functions/messenger-webhook'), env);
   const conversation = await loadHandler<Conversation>(() => import('../../functions/conversation'), env);
   const stream = await streamTo(tables, (event) => conversation(event, lambdaContext('conversation')));
 
@@ -61,7 +62,23 @@ afterAll(async () => {
 describe('logs', () => {
   it('were written, as JSON lines, on the success and the error paths', () => {
     const messages = lines().map((l) => JSON.parse(l).message);
-    expect(messages).toEqual(expect.arrayContaining(['Webhook recorded', 'Request refused', 'Replied', 'Message not deliverable']));
+    expect(messages).toEqual(expect.arrayContaining(['Webhook received', 'Request refused', 'Replied', 'Message not deliverable']));
+  });
+
+  it('name the event ids of every delivery, and which of them Meta redelivered', async () => {
+    const who = { psid: '990000000000002', pageId: '100000000000001' };
+    const mid = `m_logged_${Date.now()}`;
+    const raw = metaJson(webhookBody([{ pageId: who.pageId, messaging: [textMessage(who, CANARY_TEXT, { mid })] }]));
+    const out = captureOutput();
+    try {
+      await webhook(signedWebhookEvent(raw, APP_SECRET), lambdaContext());
+      await webhook(signedWebhookEvent(raw, APP_SECRET), lambdaContext());
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const logged = out.text().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(logged.filter((l) => l.message === 'Webhook received').map((l) => l.eventIds)).toEqual([[mid], [mid]]);
+    expect(logged.filter((l) => l.message === 'Webhook redelivered').map((l) => l.duplicates)).toEqual([[mid]]);
   });
 
   it('never hold the app secret, the verify token, the Page token or the message text', () => {
