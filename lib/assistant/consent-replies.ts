@@ -3,7 +3,7 @@ import { scopeLabels, type Scope } from '../consent/scopes';
 import type { OutboundMessage } from '../messenger/send-api';
 import type { PurgeCounts } from '../financial';
 import type { Holdings } from '../consent/export';
-import { Payloads } from './intents';
+import { Payloads } from './payloads';
 import { qr } from './replies';
 import type { Language } from './nlu/understand';
 

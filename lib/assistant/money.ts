@@ -5,7 +5,7 @@ import { asOf, dateRange, money, shortDate, type Formatting } from './format';
 import { categories, type CategoryKey } from './nlu/lexicon';
 import { inPeriod, resolvePeriod, type Period } from './nlu/periods';
 import { normalise, type Slots } from './nlu/understand';
-import { Payloads } from './intents';
+import { Payloads } from './payloads';
 import { askMore, qr } from './replies';
 
 /**

@@ -3,7 +3,7 @@ import type { Consent } from '../consent/consent';
 import type { Scope } from '../consent/scopes';
 import type { OutboundMessage, QuickReply } from '../messenger/send-api';
 import { money } from './format';
-import { Payloads } from './intents';
+import { Payloads } from './payloads';
 import type { Language } from './nlu/understand';
 
 /** The assistant's own replies (not about a figure): help, gaps in consent, settings, handover. */

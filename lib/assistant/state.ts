@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { categoryKeys } from './nlu/lexicon';
-import { intentNames, type IntentName, type Language, type Slots } from './nlu/understand';
+import { intentNames, type IntentName } from './nlu/intent-names';
+import type { Language, Slots } from './nlu/understand';
 import '../validation';
 
 /**

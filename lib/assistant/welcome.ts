@@ -1,5 +1,5 @@
 import type { OutboundMessage } from '../messenger/send-api';
-import { Payloads as Payload } from './intents';
+import { Payloads as Payload } from './payloads';
 import type { Language } from './nlu/understand';
 
 const welcome: Record<Language, { text: string; linkMyBank: string; howMyDataIsUsed: string; help: string }> = {

@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import type { IntentName } from './intent-names';
 import {
   accountTypes,
   categories,
@@ -25,33 +26,8 @@ import {
  * library does deterministic bilingual intent and slot reading for banking; the corpus under
  * test/fixtures measures it.
  */
-export const intentNames = [
-  'greeting',
-  'help',
-  'thanks',
-  'yes',
-  'no',
-  'balance',
-  'transactions',
-  'spending',
-  'search',
-  'largest',
-  'alerts-show',
-  'alerts-fraud',
-  'alerts-low-balance',
-  'alerts-large',
-  'what-shared',
-  'change-scopes',
-  'stop-sharing',
-  'data-policy',
-  'my-data',
-  'export',
-  'human',
-  'link-bank',
-  'follow-up',
-  'fallback',
-] as const;
-export type IntentName = (typeof intentNames)[number];
+// The names live in a module of their own (see there); they are part of this module's interface.
+export { intentNames, type IntentName } from './intent-names';
 
 /**
  * A period as asked, before it is resolved against a clock: today | yesterday | this-week |
@@ -141,7 +117,11 @@ const vocabulary = (() => {
   return words;
 })();
 const byLength = new Map<number, string[]>();
-for (const word of vocabulary) byLength.set(word.length, [...(byLength.get(word.length) ?? []), word]);
+for (const word of vocabulary) {
+  const same = byLength.get(word.length);
+  if (same) same.push(word);
+  else byLength.set(word.length, [word]);
+}
 
 /** The nearest lexicon word within 1 edit (2 for words of 7+ letters); unknown words stay as they are. */
 function correct(word: string, known: Set<string>): string {

@@ -1,0 +1,30 @@
+/**
+ * The payloads of the assistant's buttons and quick replies. Their own module so that the replies
+ * other functions send (consent changes, alerts, sync failures) can name them without bundling the
+ * language reading of intents.ts (its lexicon is built at load, ~4 ms of each cold start).
+ */
+export const Payloads = {
+  getStarted: 'GET_STARTED',
+  linkBank: 'LINK_BANK',
+  dataPolicy: 'DATA_POLICY',
+  myData: 'MY_DATA',
+  help: 'HELP',
+  manageSharing: 'MANAGE_SHARING',
+  stopSharing: 'STOP_SHARING',
+  keepSharing: 'KEEP_SHARING',
+  balance: 'BALANCE',
+  spendingThisMonth: 'SPENDING_THIS_MONTH',
+  recentTransactions: 'RECENT_TRANSACTIONS',
+  moreTransactions: 'MORE_TRANSACTIONS',
+  followLastMonth: 'FOLLOW_LAST_MONTH',
+  largest: 'LARGEST',
+  alertSettings: 'ALERT_SETTINGS',
+  fraudAlertsOn: 'FRAUD_ALERTS_ON',
+  fraudAlertsOff: 'FRAUD_ALERTS_OFF',
+  lowBalanceOff: 'LOW_BALANCE_OFF',
+  largeAlertsOff: 'LARGE_ALERTS_OFF',
+  talkToPerson: 'TALK_TO_PERSON',
+  exportData: 'EXPORT_DATA',
+  revoke: (consentId: string) => `REVOKE:${consentId}`,
+  renew: (consentId: string) => `RENEW:${consentId}`,
+} as const;
