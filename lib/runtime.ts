@@ -1,7 +1,7 @@
 import { createSecretLoader, getConfig, type Config, type SecretLoader } from './config';
 import type { ConsentSettings } from './consent/flows';
 import { createFinancialReads, type FinancialReads } from './financial';
-import type { SendApi } from './messenger/send-api';
+import { createSendApi, type SendApi } from './messenger/send-api';
 import { createStoreFromConfig, type Store } from './store';
 import { once } from './once';
 
@@ -34,12 +34,9 @@ export function createRuntime(config: Config = getConfig()): Runtime {
     store,
     clock,
     financialReads: createFinancialReads({ db: store.db, table: store.table, clock }),
-    // Loaded on first use: most invocations of most functions send nothing, and the client's
-    // message schemas are built when its module loads.
-    messenger: once(async () => {
-      const { createSendApi } = await import('./messenger/send-api');
-      return createSendApi({ graphApiUrl: config.GRAPH_API_URL, pageAccessToken: await secrets('MESSENGER_PAGE_ACCESS_TOKEN') });
-    }),
+    messenger: once(async () =>
+      createSendApi({ graphApiUrl: config.GRAPH_API_URL, pageAccessToken: await secrets('MESSENGER_PAGE_ACCESS_TOKEN') }),
+    ),
     consentSettings: once(async () => ({
       publicBaseUrl: config.PUBLIC_BASE_URL,
       linkSecret: await secrets('CONSENT_LINK_SECRET'),
