@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { metaJson, signedWebhookEvent, textMessage, webhookBody } from '../dev/messenger-payloads';
-import { projectRoot } from '../dev/serverless-config';
+import { projectRoot, readServerlessConfig } from '../dev/serverless-config';
 import { buildSdkBaseline, outDir, type Bundle } from './lib/bundles';
 import { benchEnv, SECRETS, type Endpoints } from './lib/env';
 import { say } from './lib/lambda';
@@ -14,7 +14,7 @@ import { median, ratio, round } from './lib/stats';
  * 2. Cold start: each function's bundle loaded in a fresh Node process serving its first event,
  * beside a baseline bundle (same esbuild options) that imports only the AWS SDK clients the
  * function's bundle contains and makes one DynamoDB read. Runs alternate function / baseline.
- * Both run with Lambda's NODE_OPTIONS (--enable-source-maps), as serverless.yml sets it.
+ * Both run with the NODE_OPTIONS serverless.yml gives the functions in AWS (or the ones given).
  */
 export interface ColdStartRow {
   function: string;
@@ -30,6 +30,8 @@ export interface ColdStartRow {
   baselineFirstInvokeMs: number;
   /** Init alone (module load and wiring), function over baseline. */
   initRatio: number;
+  /** The function's init when Node also maps stack traces (`--enable-source-maps`), if the deployed options do not. */
+  initWithSourceMapsMs?: number;
   ratio: number;
   outcome: string;
 }
@@ -40,6 +42,14 @@ export interface ColdStartResult {
   met: boolean;
   nodeOptions: string;
   rows: ColdStartRow[];
+}
+
+/** NODE_OPTIONS as serverless.yml sets it for a deployed stage: `${param:…}` read from the defaults. */
+export function deployedNodeOptions(): string {
+  const config = readServerlessConfig() as { provider: { environment?: Record<string, unknown> }; params?: { default?: Record<string, unknown> } };
+  const value = String(config.provider.environment?.NODE_OPTIONS ?? '');
+  const param = /^\$\{param:(\w+)\}$/.exec(value);
+  return param ? String(config.params?.default?.[param[1]!] ?? '') : value;
 }
 
 /** The budgets the packaging test enforces (test/serverless/package.test.ts), read from its source. */
@@ -88,19 +98,21 @@ interface ChildResult {
 /** The event a variant (`syncWorker-nofd`) serves is its function's. */
 const functionOf = (bundle: Bundle) => bundle.name.split('-')[0]!;
 
-export async function benchColdStart(bundles: Record<string, Bundle>, endpoints: Endpoints, options: { runs: number; only?: string[] }): Promise<ColdStartResult> {
+export async function benchColdStart(bundles: Record<string, Bundle>, endpoints: Endpoints, options: { runs: number; only?: string[]; nodeOptions?: string }): Promise<ColdStartResult> {
   const dir = join(outDir, 'cold');
   mkdirSync(dir, { recursive: true });
   const child = join(dir, 'cold-child.mjs');
   await build({ entryPoints: [join(projectRoot, 'bench/lib/cold-child.ts')], outfile: child, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
-  const nodeOptions = '--enable-source-maps';
+  const nodeOptions = options.nodeOptions ?? deployedNodeOptions();
   const env = { ...process.env, ...benchEnv(endpoints), NODE_OPTIONS: nodeOptions };
-  const spawn = async (bundle: Bundle, name: string, event: unknown): Promise<ChildResult> => {
+  // What source maps would cost (Node reads and parses each bundle's map at load), measured beside.
+  const sourceMaps = nodeOptions.includes('--enable-source-maps') ? undefined : `${nodeOptions} --enable-source-maps`.trim();
+  const spawn = async (bundle: Bundle, name: string, event: unknown, withOptions = nodeOptions): Promise<ChildResult> => {
     const eventFile = join(dir, `${name}.event.json`);
     const resultFile = join(dir, `${name}.result.json`);
     writeFileSync(eventFile, JSON.stringify(event));
     rmSync(resultFile, { force: true });
-    await promisify(execFile)(process.execPath, [child, bundle.file, eventFile, resultFile, name], { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    await promisify(execFile)(process.execPath, [child, bundle.file, eventFile, resultFile, name], { env: { ...env, NODE_OPTIONS: withOptions }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
     return JSON.parse(readFileSync(resultFile, 'utf8')) as ChildResult;
   };
 
@@ -114,6 +126,7 @@ export async function benchColdStart(bundles: Record<string, Bundle>, endpoints:
     const baseline = baselines.get(key)!;
     const fn: ChildResult[] = [];
     const base: ChildResult[] = [];
+    const mapped: ChildResult[] = [];
     // One unmeasured pair first: the OS file cache, not the bundle, would otherwise pay for run one.
     for (let run = -1; run < options.runs; run++) {
       const order = run % 2 === 0 ? (['fn', 'base'] as const) : (['base', 'fn'] as const);
@@ -121,6 +134,7 @@ export async function benchColdStart(bundles: Record<string, Bundle>, endpoints:
         const result = side === 'fn' ? await spawn(bundle, bundle.name, firstEvent(functionOf(bundle), run)) : await spawn(baseline, baseline.name, {});
         if (run >= 0) (side === 'fn' ? fn : base).push(result);
       }
+      if (sourceMaps && run >= 0) mapped.push(await spawn(bundle, bundle.name, firstEvent(functionOf(bundle), run + 1_000), sourceMaps));
     }
     const fnMedian = median(fn.map((r) => r.totalMs));
     const baseMedian = median(base.map((r) => r.totalMs));
@@ -138,10 +152,11 @@ export async function benchColdStart(bundles: Record<string, Bundle>, endpoints:
       baselineFirstInvokeMs: round(median(base.map((r) => r.firstInvokeMs)), 1),
       initRatio: ratio(median(fn.map((r) => r.initMs)), median(base.map((r) => r.initMs))),
       ratio: ratio(fnMedian, baseMedian),
+      ...(mapped.length ? { initWithSourceMapsMs: round(median(mapped.map((r) => r.initMs)), 1) } : {}),
       outcome: fn[0]?.outcome ?? 'n/a',
     };
     rows.push(row);
-    say(`  cold start ${row.function}: ${row.medianMs} ms (init ${row.initMs} + first event ${row.firstInvokeMs}) vs baseline ${row.baselineMs} ms (init ${row.baselineInitMs} + ${row.baselineFirstInvokeMs}) → ×${row.ratio}, init ×${row.initRatio}; ${row.bundleKiB} KiB (budget ${row.budgetKiB ?? '–'} KiB)`);
+    say(`  cold start ${row.function}: ${row.medianMs} ms (init ${row.initMs} + first event ${row.firstInvokeMs}) vs baseline ${row.baselineMs} ms (init ${row.baselineInitMs} + ${row.baselineFirstInvokeMs}) → ×${row.ratio}, init ×${row.initRatio}${row.initWithSourceMapsMs ? ` (init ${row.initWithSourceMapsMs} with source maps)` : ''}; ${row.bundleKiB} KiB (budget ${row.budgetKiB ?? '–'} KiB)`);
   }
   return { runs: options.runs, goal: 1.2, met: rows.filter((r) => r.function === functionOf({ name: r.function } as Bundle)).every((r) => r.ratio <= 1.2), nodeOptions, rows };
 }
