@@ -102,15 +102,22 @@ export async function buildSdkBaseline(clients: string[]): Promise<Bundle> {
   const name = `sdk-baseline-${clients.map((c) => c.replace('client-', '')).join('-') || 'none'}`;
   const entry = join(dir, `${name}.entry.ts`);
   // The functions load the SSM client lazily (only with SECRETS_SOURCE=ssm): so does the baseline.
+  // They create the KMS client on the first token they open, not at init: the baseline imports it
+  // and does not create it.
   const others = clients.filter((c) => c !== 'client-dynamodb' && c !== 'client-ssm');
   const lazy = clients.filter((c) => c === 'client-ssm');
+  const createdAtInit = (c: string) => c !== 'client-kms';
   const lines = [
     `import { createDocumentClient } from '${join(projectRoot, 'lib/store/client')}';`,
     `import { GetCommand } from '@aws-sdk/lib-dynamodb';`,
     ...others.map((c, i) => `import * as other${i} from '@aws-sdk/${c}';`),
     `const db = createDocumentClient({ region: process.env.AWS_REGION ?? 'eu-west-1', endpoint: process.env.DYNAMODB_ENDPOINT, connectTimeoutMs: 10000, requestTimeoutMs: 10000 });`,
     // Constructing each client is part of the unavoidable init (the code under test does too).
-    ...others.map((_, i) => `const client${i} = Object.entries(other${i}).find(([k]) => k.endsWith('Client') && !k.startsWith('__'))?.[1] as (new (c: object) => unknown) | undefined; if (client${i}) new client${i}({ region: 'eu-west-1' });`),
+    ...others.map((c, i) =>
+      createdAtInit(c)
+        ? `const client${i} = Object.entries(other${i}).find(([k]) => k.endsWith('Client') && !k.startsWith('__'))?.[1] as (new (c: object) => unknown) | undefined; if (client${i}) new client${i}({ region: 'eu-west-1' });`
+        : `void other${i};`,
+    ),
     ...lazy.map((c) => `if (process.env.SECRETS_SOURCE === 'ssm') await import('@aws-sdk/${c}');`),
     `export const handler = async () => { await db.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: 'BASELINE', sk: 'BASELINE' } })); return { ok: true }; };`,
   ];
