@@ -4,21 +4,27 @@
  *
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof <script that invokes the bundle>   (or inspector's Profiler)
  *   npx tsx bench/profile-summary.ts /tmp/prof/<file>.cpuprofile .local/bench/functions/<name>.mjs
+ *
+ * Only frames of that bundle are mapped (a process may have loaded others: a baseline, the
+ * benchmark's own code); theirs are named by URL. Milliseconds are the profile's own (sampling adds
+ * its overhead); compare two profiles taken alike, not a profile with a benchmark.
  */
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
+import { basename } from 'node:path';
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; hitCount: number; children?: number[] };
 const [profileFile, bundle] = process.argv.slice(2) as [string, string];
 if (!profileFile || !bundle) throw new Error('usage: profile-summary <file.cpuprofile> <bundle.mjs>');
 const p = JSON.parse(readFileSync(profileFile, 'utf8')) as { nodes: Node[] };
 const map = new SourceMap(JSON.parse(readFileSync(bundle + '.map', 'utf8')));
+const bundleName = basename(bundle);
 const total = p.nodes.reduce((s, n) => s + n.hitCount, 0);
 const byPkg: Record<string, number> = {}; const byFn: Record<string, number> = {};
 // inclusive time per source file: walk tree
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const where = (n: Node) => {
   const u = n.callFrame.url;
-  if (!u.includes('.mjs')) return u ? u.replace('file:///work/main/', '') : '(native)';
+  if (!u.includes(bundleName)) return u ? u.replace(/^file:\/\/.*?\/(bench|lib|functions|node_modules|\.local)\//, '$1/') : '(native)';
   const e = map.findEntry(n.callFrame.lineNumber, n.callFrame.columnNumber) as { originalSource?: string; originalLine?: number };
   const src = (e.originalSource ?? '?').replace(/^.*?node_modules\//, 'nm:').replace(/^.*?\/(lib|functions)\//, '$1/');
   return src;
