@@ -13,7 +13,7 @@ import { projectRoot } from '../dev/serverless-config';
 import { benchCapacity } from './capacity';
 import { benchColdStart } from './cold-start';
 import { benchConversation } from './conversation';
-import { buildFunctionBundles, buildFunctionVariant, buildWebhookBaseline } from './lib/bundles';
+import { buildFunctionBundles, buildWebhookBaseline } from './lib/bundles';
 import { benchEnv } from './lib/env';
 import { captureHandlerLogs, say } from './lib/lambda';
 import { renderSummary } from './lib/summary';
@@ -41,9 +41,6 @@ say(`Benchmarks on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}
 say('Building bundles (serverless.yml custom.esbuild options)…');
 const bundles = await buildFunctionBundles();
 const webhookBaseline = await buildWebhookBaseline();
-// A proposal, measured: the plaid bundles with axios's form-data (and its mime-db) replaced by
-// Node's own FormData. The plaid client only ever sends JSON.
-const proposal = await buildFunctionVariant('syncWorker', 'nofd', { 'form-data': 'module.exports = globalThis.FormData;' });
 const stack = await startStack();
 try {
   const main = await stack.newTables();
@@ -54,7 +51,7 @@ try {
 
   phase('webhook');
   say('2. Cold start');
-  const coldStart = await benchColdStart({ ...bundles, [proposal.name]: proposal }, stack.endpoints(main), { runs: quick ? 3 : 10 });
+  const coldStart = await benchColdStart(bundles, stack.endpoints(main), { runs: quick ? 3 : 10 });
 
   phase('coldStart');
   say('Linking people at the sandbox bank and running their first syncs…');

@@ -125,30 +125,3 @@ export async function buildSdkBaseline(clients: string[]): Promise<Bundle> {
   return buildOne(name, entry, dir);
 }
 
-/**
- * A function's bundle with some packages replaced by stubs: how the benchmark measures a proposed
- * esbuild change before anyone makes it in serverless.yml.
- */
-export async function buildFunctionVariant(name: string, suffix: string, stubs: Record<string, string>): Promise<Bundle> {
-  const fn = functionDefinitions().find((f) => f.name === name);
-  if (!fn) throw new Error(`no function ${name}`);
-  const dir = join(outDir, 'variants');
-  mkdirSync(dir, { recursive: true });
-  const filter = new RegExp(`^(${Object.keys(stubs).map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
-  const result = await build({
-    ...esbuildOptions(),
-    entryPoints: { [`${name}-${suffix}`]: join(projectRoot, fn.module) },
-    outdir: dir,
-    plugins: [
-      {
-        name: 'stub',
-        setup(b) {
-          b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'stub' }));
-          b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
-        },
-      },
-    ],
-  });
-  const file = join(dir, `${name}-${suffix}${esbuildOptions().outExtension?.['.js'] ?? '.js'}`);
-  return { name: `${name}-${suffix}`, file, bytes: statSync(file).size, sdkClients: sdkClientsOf(result.metafile!) };
-}

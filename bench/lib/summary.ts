@@ -48,7 +48,6 @@ export function renderSummary(r: BenchResults): string {
       (c) => `| ${c.function} | ${c.bundleKiB} (${c.budgetKiB ?? '–'}) | ${c.medianMs} | ${c.initMs} | ${c.firstInvokeMs} | ${c.baselineMs} (${c.baselineInitMs} + ${c.baselineFirstInvokeMs}) | ${c.ratio} | ${c.initRatio} | ${c.initWithSourceMapsMs ?? '–'} |`,
     ),
     '',
-    ...(r.coldStart.rows.some((c) => c.function.includes('-')) ? ['`syncWorker-nofd` stubs axios\'s `form-data` with Node\'s built-in FormData the way serverless.yml\'s alias now does for every bank bundle: it should match `syncWorker`.', ''] : []),
     '"Init with source maps": the function\'s init under `--enable-source-maps` (Node reads and parses the bundle\'s map at load), which the local stage keeps and AWS does not.',
     '',
     `Baselines import only the SDK clients of each bundle (${[...new Set(r.coldStart.rows.map((c) => c.sdkClients.join('+')))].join('; ')}) and make one DynamoDB read. Goal ≤ ${r.coldStart.goal}: ${mark(r.coldStart.met)}.`,
