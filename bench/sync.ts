@@ -47,7 +47,8 @@ export interface SyncRun {
   carried: boolean;
 }
 
-export interface SyncThroughputResult {
+/** The production run's figures are also given flat, for the cost model. */
+export interface SyncThroughputResult extends Pick<SyncRun, 'syncs' | 'seconds' | 'perSecond' | 'limitPerSecond' | 'ofLimit' | 'failures' | 'msPerSync' | 'cpu'> {
   connections: number;
   latencyMs: number;
   bankCallsPerSync: number;
@@ -56,18 +57,9 @@ export interface SyncThroughputResult {
   met: boolean;
   sweep: SyncRun[];
   production: SyncRun;
-  // The production run's figures, flat, for the cost model.
-  syncs: number;
   containers: number;
   batchSize: number;
   perContainer: number;
-  seconds: number;
-  perSecond: number;
-  limitPerSecond: number;
-  ofLimit: number;
-  failures: number;
-  msPerSync: number;
-  cpu: SyncRun['cpu'];
 }
 
 /** CPU seconds used so far by this process's Java children (DynamoDB Local), from /proc; null elsewhere. */
