@@ -16,8 +16,7 @@ import { createRuntime, once } from '../lib/runtime';
 import { syncConnection } from '../lib/sync/sync-connection';
 import { alertsAfterSync } from '../lib/alerts/after-sync';
 import { alertSettingsOf } from '../lib/alerts/settings';
-import type { AlertSettings } from '../lib/alerts/rules';
-import { readState } from '../lib/assistant/state';
+import { storedLanguage } from '../lib/assistant/language';
 
 const runtime = createRuntime();
 const bankRuntime = createBankRuntime(runtime);
@@ -27,6 +26,7 @@ const queueUrl = config.SYNC_QUEUE_URL;
 const template = (name: string | undefined) => (name ? { name, language: config.ALERT_UTILITY_TEMPLATE_LANGUAGE } : undefined);
 const templates = { fraud: template(config.ALERT_UTILITY_TEMPLATE_FRAUD), notice: template(config.ALERT_UTILITY_TEMPLATE_NOTICE) };
 const languages = { default: config.ASSISTANT_LANGUAGE, locales: { en: config.ASSISTANT_LOCALE_EN, es: config.ASSISTANT_LOCALE_ES } };
+const homeCountry = config.BANK_COUNTRY_CODES.split(',')[0] ?? 'US';
 const queue = once(async () => createSyncQueue({ queueUrl, region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }));
 
 /** Retry later, longer each time (30 s, 1, 2, 4… minutes, at most 15), with jitter. */
@@ -49,10 +49,8 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     }
     const request = parsed.data;
     const log = logger.createChild({ persistentKeys: { correlationId: `${request.itemId}:${request.dueAt ?? request.reason}` } });
-    // The person's alert settings are read while the bank answers, not after it.
-    let alertSettings: Promise<AlertSettings> | undefined;
-    const settingsOf = (psid: string) =>
-      (alertSettings ??= store.getAlertSettings(psid).then((raw) => alertSettingsOf(raw, config.BANK_COUNTRY_CODES.split(',')[0] ?? 'US')));
+    // The person's alert settings, read once: started while the bank answers, used after it.
+    const alertSettings = once(async () => alertSettingsOf(await store.getAlertSettings(request.psid), homeCountry));
     try {
       const outcome = await syncConnection(request, {
         listConsents: store.listConsents,
@@ -68,7 +66,7 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
           await revokeOwnConsent(consent.psid, consent.consentId, 'bank', { store, clock, log });
         },
         onClaimed: (consent) => {
-          if (consent.scopes.includes('alerts')) void settingsOf(consent.psid).catch(() => undefined);
+          if (consent.scopes.includes('alerts')) void alertSettings().catch(() => undefined);
         },
         onSynced: async (result) => {
           await alertsAfterSync(result, {
@@ -76,11 +74,11 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
             profile: store.getProfile,
             notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }),
             // The conversation is read only for an alert being sent: most syncs raise none.
-            language: async (psid) => readState(await store.getConversation(psid)).lang,
+            language: async (psid) => storedLanguage(await store.getConversation(psid)),
             languages,
             templates,
             notifyUtility: (psid, key, message) => deliverOnce({ psid, key, messagingType: 'UTILITY', compose: async () => [message] }, { store, messenger, log }),
-            settings: settingsOf,
+            settings: alertSettings,
             clock,
             log,
             count: countMetric,

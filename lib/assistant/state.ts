@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { categoryKeys } from './nlu/lexicon';
 import { intentNames, type IntentName } from './nlu/intent-names';
 import type { Language, Slots } from './nlu/understand';
+import { LANGUAGES } from './language';
 import '../validation';
 
 /**
@@ -22,7 +23,7 @@ const slots = z.object({
 });
 const question = z.object({ intent: z.enum(intentNames), slots, text: z.optional(z.string().check(z.maxLength(1000))) });
 const stateSchema = z.object({
-  lang: z.optional(z.enum(['en', 'es'])),
+  lang: z.optional(z.enum(LANGUAGES)),
   last: z.optional(z.extend(question, { at: z.iso.datetime() })),
   pending: z.optional(z.object({ kind: z.literal('stop-sharing'), consentIds: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(20)), at: z.iso.datetime() })),
   refresh: z.optional(
@@ -30,7 +31,7 @@ const stateSchema = z.object({
       key: z.string().check(z.minLength(1), z.maxLength(600)),
       itemIds: z.array(z.string().check(z.maxLength(128))).check(z.maxLength(20)),
       at: z.iso.datetime(),
-      lang: z.enum(['en', 'es']),
+      lang: z.enum(LANGUAGES),
     }),
   ),
 });
