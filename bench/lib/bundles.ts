@@ -1,6 +1,6 @@
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { functionDefinitions, projectRoot, readServerlessConfig } from '../../dev/serverless-config';
 
 /**
@@ -8,7 +8,9 @@ import { functionDefinitions, projectRoot, readServerlessConfig } from '../../de
  * serverless.yml's custom.esbuild options), but directly through esbuild's API: the same bytes in
  * a fraction of the time. Baseline bundles get the very same options.
  */
-export const outDir = join(projectRoot, '.local', 'bench');
+// BENCH_OUT_DIR lets a second run (one benchmark alone, while another works in the same tree) build
+// and spawn from a directory of its own instead of overwriting the bundles the other is loading.
+export const outDir = process.env.BENCH_OUT_DIR ? resolve(process.env.BENCH_OUT_DIR) : join(projectRoot, '.local', 'bench');
 
 export interface Bundle {
   name: string;

@@ -25,7 +25,6 @@
  * - A malformed 2xx answer is not repeated: the same request would most likely get the same body.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { Configuration, PlaidApi } from 'plaid';
 import type {
   AccountsBalanceGetRequest,
   AccountsGetRequest,
@@ -34,6 +33,7 @@ import type {
   ItemRemoveRequest,
   LinkTokenCreateRequest,
   LinkTokenGetRequest,
+  PlaidApi,
   TransactionsSyncRequest,
   WebhookVerificationKeyGetRequest,
 } from 'plaid';
@@ -308,7 +308,7 @@ interface CallSpec<S extends z.ZodMiniType> {
   /** Request values that must never appear in an error message. */
   secrets: readonly (string | undefined)[];
   schema: S;
-  send: (options: { signal: AbortSignal }) => Promise<{ status: number; data: unknown }>;
+  send: (plaid: PlaidClient, options: { signal: AbortSignal }) => Promise<{ status: number; data: unknown }>;
 }
 
 export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidConnectorDeps = {}): BankConnector {
@@ -320,24 +320,34 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
   const random = deps.random ?? Math.random;
   const credentials = [config.clientId, config.secret];
 
-  const plaid: PlaidClient =
-    deps.plaidApi ??
-    new PlaidApi(
-      new Configuration({
-        basePath: config.baseUrl.replace(/\/+$/, ''),
-        baseOptions: {
-          timeout: timeoutMs,
-          // Plaid never redirects. Following one would forward PLAID-SECRET to wherever it points
-          // (axios strips Authorization on cross-host redirects, not custom headers).
-          maxRedirects: 0,
-          headers: {
-            'PLAID-CLIENT-ID': config.clientId,
-            'PLAID-SECRET': config.secret,
-            'Plaid-Version': PLAID_API_VERSION,
-          },
-        },
-      }),
-    );
+  // The SDK (with axios, which loads Node's fetch) is loaded on the first bank call, not at init:
+  // evaluating it was ~45 ms of every bank function's cold start, paid even by invocations that
+  // never reach the bank (a consent page view, a webhook that is not ours to sync, a sync skipped
+  // because its consent is gone). esbuild keeps the bundled CommonJS package in a closure that
+  // `import()` runs only when reached, so the bytes stay in the one file and only the work moves.
+  let sdk: Promise<PlaidClient> | undefined;
+  const plaidClient = (): Promise<PlaidClient> =>
+    (sdk ??= deps.plaidApi
+      ? Promise.resolve(deps.plaidApi)
+      : import('plaid').then(
+          ({ Configuration, PlaidApi }) =>
+            new PlaidApi(
+              new Configuration({
+                basePath: config.baseUrl.replace(/\/+$/, ''),
+                baseOptions: {
+                  timeout: timeoutMs,
+                  // Plaid never redirects. Following one would forward PLAID-SECRET to wherever it
+                  // points (axios strips Authorization on cross-host redirects, not custom headers).
+                  maxRedirects: 0,
+                  headers: {
+                    'PLAID-CLIENT-ID': config.clientId,
+                    'PLAID-SECRET': config.secret,
+                    'Plaid-Version': PLAID_API_VERSION,
+                  },
+                },
+              }),
+            ),
+        ));
 
   const shouldRetry = (error: BankError, notProcessed: boolean, policy: RetryPolicy) =>
     (error instanceof BankUnavailable || error instanceof BankRateLimited) &&
@@ -345,12 +355,14 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
 
   async function call<S extends z.ZodMiniType>(spec: CallSpec<S>): Promise<z.infer<S>> {
     const secrets = [...credentials, ...spec.secrets].filter((s): s is string => typeof s === 'string' && s.length > 0);
+    // Outside the retry loop: failing to load the SDK is a packaging bug, not a bank failure.
+    const plaid = await plaidClient();
     let response: { status: number; data: unknown };
     for (let attempt = 0; ; attempt += 1) {
       try {
         // axios' `timeout` is a socket idle timer; the signal bounds the whole attempt, so a
         // server that trickles bytes cannot hold the Lambda past its budget either.
-        response = await spec.send({ signal: AbortSignal.timeout(timeoutMs) });
+        response = await spec.send(plaid, { signal: AbortSignal.timeout(timeoutMs) });
         break;
       } catch (raw) {
         const { error, notProcessed } = classifyPlaidFailure(raw, { endpoint: spec.endpoint, timeoutMs, secrets });
@@ -397,7 +409,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         policy: 'repeatable',
         secrets: [input.accessToken, input.userId],
         schema: linkTokenCreateSchema,
-        send: (options) => plaid.linkTokenCreate(request, options),
+        send: (plaid, options) => plaid.linkTokenCreate(request, options),
       });
       return {
         linkToken: data.link_token,
@@ -413,7 +425,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         policy: 'repeatable',
         secrets: [linkToken],
         schema: linkTokenGetSchema,
-        send: (options) => plaid.linkTokenGet(request, options),
+        send: (plaid, options) => plaid.linkTokenGet(request, options),
       });
       const results = (data.link_sessions ?? []).flatMap((session) => {
         const added = session.results?.item_add_results ?? [];
@@ -437,7 +449,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         policy: 'only-if-not-processed',
         secrets: [publicToken],
         schema: exchangeSchema,
-        send: (options) => plaid.itemPublicTokenExchange(request, options),
+        send: (plaid, options) => plaid.itemPublicTokenExchange(request, options),
       });
       return { accessToken: data.access_token, itemId: data.item_id };
     },
@@ -449,7 +461,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         policy: 'repeatable',
         secrets: [accessToken],
         schema: itemGetSchema,
-        send: (options) => plaid.itemGet(request, options),
+        send: (plaid, options) => plaid.itemGet(request, options),
       });
       const { item } = data;
       const institution = toInstitution({ institution_id: item.institution_id ?? undefined, name: item.institution_name ?? undefined });
@@ -463,7 +475,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         policy: 'repeatable',
         secrets: [accessToken],
         schema: accountsSchema,
-        send: (options) => plaid.accountsGet(request, options),
+        send: (plaid, options) => plaid.accountsGet(request, options),
       });
       return data.accounts.map(toAccount);
     },
@@ -478,7 +490,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         policy: 'repeatable',
         secrets: [accessToken],
         schema: accountsSchema,
-        send: (options) => plaid.accountsBalanceGet(request, options),
+        send: (plaid, options) => plaid.accountsBalanceGet(request, options),
       });
       return data.accounts.map(toAccount);
     },
@@ -498,7 +510,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         policy: 'repeatable',
         secrets: [accessToken],
         schema: syncSchema,
-        send: (options) => plaid.transactionsSync(request, options),
+        send: (plaid, options) => plaid.transactionsSync(request, options),
       });
       return {
         added: data.added.map(toTransaction),
@@ -520,7 +532,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         policy: 'only-if-not-processed',
         secrets: [accessToken],
         schema: removeSchema,
-        send: (options) => plaid.itemRemove(request, options),
+        send: (plaid, options) => plaid.itemRemove(request, options),
       });
     },
 
@@ -531,7 +543,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         policy: 'repeatable',
         secrets: [],
         schema: webhookKeySchema,
-        send: (options) => plaid.webhookVerificationKeyGet(request, options),
+        send: (plaid, options) => plaid.webhookVerificationKeyGet(request, options),
       });
       return {
         kid: key.kid,
