@@ -54,7 +54,7 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     try {
       const outcome = await syncConnection(request, {
         listConsents: store.listConsents,
-        schedule: store.syncSchedule(600),
+        schedule: store.syncSchedule(),
         financial,
         bank,
         onLoginRequired: async (consent) => {

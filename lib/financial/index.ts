@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BankAccount, BankTransaction, SyncPage } from '../banking/bank-connector';
 import { isInForce, requireScope, type Consent, type Institution } from '../consent/consent';
 import type { Scope } from '../consent/scopes';
+import { isDeepStrictEqual } from 'node:util';
 import { InvalidConsentTransition } from '../errors';
 import { open, seal, type EncryptionContext, type KeyProvider } from '../security/envelope';
 import {
@@ -9,6 +10,8 @@ import {
   answerAlert,
   applyTransactionsPage,
   bankItemPut,
+  claimConnection,
+  connectionSyncTimes,
   dropHeldAlert,
   findAlert,
   holdAlert,
@@ -22,6 +25,7 @@ import {
   listTransactions,
   deleteConnectionData,
   getConnection,
+  type Connection,
   listAccounts,
   saveBalances,
   type PurgeCounts,
@@ -54,10 +58,12 @@ export function createFinancialReads({ db, table, clock = () => new Date() }: Om
     return consent.itemId;
   };
   return {
-    /** Accounts and balances, for the person's own question. */
+    /** Accounts and balances, for the person's own question, as of the last sync that took them. */
     async balances(consent: Consent): Promise<StoredAccount[]> {
       inForce(consent, 'balances');
-      return listAccounts(db, table, consent.psid, itemOf(consent));
+      const itemId = itemOf(consent);
+      const [accounts, times] = await Promise.all([listAccounts(db, table, consent.psid, itemId), connectionSyncTimes(db, table, consent.psid, itemId)]);
+      return asOfLastCheck(accounts, times.balancesSyncedAt);
     },
 
     /** The connection's transactions (the last 90 days), for the person's own questions. */
@@ -70,7 +76,7 @@ export function createFinancialReads({ db, table, clock = () => new Date() }: Om
     /** When the connection last synced with the bank (undefined: its first sync has not finished). */
     async syncedAt(consent: Consent): Promise<string | undefined> {
       if (!isInForce(consent, clock()) || !consent.itemId) return undefined;
-      return (await getConnection(db, table, consent.psid, consent.itemId))?.lastSyncAt;
+      return (await connectionSyncTimes(db, table, consent.psid, consent.itemId)).lastSyncAt;
     },
 
     /** Account names and masks only: enough to tell the person what they linked. */
@@ -92,11 +98,12 @@ export function createFinancialReads({ db, table, clock = () => new Date() }: Om
      */
     async exportData(consent: Consent): Promise<{ accounts: StoredAccount[]; transactions: Record<string, unknown>[] }> {
       if (!isInForce(consent, clock()) || !consent.itemId) return { accounts: [], transactions: [] };
-      const [accounts, transactions] = await Promise.all([
+      const [accounts, transactions, times] = await Promise.all([
         listAccounts(db, table, consent.psid, consent.itemId),
         listTransactions(db, table, consent.psid, consent.itemId),
+        connectionSyncTimes(db, table, consent.psid, consent.itemId),
       ]);
-      return { accounts, transactions };
+      return { accounts: asOfLastCheck(accounts, times.balancesSyncedAt), transactions };
     },
 
   };
@@ -163,23 +170,34 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
       return openToken(consent.psid, itemOf(consent));
     },
 
-    /** Stores fresh balances; fails with ConsentChanged if the consent changed since it was read. */
-    async saveBalances(consent: Consent, accounts: BankAccount[]): Promise<void> {
+    /**
+     * Claims the connection for one sync (a lease; for a scheduled sync, only while it is still
+     * due at `dueAt`) and reads what the sync starts from in the same request. Undefined when
+     * someone else has it. The claim is asked for alongside the consents, before the consent is
+     * known, so what it read stays sealed in here: `start` opens it only for a consent in force
+     * over this connection that covers the sync.
+     */
+    async claimSync(key: { psid: string; itemId: string; dueAt?: string }, leaseSeconds: number): Promise<SyncClaim | undefined> {
+      const connection = await claimConnection(db, table, key, { now: clock(), leaseSeconds });
+      return connection && { start: (consent) => syncStart(connection, consent) };
+    },
+
+    /** The balances stored for the connection: what a sync compares the bank's answer with. */
+    async storedBalances(consent: Consent): Promise<StoredAccount[]> {
       inForce(consent, 'balances');
-      await saveBalances(db, table, { psid: consent.psid, consentId: consent.consentId, version: consent.version, itemId: itemOf(consent) }, accounts, clock());
+      return listAccounts(db, table, consent.psid, itemOf(consent));
     },
 
     /**
-     * What a sync starts from, in one read of the connection: the bank token and, under the
-     * `transactions` scope only, where the last transactions sync stopped.
+     * Stores fresh balances, unless they are the ones already stored (most syncs: rewriting them
+     * was 8 of a quiet sync's 12 write units); the sync's `balancesSyncedAt` then dates them.
+     * Fails with ConsentChanged if the consent changed since it was read.
      */
-    async syncStart(consent: Consent): Promise<{ accessToken: string; cursor: string | undefined }> {
-      const transactions = consent.scopes.includes('transactions');
-      inForce(consent, transactions ? 'transactions' : 'balances');
-      const itemId = itemOf(consent);
-      const connection = await getConnection(db, table, consent.psid, itemId);
-      if (!connection) throw new InvalidConsentTransition('No bank connection is stored for this consent');
-      return { accessToken: await open(connection.accessToken, tokenContext(consent.psid, itemId), keys), cursor: transactions ? connection.cursor : undefined };
+    async saveBalances(consent: Consent, accounts: BankAccount[], stored?: StoredAccount[]): Promise<'saved' | 'unchanged'> {
+      inForce(consent, 'balances');
+      if (stored && sameAccounts(stored, accounts)) return 'unchanged';
+      await saveBalances(db, table, { psid: consent.psid, consentId: consent.consentId, version: consent.version, itemId: itemOf(consent) }, accounts, clock());
+      return 'saved';
     },
 
     /** What the alert rules compare new transactions with: the connection's stored history. */
@@ -238,6 +256,17 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
     },
   };
 
+  /** What a sync starts from: the bank token and, under the `transactions` scope only, the cursor. */
+  async function syncStart(connection: Connection, consent: Consent): Promise<{ accessToken: string; cursor: string | undefined }> {
+    const transactions = consent.scopes.includes('transactions');
+    inForce(consent, transactions ? 'transactions' : 'balances');
+    if (consent.psid !== connection.psid || consent.itemId !== connection.itemId) {
+      throw new InvalidConsentTransition('The consent is not for the claimed connection');
+    }
+    const accessToken = await open(connection.accessToken, tokenContext(connection.psid, connection.itemId), keys);
+    return { accessToken, cursor: transactions ? connection.cursor : undefined };
+  }
+
   async function openToken(psid: string, itemId: string): Promise<string> {
     const connection = await getConnection(db, table, psid, itemId);
     if (!connection) throw new InvalidConsentTransition('No bank connection is stored for this consent');
@@ -246,6 +275,29 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
 }
 
 export type FinancialData = ReturnType<typeof createFinancialData>;
+
+/** A connection claimed for one sync; see `claimSync`. */
+export interface SyncClaim {
+  start(consent: Consent): Promise<{ accessToken: string; cursor: string | undefined }>;
+}
+
+/**
+ * A sync that finds the balances unchanged does not rewrite them; it dates them on the connection
+ * (`balancesSyncedAt`). So they are as of the later of the two. Blanked balances (the scope was
+ * withdrawn) have no date and get none.
+ */
+function asOfLastCheck(accounts: StoredAccount[], balancesSyncedAt: string | undefined): StoredAccount[] {
+  if (!balancesSyncedAt) return accounts;
+  return accounts.map((a) => (a.balancesAsOf && Date.parse(balancesSyncedAt) > Date.parse(a.balancesAsOf) ? { ...a, balancesAsOf: balancesSyncedAt } : a));
+}
+
+/** The same accounts with the same names, masks, types and balances as stored (order aside). */
+function sameAccounts(stored: StoredAccount[], fresh: BankAccount[]): boolean {
+  if (stored.length !== fresh.length) return false;
+  const byId = new Map(stored.map(({ itemId: _itemId, balancesAsOf: _asOf, ...account }) => [account.accountId, account]));
+  // Through JSON both sides drop absent optional fields alike (an undefined one is not stored).
+  return fresh.every((account) => byId.has(account.accountId) && isDeepStrictEqual(JSON.parse(JSON.stringify(account)), byId.get(account.accountId)));
+}
 
 function withoutBalances(account: BankAccount): BankAccount {
   return { ...account, balances: { available: null, current: null, limit: null, currency: account.balances.currency } };

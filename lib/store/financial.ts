@@ -2,6 +2,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BankAccount, BankTransaction } from '../banking/bank-connector';
 import { ConsentChanged } from '../errors';
+import { isConditionalCheckFailed } from './errors';
 import type { SealedSecret } from '../security/envelope';
 import { accountPrefix, accountSk, alertPrefix, alertSk, bankItemPk, connectionSk, heldPrefix, heldSk, consentSk, epochSeconds, FinancialItemType, syncDueGsi, transactionPrefix, transactionSk, userPk } from './keys';
 import { queryByPrefix } from './query';
@@ -33,6 +34,8 @@ export interface Connection {
   cursor?: string;
   nextSyncAt?: string;
   lastSyncAt?: string;
+  /** The last sync that took the balances, whether it stored them or found them unchanged. */
+  balancesSyncedAt?: string;
   syncStatus?: string;
 }
 
@@ -167,6 +170,72 @@ export async function saveBalances(
   );
 }
 
+/**
+ * Takes a connection for syncing and returns it as the claim left it, so the sync's token and
+ * cursor come back with the claim in one request. The claim holds only if the connection is
+ * still due at the given time (a second delivery of the same message finds it taken or done) or,
+ * for on-demand syncs, not being synced right now; the connection leaves the due index while it
+ * is held. Undefined when someone else has it (or it is gone).
+ */
+export async function claimConnection(
+  db: DynamoDBDocumentClient,
+  table: string,
+  key: { psid: string; itemId: string; dueAt?: string },
+  options: { now: Date; leaseSeconds: number },
+): Promise<Connection | undefined> {
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: userPk(key.psid), sk: connectionSk(key.itemId) },
+        UpdateExpression: 'SET syncLeaseUntil = :lease REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: [
+          'attribute_exists(pk)',
+          '(attribute_not_exists(syncLeaseUntil) OR syncLeaseUntil < :now)',
+          ...(key.dueAt ? ['nextSyncAt = :due'] : []),
+        ].join(' AND '),
+        ExpressionAttributeValues: {
+          ':lease': new Date(options.now.getTime() + options.leaseSeconds * 1000).toISOString(),
+          ':now': options.now.toISOString(),
+          ...(key.dueAt ? { ':due': key.dueAt } : {}),
+        },
+        // Returning the item costs no capacity: an update is billed on the item's size anyway.
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    if (!Attributes) return undefined;
+    const { pk: _pk, sk: _sk, type: _type, ...connection } = Attributes;
+    return connection as Connection;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * When the connection last synced, and when a sync last took its balances (stored or found
+ * unchanged). A projection: the sealed token stays where it is.
+ */
+export async function connectionSyncTimes(
+  db: DynamoDBDocumentClient,
+  table: string,
+  psid: string,
+  itemId: string,
+): Promise<{ lastSyncAt?: string; balancesSyncedAt?: string }> {
+  const { Item } = await db.send(
+    new GetCommand({
+      TableName: table,
+      Key: { pk: userPk(psid), sk: connectionSk(itemId) },
+      ProjectionExpression: 'lastSyncAt, balancesSyncedAt',
+      ConsistentRead: true,
+    }),
+  );
+  return {
+    ...(typeof Item?.lastSyncAt === 'string' ? { lastSyncAt: Item.lastSyncAt } : {}),
+    ...(typeof Item?.balancesSyncedAt === 'string' ? { balancesSyncedAt: Item.balancesSyncedAt } : {}),
+  };
+}
+
 export async function getConnection(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<Connection | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: { pk: userPk(psid), sk: connectionSk(itemId) }, ConsistentRead: true }));
   if (!Item) return undefined;
@@ -228,19 +297,26 @@ export async function deleteTransactions(db: DynamoDBDocumentClient, table: stri
 /** Blanks the balances of a connection's accounts, keeping names and masks (balances no longer shared). */
 export async function clearBalances(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<number> {
   const accounts = await queryPrefix(db, table, psid, accountPrefix(itemId), true);
+  const blank = ({ pk, sk }: Record<string, unknown>) =>
+    new UpdateCommand({
+      TableName: table,
+      Key: { pk, sk },
+      UpdateExpression: 'SET balances.available = :null, balances.#current = :null, balances.#limit = :null REMOVE balancesAsOf',
+      ExpressionAttributeNames: { '#current': 'current', '#limit': 'limit' },
+      ExpressionAttributeValues: { ':null': null },
+      ConditionExpression: 'attribute_exists(pk)',
+    });
+  // The connection forgets when balances were last taken, too: blanked balances are as of nothing.
+  const forget = new UpdateCommand({
+    TableName: table,
+    Key: { pk: userPk(psid), sk: connectionSk(itemId) },
+    UpdateExpression: 'REMOVE balancesSyncedAt',
+    ConditionExpression: 'attribute_exists(pk)',
+  });
   await Promise.all(
-    accounts.map(({ pk, sk }) =>
-      db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { pk, sk },
-          UpdateExpression: 'SET balances.available = :null, balances.#current = :null, balances.#limit = :null REMOVE balancesAsOf',
-          ExpressionAttributeNames: { '#current': 'current', '#limit': 'limit' },
-          ExpressionAttributeValues: { ':null': null },
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      ).catch((error: unknown) => {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    [...accounts.map(blank), forget].map((command) =>
+      db.send(command).catch((error: unknown) => {
+        if (!isConditionalCheckFailed(error)) throw error;
       }),
     ),
   );

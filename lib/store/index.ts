@@ -19,7 +19,7 @@ import {
 import { findBankItem, recordWebhookDelivery } from './bank-items';
 import { getConversation, putConversation } from './conversation';
 import { putInboundEvent, type InternalEvent } from './inbox';
-import { claimSync, listDueConnections, releaseSync, scheduleNextSync, unscheduleSync, type DueConnection } from './sync-schedule';
+import { listDueConnections, releaseSync, scheduleNextSync, unscheduleSync, type DueConnection } from './sync-schedule';
 import type { TransactItem } from './transactions';
 import { getAlertSettings, getProfile, markRecipientUnreachable, putAlertSettings, recordInboundActivity } from './people';
 import { claimReply, markReplyFailed, markReplySent, releaseReply, type ReplyKey } from './replies';
@@ -71,16 +71,13 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
     listConsentsEndingOn: (day: string) => listConsentsEndingOn(db, table, day),
     listDueConnections: (now: Date, lookbackMinutes: number, onPage: (due: DueConnection[]) => Promise<void>) =>
       listDueConnections(db, table, now, lookbackMinutes, onPage),
-    claimSync: (key: { psid: string; itemId: string; dueAt?: string }, leaseSeconds: number) =>
-      claimSync(db, table, key, { now: clock(), leaseSeconds }),
-    scheduleNextSync: (key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date }) =>
+    scheduleNextSync: (key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date; balancesSyncedAt?: Date }) =>
       scheduleNextSync(db, table, key, next),
     unscheduleSync: (key: { psid: string; itemId: string }, status: string) => unscheduleSync(db, table, key, status),
     releaseSync: (key: { psid: string; itemId: string }) => releaseSync(db, table, key),
-    /** The schedule port of a sync: claims hold a lease of `leaseSeconds`. */
-    syncSchedule: (leaseSeconds: number) => ({
-      claimSync: (key: { psid: string; itemId: string; dueAt?: string }) => claimSync(db, table, key, { now: clock(), leaseSeconds }),
-      scheduleNextSync: (key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date }) => scheduleNextSync(db, table, key, next),
+    /** The schedule port of a sync (the claim is the financial gate's: it reads the token). */
+    syncSchedule: () => ({
+      scheduleNextSync: (key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date; balancesSyncedAt?: Date }) => scheduleNextSync(db, table, key, next),
       unscheduleSync: (key: { psid: string; itemId: string }, status: string) => unscheduleSync(db, table, key, status),
       releaseSync: (key: { psid: string; itemId: string }) => releaseSync(db, table, key),
     }),

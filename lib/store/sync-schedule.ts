@@ -45,49 +45,12 @@ export async function listDueConnections(
   return { due, queries };
 }
 
-/**
- * Takes a connection for syncing: only if it is still due at the given time (a second delivery of
- * the same message finds it taken or done) or, for on-demand syncs, not being synced right now.
- * Returns false when someone else has it.
- */
-export async function claimSync(
-  db: DynamoDBDocumentClient,
-  table: string,
-  key: { psid: string; itemId: string; dueAt?: string },
-  options: { now: Date; leaseSeconds: number },
-): Promise<boolean> {
-  const now = options.now.toISOString();
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { pk: userPk(key.psid), sk: connectionSk(key.itemId) },
-        UpdateExpression: 'SET syncLeaseUntil = :lease REMOVE gsi1pk, gsi1sk',
-        ConditionExpression: [
-          'attribute_exists(pk)',
-          '(attribute_not_exists(syncLeaseUntil) OR syncLeaseUntil < :now)',
-          ...(key.dueAt ? ['nextSyncAt = :due'] : []),
-        ].join(' AND '),
-        ExpressionAttributeValues: {
-          ':lease': new Date(options.now.getTime() + options.leaseSeconds * 1000).toISOString(),
-          ':now': now,
-          ...(key.dueAt ? { ':due': key.dueAt } : {}),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
-}
-
 /** Done (or given up for now): schedule the next sync and release the claim. */
 export async function scheduleNextSync(
   db: DynamoDBDocumentClient,
   table: string,
   key: { psid: string; itemId: string },
-  next: { at: Date; status: string; syncedAt?: Date },
+  next: { at: Date; status: string; syncedAt?: Date; balancesSyncedAt?: Date },
 ): Promise<void> {
   const gsi = syncDueGsi(next.at, key.psid, key.itemId);
   try {
@@ -95,7 +58,11 @@ export async function scheduleNextSync(
       new UpdateCommand({
         TableName: table,
         Key: { pk: userPk(key.psid), sk: connectionSk(key.itemId) },
-        UpdateExpression: `SET nextSyncAt = :next, gsi1pk = :g1, gsi1sk = :g2, syncStatus = :status${next.syncedAt ? ', lastSyncAt = :synced' : ''} REMOVE syncLeaseUntil`,
+        UpdateExpression: [
+          'SET nextSyncAt = :next, gsi1pk = :g1, gsi1sk = :g2, syncStatus = :status',
+          ...(next.syncedAt ? ['lastSyncAt = :synced'] : []),
+          ...(next.balancesSyncedAt ? ['balancesSyncedAt = :balances'] : []),
+        ].join(', ') + ' REMOVE syncLeaseUntil',
         // A connection purged meanwhile (revocation) is not brought back.
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: {
@@ -104,6 +71,7 @@ export async function scheduleNextSync(
           ':g2': gsi.gsi1sk,
           ':status': next.status,
           ...(next.syncedAt ? { ':synced': next.syncedAt.toISOString() } : {}),
+          ...(next.balancesSyncedAt ? { ':balances': next.balancesSyncedAt.toISOString() } : {}),
         },
       }),
     );

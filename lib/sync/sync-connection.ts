@@ -41,12 +41,12 @@ export interface SyncSettings {
 export interface SyncDeps {
   listConsents(psid: string): Promise<Consent[]>;
   schedule: {
-    claimSync(key: { psid: string; itemId: string; dueAt?: string }): Promise<boolean>;
-    scheduleNextSync(key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date }): Promise<void>;
+    /** `balancesSyncedAt`: the sync took the balances (stored them, or found them unchanged). */
+    scheduleNextSync(key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date; balancesSyncedAt?: Date }): Promise<void>;
     unscheduleSync(key: { psid: string; itemId: string }, status: string): Promise<void>;
     releaseSync(key: { psid: string; itemId: string }): Promise<void>;
   };
-  financial: Pick<FinancialData, 'syncStart' | 'saveBalances' | 'applyTransactionsPage'>;
+  financial: Pick<FinancialData, 'claimSync' | 'storedBalances' | 'saveBalances' | 'applyTransactionsPage'>;
   bank: Pick<BankConnector, 'getBalances' | 'getAccounts' | 'syncTransactions'>;
   /** The person must log in at their bank again (a reconnect link). */
   onLoginRequired(consent: Consent): Promise<void>;
@@ -72,10 +72,11 @@ type BalanceSource = 'none' | 'realtime' | 'first-page' | 'cached';
 
 export async function syncConnection(request: SyncRequest, deps: SyncDeps): Promise<SyncOutcome> {
   const key = { psid: request.psid, itemId: request.itemId };
-  // The claim touches only the schedule, not the person's data, so it is asked for while the
-  // consents are read: one round trip before the bank instead of two. Without a consent in force
-  // the connection leaves the schedule whatever the claim found (unscheduling drops the lease).
-  const claim = deps.schedule.claimSync({ ...key, ...(request.dueAt ? { dueAt: request.dueAt } : {}) });
+  // The claim is asked for while the consents are read, and brings back the sealed token and the
+  // cursor (opened only below, under the consent in force): one round trip before the bank.
+  // Without a consent in force the connection leaves the schedule whatever the claim found
+  // (unscheduling drops the lease).
+  const claim = deps.financial.claimSync({ ...key, ...(request.dueAt ? { dueAt: request.dueAt } : {}) }, deps.settings.leaseSeconds);
   void claim.catch(() => undefined);
   const consent = (await deps.listConsents(request.psid)).find((c) => c.itemId === request.itemId && isInForce(c, deps.clock()));
   const wants = { balances: !!consent?.scopes.includes('balances'), transactions: !!consent?.scopes.includes('transactions') };
@@ -85,7 +86,8 @@ export async function syncConnection(request: SyncRequest, deps: SyncDeps): Prom
     await deps.schedule.unscheduleSync(key, consent ? 'nothing-to-sync' : 'no-consent');
     return 'no-consent';
   }
-  if (!(await claim)) {
+  const claimed = await claim;
+  if (!claimed) {
     // A scheduled sync whose due time passed is done; an on-demand one that met a sync in flight
     // must run after it (the change it announces may have come too late for that one).
     return request.dueAt ? 'not-due' : 'busy';
@@ -93,8 +95,11 @@ export async function syncConnection(request: SyncRequest, deps: SyncDeps): Prom
 
   deps.onClaimed?.(consent);
   let result: SyncResult = { consent, newTransactions: [], accounts: [], initialSync: false };
+  // The stored balances are read while the bank answers: unchanged ones are not written again.
+  const stored = wants.balances ? deps.financial.storedBalances(consent) : undefined;
+  void stored?.catch(() => undefined);
   try {
-    const { accessToken: token, cursor } = await deps.financial.syncStart(consent);
+    const { accessToken: token, cursor } = await claimed.start(consent);
     // Where the balances come from. Real-time balances are billed per call and Plaid allows few of
     // them (1,200 a minute per client): they are asked for only when someone waits for them (a
     // stale answer's refresh, a new link). Otherwise the balances the bank last cached come with
@@ -111,7 +116,8 @@ export async function syncConnection(request: SyncRequest, deps: SyncDeps): Prom
       let accounts = balances ? await balances : (await firstPage!).accounts;
       // An answer without accounts (older API versions): ask for the cached ones.
       if (!accounts.length && source === 'first-page') accounts = await deps.bank.getAccounts(token);
-      await deps.financial.saveBalances(consent, accounts);
+      // Unknown stored balances (the read failed) are written anyway.
+      await deps.financial.saveBalances(consent, accounts, await stored?.catch(() => undefined));
       result = { ...result, accounts };
     }
     if (firstPage) result = { ...result, ...(await syncTransactions(consent, token, deps, { cursor, page: firstPage })) };
@@ -143,7 +149,12 @@ export async function syncConnection(request: SyncRequest, deps: SyncDeps): Prom
     deps.log.error('After-sync step failed', { consentId: consent.consentId, error: (error as Error).name, detail: (error as Error).message });
   });
   try {
-    await deps.schedule.scheduleNextSync(key, { at: nextSyncTime(now, deps.settings.intervalHours, deps.random), status: 'ok', syncedAt: now });
+    await deps.schedule.scheduleNextSync(key, {
+      at: nextSyncTime(now, deps.settings.intervalHours, deps.random),
+      status: 'ok',
+      syncedAt: now,
+      ...(wants.balances ? { balancesSyncedAt: now } : {}),
+    });
   } finally {
     await afterSync;
   }

@@ -34,10 +34,14 @@ function fakes(page: SyncPage, storedCursor: string | undefined, scopes: Consent
   const realtime = deferred<BankAccount[]>();
   const deps: SyncDeps = {
     listConsents: async () => [consentWith(scopes)],
-    schedule: { claimSync: async () => true, scheduleNextSync: async () => undefined, unscheduleSync: async () => undefined, releaseSync: async () => undefined },
+    schedule: { scheduleNextSync: async () => undefined, unscheduleSync: async () => undefined, releaseSync: async () => undefined },
     financial: {
-      syncStart: async (c: Consent) => ({ accessToken: 'token', cursor: c.scopes.includes('transactions') ? storedCursor : undefined }),
-      saveBalances: async (_c: unknown, accounts: BankAccount[]) => void writes.push(`balances:${accounts.map((a) => `${a.accountId}=${a.balances.current}`).join(',')}`),
+      claimSync: async () => ({ start: async (c: Consent) => ({ accessToken: 'token', cursor: c.scopes.includes('transactions') ? storedCursor : undefined }) }),
+      storedBalances: async () => [],
+      saveBalances: async (_c: unknown, accounts: BankAccount[]) => {
+        writes.push(`balances:${accounts.map((a) => `${a.accountId}=${a.balances.current}`).join(',')}`);
+        return 'saved';
+      },
       applyTransactionsPage: async (_c: unknown, p: { nextCursor: string }) => void writes.push(`page:${p.nextCursor}`),
     } as unknown as SyncDeps['financial'],
     bank: {
@@ -153,7 +157,8 @@ describe('what a sync waits for before and after the bank', () => {
       events.push('consents asked');
       return consents.promise;
     };
-    deps.schedule = { ...deps.schedule, claimSync: async () => (events.push('claim asked'), true) };
+    const claim = await deps.financial.claimSync({ psid: 'p-1', itemId: 'item-1' }, 600);
+    deps.financial = { ...deps.financial, claimSync: async () => (events.push('claim asked'), claim) };
     deps.onClaimed = (c) => void events.push(`claimed ${c.consentId} (bank asked: ${asked.length})`);
 
     const outcome = syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps);
@@ -169,11 +174,46 @@ describe('what a sync waits for before and after the bank', () => {
     const { deps, asked } = fakes(page('c-9'), 'c-8');
     const unscheduled: string[] = [];
     deps.listConsents = async () => [];
-    deps.schedule = { ...deps.schedule, claimSync: async () => false, unscheduleSync: async (_k, status) => void unscheduled.push(status) };
+    deps.financial = { ...deps.financial, claimSync: async () => undefined };
+    deps.schedule = { ...deps.schedule, unscheduleSync: async (_k, status) => void unscheduled.push(status) };
 
     expect(await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps)).toBe('no-consent');
     expect(unscheduled).toEqual(['no-consent']);
     expect(asked).toEqual([]);
+  });
+
+  it('reads the stored balances while the bank answers and hands them to the write, which skips unchanged ones', async () => {
+    const { deps, asked } = fakes(page('c-9'), 'c-8');
+    const events: string[] = [];
+    const storedRead = deferred<never[]>();
+    deps.financial = {
+      ...deps.financial,
+      storedBalances: () => (events.push(`stored read (bank asked: ${asked.length})`), storedRead.promise),
+      saveBalances: async (_c, _accounts, stored) => (events.push(`save given ${stored ? 'stored' : 'nothing'}`), 'unchanged'),
+    };
+    const scheduled: (Date | undefined)[] = [];
+    deps.schedule = { ...deps.schedule, scheduleNextSync: async (_k, next) => void scheduled.push(next.balancesSyncedAt) };
+
+    const outcome = syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps);
+    await new Promise((r) => setImmediate(r));
+    storedRead.resolve([]);
+
+    expect(await outcome).toBe('synced');
+    expect(events).toEqual(['stored read (bank asked: 0)', 'save given stored']);
+    expect(scheduled).toEqual([now]);
+  });
+
+  it('writes the balances when the stored ones cannot be read, and dates no balances under a transactions-only consent', async () => {
+    const both = fakes(page('c-9'), 'c-8');
+    both.deps.financial = { ...both.deps.financial, storedBalances: async () => Promise.reject(new Error('throttled')) };
+    expect(await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, both.deps)).toBe('synced');
+    expect(both.writes).toEqual(['balances:acc-1=120.5', 'page:c-9']);
+
+    const transactionsOnly = fakes(page('c-9'), 'c-8', ['transactions']);
+    const scheduled: object[] = [];
+    transactionsOnly.deps.schedule = { ...transactionsOnly.deps.schedule, scheduleNextSync: async (_k, next) => void scheduled.push(next) };
+    await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, transactionsOnly.deps);
+    expect(scheduled).toEqual([expect.not.objectContaining({ balancesSyncedAt: expect.anything() })]);
   });
 
   it('a failed alert step does not fail the sync, and the next sync is scheduled either way', async () => {

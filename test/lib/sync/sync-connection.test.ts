@@ -36,7 +36,7 @@ function deps(overrides: Partial<SyncDeps> = {}) {
   const calls = { loginRequired: [] as string[], accessRevoked: [] as string[] };
   const syncDeps: SyncDeps = {
     listConsents: store.listConsents,
-    schedule: store.syncSchedule(600),
+    schedule: store.syncSchedule(),
     financial,
     bank: connector,
     onLoginRequired: async (consent) => void calls.loginRequired.push(consent.consentId),
@@ -115,6 +115,61 @@ describe('syncing a connection', () => {
     expect(await balanceOf()).toBe(45.6);
   });
 
+  it('does not rewrite balances the bank reports unchanged, and dates them by the sync that checked them', async () => {
+    const { psid, itemId, consent } = await linkedPerson();
+    // Clocks hours from now: the link's own dates cannot be mistaken for the syncs'.
+    const hour = (n: number) => new Date(Math.ceil(Date.now() / 3_600_000 + n) * 3_600_000).toISOString();
+    // The sync and the financial gate read one clock, as in the worker.
+    const at = (iso: string) => {
+      const clock = () => new Date(iso);
+      return { clock, financial: createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(Buffer.alloc(32, 3).toString('base64')), clock }) };
+    };
+    await syncConnection({ psid, itemId, reason: 'webhook' }, deps(at(hour(1))).syncDeps);
+    const accountsAfterFirst = await itemsOf(psid, 'account');
+
+    expect(await syncConnection({ psid, itemId, reason: 'webhook' }, deps(at(hour(2))).syncDeps)).toBe('synced');
+
+    // Not one account item was written again…
+    expect(await itemsOf(psid, 'account')).toEqual(accountsAfterFirst);
+    expect((await connectionOf(psid)).balancesSyncedAt).toBe(hour(2));
+    // …yet the person's balances read as of the sync that found them unchanged.
+    const { financial: read } = at(hour(2.5));
+    const active = (await store.listConsents(psid)).find((c) => c.consentId === consent.consentId)!;
+    expect(new Set((await read.balances(active)).map((a) => a.balancesAsOf))).toEqual(new Set([hour(2)]));
+    expect(new Set((await read.exportData(active)).accounts.map((a) => a.balancesAsOf))).toEqual(new Set([hour(2)]));
+
+    // A changed balance is written, with its own date.
+    const checking = accountsAfterFirst.find((a) => a.subtype === 'checking')!;
+    bank.controls.setBalance(itemId, String(checking.accountId), { current: 12.34, available: 10 });
+    await syncConnection({ psid, itemId, reason: 'webhook' }, deps(at(hour(3))).syncDeps);
+    const written = (await itemsOf(psid, 'account')).find((a) => a.accountId === checking.accountId)!;
+    expect(written.balances).toMatchObject({ current: 12.34, available: 10 });
+    expect(written.balancesAsOf).toBe(hour(3));
+  });
+
+  it('withdrawing the balances scope blanks the balances and forgets when they were last checked', async () => {
+    const { psid, itemId, consent } = await linkedPerson();
+    await syncConnection({ psid, itemId, reason: 'webhook' }, deps().syncDeps);
+    expect((await connectionOf(psid)).balancesSyncedAt).toEqual(expect.any(String));
+
+    await financial.scrubWithdrawnScopes({ ...consent, scopes: consent.scopes.filter((s) => s !== 'balances') }, ['balances']);
+
+    expect((await connectionOf(psid)).balancesSyncedAt).toBeUndefined();
+    expect((await itemsOf(psid, 'account')).every((a) => a.balancesAsOf === undefined && (a.balances as { current: unknown }).current === null)).toBe(true);
+  });
+
+  it('opens a claimed connection only for a consent in force over that connection', async () => {
+    const mine = await linkedPerson();
+    const theirs = await linkedPerson();
+    const claim = await financial.claimSync({ psid: mine.psid, itemId: mine.itemId }, 600);
+
+    await expect(claim!.start(theirs.consent)).rejects.toThrow('not for the claimed connection');
+    await expect(claim!.start(revokeConsent(mine.consent, { now: new Date(), by: 'person' }).consent)).rejects.toThrow();
+    expect((await claim!.start(mine.consent)).accessToken).toBe(mine.accessToken);
+    // The lease holds: a second claim meets it.
+    expect(await financial.claimSync({ psid: mine.psid, itemId: mine.itemId }, 600)).toBeUndefined();
+  });
+
   it('under a balances-only consent, a scheduled sync reads the cached accounts and no transactions', async () => {
     const { psid, itemId, accessToken } = await linkedPerson(['balances']);
     const before = bank.apiCalls().filter((c) => c.accessToken === accessToken).length;
@@ -143,7 +198,7 @@ describe('syncing a connection', () => {
 
   it('answers an on-demand sync that meets a sync in flight with "busy", so it is retried after it', async () => {
     const { psid, itemId } = await linkedPerson();
-    expect(await store.claimSync({ psid, itemId }, 600)).toBe(true); // a sync in flight
+    expect(await financial.claimSync({ psid, itemId }, 600)).toBeDefined(); // a sync in flight
 
     expect(await syncConnection({ psid, itemId, reason: 'webhook' }, deps().syncDeps)).toBe('busy');
     await store.releaseSync({ psid, itemId });
