@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { Consent } from '../../../lib/consent/consent';
+import { sweepConsents, type ExpiryDeps } from '../../../lib/consent/expiry';
+import { ConsentChanged } from '../../../lib/errors';
+
+const NOW = new Date('2026-11-21T04:00:00.000Z');
+const DAY_MS = 86_400_000;
+const day = (offset: number) => new Date(NOW.getTime() + offset * DAY_MS).toISOString().slice(0, 10);
+const silent = { debug() {}, info() {}, warn() {}, error() {} } as unknown as ExpiryDeps['log'];
+
+const consent = (id: string, expiresAt: string, status: Consent['status'] = 'active'): Consent => ({
+  consentId: id,
+  psid: `psid-${id}`,
+  status,
+  scopes: ['balances'],
+  durationDays: 90,
+  disclosureVersion: 'v1',
+  disclosureHash: 'h',
+  version: 3,
+  createdAt: '2026-08-01T00:00:00.000Z',
+  updatedAt: '2026-08-01T00:00:00.000Z',
+  institution: { id: 'ins_1', name: 'First Platypus Bank' },
+  expiresAt,
+});
+
+/** A store whose bucket queries answer after a tick, recording the days asked and how many were in flight. */
+function fakeStore(consents: Consent[], options: { changed?: string[]; failOn?: string } = {}) {
+  const asked: string[] = [];
+  const committed: string[] = [];
+  const flight = { now: 0, most: 0 };
+  const store: ExpiryDeps['store'] = {
+    async listConsentsEndingOn(d) {
+      asked.push(d);
+      flight.now++;
+      flight.most = Math.max(flight.most, flight.now);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      flight.now--;
+      if (d === options.failOn) throw new Error('DynamoDB is down');
+      return consents.filter((c) => c.expiresAt!.slice(0, 10) === d).map((c) => ({ psid: c.psid, consentId: c.consentId }));
+    },
+    getConsent: async (psid, id) => consents.find((c) => c.psid === psid && c.consentId === id),
+    async commitConsentTransition(transition) {
+      if (options.changed?.includes(transition.consent.consentId)) throw new ConsentChanged('renewed meanwhile');
+      committed.push(`${transition.consent.consentId}:${transition.consent.status}`);
+    },
+  };
+  return { store, asked, committed, flight };
+}
+
+describe('consent sweep', () => {
+  it('reads each day of the last month and the reminder day once, a few at a time', async () => {
+    const { store, asked, flight } = fakeStore([]);
+
+    await sweepConsents({ store, notify: async () => undefined, clock: () => NOW, log: silent });
+
+    const expected = [...Array.from({ length: 32 }, (_, i) => day(i - 31)), day(7)];
+    expect(asked).toEqual(expected);
+    expect(flight.most).toBeGreaterThan(1);
+    expect(flight.most).toBeLessThanOrEqual(8);
+  });
+
+  it('never has more bucket queries in flight than asked for', async () => {
+    const { store, flight } = fakeStore([]);
+    await sweepConsents({ store, notify: async () => undefined, clock: () => NOW, log: silent }, { concurrency: 3 });
+    expect(flight.most).toBe(3);
+  });
+
+  it('expires every ended active consent and reminds every consent ending in a week, counting each once', async () => {
+    const ended = [consent('a', `${day(-31)}T01:00:00.000Z`), consent('b', `${day(-3)}T09:00:00.000Z`), consent('c', `${day(0)}T03:00:00.000Z`)];
+    const notYet = consent('d', `${day(0)}T05:00:00.000Z`);
+    const alreadyRevoked = consent('e', `${day(-2)}T00:00:00.000Z`, 'revoked');
+    const renewedMeanwhile = consent('f', `${day(-1)}T00:00:00.000Z`);
+    const endingInAWeek = [consent('g', `${day(7)}T10:00:00.000Z`), consent('h', `${day(7)}T11:00:00.000Z`)];
+    const { store, committed } = fakeStore([...ended, notYet, alreadyRevoked, renewedMeanwhile, ...endingInAWeek], { changed: ['f'] });
+    const reminders: string[] = [];
+
+    const swept = await sweepConsents({ store, notify: async (psid, key) => void reminders.push(`${psid} ${key}`), clock: () => NOW, log: silent });
+
+    expect(swept).toEqual({ expired: 3, reminded: 2 });
+    expect(committed.sort()).toEqual(['a:expired', 'b:expired', 'c:expired']);
+    expect(reminders.sort()).toEqual([
+      `psid-g consent:g:reminder:${day(7)}T10:00:00.000Z`,
+      `psid-h consent:h:reminder:${day(7)}T11:00:00.000Z`,
+    ]);
+  });
+
+  it('fails when a bucket cannot be read, after the queries in flight have answered', async () => {
+    const { store, flight } = fakeStore([], { failOn: day(-20) });
+
+    await expect(sweepConsents({ store, notify: async () => undefined, clock: () => NOW, log: silent })).rejects.toThrow('DynamoDB is down');
+    expect(flight.now).toBe(0);
+  });
+});
