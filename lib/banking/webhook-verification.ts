@@ -46,6 +46,7 @@ export type WebhookUnverifiedReason =
 
 /** The webhook is not provably from the bank: answer 401 and act on nothing in it. */
 export class WebhookUnverified extends AppError {
+  override readonly name = 'WebhookUnverified';
   readonly retryable = false;
   readonly statusCode = 401;
   readonly expose = true;
