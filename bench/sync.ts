@@ -1,4 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -7,7 +9,7 @@ import type { Bundle } from './lib/bundles';
 import { benchEnv } from './lib/env';
 import { lambdaContext, loadBundle, say, type Handler } from './lib/lambda';
 import type { Stack } from './lib/stack';
-import { round } from './lib/stats';
+import { percentile, round } from './lib/stats';
 
 /**
  * 4. Sync throughput: connections synced per second through the bundled syncWorker against the
@@ -45,6 +47,13 @@ export interface SyncRun {
   coresAtLimit: number | null;
   /** Whether this machine could carry the limit (coresAtLimit ≤ half the cores): the goal is judged on these runs. */
   carried: boolean;
+  /**
+   * Where a batch's time goes beyond the bank's latency: the batch's wall time, and the DynamoDB
+   * requests the syncs made, with the latency DynamoDB Local showed at this run's concurrency (a
+   * quiet sync waits on two of them in turn: the claim beside the consents, then the next due time).
+   */
+  batch: { ms: number; overMs: number };
+  dynamo: { requestsPerSync: number; p50Ms: number; meanMs: number };
 }
 
 /** The production run's figures are also given flat, for the cost model. */
@@ -96,6 +105,33 @@ export const sqsEvent = (requests: Request[], offset = 0): SQSEvent => ({
 });
 
 type Worker = Handler<SQSEvent, SQSBatchResponse>;
+
+/**
+ * Times the DynamoDB requests made in this process while it watches (the worker runs in-process),
+ * through Node's HTTP client diagnostics channels: from the request's start to its response's end.
+ */
+export function watchDynamoDb(): { stop(): number[] } {
+  const started = new WeakMap<ClientRequest, number>();
+  const latencies: number[] = [];
+  const onStart = (message: unknown) => {
+    const { request } = message as { request: ClientRequest };
+    if (String(request.getHeader('x-amz-target') ?? '').startsWith('DynamoDB_')) started.set(request, performance.now());
+  };
+  const onFinish = (message: unknown) => {
+    const { request } = message as { request: ClientRequest };
+    const at = started.get(request);
+    if (at !== undefined) latencies.push(performance.now() - at);
+  };
+  subscribe('http.client.request.start', onStart);
+  subscribe('http.client.response.finish', onFinish);
+  return {
+    stop() {
+      unsubscribe('http.client.request.start', onStart);
+      unsubscribe('http.client.response.finish', onFinish);
+      return latencies;
+    },
+  };
+}
 
 /** Plays the SQS event source mapping: containers pull batches until the queue is empty. */
 export async function drain(workers: Worker[], requests: Request[], batchSize: number): Promise<{ failed: Request[]; handlerMs: number }> {
@@ -157,7 +193,9 @@ export async function benchSync(
     const batch = Math.min(inFlight / pool.length, 10);
     const cpuBefore = process.cpuUsage();
     const javaBefore = javaChildCpuSeconds();
+    const dynamo = watchDynamoDb();
     const started = performance.now();
+    let batches = 0;
     // Round by round: a connection is never queued again while its previous sync may still run.
     let failed: Request[] = [];
     let handlerMs = 0;
@@ -167,6 +205,7 @@ export async function benchSync(
       failed.push(...result.failed);
       handlerMs += result.handlerMs;
       done += round.length;
+      batches += Math.ceil(round.length / batch);
     }
     let failures = failed.length;
     // A connection met still in flight ("busy") is retried, as the queue would.
@@ -177,6 +216,9 @@ export async function benchSync(
     }
     requested += syncs;
     const seconds = (performance.now() - started) / 1000;
+    const dynamoMs = dynamo.stop();
+    // Batches run side by side across containers: each container's share of the wall time.
+    const batchMs = (seconds * 1000 * pool.length) / batches;
     const cpuUsed = process.cpuUsage(cpuBefore);
     const processSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
     const javaAfter = javaChildCpuSeconds();
@@ -207,8 +249,14 @@ export async function benchSync(
       },
       coresAtLimit,
       carried: coresAtLimit !== null && coresAtLimit <= availableParallelism() / 2,
+      batch: { ms: round(batchMs, 1), overMs: round(batchMs - options.latencyMs, 1) },
+      dynamo: {
+        requestsPerSync: round(dynamoMs.length / syncs, 1),
+        p50Ms: round(percentile(dynamoMs, 50), 1),
+        meanMs: round(dynamoMs.reduce((sum, ms) => sum + ms, 0) / Math.max(1, dynamoMs.length), 1),
+      },
     };
-    say(`  sync ${label}: ${row.syncs} syncs in ${row.seconds} s = ${row.perSecond}/s; limit ${row.limitPerSecond}/s (${(row.ofLimit * 100).toFixed(0)}%); CPU ${row.cpu.processMsPerSync} + ${row.cpu.dynamoLocalMsPerSync ?? '?'} ms per sync; ${row.coresAtLimit ?? '?'} cores at the limit${row.carried ? '' : ' (more than this machine can give)'}`);
+    say(`  sync ${label}: ${row.syncs} syncs in ${row.seconds} s = ${row.perSecond}/s; limit ${row.limitPerSecond}/s (${(row.ofLimit * 100).toFixed(0)}%); CPU ${row.cpu.processMsPerSync} + ${row.cpu.dynamoLocalMsPerSync ?? '?'} ms per sync; ${row.coresAtLimit ?? '?'} cores at the limit${row.carried ? '' : ' (more than this machine can give)'}; batch ${row.batch.ms} ms (+${row.batch.overMs}); DynamoDB ${row.dynamo.requestsPerSync} requests per sync, p50 ${row.dynamo.p50Ms} ms`);
     return row;
   };
 

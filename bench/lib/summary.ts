@@ -87,13 +87,13 @@ function syncSection(sync: SyncThroughputResult, cores: number): string[] {
   const runs = [...(sync.sweep ?? []), ...(sync.production ? [sync.production] : [])];
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   return [
-    '| run | in flight | syncs/s | limit/s | of limit | CPU ms per sync (handlers + DynamoDB Local) | cores the limit needs here |',
-    '|---|---|---|---|---|---|---|',
+    '| run | in flight | syncs/s | limit/s | of limit | batch ms (over the bank) | DynamoDB requests per sync, p50 ms | CPU ms per sync (handlers + DynamoDB Local) | cores the limit needs here |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...runs.map(
       (r) =>
-        `| ${r.label} | ${r.inFlight} | ${r.perSecond} | ${r.limitPerSecond} | ${pct(r.ofLimit)}${r.carried ? '' : ' (machine-bound)'} | ${r.cpu.processMsPerSync} + ${r.cpu.dynamoLocalMsPerSync ?? '?'} | ${r.coresAtLimit ?? '?'} of ${cores} |`,
+        `| ${r.label} | ${r.inFlight} | ${r.perSecond} | ${r.limitPerSecond} | ${pct(r.ofLimit)}${r.carried ? '' : ' (machine-bound)'} | ${r.batch ? `${r.batch.ms} (+${r.batch.overMs})` : '?'} | ${r.dynamo ? `${r.dynamo.requestsPerSync}, ${r.dynamo.p50Ms}` : '?'} | ${r.cpu.processMsPerSync} + ${r.cpu.dynamoLocalMsPerSync ?? '?'} | ${r.coresAtLimit ?? '?'} of ${cores} |`,
     ),
     '',
-    `Limit = syncs in flight ÷ bank latency. Goal ≥ ${pct(sync.goal)} of the limit on every run this machine can carry (the limit's rate needs at most half its cores at the CPU the run measured): ${sync.met ? 'met' : '**missed**'}. Runs marked machine-bound need more CPU than ${cores} shared cores give DynamoDB Local and every container together; in AWS each container has its own CPU and DynamoDB is a service. Bank calls per scheduled or webhook sync: ${sync.bankCallsPerSync} (one transactions page, whose accounts carry the balances). Billed handler time per sync message at production concurrency: ${sync.msPerSync} ms.`,
+    `Limit = syncs in flight ÷ bank latency. Goal ≥ ${pct(sync.goal)} of the limit on every run this machine can carry (the limit's rate needs at most half its cores at the CPU the run measured): ${sync.met ? 'met' : '**missed**'}. Runs marked machine-bound need more CPU than ${cores} shared cores give DynamoDB Local and every container together; in AWS each container has its own CPU and DynamoDB is a service. A batch waits for its slowest sync; beyond the bank's latency, a quiet sync waits on two DynamoDB requests in turn (the claim beside the consents, then the next due time), whose latency is DynamoDB Local's at that run's concurrency. Bank calls per scheduled or webhook sync: ${sync.bankCallsPerSync} (one transactions page, whose accounts carry the balances). Billed handler time per sync message at production concurrency: ${sync.msPerSync} ms.`,
   ];
 }
