@@ -99,128 +99,153 @@ const TRANSACTION_DAYS_REQUESTED = 90;
 
 // ---- Plaid's answers: only the fields mapped below ----------------------------------------------
 
-const nullableString = z.nullable(z.string());
-const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a YYYY-MM-DD date'));
-const isoDateTime = z.iso.datetime({ offset: true });
-
-const linkTokenCreateSchema = z.object({
-  link_token: z.string().check(z.minLength(1)),
-  expiration: isoDateTime,
-  hosted_link_url: z.optional(z.string()),
-});
-
-const institutionSchema = z.nullish(
-  z.object({ institution_id: z.optional(z.string()), name: z.optional(z.string()) }),
-);
-
-const linkTokenGetSchema = z.object({
-  link_sessions: z.optional(
-    z.array(
-      z.object({
-        results: z.nullish(
-          z.object({
-            item_add_results: z.optional(
-              z.array(z.object({ public_token: z.string().check(z.minLength(1)), institution: institutionSchema })),
-            ),
-          }),
-        ),
-        // Deprecated by Plaid in favour of `results`, still sent; read only when `results` has nothing.
-        on_success: z.nullish(
-          z.object({
-            public_token: z.string().check(z.minLength(1)),
-            metadata: z.nullish(z.object({ institution: institutionSchema })),
-          }),
-        ),
-      }),
-    ),
-  ),
-});
-
-const exchangeSchema = z.object({
-  access_token: z.string().check(z.minLength(1)),
-  item_id: z.string().check(z.minLength(1)),
-});
-
-const itemGetSchema = z.object({
-  item: z.object({
-    item_id: z.string().check(z.minLength(1)),
-    institution_id: z.nullish(z.string()),
-    institution_name: z.nullish(z.string()),
-  }),
-});
-
 const currencyOf = (iso: string | null, unofficial: string | null | undefined) => iso ?? unofficial ?? undefined;
 const hasCurrency = (value: { iso_currency_code: string | null; unofficial_currency_code?: string | null }) =>
   currencyOf(value.iso_currency_code, value.unofficial_currency_code) !== undefined;
 const NO_CURRENCY = { message: 'has neither iso_currency_code nor unofficial_currency_code' };
 
-const accountSchema = z.object({
-  account_id: z.string().check(z.minLength(1)),
-  name: z.string(),
-  official_name: z.nullish(z.string()),
-  mask: z.nullish(z.string()),
-  type: z.string(),
-  subtype: z.nullish(z.string()),
-  balances: z
+/**
+ * Built on the first bank call, with the SDK: ~2 ms of zod at init that a bank function's cold
+ * start otherwise pays even when its first event never reaches the bank.
+ */
+function buildSchemas() {
+  const nullableString = z.nullable(z.string());
+  const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a YYYY-MM-DD date'));
+  const isoDateTime = z.iso.datetime({ offset: true });
+
+  const linkTokenCreateSchema = z.object({
+    link_token: z.string().check(z.minLength(1)),
+    expiration: isoDateTime,
+    hosted_link_url: z.optional(z.string()),
+  });
+
+  const institutionSchema = z.nullish(
+    z.object({ institution_id: z.optional(z.string()), name: z.optional(z.string()) }),
+  );
+
+  const linkTokenGetSchema = z.object({
+    link_sessions: z.optional(
+      z.array(
+        z.object({
+          results: z.nullish(
+            z.object({
+              item_add_results: z.optional(
+                z.array(z.object({ public_token: z.string().check(z.minLength(1)), institution: institutionSchema })),
+              ),
+            }),
+          ),
+          // Deprecated by Plaid in favour of `results`, still sent; read only when `results` has nothing.
+          on_success: z.nullish(
+            z.object({
+              public_token: z.string().check(z.minLength(1)),
+              metadata: z.nullish(z.object({ institution: institutionSchema })),
+            }),
+          ),
+        }),
+      ),
+    ),
+  });
+
+  const exchangeSchema = z.object({
+    access_token: z.string().check(z.minLength(1)),
+    item_id: z.string().check(z.minLength(1)),
+  });
+
+  const itemGetSchema = z.object({
+    item: z.object({
+      item_id: z.string().check(z.minLength(1)),
+      institution_id: z.nullish(z.string()),
+      institution_name: z.nullish(z.string()),
+    }),
+  });
+
+
+  const accountSchema = z.object({
+    account_id: z.string().check(z.minLength(1)),
+    name: z.string(),
+    official_name: z.nullish(z.string()),
+    mask: z.nullish(z.string()),
+    type: z.string(),
+    subtype: z.nullish(z.string()),
+    balances: z
+      .object({
+        available: z.nullable(z.number()),
+        current: z.nullable(z.number()),
+        limit: z.nullish(z.number()),
+        iso_currency_code: nullableString,
+        unofficial_currency_code: z.nullish(z.string()),
+      })
+      .check(z.refine(hasCurrency, NO_CURRENCY)),
+  });
+
+  const accountsSchema = z.object({ accounts: z.array(accountSchema) });
+
+  const transactionSchema = z
     .object({
-      available: z.nullable(z.number()),
-      current: z.nullable(z.number()),
-      limit: z.nullish(z.number()),
+      transaction_id: z.string().check(z.minLength(1)),
+      account_id: z.string().check(z.minLength(1)),
+      amount: z.number(),
       iso_currency_code: nullableString,
       unofficial_currency_code: z.nullish(z.string()),
+      date: isoDate,
+      authorized_date: z.nullish(isoDate),
+      datetime: z.nullish(isoDateTime),
+      name: z.nullish(z.string()),
+      merchant_name: z.nullish(z.string()),
+      original_description: z.nullish(z.string()),
+      pending: z.boolean(),
+      pending_transaction_id: z.nullish(z.string()),
+      payment_channel: z.nullish(z.string()),
+      personal_finance_category: z.nullish(z.object({ primary: z.string(), detailed: z.string() })),
+      location: z.nullish(
+        z.object({ city: z.nullish(z.string()), region: z.nullish(z.string()), country: z.nullish(z.string()) }),
+      ),
     })
-    .check(z.refine(hasCurrency, NO_CURRENCY)),
-});
+    .check(z.refine(hasCurrency, NO_CURRENCY));
 
-const accountsSchema = z.object({ accounts: z.array(accountSchema) });
+  const syncSchema = z.object({
+    added: z.array(transactionSchema),
+    modified: z.array(transactionSchema),
+    removed: z.array(z.object({ transaction_id: z.string().check(z.minLength(1)), account_id: z.nullish(z.string()) })),
+    next_cursor: z.string(),
+    has_more: z.boolean(),
+    // Required by the current spec; absent from older answers, which then bring no balances.
+    accounts: z.optional(z.array(accountSchema)),
+  });
 
-const transactionSchema = z
-  .object({
-    transaction_id: z.string().check(z.minLength(1)),
-    account_id: z.string().check(z.minLength(1)),
-    amount: z.number(),
-    iso_currency_code: nullableString,
-    unofficial_currency_code: z.nullish(z.string()),
-    date: isoDate,
-    authorized_date: z.nullish(isoDate),
-    datetime: z.nullish(isoDateTime),
-    name: z.nullish(z.string()),
-    merchant_name: z.nullish(z.string()),
-    original_description: z.nullish(z.string()),
-    pending: z.boolean(),
-    pending_transaction_id: z.nullish(z.string()),
-    payment_channel: z.nullish(z.string()),
-    personal_finance_category: z.nullish(z.object({ primary: z.string(), detailed: z.string() })),
-    location: z.nullish(
-      z.object({ city: z.nullish(z.string()), region: z.nullish(z.string()), country: z.nullish(z.string()) }),
-    ),
-  })
-  .check(z.refine(hasCurrency, NO_CURRENCY));
+  const webhookKeySchema = z.object({
+    key: z.object({
+      kid: z.string(),
+      alg: z.string(),
+      crv: z.string(),
+      kty: z.string(),
+      x: z.string(),
+      y: z.string(),
+      created_at: z.number(),
+      expired_at: z.nullable(z.number()),
+    }),
+  });
 
-const syncSchema = z.object({
-  added: z.array(transactionSchema),
-  modified: z.array(transactionSchema),
-  removed: z.array(z.object({ transaction_id: z.string().check(z.minLength(1)), account_id: z.nullish(z.string()) })),
-  next_cursor: z.string(),
-  has_more: z.boolean(),
-  // Required by the current spec; absent from older answers, which then bring no balances.
-  accounts: z.optional(z.array(accountSchema)),
-});
+  const removeSchema = z.object({ request_id: z.optional(z.string()) });
 
-const webhookKeySchema = z.object({
-  key: z.object({
-    kid: z.string(),
-    alg: z.string(),
-    crv: z.string(),
-    kty: z.string(),
-    x: z.string(),
-    y: z.string(),
-    created_at: z.number(),
-    expired_at: z.nullable(z.number()),
-  }),
-});
+  return {
+    linkTokenCreate: linkTokenCreateSchema,
+    institution: institutionSchema,
+    linkTokenGet: linkTokenGetSchema,
+    exchange: exchangeSchema,
+    itemGet: itemGetSchema,
+    account: accountSchema,
+    accounts: accountsSchema,
+    transaction: transactionSchema,
+    sync: syncSchema,
+    webhookKey: webhookKeySchema,
+    remove: removeSchema,
+  };
+}
 
-const removeSchema = z.object({ request_id: z.optional(z.string()) });
+type Schemas = ReturnType<typeof buildSchemas>;
+let built: Schemas | undefined;
+const schemas = (): Schemas => (built ??= buildSchemas());
 
 // ---- Mapping into the domain ---------------------------------------------------------------------
 
@@ -240,7 +265,7 @@ function defined<T extends object>(value: { [K in keyof T]: T[K] | null | undefi
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
 }
 
-function toAccount(account: z.infer<typeof accountSchema>): BankAccount {
+function toAccount(account: z.infer<Schemas['account']>): BankAccount {
   const { balances } = account;
   return {
     accountId: account.account_id,
@@ -261,7 +286,7 @@ function toAccount(account: z.infer<typeof accountSchema>): BankAccount {
   };
 }
 
-function toTransaction(t: z.infer<typeof transactionSchema>): BankTransaction {
+function toTransaction(t: z.infer<Schemas['transaction']>): BankTransaction {
   const location = t.location
     ? defined<{ city: string; region: string; country: string }>({
         city: t.location.city,
@@ -293,7 +318,7 @@ function toTransaction(t: z.infer<typeof transactionSchema>): BankTransaction {
   };
 }
 
-function toInstitution(value: z.infer<typeof institutionSchema>): Institution | undefined {
+function toInstitution(value: z.infer<Schemas['institution']>): Institution | undefined {
   if (!value?.institution_id) return undefined;
   return { id: value.institution_id, name: value.name ?? value.institution_id };
 }
@@ -408,7 +433,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         endpoint: '/link/token/create',
         policy: 'repeatable',
         secrets: [input.accessToken, input.userId],
-        schema: linkTokenCreateSchema,
+        schema: schemas().linkTokenCreate,
         send: (plaid, options) => plaid.linkTokenCreate(request, options),
       });
       return {
@@ -424,7 +449,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         endpoint: '/link/token/get',
         policy: 'repeatable',
         secrets: [linkToken],
-        schema: linkTokenGetSchema,
+        schema: schemas().linkTokenGet,
         send: (plaid, options) => plaid.linkTokenGet(request, options),
       });
       const results = (data.link_sessions ?? []).flatMap((session) => {
@@ -448,7 +473,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         endpoint: '/item/public_token/exchange',
         policy: 'only-if-not-processed',
         secrets: [publicToken],
-        schema: exchangeSchema,
+        schema: schemas().exchange,
         send: (plaid, options) => plaid.itemPublicTokenExchange(request, options),
       });
       return { accessToken: data.access_token, itemId: data.item_id };
@@ -460,7 +485,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         endpoint: '/item/get',
         policy: 'repeatable',
         secrets: [accessToken],
-        schema: itemGetSchema,
+        schema: schemas().itemGet,
         send: (plaid, options) => plaid.itemGet(request, options),
       });
       const { item } = data;
@@ -474,7 +499,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         endpoint: '/accounts/get',
         policy: 'repeatable',
         secrets: [accessToken],
-        schema: accountsSchema,
+        schema: schemas().accounts,
         send: (plaid, options) => plaid.accountsGet(request, options),
       });
       return data.accounts.map(toAccount);
@@ -489,7 +514,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         endpoint: '/accounts/balance/get',
         policy: 'repeatable',
         secrets: [accessToken],
-        schema: accountsSchema,
+        schema: schemas().accounts,
         send: (plaid, options) => plaid.accountsBalanceGet(request, options),
       });
       return data.accounts.map(toAccount);
@@ -509,7 +534,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         endpoint: '/transactions/sync',
         policy: 'repeatable',
         secrets: [accessToken],
-        schema: syncSchema,
+        schema: schemas().sync,
         send: (plaid, options) => plaid.transactionsSync(request, options),
       });
       return {
@@ -531,7 +556,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         endpoint: '/item/remove',
         policy: 'only-if-not-processed',
         secrets: [accessToken],
-        schema: removeSchema,
+        schema: schemas().remove,
         send: (plaid, options) => plaid.itemRemove(request, options),
       });
     },
@@ -542,7 +567,7 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         endpoint: '/webhook_verification_key/get',
         policy: 'repeatable',
         secrets: [],
-        schema: webhookKeySchema,
+        schema: schemas().webhookKey,
         send: (plaid, options) => plaid.webhookVerificationKeyGet(request, options),
       });
       return {

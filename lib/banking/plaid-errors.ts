@@ -73,13 +73,16 @@ const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED']);
 /** axios refusing its own options or URL: a configuration bug, not an outage. */
 const CONFIG_CODES = new Set(['ERR_INVALID_URL', 'ERR_BAD_OPTION', 'ERR_BAD_OPTION_VALUE', 'ERR_NOT_SUPPORT']);
 
-const envelopeSchema = z.object({
-  error_type: z.optional(z.string()),
-  error_code: z.optional(z.string()),
-  error_message: z.optional(z.nullable(z.string())),
-  request_id: z.optional(z.string()),
-});
-type PlaidEnvelope = z.infer<typeof envelopeSchema>;
+// Built on the first failure to classify, not at every bank function's init.
+const buildEnvelopeSchema = () =>
+  z.object({
+    error_type: z.optional(z.string()),
+    error_code: z.optional(z.string()),
+    error_message: z.optional(z.nullable(z.string())),
+    request_id: z.optional(z.string()),
+  });
+let envelopeSchema: ReturnType<typeof buildEnvelopeSchema> | undefined;
+type PlaidEnvelope = z.infer<ReturnType<typeof buildEnvelopeSchema>>;
 
 /** The few fields of an axios error this module reads; anything else on it is never touched. */
 interface AxiosLikeError {
@@ -157,7 +160,7 @@ export function classifyPlaidFailure(raw: unknown, context: PlaidFailureContext)
     };
   }
 
-  const parsed = envelopeSchema.safeParse(raw.response?.data);
+  const parsed = (envelopeSchema ??= buildEnvelopeSchema()).safeParse(raw.response?.data);
   const envelope = parsed.success ? parsed.data : undefined;
   const ErrorClass = plaidErrorClassFor(status, envelope);
   const error = new ErrorClass(describe(where, status, envelope, context.secrets), envelope?.error_type, envelope?.error_code);
