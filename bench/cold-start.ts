@@ -98,7 +98,13 @@ interface ChildResult {
 /** The event a variant (`syncWorker-nofd`) serves is its function's. */
 const functionOf = (bundle: Bundle) => bundle.name.split('-')[0]!;
 
-export async function benchColdStart(bundles: Record<string, Bundle>, endpoints: Endpoints, options: { runs: number; only?: string[]; nodeOptions?: string }): Promise<ColdStartResult> {
+export async function benchColdStart(
+  bundles: Record<string, Bundle>,
+  endpoints: Endpoints,
+  options: { runs: number; only?: string[]; nodeOptions?: string; events?: Record<string, (run: number) => Promise<unknown>> },
+): Promise<ColdStartResult> {
+  // The sample events in events/ unless a function's production-like first event is given.
+  const eventFor = (name: string, run: number) => options.events?.[name]?.(run) ?? Promise.resolve(firstEvent(name, run));
   const dir = join(outDir, 'cold');
   mkdirSync(dir, { recursive: true });
   const child = join(dir, 'cold-child.mjs');
@@ -131,10 +137,10 @@ export async function benchColdStart(bundles: Record<string, Bundle>, endpoints:
     for (let run = -1; run < options.runs; run++) {
       const order = run % 2 === 0 ? (['fn', 'base'] as const) : (['base', 'fn'] as const);
       for (const side of order) {
-        const result = side === 'fn' ? await spawn(bundle, bundle.name, firstEvent(functionOf(bundle), run)) : await spawn(baseline, baseline.name, {});
+        const result = side === 'fn' ? await spawn(bundle, bundle.name, await eventFor(functionOf(bundle), run)) : await spawn(baseline, baseline.name, {});
         if (run >= 0) (side === 'fn' ? fn : base).push(result);
       }
-      if (sourceMaps && run >= 0) mapped.push(await spawn(bundle, bundle.name, firstEvent(functionOf(bundle), run + 1_000), sourceMaps));
+      if (sourceMaps && run >= 0) mapped.push(await spawn(bundle, bundle.name, await eventFor(functionOf(bundle), run + 1_000), sourceMaps));
     }
     const fnMedian = median(fn.map((r) => r.totalMs));
     const baseMedian = median(base.map((r) => r.totalMs));

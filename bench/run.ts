@@ -15,6 +15,7 @@ import { benchColdStart } from './cold-start';
 import { benchConversation } from './conversation';
 import { buildFunctionBundles, buildWebhookBaseline } from './lib/bundles';
 import { benchEnv } from './lib/env';
+import { realisticFirstEvents } from './lib/first-events';
 import { captureHandlerLogs, say } from './lib/lambda';
 import { renderSummary } from './lib/summary';
 import { startStack } from './lib/stack';
@@ -51,7 +52,9 @@ try {
 
   phase('webhook');
   say('2. Cold start');
-  const coldStart = await benchColdStart(bundles, stack.endpoints(main), { runs: quick ? 3 : 10 });
+  const firstEvents = await realisticFirstEvents(stack, main);
+  const coldStart = await benchColdStart(bundles, stack.endpoints(main), { runs: quick ? 3 : 10, events: firstEvents.events });
+  await firstEvents.close();
 
   phase('coldStart');
   say('Linking people at the sandbox bank and running their first syncs…');

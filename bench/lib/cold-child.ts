@@ -25,7 +25,10 @@ const module = (await import(pathToFileURL(bundle).href)) as { handler: (e: unkn
 const loaded = performance.now();
 let outcome = 'ok';
 try {
-  await module.handler(event, context);
+  // What the first event came to: an HTTP status, or the messages a batch handed back.
+  const answer = (await module.handler(event, context)) as { statusCode?: number; batchItemFailures?: unknown[] } | undefined;
+  if (typeof answer?.statusCode === 'number') outcome = `HTTP ${answer.statusCode}`;
+  else if (Array.isArray(answer?.batchItemFailures)) outcome = `${answer.batchItemFailures.length} failed`;
 } catch (error) {
   outcome = `threw ${(error as Error).name}`;
 }

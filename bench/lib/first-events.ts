@@ -1,0 +1,53 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../dev/serverless-config';
+import { issueLinkToken } from '../../lib/consent/link-token';
+import { SECRETS } from './env';
+import type { Stack } from './stack';
+
+/**
+ * First events for the cold-start benchmark that do what a container's first event does in
+ * production, where the samples in events/ would stop early: a consent page opened from a valid
+ * link, a sync of a linked connection (one bank call), a bank webhook signed by the sandbox bank
+ * (its verification fetches the bank's key). The bank-calling functions load the Plaid SDK on the
+ * first bank call, so a first event that never reaches the bank would hide that cost.
+ */
+export async function realisticFirstEvents(stack: Stack, tables: { main: string; audit: string }): Promise<{ events: Record<string, (run: number) => Promise<unknown>>; close(): Promise<void> }> {
+  const person = await stack.link(tables);
+  // The sandbox bank posts its signed webhooks here; their bytes and signature make the event.
+  const received: { body: string; headers: IncomingHttpHeaders }[] = [];
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  stack.bank.controls.setWebhookUrl(person.itemId, `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`);
+  const sample = (file: string) => JSON.parse(readFileSync(join(projectRoot, 'events', file), 'utf8')) as Record<string, unknown>;
+
+  return {
+    events: {
+      consent: async (run) => {
+        const { token } = issueLinkToken({ purpose: 'consent', psid: `88${Date.now()}${run}`, ttlSeconds: 1_800, now: new Date() }, SECRETS.CONSENT_LINK_SECRET);
+        return { ...sample('consent.get.json'), rawQueryString: `t=${encodeURIComponent(token)}`, queryStringParameters: { t: token } };
+      },
+      syncWorker: async (run) => {
+        const event = sample('syncWorker.sqs.json') as { Records: Record<string, unknown>[] };
+        return { Records: [{ ...event.Records[0], messageId: `cold-${run}`, body: JSON.stringify({ psid: person.psid, itemId: person.itemId, reason: 'webhook' }) }] };
+      },
+      bankWebhook: async () => {
+        // fireWebhook resolves once the receiver answered.
+        await stack.bank.controls.fireWebhook(person.itemId, 'SYNC_UPDATES_AVAILABLE');
+        const delivery = received.at(-1)!;
+        const event = sample('bankWebhook.post.json') as { headers: Record<string, string> };
+        return { ...event, body: delivery.body, headers: { ...event.headers, 'plaid-verification': String(delivery.headers['plaid-verification']) } };
+      },
+    },
+    close: () => new Promise<void>((resolve) => receiver.close(() => resolve())),
+  };
+}
