@@ -32,7 +32,11 @@ const wantsAnswer = (event: InboundEvent): event is InboundEvent & { psid: strin
 export async function answerInboundEvent(event: InboundEvent, deps: AnswerDeps): Promise<AnswerOutcome> {
   if (!wantsAnswer(event)) return 'ignored';
   const psid = event.psid;
-  await deps.store.recordInboundActivity(psid, event.timestamp);
+  // When the person last wrote (their 24-hour window, for alerts) does not depend on the reply, nor
+  // the reply on it: it is recorded while the reply is claimed and composed, one round trip less.
+  // A failure still fails the event, after the answer; the retry finds the answer in the ledger.
+  const activity = deps.store.recordInboundActivity(psid, event.timestamp);
+  void activity.catch(() => undefined);
   let sent = 0;
   let afterSent: (() => Promise<OutboundMessage[]>) | undefined;
   const outcome = await deliverOnce(
@@ -49,6 +53,7 @@ export async function answerInboundEvent(event: InboundEvent, deps: AnswerDeps):
     },
     deps,
   );
+  await activity;
   if (outcome === 'already-sent') return 'already-answered';
   if (outcome === 'undeliverable') return 'undeliverable';
   deps.log.info('Replied', { eventId: event.id, kind: event.kind, messages: sent });

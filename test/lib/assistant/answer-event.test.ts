@@ -130,6 +130,31 @@ describe('answering', () => {
 
     expect(activity).toEqual([{ psid: PSID, at: TS }]);
   });
+
+  it('claims the reply while the activity is recorded, and fails the event after answering if recording failed', async () => {
+    const { deps, entryFor, delivered } = setup();
+    const asked: string[] = [];
+    let release!: (error?: Error) => void;
+    const { claimReply } = deps.store;
+    deps.store = {
+      ...deps.store,
+      recordInboundActivity: () => (asked.push('activity'), new Promise<void>((resolve, reject) => (release = (error) => (error ? reject(error) : resolve())))),
+      claimReply: (...args) => (asked.push('claim'), claimReply(...args)),
+    };
+
+    const answering = answerInboundEvent(events.text, deps);
+    await new Promise((r) => setImmediate(r));
+    expect(asked).toEqual(['activity', 'claim']);
+    release(new Error('throttled'));
+
+    await expect(answering).rejects.toThrow('throttled');
+    expect(delivered).toHaveLength(1);
+    expect(entryFor('m_text_1')?.status).toBe('sent');
+    // The retry finds the answer in the ledger and records the activity.
+    deps.store = { ...deps.store, recordInboundActivity: async () => void asked.push('activity again') };
+    expect(await answerInboundEvent(events.text, deps)).toBe('already-answered');
+    expect(asked).toContain('activity again');
+  });
 });
 
 describe('events that get no answer', () => {
