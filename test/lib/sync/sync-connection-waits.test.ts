@@ -205,8 +205,16 @@ describe('what a sync waits for before and after the bank', () => {
 
   it('writes the balances when the stored ones cannot be read, and dates no balances under a transactions-only consent', async () => {
     const both = fakes(page('c-9'), 'c-8');
-    both.deps.financial = { ...both.deps.financial, storedBalances: async () => Promise.reject(new Error('throttled')) };
+    const given: unknown[] = [];
+    const { saveBalances } = both.deps.financial;
+    both.deps.financial = {
+      ...both.deps.financial,
+      storedBalances: async () => Promise.reject(new Error('throttled')),
+      // Nothing to compare with: the write is asked for without stored balances, so it happens.
+      saveBalances: (consent, accounts, stored) => (given.push(stored), saveBalances(consent, accounts, stored)),
+    };
     expect(await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, both.deps)).toBe('synced');
+    expect(given).toEqual([undefined]);
     expect(both.writes).toEqual(['balances:acc-1=120.5', 'page:c-9']);
 
     const transactionsOnly = fakes(page('c-9'), 'c-8', ['transactions']);
