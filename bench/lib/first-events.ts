@@ -12,7 +12,8 @@ import type { Stack } from './stack';
  * production, where the samples in events/ would stop early: a consent page opened from a valid
  * link, a sync of a linked connection (one bank call), a bank webhook signed by the sandbox bank
  * (its verification fetches the bank's key). The bank-calling functions load the Plaid SDK on the
- * first bank call, so a first event that never reaches the bank would hide that cost.
+ * first bank call, so a first event that never reaches the bank would hide that cost. The consent
+ * sweep finds a watermark in production (the last day a sweep completed), so it gets yesterday's.
  */
 export async function realisticFirstEvents(stack: Stack, tables: { main: string; audit: string }): Promise<{ events: Record<string, (run: number) => Promise<unknown>>; close(): Promise<void> }> {
   const person = await stack.link(tables);
@@ -29,6 +30,11 @@ export async function realisticFirstEvents(stack: Stack, tables: { main: string;
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   stack.bank.controls.setWebhookUrl(person.itemId, `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`);
   const sample = (file: string) => JSON.parse(readFileSync(join(projectRoot, 'events', file), 'utf8')) as Record<string, unknown>;
+  // Yesterday's sweep completed, as in production: the unmeasured first run reads yesterday and
+  // today (2 + 2 buckets) and moves the watermark to today, so the measured runs find today's, as
+  // 23 of a day's 24 hourly runs do (1 + 1 buckets). Without it that first run would look back a
+  // month, as a sweep's very first run does.
+  await stack.store(tables).store.recordConsentSweep(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
 
   return {
     events: {
@@ -40,6 +46,7 @@ export async function realisticFirstEvents(stack: Stack, tables: { main: string;
         const event = sample('syncWorker.sqs.json') as { Records: Record<string, unknown>[] };
         return { Records: [{ ...event.Records[0], messageId: `cold-${run}`, body: JSON.stringify({ psid: person.psid, itemId: person.itemId, reason: 'webhook' }) }] };
       },
+      consentExpiry: async () => sample('consentExpiry.scheduled.json'),
       bankWebhook: async () => {
         // fireWebhook resolves once the receiver answered.
         await stack.bank.controls.fireWebhook(person.itemId, 'SYNC_UPDATES_AVAILABLE');

@@ -10,11 +10,21 @@ import type { ConsentStorePort } from './flows';
  * The scheduled sweep of consent rule 3: remind a person a week before their consent ends (with a
  * one-tap renewal), and expire consents whose end has passed — expiry then runs the same purge as
  * a revocation (consentEffects). Reads are filtered by end date too, so data is never used after
- * the end even if a sweep is late; the sweep looks back a month to catch up after an outage.
+ * the end even if a sweep is late.
+ *
+ * A watermark W, the UTC day of the last sweep that completed, tells a sweep on day T how far to
+ * look: a consent only ever enters the bucket of a future day, so buckets before W were emptied
+ * then, and W's own bucket may have gained consents that ended after its last sweep. The hourly
+ * run of a day reads W = T and the two buckets of the day (expiry T, reminder T+7); the first run
+ * of a day, or the first after an outage, also reads the days in between, bounded by a month.
  */
 export interface ExpiryDeps {
   store: Pick<ConsentStorePort, 'getConsent' | 'commitConsentTransition'> & {
     listConsentsEndingOn(day: string): Promise<{ psid: string; consentId: string }[]>;
+    /** The UTC day (YYYY-MM-DD) of the last sweep that completed, if any. */
+    consentSweepWatermark(): Promise<string | undefined>;
+    /** Moves the watermark forward to `day` (never back; losing a race is not an error). */
+    recordConsentSweep(day: string): Promise<unknown>;
   };
   notify(psid: string, key: string, messages: OutboundMessage[]): Promise<unknown>;
   clock: () => Date;
@@ -23,11 +33,18 @@ export interface ExpiryDeps {
 
 const DAY_MS = 86_400_000;
 const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);
+const startOf = (day: string) => Date.parse(`${day}T00:00:00.000Z`);
+/** Every day from `from` to `to`, both included (none if `from` is later). */
+const daysFrom = (from: string, to: string) =>
+  Array.from({ length: Math.max(0, Math.round((startOf(to) - startOf(from)) / DAY_MS) + 1) }, (_, i) => dayOf(startOf(from) + i * DAY_MS));
+const latest = (...days: string[]) => days.reduce((a, b) => (b > a ? b : a));
+const earliest = (...days: string[]) => days.reduce((a, b) => (b < a ? b : a));
 
 /**
- * Day buckets read at once. One after another, the ~33 bucket queries made a cold start's first
- * event ~100 ms (cold-start bench); eight at a time ~80 ms: the rest is the SDK's CPU per request,
- * which concurrency does not hide. A handful keeps the sweep's read rate small.
+ * Day buckets read at once, when a run has several (the first of a day, a catch-up). Before the
+ * watermark every run read ~33: one after another they made a cold start's first event ~100 ms
+ * (cold-start bench), eight at a time ~80 ms, the rest being the SDK's CPU per request, which
+ * concurrency does not hide. A handful keeps the sweep's read rate small.
  */
 const BUCKET_CONCURRENCY = 8;
 
@@ -37,6 +54,18 @@ export async function sweepConsents(
 ): Promise<{ reminded: number; expired: number }> {
   const { reminderDays = 7, lookbackDays = 31, concurrency = BUCKET_CONCURRENCY } = options;
   const now = deps.clock();
+  const today = dayOf(now.getTime());
+  const reminderDay = dayOf(now.getTime() + reminderDays * DAY_MS);
+  const oldest = dayOf(now.getTime() - lookbackDays * DAY_MS);
+  const watermark = await deps.store.consentSweepWatermark();
+  // Expiry: W..T, never more than the lookback. No watermark (the first run) is a full lookback.
+  // A watermark later than today (a clock set back) still reads today.
+  const expiryDays = daysFrom(earliest(latest(watermark ?? oldest, oldest), today), today);
+  // Reminders: W+7..T+7, so an outage's missed reminders are sent late (notify dedupes by key),
+  // but never for a day before today: a consent that has ended gets the expiry notice instead.
+  // No watermark: only T+7, as before — earlier days were reminded by the sweeps before this one.
+  const reminderFrom = watermark === undefined ? reminderDay : earliest(latest(dayOf(startOf(watermark) + reminderDays * DAY_MS), today), reminderDay);
+  const reminderDaysToRead = daysFrom(reminderFrom, reminderDay);
   let expired = 0;
   let reminded = 0;
 
@@ -56,7 +85,8 @@ export async function sweepConsents(
   const remindEndingOn = async (day: string) => {
     for (const key of await deps.store.listConsentsEndingOn(day)) {
       const consent = await deps.store.getConsent(key.psid, key.consentId);
-      if (!consent || consent.status !== 'active' || !consent.expiresAt) continue;
+      // Ended (a catch-up of today's bucket): the expiry notice is the message, not a reminder.
+      if (!consent || consent.status !== 'active' || !consent.expiresAt || Date.parse(consent.expiresAt) <= now.getTime()) continue;
       // One reminder per end date: a renewal moves the end, and earns its own reminder later.
       await deps.notify(consent.psid, `consent:${consent.consentId}:reminder:${consent.expiresAt}`, [expiryReminderMessage(consent as Consent)]);
       reminded++;
@@ -64,11 +94,13 @@ export async function sweepConsents(
   };
 
   // Each consent sits in the bucket of its one end day, so the buckets are independent: the
-  // oldest first, the reminder day last, a few in flight; within a bucket, one consent at a time.
-  const past = Array.from({ length: lookbackDays + 1 }, (_, i) => dayOf(now.getTime() - (lookbackDays - i) * DAY_MS));
-  const buckets = [...past.map((day) => () => expireEndedOn(day)), () => remindEndingOn(dayOf(now.getTime() + reminderDays * DAY_MS))];
+  // oldest first, the reminder days last, a few in flight; within a bucket, one consent at a time.
+  const buckets = [...expiryDays.map((day) => () => expireEndedOn(day)), ...reminderDaysToRead.map((day) => () => remindEndingOn(day))];
   await forEachBounded(buckets, concurrency, (sweep) => sweep());
+  // Only a run whose every bucket succeeded moves the watermark (a failure above has thrown), and
+  // only once a day: the other hourly runs of the day find it already there.
+  if (watermark === undefined || watermark < today) await deps.store.recordConsentSweep(today);
 
-  deps.log.info('Consent sweep done', { expired, reminded });
+  deps.log.info('Consent sweep done', { expired, reminded, watermark: watermark ?? null, expiryDays: expiryDays.length, reminderDays: reminderDaysToRead.length });
   return { reminded, expired };
 }

@@ -8,11 +8,13 @@ import {
   commitConsentTransition,
   consumeLinkNonce,
   getConsent,
+  getConsentSweepWatermark,
   getPurgeRecord,
   isLinkNonceUsed,
   listAudit,
   listConsents,
   listConsentsEndingOn,
+  recordConsentSweep,
   recordPurge,
   type PurgeRecord,
 } from './consents';
@@ -69,6 +71,8 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
     appendAudit: (entry: AuditEntry) => appendAudit(db, auditTable, entry),
     listAudit: (psid: string) => listAudit(db, auditTable, psid),
     listConsentsEndingOn: (day: string) => listConsentsEndingOn(db, table, day),
+    consentSweepWatermark: () => getConsentSweepWatermark(db, table),
+    recordConsentSweep: (day: string) => recordConsentSweep(db, table, day, clock()),
     listDueConnections: (now: Date, lookbackMinutes: number, onPage: (due: DueConnection[]) => Promise<void>) =>
       listDueConnections(db, table, now, lookbackMinutes, onPage),
     scheduleNextSync: (key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date; balancesSyncedAt?: Date }) =>

@@ -33,6 +33,8 @@ export const consentExpiryGsi = (expiresAt: string) => ({
   gsi1sk: expiresAt,
 });
 export const auditPk = (psid: string) => `USER#${psid}`;
+/** The consent sweep's watermark: one item, the UTC day of its last run that completed. */
+export const consentSweepPk = () => 'SWEEP#consent-expiry';
 
 export const FinancialItemType = {
   connection: 'connection',
@@ -41,6 +43,7 @@ export const FinancialItemType = {
 } as const;
 export const ConsentItemType = 'consent' as const;
 export const LinkNonceItemType = 'link-nonce' as const;
+export const ConsentSweepItemType = 'consent-sweep' as const;
 
 /** Due bank syncs in the overloaded GSI: a bucket per 5 minutes of due time. */
 export const SYNC_BUCKET_MINUTES = 5;

@@ -23,12 +23,21 @@ const consent = (id: string, expiresAt: string, status: Consent['status'] = 'act
   expiresAt,
 });
 
-/** A store whose bucket queries answer after a tick, recording the days asked and how many were in flight. */
+/**
+ * A store whose bucket queries answer after a tick, recording the days asked and how many were in
+ * flight. No sweep has completed before (no watermark); test/lib/consent/expiry-watermark.test.ts
+ * covers the watermark against DynamoDB Local.
+ */
 function fakeStore(consents: Consent[], options: { changed?: string[]; failOn?: string } = {}) {
   const asked: string[] = [];
   const committed: string[] = [];
   const flight = { now: 0, most: 0 };
+  let watermark: string | undefined;
   const store: ExpiryDeps['store'] = {
+    consentSweepWatermark: async () => watermark,
+    async recordConsentSweep(d) {
+      if (watermark === undefined || watermark < d) watermark = d;
+    },
     async listConsentsEndingOn(d) {
       asked.push(d);
       flight.now++;
@@ -48,7 +57,7 @@ function fakeStore(consents: Consent[], options: { changed?: string[]; failOn?: 
 }
 
 describe('consent sweep', () => {
-  it('reads each day of the last month and the reminder day once, a few at a time', async () => {
+  it('with no watermark, reads each day of the last month and the reminder day once, a few at a time', async () => {
     const { store, asked, flight } = fakeStore([]);
 
     await sweepConsents({ store, notify: async () => undefined, clock: () => NOW, log: silent });

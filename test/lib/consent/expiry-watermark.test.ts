@@ -1,0 +1,187 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Consent } from '../../../lib/consent/consent';
+import { sweepConsents, type ExpiryDeps } from '../../../lib/consent/expiry';
+import { createStore, type Store } from '../../../lib/store';
+import { consentSweepPk } from '../../../lib/store/keys';
+import { createTestTables, type TestTables } from '../../support/dynamodb';
+
+/**
+ * The consent sweep's watermark, against DynamoDB Local: which day buckets a run reads given the
+ * last day swept, what it expires and reminds, and when the watermark moves.
+ */
+const NOW = new Date('2026-11-21T04:00:00.000Z');
+const DAY_MS = 86_400_000;
+const day = (offset: number) => new Date(NOW.getTime() + offset * DAY_MS).toISOString().slice(0, 10);
+const days = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => day(from + i));
+const silent = { debug() {}, info() {}, warn() {}, error() {} } as unknown as ExpiryDeps['log'];
+
+let tables: TestTables;
+let store: Store;
+
+beforeEach(async () => {
+  tables = await createTestTables();
+  store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7, clock: () => NOW });
+});
+
+afterEach(async () => {
+  await tables.dispose();
+});
+
+/** An active consent granted in the summer, ending at `expiresAt` (so in that day's bucket). */
+async function grant(id: string, expiresAt: string): Promise<Consent> {
+  const consent: Consent = {
+    consentId: id,
+    psid: `psid-${id}`,
+    status: 'active',
+    scopes: ['balances'],
+    durationDays: 90,
+    disclosureVersion: 'v1',
+    disclosureHash: 'h',
+    version: 1,
+    createdAt: '2026-08-01T00:00:00.000Z',
+    updatedAt: '2026-08-01T00:00:00.000Z',
+    authorizedAt: '2026-08-01T00:00:00.000Z',
+    institution: { id: 'ins_1', name: 'First Platypus Bank' },
+    expiresAt,
+  };
+  await store.commitConsentTransition({ consent, audit: { action: 'granted', psid: consent.psid, consentId: id, at: consent.createdAt, actor: 'person' } });
+  return consent;
+}
+
+/**
+ * Runs a sweep at `now` on the real store, recording the day buckets it reads; `failOn` fails one,
+ * `watermarkSeen` is the watermark the run read (as an overlapping run would have).
+ */
+async function sweep(options: { now?: Date; failOn?: string; watermarkSeen?: string } = {}) {
+  const asked: string[] = [];
+  const reminded: string[] = [];
+  const recorded: string[] = [];
+  const observed: ExpiryDeps['store'] = {
+    ...store,
+    consentSweepWatermark: async () => options.watermarkSeen ?? store.consentSweepWatermark(),
+    async recordConsentSweep(d) {
+      recorded.push(d);
+      return store.recordConsentSweep(d);
+    },
+    async listConsentsEndingOn(d) {
+      asked.push(d);
+      if (d === options.failOn) throw new Error('DynamoDB is down');
+      return store.listConsentsEndingOn(d);
+    },
+  };
+  const run = sweepConsents({ store: observed, notify: async (psid) => void reminded.push(psid), clock: () => options.now ?? NOW, log: silent });
+  return { run, asked, reminded, recorded };
+}
+
+const statusOf = async (c: Consent) => (await store.getConsent(c.psid, c.consentId))?.status;
+const watermarkItem = async () => (await tables.items()).find((item) => item.pk === consentSweepPk());
+
+describe('consent sweep watermark', () => {
+  it('in steady state (swept earlier today) reads only today and the reminder day, and does not rewrite the watermark', async () => {
+    await store.recordConsentSweep(day(0));
+    const before = await watermarkItem();
+    const endedThisHour = await grant('a', `${day(0)}T03:30:00.000Z`);
+    const endsInAWeek = await grant('b', `${day(7)}T10:00:00.000Z`);
+
+    const { run, asked, reminded, recorded } = await sweep();
+
+    expect(await run).toEqual({ expired: 1, reminded: 1 });
+    expect(asked.sort()).toEqual([day(0), day(7)]);
+    expect(recorded).toEqual([]);
+    expect(await statusOf(endedThisHour)).toBe('expired');
+    expect(reminded).toEqual([endsInAWeek.psid]);
+    expect(await watermarkItem()).toEqual(before);
+  });
+
+  it("on a new day reads from the watermark's day, expiring what ended after its last sweep, and records today", async () => {
+    await store.recordConsentSweep(day(-1));
+    const endedLateYesterday = await grant('a', `${day(-1)}T23:30:00.000Z`);
+    const endedToday = await grant('b', `${day(0)}T02:00:00.000Z`);
+    const endsLaterToday = await grant('c', `${day(0)}T09:00:00.000Z`);
+    const endedTwoDaysAgo = await grant('d', `${day(-2)}T12:00:00.000Z`); // before the watermark: its sweep was done
+
+    const { run, asked } = await sweep();
+
+    expect(await run).toEqual({ expired: 2, reminded: 0 });
+    expect(asked.sort()).toEqual([day(-1), day(0), day(6), day(7)]);
+    expect([await statusOf(endedLateYesterday), await statusOf(endedToday), await statusOf(endsLaterToday), await statusOf(endedTwoDaysAgo)]).toEqual([
+      'expired',
+      'expired',
+      'active',
+      'active',
+    ]);
+    expect(await store.consentSweepWatermark()).toBe(day(0));
+  });
+
+  it('after a three-day outage, expires what ended meanwhile and sends the reminders that were missed', async () => {
+    await store.recordConsentSweep(day(-3));
+    const ended = [await grant('a', `${day(-2)}T08:00:00.000Z`), await grant('b', `${day(-1)}T08:00:00.000Z`)];
+    // Their reminders were due two days ago and yesterday, and today's is due now.
+    const missedReminders = [await grant('c', `${day(5)}T08:00:00.000Z`), await grant('d', `${day(6)}T08:00:00.000Z`)];
+    const dueReminder = await grant('e', `${day(7)}T08:00:00.000Z`);
+
+    const { run, asked, reminded } = await sweep();
+
+    expect(await run).toEqual({ expired: 2, reminded: 3 });
+    expect(asked.sort()).toEqual([...days(-3, 0), ...days(4, 7)]);
+    expect(await Promise.all(ended.map(statusOf))).toEqual(['expired', 'expired']);
+    expect(reminded.sort()).toEqual([...missedReminders, dueReminder].map((c) => c.psid));
+    expect(await store.consentSweepWatermark()).toBe(day(0));
+  });
+
+  it('fails when a bucket fails, leaving the watermark where it was, so the next run reads those days again', async () => {
+    await store.recordConsentSweep(day(-3));
+    const endedYesterday = await grant('a', `${day(-1)}T08:00:00.000Z`);
+
+    const failed = await sweep({ failOn: day(-1) });
+    await expect(failed.run).rejects.toThrow('DynamoDB is down');
+    expect(await store.consentSweepWatermark()).toBe(day(-3));
+
+    const retried = await sweep({ now: new Date(NOW.getTime() + 3_600_000) });
+    await retried.run;
+    expect(retried.asked.sort()).toEqual([...days(-3, 0), ...days(4, 7)]);
+    expect(await statusOf(endedYesterday)).toBe('expired');
+    expect(await store.consentSweepWatermark()).toBe(day(0));
+  });
+
+  it('with no watermark (the first run), looks back a month and reminds only a week ahead, then records today', async () => {
+    const endedAMonthAgo = await grant('a', `${day(-31)}T08:00:00.000Z`);
+    const endsInSixDays = await grant('b', `${day(6)}T08:00:00.000Z`); // reminded by the sweeps before this one
+
+    const { run, asked, reminded } = await sweep();
+
+    expect(await run).toEqual({ expired: 1, reminded: 0 });
+    expect(asked.sort()).toEqual([...days(-31, 0), day(7)]);
+    expect(await statusOf(endedAMonthAgo)).toBe('expired');
+    expect(reminded).not.toContain(endsInSixDays.psid);
+    expect(await store.consentSweepWatermark()).toBe(day(0));
+  });
+
+  it('looks back at most a month after a longer outage, and reminds no consent that has already ended', async () => {
+    await store.recordConsentSweep(day(-60));
+    const endedToday = await grant('a', `${day(0)}T02:00:00.000Z`);
+
+    const { run, asked, reminded } = await sweep();
+
+    expect(await run).toEqual({ expired: 1, reminded: 0 });
+    expect(asked.sort()).toEqual([...days(-31, 0), ...days(0, 7)].sort());
+    expect(reminded).toEqual([]);
+    expect(await statusOf(endedToday)).toBe('expired');
+  });
+
+  it('never moves the watermark backwards, and a run that loses that race still succeeds', async () => {
+    expect(await store.recordConsentSweep(day(0))).toBe('recorded');
+    expect(await store.recordConsentSweep(day(-1))).toBe('superseded');
+    expect(await store.recordConsentSweep(day(0))).toBe('superseded');
+    expect(await store.consentSweepWatermark()).toBe(day(0));
+
+    // A run that began before midnight and read the watermark of the day before, while today's
+    // run finished first: it records yesterday, which loses to today without failing the run.
+    const late = await sweep({ now: new Date(NOW.getTime() - DAY_MS), watermarkSeen: day(-2) });
+    await expect(late.run).resolves.toEqual({ expired: 0, reminded: 0 });
+    expect(late.asked.sort()).toEqual([day(-2), day(-1), day(5), day(6)]);
+    expect(await store.consentSweepWatermark()).toBe(day(0));
+    expect(await store.recordConsentSweep(day(1))).toBe('recorded');
+    expect(await store.consentSweepWatermark()).toBe(day(1));
+  });
+});
