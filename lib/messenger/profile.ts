@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { Payloads } from '../assistant/intents';
 import '../validation';
+import { createGraphTransport, type GraphHttp } from './graph-transport';
 
 /**
  * The Page's Messenger profile: Get Started, the greeting, ice breakers and the persistent menu,
@@ -85,21 +86,23 @@ export const profileSchema = z.object({
 export interface SetProfileDeps {
   graphApiUrl: string;
   pageAccessToken: string;
-  fetch?: typeof fetch;
+  /** node:http(s) through the AWS SDK's handler unless given (fetch fits). */
+  http?: GraphHttp;
   timeoutMs?: number;
 }
 
 /** POST /me/messenger_profile once (no retry: Meta rate-limits this call hard; run the command again). */
 export async function setMessengerProfile(profile: ReturnType<typeof messengerProfile>, deps: SetProfileDeps): Promise<void> {
   profileSchema.parse(profile);
-  const response = await (deps.fetch ?? fetch)(`${deps.graphApiUrl.replace(/\/+$/, '')}/me/messenger_profile`, {
+  const http = deps.http ?? createGraphTransport();
+  const response = await http(`${deps.graphApiUrl.replace(/\/+$/, '')}/me/messenger_profile`, {
     method: 'POST',
     headers: { authorization: `Bearer ${deps.pageAccessToken}`, 'content-type': 'application/json' },
     body: JSON.stringify(profile),
     signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
   });
   const body = await response.text();
-  if (!response.ok || !/"result"\s*:\s*"success"/.test(body)) {
+  if (response.status < 200 || response.status >= 300 || !/"result"\s*:\s*"success"/.test(body)) {
     // Graph's error message names the problem; the token is never part of it.
     throw new Error(`Meta refused the profile (HTTP ${response.status}): ${body.replaceAll(deps.pageAccessToken, '[token]').slice(0, 500)}`);
   }

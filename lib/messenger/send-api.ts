@@ -10,6 +10,7 @@ import {
 } from '../errors';
 import * as z from 'zod/mini';
 import '../validation';
+import { createGraphTransport, type GraphHttp } from './graph-transport';
 
 // ---- Meta's JSON, field names as the Send API spells them ----------------------------------------
 
@@ -92,7 +93,8 @@ export interface SendApiConfig {
 }
 
 export interface SendApiDeps {
-  fetch?: typeof fetch;
+  /** How requests reach Graph; node:http(s) through the AWS SDK's handler unless given (fetch fits). */
+  http?: GraphHttp;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -264,7 +266,7 @@ export function createSendApi(config: SendApiConfig, deps: SendApiDeps = {}): Se
   const maxAttempts = Math.max(1, config.maxAttempts ?? 3);
   const baseDelayMs = config.baseDelayMs ?? 200;
   const maxDelayMs = config.maxDelayMs ?? 2000;
-  const fetchFn = deps.fetch ?? globalThis.fetch;
+  const http = deps.http ?? createGraphTransport();
   const sleep = deps.sleep ?? ((ms: number) => delay(ms));
   const random = deps.random ?? Math.random;
   // The token travels in a header, not in ?access_token=, so it never lands in access logs.
@@ -276,7 +278,7 @@ export function createSendApi(config: SendApiConfig, deps: SendApiDeps = {}): Se
     let status: number;
     let raw: string;
     try {
-      const response = await fetchFn(url, { ...init, headers, signal });
+      const response = await http(url, { ...init, headers, signal });
       status = response.status;
       raw = await response.text();
     } catch (error) {

@@ -357,7 +357,7 @@ function limitViolations(message: OutboundMessage): string[] {
 /** The production Send API client, whose own limit check runs before anything leaves the process. */
 const sendApi = createSendApi(
   { graphApiUrl: 'https://graph.example.org/v23.0', pageAccessToken: 'EAAG-test', maxAttempts: 1 },
-  { fetch: async () => new Response(JSON.stringify({ recipient_id: SENDER, message_id: 'm_out' }), { status: 200 }) },
+  { http: async () => new Response(JSON.stringify({ recipient_id: SENDER, message_id: 'm_out' }), { status: 200 }) },
 );
 
 async function expectDeliverable(messages: OutboundMessage[]) {

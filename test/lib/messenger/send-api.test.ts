@@ -141,7 +141,7 @@ describe('send API request shape', () => {
       seen.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
       return fetch(input, init);
     };
-    const { api } = clientFor({}, { fetch: spyingFetch });
+    const { api } = clientFor({}, { http: spyingFetch });
 
     await api.sendText(PSID, 'hello');
 
@@ -205,7 +205,7 @@ describe('send API error classification', () => {
 
   it('treats an unparseable 5xx body as SendApiUnavailable', async () => {
     const gateway: typeof fetch = async () => new Response('<html>502 Bad Gateway</html>', { status: 502 });
-    const { api } = clientFor({ maxAttempts: 1 }, { fetch: gateway });
+    const { api } = clientFor({ maxAttempts: 1 }, { http: gateway });
 
     const error = await failureOf(api.sendText(PSID, 'hello'));
 
@@ -217,7 +217,7 @@ describe('send API error classification', () => {
     const unreachable: typeof fetch = async () => {
       throw new TypeError('fetch failed');
     };
-    const { api } = clientFor({ maxAttempts: 1 }, { fetch: unreachable });
+    const { api } = clientFor({ maxAttempts: 1 }, { http: unreachable });
 
     const error = await failureOf(api.sendText(PSID, 'hello'));
 
@@ -227,7 +227,7 @@ describe('send API error classification', () => {
 
   it('classifies an error object inside a 200 answer instead of reporting success', async () => {
     const odd: typeof fetch = async () => Response.json({ error: { code: 613, message: 'Calls exceeded' } });
-    const { api } = clientFor({ maxAttempts: 1 }, { fetch: odd });
+    const { api } = clientFor({ maxAttempts: 1 }, { http: odd });
 
     const error = await failureOf(api.sendText(PSID, 'hello'));
 
@@ -240,7 +240,7 @@ describe('send API error classification', () => {
       calls += 1;
       return Response.json({});
     };
-    const { api } = clientFor({ maxAttempts: 3 }, { fetch: empty });
+    const { api } = clientFor({ maxAttempts: 3 }, { http: empty });
 
     const error = await failureOf(api.sendText(PSID, 'hello'));
 
@@ -335,7 +335,7 @@ describe('send API timeouts', () => {
     });
 
   it('turns an attempt that exceeds timeoutMs into SendApiUnavailable', async () => {
-    const { api } = clientFor({ timeoutMs: 20, maxAttempts: 1 }, { fetch: hanging });
+    const { api } = clientFor({ timeoutMs: 20, maxAttempts: 1 }, { http: hanging });
 
     const error = await failureOf(api.sendText(PSID, 'hello'));
 
@@ -349,7 +349,7 @@ describe('send API timeouts', () => {
       calls += 1;
       return calls === 1 ? hanging(input, init) : fetch(input, init);
     };
-    const { api } = clientFor({ timeoutMs: 20, maxAttempts: 2 }, { fetch: stallsOnce });
+    const { api } = clientFor({ timeoutMs: 20, maxAttempts: 2 }, { http: stallsOnce });
 
     const result = await api.sendText(PSID, 'hello');
 
