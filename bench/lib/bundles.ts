@@ -1,4 +1,5 @@
-import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { createRequire } from 'node:module';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { functionDefinitions, projectRoot, readServerlessConfig } from '../../dev/serverless-config';
@@ -33,6 +34,8 @@ interface EsbuildConfig {
   keepNames?: boolean;
   exclude?: string[];
   alias?: Record<string, string>;
+  /** A file of esbuild plugins, relative to the service, as serverless-esbuild takes it. */
+  plugins?: string;
 }
 
 export function esbuildOptions(): BuildOptions {
@@ -52,6 +55,7 @@ export function esbuildOptions(): BuildOptions {
     external: config.exclude ?? [],
     // serverless-esbuild hands `alias` to esbuild as is; its paths are relative to the service.
     ...(config.alias ? { alias: Object.fromEntries(Object.entries(config.alias).map(([from, to]) => [from, to.startsWith('.') ? join(projectRoot, to) : to])) } : {}),
+    ...(config.plugins ? { plugins: createRequire(import.meta.url)(join(projectRoot, config.plugins)) as Plugin[] } : {}),
     metafile: true,
     logLevel: 'error',
   };
