@@ -57,15 +57,6 @@ export async function sweepConsents(
   const today = dayOf(now.getTime());
   const reminderDay = dayOf(now.getTime() + reminderDays * DAY_MS);
   const oldest = dayOf(now.getTime() - lookbackDays * DAY_MS);
-  const watermark = await deps.store.consentSweepWatermark();
-  // Expiry: W..T, never more than the lookback. No watermark (the first run) is a full lookback.
-  // A watermark later than today (a clock set back) still reads today.
-  const expiryDays = daysFrom(earliest(latest(watermark ?? oldest, oldest), today), today);
-  // Reminders: W+7..T+7, so an outage's missed reminders are sent late (notify dedupes by key),
-  // but never for a day before today: a consent that has ended gets the expiry notice instead.
-  // No watermark: only T+7, as before — earlier days were reminded by the sweeps before this one.
-  const reminderFrom = watermark === undefined ? reminderDay : earliest(latest(dayOf(startOf(watermark) + reminderDays * DAY_MS), today), reminderDay);
-  const reminderDaysToRead = daysFrom(reminderFrom, reminderDay);
   let expired = 0;
   let reminded = 0;
 
@@ -93,9 +84,30 @@ export async function sweepConsents(
     }
   };
 
-  // Each consent sits in the bucket of its one end day, so the buckets are independent: the
-  // oldest first, the reminder days last, a few in flight; within a bucket, one consent at a time.
-  const buckets = [...expiryDays.map((day) => () => expireEndedOn(day)), ...reminderDaysToRead.map((day) => () => remindEndingOn(day))];
+  // Today's two buckets (expiry T, reminder T+7) are read whatever the watermark says: they go out
+  // beside its read, so a steady-state run waits on one round trip, not two. A failure is
+  // reported only once both are done, so no bucket is left running behind a failed run.
+  const [read, todays] = await Promise.allSettled([
+    deps.store.consentSweepWatermark(),
+    forEachBounded([() => expireEndedOn(today), () => remindEndingOn(reminderDay)], concurrency, (sweep) => sweep()),
+  ]);
+  for (const outcome of [read, todays]) if (outcome.status === 'rejected') throw outcome.reason;
+  const watermark = (read as PromiseFulfilledResult<string | undefined>).value;
+  // Expiry: W..T, never more than the lookback. No watermark (the first run) is a full lookback.
+  // A watermark later than today (a clock set back) still reads today.
+  const expiryDays = daysFrom(earliest(latest(watermark ?? oldest, oldest), today), today);
+  // Reminders: W+7..T+7, so an outage's missed reminders are sent late (notify dedupes by key),
+  // but never for a day before today: a consent that has ended gets the expiry notice instead.
+  // No watermark: only T+7, as before — earlier days were reminded by the sweeps before this one.
+  const reminderFrom = watermark === undefined ? reminderDay : earliest(latest(dayOf(startOf(watermark) + reminderDays * DAY_MS), today), reminderDay);
+  const reminderDaysToRead = daysFrom(reminderFrom, reminderDay);
+  // Each consent sits in the bucket of its one end day, so the buckets are independent: after
+  // today's, the oldest first, the reminder days last, a few in flight; within a bucket, one
+  // consent at a time.
+  const buckets = [
+    ...expiryDays.filter((day) => day !== today).map((day) => () => expireEndedOn(day)),
+    ...reminderDaysToRead.filter((day) => day !== reminderDay).map((day) => () => remindEndingOn(day)),
+  ];
   await forEachBounded(buckets, concurrency, (sweep) => sweep());
   // Only a run whose every bucket succeeded moves the watermark (a failure above has thrown), and
   // only once a day: the other hourly runs of the day find it already there.

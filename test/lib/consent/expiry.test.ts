@@ -62,10 +62,38 @@ describe('consent sweep', () => {
 
     await sweepConsents({ store, notify: async () => undefined, clock: () => NOW, log: silent });
 
-    const expected = [...Array.from({ length: 32 }, (_, i) => day(i - 31)), day(7)];
+    // Today's two buckets first (they go out beside the watermark's read), then the oldest first.
+    const expected = [day(0), day(7), ...Array.from({ length: 31 }, (_, i) => day(i - 31))];
     expect(asked).toEqual(expected);
     expect(flight.most).toBeGreaterThan(1);
     expect(flight.most).toBeLessThanOrEqual(8);
+  });
+
+  it("reads today's two buckets while the watermark is read: a steady-state run is one round trip", async () => {
+    const { store, asked } = fakeStore([]);
+    let answer!: (day: string) => void;
+    store.consentSweepWatermark = () => new Promise((resolve) => (answer = resolve));
+
+    const run = sweepConsents({ store, notify: async () => undefined, clock: () => NOW, log: silent });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(asked).toEqual([day(0), day(7)]);
+    answer(day(0));
+
+    await run;
+    expect(asked).toEqual([day(0), day(7)]);
+  });
+
+  it("fails the run once today's buckets are done when the watermark cannot be read, and moves nothing", async () => {
+    const { store, asked } = fakeStore([]);
+    const recorded: string[] = [];
+    store.consentSweepWatermark = async () => {
+      throw new Error('DynamoDB is down');
+    };
+    store.recordConsentSweep = async (d) => void recorded.push(d);
+
+    await expect(sweepConsents({ store, notify: async () => undefined, clock: () => NOW, log: silent })).rejects.toThrow('DynamoDB is down');
+    expect(asked).toEqual([day(0), day(7)]);
+    expect(recorded).toEqual([]);
   });
 
   it('never has more bucket queries in flight than asked for', async () => {
