@@ -1,8 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { deliverHeldAlerts } from '../lib/alerts/deliver';
-import { answerInboundEvent } from '../lib/assistant/answer-event';
+import { answerTurn } from '../lib/assistant/answer-event';
 import { composeRefreshed, composeReply, type ComposeDeps } from '../lib/assistant/compose';
 import { processInboxBatch } from '../lib/assistant/inbox-batch';
 import { asRefreshNotice } from '../lib/assistant/refresh-notice';
@@ -79,13 +78,15 @@ const answerBatch = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
         return outcome;
       }
 
-      const outcome = await answerInboundEvent(inbound, { store, messenger, log, compose: (asked) => composeReply(asked, deps) });
-      if (outcome === 'replied') countMetric('RepliesSent');
-      // The person just wrote: their window is open, so alerts held while it was closed go now.
-      if (outcome === 'replied' && inbound.psid) {
-        await deliverHeldAlerts(inbound.psid, { inbox: alertInbox, notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }), log, count: countMetric });
-      }
-      return outcome;
+      // The answer, then the alerts held while the person's window was closed.
+      return answerTurn(inbound, {
+        store,
+        messenger,
+        log,
+        compose: (asked) => composeReply(asked, deps),
+        heldAlerts: { inbox: alertInbox, notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }) },
+        count: countMetric,
+      });
     },
     logger,
   );

@@ -93,21 +93,39 @@ async function alertLanguage(psid: string, deps: RaiseDeps): Promise<AlertLangua
   return { lang, locale: deps.languages.locales[lang] };
 }
 
-/** With the person's next message: every held alert, once, oldest first. */
-export async function deliverHeldAlerts(
-  psid: string,
-  deps: {
-    inbox: Pick<AlertInbox, 'held' | 'dropHeld'>;
-    notify(psid: string, key: string, messages: OutboundMessage[]): Promise<DeliveryOutcome>;
-    log: Log;
-    /** Business metrics: held alerts sent. */
-    count?: CountMetric;
-  },
-): Promise<number> {
+export type HeldAlert = Awaited<ReturnType<AlertInbox['held']>>[number];
+
+export interface HeldAlertDeps {
+  inbox: Pick<AlertInbox, 'held' | 'dropHeld'>;
+  notify(psid: string, key: string, messages: OutboundMessage[]): Promise<DeliveryOutcome>;
+  log: Log;
+  /** Business metrics: held alerts sent. */
+  count?: CountMetric;
+}
+
+/**
+ * Starts reading the alerts held for the person, for deliverHeldAlerts to send after the reply to
+ * the message that opened their window. Reading as the turn starts (beside its activity record)
+ * rather than once the reply is sent widens one race without changing its outcome: an alert that a
+ * sync holds after the read (it saw the window still closed) stays held until the person's next
+ * message. That could already happen to an alert held just after the old, later read; the moment
+ * is now earlier by the length of the turn. A sync that reads the activity once it is recorded
+ * sends its alert at once instead. Nothing is lost or sent twice: each held alert is dropped only
+ * after its own send, which is keyed by the alert.
+ */
+export function readHeldAlerts(psid: string, deps: Pick<HeldAlertDeps, 'inbox'>): Promise<HeldAlert[]> {
+  const read = deps.inbox.held(psid);
+  // Unused when the turn is not answered: no unhandled rejection. Used, it fails the delivery with its own error.
+  read.catch(() => undefined);
+  return read;
+}
+
+/** With the person's next message: every held alert, once, oldest first (read now, or already being read). */
+export async function deliverHeldAlerts(psid: string, deps: HeldAlertDeps, held: Promise<HeldAlert[]> = readHeldAlerts(psid, deps)): Promise<number> {
   let delivered = 0;
-  for (const held of await deps.inbox.held(psid)) {
-    const outcome = await deps.notify(psid, `alert-held:${held.alertId}`, [held.message as OutboundMessage]);
-    await deps.inbox.dropHeld(psid, held.sk);
+  for (const alert of await held) {
+    const outcome = await deps.notify(psid, `alert-held:${alert.alertId}`, [alert.message as OutboundMessage]);
+    await deps.inbox.dropHeld(psid, alert.sk);
     if (outcome === 'sent') delivered++;
   }
   deps.count?.('AlertsSent', delivered);

@@ -1,7 +1,9 @@
+import { deliverHeldAlerts, readHeldAlerts, type HeldAlertDeps } from '../alerts/deliver';
 import type { InboundEvent } from '../messenger/events';
 import { deliverOnce } from '../messenger/deliver';
 import type { OutboundMessage, SendApi } from '../messenger/send-api';
 import type { Log } from '../logger';
+import type { CountMetric } from '../metrics';
 import type { Store } from '../store';
 
 export interface AnswerDeps {
@@ -62,4 +64,29 @@ export async function answerInboundEvent(event: InboundEvent, deps: AnswerDeps):
     if (more.length) await deliverOnce({ psid, key: `${event.id}:after`, messagingType: 'RESPONSE', compose: async () => more }, deps);
   }
   return 'replied';
+}
+
+export interface TurnDeps extends AnswerDeps {
+  /** The alerts held while the person's 24-hour window was closed, and how they are sent. */
+  heldAlerts: Pick<HeldAlertDeps, 'inbox' | 'notify'>;
+  count: CountMetric;
+}
+
+/**
+ * A turn: the event answered, then — the person just wrote, so their window is open — the alerts
+ * held while it was closed. Those are read while the answer is composed and sent (their Query no
+ * longer waits for the reply), but sent only after it, and only when there was one; a failed read
+ * fails the event only then (after the answer, which a retry finds in the ledger). A turn that
+ * ends otherwise (a replay, an unreachable person, a failure) has read them for nothing: rare, and
+ * one Query. See readHeldAlerts for why reading them a little earlier loses nothing.
+ */
+export async function answerTurn(event: InboundEvent, deps: TurnDeps): Promise<AnswerOutcome> {
+  const alerts: HeldAlertDeps = { ...deps.heldAlerts, log: deps.log, count: deps.count };
+  // Only an event that can be answered can open the window: no read for echoes, receipts, standby.
+  const psid = wantsAnswer(event) ? event.psid : undefined;
+  const held = psid === undefined ? undefined : readHeldAlerts(psid, alerts);
+  const outcome = await answerInboundEvent(event, deps);
+  if (outcome === 'replied') deps.count('RepliesSent');
+  if (outcome === 'replied' && psid !== undefined) await deliverHeldAlerts(psid, alerts, held);
+  return outcome;
 }

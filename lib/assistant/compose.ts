@@ -21,7 +21,7 @@ import {
   renewedMessage,
   stopAcknowledgedMessage,
 } from './consent-replies';
-import { intentOf } from './intents';
+import { intentOf, type Intent } from './intents';
 import {
   accountNamed,
   accountsOfType,
@@ -35,7 +35,7 @@ import {
   type TransactionQuery,
 } from './money';
 import { localToday, resolvePeriod } from './nlu/periods';
-import { understand, type Language, type Slots, type Understanding } from './nlu/understand';
+import { understand, type IntentName, type Language, type Slots, type Understanding } from './nlu/understand';
 import {
   alertAmountInvalid,
   alertAmountQuestion,
@@ -121,13 +121,72 @@ async function ownOrNothing(act: () => Promise<Consent>): Promise<Consent | unde
 const isMessage = (m: OutboundMessage | undefined): m is OutboundMessage => m !== undefined;
 const only = (...messages: (OutboundMessage | undefined)[]): Reply => ({ messages: messages.filter(isMessage) });
 
+/**
+ * Which questions read the person's consents, whatever the conversation state: for these the
+ * consents are read beside the state, one round trip instead of two. Every path of each intent
+ * either reads them or never does (see answerAsk; "yes" and "no" never do, with or without a
+ * pending question), so the read is never wasted. "my-data"/"export" read all consents, with the
+ * audit, in holdingsOf. A Record, so a new intent does not compile until it is classified; one
+ * marked false that does read them still reads them, once, just later.
+ */
+const askReadsConsents: Record<IntentName, boolean> = {
+  greeting: true,
+  help: true,
+  fallback: true,
+  'what-shared': true,
+  'change-scopes': true,
+  'stop-sharing': true,
+  'alerts-show': true,
+  'alerts-fraud': true,
+  'alerts-low-balance': true,
+  'alerts-large': true,
+  balance: true,
+  transactions: true,
+  spending: true,
+  search: true,
+  largest: true,
+  'follow-up': true,
+  yes: false,
+  no: false,
+  thanks: false,
+  'link-bank': false,
+  'data-policy': false,
+  'my-data': false,
+  export: false,
+  human: false,
+};
+
+function readsConsents(intent: Intent): boolean {
+  if (intent.kind === 'ask') return askReadsConsents[intent.understanding.intent];
+  // Postbacks that act on one consent (revoke, renew), answer an alert or link an account do not.
+  return intent.kind === 'welcome' || intent.kind === 'account-unlinked';
+}
+
+/**
+ * The person's consents in force, read at most once a turn: started at once when the turn will
+ * need them, otherwise on first use.
+ */
+function consentsOf(psid: string, deps: ComposeDeps, prefetch: boolean): () => Promise<Consent[]> {
+  const read = async () => (await deps.listConsents(psid)).filter((c) => isInForce(c, deps.clock()));
+  if (!prefetch) return once(read);
+  const started = read();
+  // A turn that fails before using them (the state read failed) leaves no unhandled rejection;
+  // one that uses them gets the read's own error, as before.
+  started.catch(() => undefined);
+  return () => started;
+}
+
 export async function composeReply(event: InboundEvent & { psid: string }, deps: ComposeDeps): Promise<Reply> {
   const psid = event.psid;
   const now = deps.clock();
-  const state = readState(await deps.conversation.get(psid));
+  // The state is asked for first, so that reading the intent (the event's alone: no state needed)
+  // overlaps its round trip; the intent then decides whether the consents are asked for alongside.
+  const stateRead = deps.conversation.get(psid);
+  stateRead.catch(() => undefined); // awaited below; this only keeps a throw in between from leaving it unhandled
   const intent = intentOf(event);
+  const consents = consentsOf(psid, deps, readsConsents(intent));
+  const state = readState(await stateRead);
   const next: ConversationState = { ...state };
-  const consents = once(async () => (await deps.listConsents(psid)).filter((c) => isInForce(c, deps.clock())));
   let reply: Reply;
 
   if (intent.kind === 'ask') {

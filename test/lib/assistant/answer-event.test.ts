@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { answerInboundEvent } from '../../../lib/assistant/answer-event';
-import type { AnswerDeps } from '../../../lib/assistant/answer-event';
+import { answerInboundEvent, answerTurn } from '../../../lib/assistant/answer-event';
+import type { AnswerDeps, TurnDeps } from '../../../lib/assistant/answer-event';
+import type { HeldAlert } from '../../../lib/alerts/deliver';
 import { Payloads as Payload } from '../../../lib/assistant/intents';
 import { welcomeMessage } from '../../../lib/assistant/welcome';
 import {
@@ -336,5 +337,150 @@ describe('send failures', () => {
     expect(entryFor(events.text.id)).toBeUndefined();
     expect(await answerInboundEvent(events.text, deps)).toBe('replied');
     expect(delivered).toHaveLength(1);
+  });
+});
+
+describe('a turn, then the alerts held while the window was closed', () => {
+  const HELD: HeldAlert[] = [
+    { sk: 'HELD#i-1#2026-11-20#a1', alertId: 'a1', message: { text: 'Was this you? $912.40 at ELECTRO-WORLD' } },
+    { sk: 'HELD#i-1#2026-11-21#a2', alertId: 'a2', message: { text: 'Low balance: $35.00' } },
+  ];
+  const settle = () => new Promise((r) => setImmediate(r));
+
+  /**
+   * Everything the turn does, in order: the reply's and the alerts' sends, and the held-alert read,
+   * which the test settles when it wants (a read still in flight is what the turn must not wait on).
+   */
+  function turn() {
+    const base = setup();
+    const order: string[] = [];
+    let settleRead!: (result: HeldAlert[] | Error) => void;
+    const read = new Promise<HeldAlert[]>((resolve, reject) => (settleRead = (r) => (r instanceof Error ? reject(r) : resolve(r))));
+    const counts: Record<string, number> = {};
+    const { send } = base.messenger;
+    const dropped: string[] = [];
+    const deps: TurnDeps = {
+      ...base.deps,
+      messenger: { send: (request) => (order.push('reply sent'), send(request)) },
+      heldAlerts: {
+        inbox: {
+          held: (psid) => (order.push(`held read for ${psid}`), read),
+          dropHeld: async (_psid, sk) => void dropped.push(sk),
+        },
+        notify: async (_psid, key, messages) => (order.push(`${key} ${JSON.stringify(messages)}`), 'sent'),
+      },
+      count: (name, n = 1) => void (counts[name] = (counts[name] ?? 0) + n),
+    };
+    return { ...base, deps, order, counts, dropped, settleRead };
+  }
+
+  /** Unhandled rejections while `act` runs and the event loop turns once more. */
+  async function unhandledDuring(act: () => Promise<unknown>): Promise<unknown[]> {
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      await act();
+      await settle();
+      await settle();
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+    return unhandled;
+  }
+
+  it('asks for the held alerts before the reply is sent, and sends them after it, oldest first', async () => {
+    const { deps, order, settleRead } = turn();
+
+    const answering = answerTurn(events.text, deps);
+    await settle();
+    const whileAnswering = [...order];
+    settleRead(HELD);
+    const outcome = await answering;
+
+    expect(whileAnswering).toEqual([`held read for ${PSID}`, 'reply sent']);
+    expect([outcome, order]).toEqual([
+      'replied',
+      [`held read for ${PSID}`, 'reply sent', `alert-held:a1 [{"text":"Was this you? $912.40 at ELECTRO-WORLD"}]`, `alert-held:a2 [{"text":"Low balance: $35.00"}]`],
+    ]);
+  });
+
+  it('sends the held alerts after whatever the reply had to send once it was out (a handover’s apology)', async () => {
+    const { deps, order, settleRead } = turn();
+    deps.compose = async () => ({ messages: [welcomeMessage()], afterSent: async () => [{ text: 'No one is free right now.' }] });
+    settleRead(HELD.slice(0, 1));
+
+    await answerTurn(events.text, deps);
+
+    expect(order).toEqual([`held read for ${PSID}`, 'reply sent', 'reply sent', `alert-held:a1 [{"text":"Was this you? $912.40 at ELECTRO-WORLD"}]`]);
+  });
+
+  it('drops each held alert it sent, and counts the reply and the alerts sent', async () => {
+    const { deps, counts, dropped, settleRead } = turn();
+    settleRead(HELD);
+
+    await answerTurn(events.text, deps);
+
+    expect([dropped, counts]).toEqual([HELD.map((h) => h.sk), { RepliesSent: 1, AlertsSent: 2 }]);
+  });
+
+  it('fails the event with the read’s own error when the alerts were to be sent, after the reply', async () => {
+    const { deps, order, delivered, settleRead } = turn();
+    const failure = new Error('held alerts unavailable');
+
+    const unhandled = await unhandledDuring(async () => {
+      const answering = answerTurn(events.text, deps);
+      settleRead(failure);
+      await expect(answering).rejects.toBe(failure);
+    });
+
+    expect([unhandled, delivered.length, order]).toEqual([[], 1, [`held read for ${PSID}`, 'reply sent']]);
+  });
+
+  describe('when the turn did not reply', () => {
+    it('sends no held alert to a person who cannot be reached (undeliverable), and keeps them held', async () => {
+      const { deps, order, dropped, failNextWith, settleRead } = turn();
+      failNextWith(new RecipientUnavailable('This person isn’t available right now.', 551, 1545041));
+      settleRead(HELD);
+
+      const outcome = await answerTurn(events.text, deps);
+
+      expect([outcome, order.filter((o) => o.startsWith('alert-held')), dropped]).toEqual(['undeliverable', [], []]);
+    });
+
+    it('sends no held alert for an event already answered (a replay)', async () => {
+      const { deps, order, settleRead } = turn();
+      settleRead([]);
+      await answerTurn(events.text, deps);
+      const { deps: again, order: replayed, settleRead: settleAgain } = turn();
+      again.store = deps.store;
+      settleAgain(HELD);
+
+      const outcome = await answerTurn(events.text, again);
+
+      expect([outcome, replayed.filter((o) => o.startsWith('alert-held'))]).toEqual(['already-answered', []]);
+      expect(order).toEqual([`held read for ${PSID}`, 'reply sent']);
+    });
+
+    it('does not read held alerts for an event that gets no answer (an echo, a receipt, standby)', async () => {
+      for (const event of [events.echo, events.delivery, events.read, events.standby, events.policy]) {
+        const { deps, order } = turn();
+
+        expect(await answerTurn(event, deps)).toBe('ignored');
+        expect(order).toEqual([]);
+      }
+    });
+
+    it('leaves no unhandled rejection when the unused read fails', async () => {
+      const { deps, failNextWith, settleRead } = turn();
+      failNextWith(new RecipientUnavailable('This person isn’t available right now.', 551, 1545041));
+
+      const unhandled = await unhandledDuring(async () => {
+        settleRead(new Error('held alerts unavailable'));
+        expect(await answerTurn(events.text, deps)).toBe('undeliverable');
+      });
+
+      expect(unhandled).toEqual([]);
+    });
   });
 });

@@ -330,6 +330,134 @@ describe('fraud answers', () => {
   });
 });
 
+describe('reading the consents', () => {
+  /** A promise settled from outside, to hold a read in flight while the test looks at what was asked. */
+  function deferred<T>() {
+    let resolve!: (value: T) => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+    return { promise, resolve, reject };
+  }
+  const settle = () => new Promise((r) => setImmediate(r));
+
+  /** The state read waits for the test; every read of the store is noted in order. */
+  function slowState(consents: Consent[]) {
+    const { deps } = fakeDeps(consents);
+    const asked: string[] = [];
+    const state = deferred<Record<string, unknown> | undefined>();
+    const { listConsents } = deps;
+    deps.conversation = { ...deps.conversation, get: () => (asked.push('state'), state.promise) };
+    deps.listConsents = (psid) => (asked.push('consents'), listConsents(psid));
+    return { deps, asked, state };
+  }
+
+  /** Unhandled rejections while `act` runs and the event loop turns once more. */
+  async function unhandledDuring(act: () => Promise<unknown>): Promise<unknown[]> {
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      await act();
+      await settle();
+      await settle();
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+    return unhandled;
+  }
+
+  const asking = [
+    { name: 'a balance question', event: text("what's my balance?") },
+    { name: 'a spending question', event: text('what did I spend on groceries this month?') },
+    { name: 'a greeting', event: text('hi') },
+    { name: 'help', event: postback(Payloads.help) },
+    { name: 'alert settings', event: postback(Payloads.alertSettings) },
+    { name: 'stop sharing', event: text('stop sharing') },
+    { name: 'Get Started', event: postback(Payloads.getStarted) },
+    { name: 'unlinking in Messenger', event: { ...base, id: 'm_unlink', kind: 'account_linking', account_linking: { status: 'unlinked' } } as SenderEvent },
+  ];
+
+  it.each(asking)('asks for the consents alongside the state, before it arrives, for $name', async ({ event }) => {
+    const { deps, asked, state } = slowState([consent('c-1')]);
+
+    const replying = composeReply(event, deps);
+    await settle();
+    const beforeState = [...asked];
+    state.resolve(undefined);
+    await replying;
+
+    expect(beforeState).toEqual(['state', 'consents']);
+  });
+
+  it.each(asking)('reads the consents once in the turn for $name', async ({ event }) => {
+    const { deps, asked, state } = slowState([consent('c-1'), consent('c-2', { bank: 'Tartan Bank' })]);
+    state.resolve(undefined);
+
+    await composeReply(event, deps);
+
+    expect(asked.filter((a) => a === 'consents')).toHaveLength(1);
+  });
+
+  it('answers from the consents read alongside the state', async () => {
+    const { deps, state } = slowState([consent('c-1', { bank: 'Tartan Bank' })]);
+    state.resolve(undefined);
+
+    const message = only(await composeReply(postback(Payloads.manageSharing), deps));
+
+    expect(textOf(message)).toContain('Tartan Bank');
+  });
+
+  it.each([
+    { name: 'a revoke button', event: postback('REVOKE:c-1') },
+    { name: 'a renew button', event: postback(Payloads.renew('c-1')) },
+    { name: 'keep sharing', event: quickReply(Payloads.keepSharing) },
+    { name: 'an answer to a fraud alert', event: quickReply('FRAUD_YES:a1b2c3d4e5f6a7b8c9d0') },
+    { name: 'a linked account', event: { ...base, id: 'm_link', kind: 'account_linking', account_linking: { status: 'linked', authorization_code: 'code-1' } } as SenderEvent },
+    { name: 'thanks', event: text('thanks') },
+    { name: 'link my bank', event: postback(Payloads.linkBank) },
+    { name: 'a yes with no question pending', event: text('yes') },
+  ])('reads no consents for $name', async ({ event }) => {
+    const { deps, asked, state } = slowState([consent('c-1')]);
+    state.resolve(undefined);
+
+    await composeReply(event, deps);
+
+    expect(asked).toEqual(['state']);
+  });
+
+  it('fails the turn with the consents read’s own error, and leaves no unhandled rejection', async () => {
+    const { deps, state } = slowState([consent('c-1')]);
+    const failure = new Error('ProvisionedThroughputExceededException');
+    deps.listConsents = () => Promise.reject(failure);
+
+    const unhandled = await unhandledDuring(async () => {
+      const replying = composeReply(text("what's my balance?"), deps);
+      await settle(); // the consents read fails while the state is still on its way
+      state.resolve(undefined);
+      await expect(replying).rejects.toBe(failure);
+    });
+
+    expect(unhandled).toEqual([]);
+  });
+
+  it('fails the turn with the state read’s error when both reads fail, with no unhandled rejection from the unused consents', async () => {
+    const { deps, state } = slowState([consent('c-1')]);
+    const stateFailure = new Error('state unavailable');
+    const consents = deferred<Consent[]>();
+    consents.promise.catch(() => undefined); // the fake's own promise; what is checked is the code's handling of it
+    deps.listConsents = () => consents.promise;
+
+    const unhandled = await unhandledDuring(async () => {
+      const replying = composeReply(text("what's my balance?"), deps);
+      state.reject(stateFailure);
+      await expect(replying).rejects.toBe(stateFailure);
+      consents.reject(new Error('consents unavailable'));
+    });
+
+    expect(unhandled).toEqual([]);
+  });
+});
+
 // ---- Send API limits ----------------------------------------------------------------------------
 
 /** Messenger's limits, as Meta documents them; returns what a message breaks. */
