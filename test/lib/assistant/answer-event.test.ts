@@ -17,6 +17,7 @@ import type { InboundEvent } from '../../../lib/messenger/events';
 import type { SendRequest } from '../../../lib/messenger/send-api';
 import type { Log } from '../../../lib/logger';
 import { fakeLedger } from '../../support/fake-ledger';
+import { settle, unhandledDuring } from '../../support/async';
 
 const PAGE_ID = '106123456789012';
 const PSID = '6543210987654321';
@@ -345,7 +346,6 @@ describe('a turn, then the alerts held while the window was closed', () => {
     { sk: 'HELD#i-1#2026-11-20#a1', alertId: 'a1', message: { text: 'Was this you? $912.40 at ELECTRO-WORLD' } },
     { sk: 'HELD#i-1#2026-11-21#a2', alertId: 'a2', message: { text: 'Low balance: $35.00' } },
   ];
-  const settle = () => new Promise((r) => setImmediate(r));
 
   /**
    * Everything the turn does, in order: the reply's and the alerts' sends, and the held-alert read,
@@ -372,21 +372,6 @@ describe('a turn, then the alerts held while the window was closed', () => {
       count: (name, n = 1) => void (counts[name] = (counts[name] ?? 0) + n),
     };
     return { ...base, deps, order, counts, dropped, settleRead };
-  }
-
-  /** Unhandled rejections while `act` runs and the event loop turns once more. */
-  async function unhandledDuring(act: () => Promise<unknown>): Promise<unknown[]> {
-    const unhandled: unknown[] = [];
-    const note = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', note);
-    try {
-      await act();
-      await settle();
-      await settle();
-    } finally {
-      process.off('unhandledRejection', note);
-    }
-    return unhandled;
   }
 
   it('asks for the held alerts before the reply is sent, and sends them after it, oldest first', async () => {

@@ -6,6 +6,7 @@ import { isInForce, type Consent } from '../../../lib/consent/consent';
 import { NotFound } from '../../../lib/errors';
 import type { InboundEvent } from '../../../lib/messenger/events';
 import { createSendApi, type OutboundMessage } from '../../../lib/messenger/send-api';
+import { settle, unhandledDuring } from '../../support/async';
 
 const SENDER = '6543210987654321';
 const SOMEONE_ELSE = '1234567890123456';
@@ -338,7 +339,6 @@ describe('reading the consents', () => {
     const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
     return { promise, resolve, reject };
   }
-  const settle = () => new Promise((r) => setImmediate(r));
 
   /** The state read waits for the test; every read of the store is noted in order. */
   function slowState(consents: Consent[]) {
@@ -349,21 +349,6 @@ describe('reading the consents', () => {
     deps.conversation = { ...deps.conversation, get: () => (asked.push('state'), state.promise) };
     deps.listConsents = (psid) => (asked.push('consents'), listConsents(psid));
     return { deps, asked, state };
-  }
-
-  /** Unhandled rejections while `act` runs and the event loop turns once more. */
-  async function unhandledDuring(act: () => Promise<unknown>): Promise<unknown[]> {
-    const unhandled: unknown[] = [];
-    const note = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', note);
-    try {
-      await act();
-      await settle();
-      await settle();
-    } finally {
-      process.off('unhandledRejection', note);
-    }
-    return unhandled;
   }
 
   const asking = [
