@@ -13,7 +13,8 @@ import type { Stack } from './stack';
  * link, a sync of a linked connection (one bank call), a bank webhook signed by the sandbox bank
  * (its verification fetches the bank's key). The bank-calling functions load the Plaid SDK on the
  * first bank call, so a first event that never reaches the bank would hide that cost. The consent
- * sweep finds a watermark in production (the last day a sweep completed), so it gets yesterday's.
+ * sweep keeps its sample event (bench/cold-start.ts) but finds a watermark, as in production (the
+ * last day a sweep completed): yesterday's is recorded here.
  */
 export async function realisticFirstEvents(stack: Stack, tables: { main: string; audit: string }): Promise<{ events: Record<string, (run: number) => Promise<unknown>>; close(): Promise<void> }> {
   const person = await stack.link(tables);
@@ -46,7 +47,6 @@ export async function realisticFirstEvents(stack: Stack, tables: { main: string;
         const event = sample('syncWorker.sqs.json') as { Records: Record<string, unknown>[] };
         return { Records: [{ ...event.Records[0], messageId: `cold-${run}`, body: JSON.stringify({ psid: person.psid, itemId: person.itemId, reason: 'webhook' }) }] };
       },
-      consentExpiry: async () => sample('consentExpiry.scheduled.json'),
       bankWebhook: async () => {
         // fireWebhook resolves once the receiver answered.
         await stack.bank.controls.fireWebhook(person.itemId, 'SYNC_UPDATES_AVAILABLE');
