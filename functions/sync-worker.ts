@@ -49,11 +49,13 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     }
     const request = parsed.data;
     const log = logger.createChild({ persistentKeys: { correlationId: `${request.itemId}:${request.dueAt ?? request.reason}` } });
-    // The person's alert settings, read once: started while the bank answers, used after it.
-    const alertSettings = once(async () => alertSettingsOf(await store.getAlertSettings(request.psid), homeCountry));
+    // The consents and the person's alert settings come in one read before the bank: the sync
+    // needs the consents, its alerts (after the bank) the settings.
+    const read = once(() => store.listConsentsWithAlertSettings(request.psid));
+    const alertSettings = once(async () => alertSettingsOf((await read()).alertSettings, homeCountry));
     try {
       const outcome = await syncConnection(request, {
-        listConsents: store.listConsents,
+        listConsents: async () => (await read()).consents,
         schedule: store.syncSchedule(),
         financial,
         bank,
@@ -64,9 +66,6 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
         },
         onAccessRevoked: async (consent) => {
           await revokeOwnConsent(consent.psid, consent.consentId, 'bank', { store, clock, log });
-        },
-        onClaimed: (consent) => {
-          if (consent.scopes.includes('alerts')) void alertSettings().catch(() => undefined);
         },
         onSynced: async (result) => {
           await alertsAfterSync(result, {

@@ -9,6 +9,8 @@ export const inboxSk = (eventId: string) => `INBOX#${eventId}`;
 export const replySk = (eventId: string) => `REPLY#${eventId}`;
 export const profileSk = () => 'PROFILE';
 export const conversationSk = () => 'CONVERSATION';
+/** A person's alert settings. Sorts just before their consents (see `consentsAndAlertSettingsRange`). */
+export const alertSettingsSk = () => 'ALERT_SETTINGS';
 
 /** Item types, also matched by the stream's event filter in serverless.yml. */
 export const ItemType = {
@@ -22,6 +24,14 @@ export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 export const ttlAfterDays = (now: Date, days: number) => epochSeconds(now) + days * 86_400;
 
 export const consentSk = (consentId: string) => `CONSENT#${consentId}`;
+export const consentPrefix = 'CONSENT#';
+/**
+ * The sort-key range holding a person's alert settings and every consent, and nothing else: no
+ * other key sorts between `ALERT_SETTINGS` and `CONSENT#…` ('$' is the character after '#'). A
+ * sync needs both, so one Query reads them. A key added in between would only cost read units:
+ * the reader keeps the settings item and the consents and ignores the rest.
+ */
+export const consentsAndAlertSettingsRange = { from: alertSettingsSk(), to: 'CONSENT$' } as const;
 export const connectionSk = (itemId: string) => `ITEM#${itemId}`;
 export const accountSk = (itemId: string, accountId: string) => `ACCOUNT#${itemId}#${accountId}`;
 export const accountPrefix = (itemId: string) => `ACCOUNT#${itemId}#`;

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './errors';
-import { ItemType, profileSk, userPk } from './keys';
+import { alertSettingsSk, ItemType, profileSk, userPk } from './keys';
 
 /**
  * The person's messaging state. `lastInboundAt` opens the 24-hour window (alerts outside it are
@@ -55,12 +55,15 @@ export async function getProfile(db: DynamoDBDocumentClient, table: string, psid
 
 /** A person's alert settings, as they chose them in the chat; undefined until they do. */
 export async function getAlertSettings(db: DynamoDBDocumentClient, table: string, psid: string): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: { pk: userPk(psid), sk: 'ALERT_SETTINGS' } }));
-  if (!Item) return undefined;
-  const { pk: _pk, sk: _sk, type: _type, ...settings } = Item;
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: { pk: userPk(psid), sk: alertSettingsSk() } }));
+  return Item ? alertSettingsOfItem(Item) : undefined;
+}
+
+/** The settings an `ALERT_SETTINGS` item holds, without its keys. */
+export function alertSettingsOfItem({ pk: _pk, sk: _sk, type: _type, ...settings }: Record<string, unknown>): Record<string, unknown> {
   return settings;
 }
 
 export async function putAlertSettings(db: DynamoDBDocumentClient, table: string, psid: string, settings: Record<string, unknown>, at: Date): Promise<void> {
-  await db.send(new PutCommand({ TableName: table, Item: { pk: userPk(psid), sk: 'ALERT_SETTINGS', type: 'alert-settings', ...settings, updatedAt: at.toISOString() } }));
+  await db.send(new PutCommand({ TableName: table, Item: { pk: userPk(psid), sk: alertSettingsSk(), type: 'alert-settings', ...settings, updatedAt: at.toISOString() } }));
 }

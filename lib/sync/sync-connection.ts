@@ -52,12 +52,6 @@ export interface SyncDeps {
   onLoginRequired(consent: Consent): Promise<void>;
   /** The bank says access is gone: handled as a revocation by the bank. */
   onAccessRevoked(consent: Consent): Promise<void>;
-  /**
-   * Once the consent in force is known and the connection claimed, before the bank is asked: a
-   * chance to start reads the after-sync step will need, so they wait alongside the bank instead
-   * of after it. Must not throw.
-   */
-  onClaimed?(consent: Consent): void;
   /** After a successful sync: what is new (alerts look at it). Not called when nothing may be read. */
   onSynced?(result: SyncResult): Promise<void>;
   settings: SyncSettings;
@@ -93,7 +87,6 @@ export async function syncConnection(request: SyncRequest, deps: SyncDeps): Prom
     return request.dueAt ? 'not-due' : 'busy';
   }
 
-  deps.onClaimed?.(consent);
   let result: SyncResult = { consent, newTransactions: [], accounts: [], initialSync: false };
   // The stored balances are read while the bank answers: unchanged ones are not written again.
   const stored = wants.balances ? deps.financial.storedBalances(consent) : undefined;
