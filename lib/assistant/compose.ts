@@ -423,19 +423,13 @@ export async function composeRefreshed(psid: string, itemId: string, deps: Compo
   const remaining = waiting.itemIds.filter((id) => id !== itemId);
   if (remaining.length) next.refresh = { ...waiting, itemIds: remaining };
   else delete next.refresh;
+  const answering = !remaining.length && within(waiting.at, STATE_LIMITS.refreshMinutes, now);
+  // An answer needs the consents: they are read while the state is written, not after it.
+  const consents = consentsOf(psid, deps, answering);
   await deps.conversation.put(psid, next as Record<string, unknown>);
-  if (remaining.length || !within(waiting.at, STATE_LIMITS.refreshMinutes, now)) return undefined;
+  if (!answering) return undefined;
 
-  const turn: Turn = {
-    psid,
-    lang: waiting.lang,
-    text: waiting.text,
-    key: waiting.key,
-    now,
-    state,
-    next: { ...next },
-    consents: once(async () => (await deps.listConsents(psid)).filter((c) => isInForce(c, now))),
-  };
+  const turn: Turn = { psid, lang: waiting.lang, text: waiting.text, key: waiting.key, now, state, next: { ...next }, consents };
   const reply = await answerMoney({ intent: waiting.intent, slots: waiting.slots, text: waiting.text }, turn, deps, { refreshed: true });
   const messages = reply.messages.map((m) => ('text' in m && m.text ? { ...m, text: `${updatedLead(waiting.lang)}\n${m.text}`.slice(0, 2000) } : m));
   return { key: `refresh:${waiting.key}`, messages };

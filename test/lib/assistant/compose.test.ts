@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { composeReply as composeFull, type ComposeDeps } from '../../../lib/assistant/compose';
+import { composeRefreshed, composeReply as composeFull, type ComposeDeps } from '../../../lib/assistant/compose';
 import { Payloads } from '../../../lib/assistant/intents';
 import { isInForce, type Consent } from '../../../lib/consent/consent';
 import { NotFound } from '../../../lib/errors';
@@ -440,6 +440,51 @@ describe('reading the consents', () => {
     });
 
     expect(unhandled).toEqual([]);
+  });
+});
+
+describe('answering a promised refresh', () => {
+  /** A balance question answered from stale data, its refresh waiting on these connections. */
+  const waitingOn = (itemIds: string[], minutesAgo = 1) => ({
+    refresh: { intent: 'balance', slots: {}, key: 'm_question', itemIds, at: new Date(NOW.getTime() - minutesAgo * 60_000).toISOString(), lang: 'en' },
+  });
+
+  /** The state write waits for the test; every call to the store is noted in order. */
+  function slowWrite(state: Record<string, unknown>) {
+    const { deps } = fakeDeps([consent('c-1', { itemId: 'item-1' })]);
+    const asked: string[] = [];
+    let written!: () => void;
+    const write = new Promise<void>((resolve) => (written = resolve));
+    const { listConsents } = deps;
+    deps.conversation = { get: async () => (asked.push('state'), state), put: () => (asked.push('write'), write) };
+    deps.listConsents = (psid) => (asked.push('consents'), listConsents(psid));
+    return { deps, asked, written };
+  }
+
+  it('reads the consents while the state is written, then answers', async () => {
+    const { deps, asked, written } = slowWrite(waitingOn(['item-1']));
+
+    const answering = composeRefreshed(SENDER, 'item-1', deps);
+    await settle();
+    const beforeWritten = [...asked];
+    written();
+    const answer = await answering;
+
+    expect(beforeWritten).toEqual(['state', 'consents', 'write']);
+    expect(asked.filter((a) => a === 'consents')).toHaveLength(1);
+    expect(answer?.key).toBe('refresh:m_question');
+    expect(textOf(answer!.messages[0]!)).toMatch(/^Updated:/);
+  });
+
+  it.each([
+    { name: 'another connection is still syncing', state: waitingOn(['item-1', 'item-2']) },
+    { name: 'the question was asked too long ago', state: waitingOn(['item-1'], 60) },
+  ])('reads no consents and answers nothing when $name', async ({ state }) => {
+    const { deps, asked, written } = slowWrite(state);
+    written();
+
+    expect(await composeRefreshed(SENDER, 'item-1', deps)).toBeUndefined();
+    expect(asked).toEqual(['state', 'write']);
   });
 });
 
