@@ -19,8 +19,14 @@ const bankRuntime = createBankRuntime(runtime);
 const { store, clock, config } = runtime;
 if (!config.SYNC_QUEUE_URL) throw new ConfigurationError('SYNC_QUEUE_URL is not set');
 const queue = createSyncQueue({ queueUrl: config.SYNC_QUEUE_URL, region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT });
-// Keys are cached per container: one lookup per key id, not per webhook.
-const verifier = createWebhookVerifier({ fetchKey: async (kid) => (await bankRuntime.bank()).getWebhookVerificationKey(kid), clock });
+// Keys are cached per container and, across containers, in the table: a cold container reads them
+// there, and only a key no container has fetched yet loads the bank SDK and calls the bank.
+const verifier = createWebhookVerifier({
+  fetchKey: async (kid) => (await bankRuntime.bank()).getWebhookVerificationKey(kid),
+  sharedKeys: { list: store.listWebhookKeys, put: store.putWebhookKey, remove: store.deleteCurrentWebhookKeys },
+  clock,
+  log: logger,
+});
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** POST /bank/webhook: verified before anything is read; a redelivery has no second effect. */

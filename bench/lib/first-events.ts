@@ -2,7 +2,9 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeProtectedHeader } from 'jose';
 import { projectRoot } from '../../dev/serverless-config';
+import { DEFAULT_KEY_CACHE_TTL_SECONDS } from '../../lib/banking/webhook-verification';
 import { issueLinkToken } from '../../lib/consent/link-token';
 import { SECRETS } from './env';
 import type { Stack } from './stack';
@@ -11,10 +13,11 @@ import type { Stack } from './stack';
  * First events for the cold-start benchmark that do what a container's first event does in
  * production, where the samples in events/ would stop early: a consent page opened from a valid
  * link, a sync of a linked connection (one bank call), a bank webhook signed by the sandbox bank
- * (its verification fetches the bank's key). The bank-calling functions load the Plaid SDK on the
- * first bank call, so a first event that never reaches the bank would hide that cost. The consent
- * sweep keeps its sample event (bench/cold-start.ts) but finds a watermark, as in production (the
- * last day a sweep completed): yesterday's is recorded here.
+ * (verified with the bank's key, which a cold container finds in the table's shared key cache, as
+ * all but the first container of a key's life do). The bank-calling functions load the Plaid SDK
+ * on the first bank call, so a first event that never reaches the bank would hide that cost. The
+ * consent sweep keeps its sample event (bench/cold-start.ts) but finds a watermark, as in
+ * production (the last day a sweep completed): yesterday's is recorded here.
  */
 export async function realisticFirstEvents(stack: Stack, tables: { main: string; audit: string }): Promise<{ events: Record<string, (run: number) => Promise<unknown>>; close(): Promise<void> }> {
   const person = await stack.link(tables);
@@ -51,6 +54,12 @@ export async function realisticFirstEvents(stack: Stack, tables: { main: string;
         // fireWebhook resolves once the receiver answered.
         await stack.bank.controls.fireWebhook(person.itemId, 'SYNC_UPDATES_AVAILABLE');
         const delivery = received.at(-1)!;
+        // In production only the first container of a key's life asks the bank for it (and shares
+        // it); every later cold container finds it in the table. So the key is shared here, as
+        // that first container would have, rather than left to whichever run comes first.
+        const { kid } = decodeProtectedHeader(String(delivery.headers['plaid-verification']));
+        const key = await stack.connector.getWebhookVerificationKey(String(kid));
+        await stack.store(tables).store.putWebhookKey({ ...key, fetchedAt: Math.floor(Date.now() / 1000) }, DEFAULT_KEY_CACHE_TTL_SECONDS);
         const event = sample('bankWebhook.post.json') as { headers: Record<string, string> };
         return { ...event, body: delivery.body, headers: { ...event.headers, 'plaid-verification': String(delivery.headers['plaid-verification']) } };
       },

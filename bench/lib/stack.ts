@@ -4,6 +4,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from '../../dev/dynamodb-local
 import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
 import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
 import { createTables } from '../../dev/tables';
+import type { BankConnector } from '../../lib/banking/bank-connector';
 import { createPlaidConnector } from '../../lib/banking/plaid-connector';
 import { createFinancialData, type FinancialData } from '../../lib/financial';
 import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
@@ -19,6 +20,8 @@ export interface Stack {
   admin: DynamoDBClient;
   sqs: LocalSqs;
   bank: SandboxBank;
+  /** The production adapter on the sandbox bank, as the harness's own client. */
+  connector: BankConnector;
   graph: GraphFake;
   newTables(): Promise<{ main: string; audit: string }>;
   endpoints(tables: { main: string; audit: string }, overrides?: Partial<Endpoints>): Endpoints;
@@ -53,6 +56,7 @@ export async function startStack(): Promise<Stack> {
     admin,
     sqs,
     bank,
+    connector,
     graph,
     async newTables() {
       const suffix = randomUUID().slice(0, 8);

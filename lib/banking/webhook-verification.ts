@@ -14,14 +14,28 @@
  * default 300 s: 299 s old or exactly 300 s old is accepted, 300.001 s or 301 s old is refused;
  * the same window applies to an `iat` ahead of our clock (skew between Plaid and Lambda).
  *
- * Keys are cached by kid for `keyCacheTtlSeconds`. Plaid retires a key by setting `expired_at`
- * when it starts signing with a new one, and a cached copy cannot learn that by itself; so the
- * first time a newer current key is fetched, cached current keys created no later than it are
- * forgotten, and their next use re-reads them (and finds them expired).
+ * Keys are cached by kid for `keyCacheTtlSeconds`, counted from the bank's answer, at two levels:
+ * in memory, per container, and optionally in a cache every container shares (`sharedKeys`, a
+ * DynamoDB partition in production). A key missing from memory is looked up in the shared cache
+ * first: one read returns every key there, and each entry is validated and trusted only until its
+ * own fetch time plus the TTL, so bouncing between containers never extends a key's trust. Only a
+ * key the shared cache lacks costs a call to the bank (with the bank SDK's load in a cold
+ * container, a round trip, and the rate-limited key endpoint); it is then shared. The shared cache
+ * is an accelerator, never a gate: when it cannot be read the bank is asked, and a failed write
+ * only costs the next cold container a bank call.
+ *
+ * Plaid retires a key by setting `expired_at` when it starts signing with a new one, and a cached
+ * copy cannot learn that by itself; so the first time a newer current key shows up, cached current
+ * keys created no later than it are forgotten, and their next use re-reads them from the bank (not
+ * from the shared cache, which may hold the same stale copy) and finds them expired. A newer key
+ * fetched from the bank also drops those older current copies from the shared cache, so other
+ * containers re-read them from the bank too; and an older current key the shared cache still lists
+ * next to a newer one is not trusted from there.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
 import { AppError, InvalidInput } from '../errors';
+import type { Log } from '../logger';
 import type { WebhookVerificationKey } from './bank-connector';
 import * as z from 'zod/mini';
 import { describeIssues } from '../validation';
@@ -66,12 +80,34 @@ export interface WebhookVerifierDeps {
   maxAgeSeconds?: number;
   /** How long a fetched key is trusted before it is fetched again. Default 24 h. */
   keyCacheTtlSeconds?: number;
+  /** Keys shared by every container, consulted before the bank. Without it, memory only. */
+  sharedKeys?: SharedWebhookKeys;
+  /** Where a shared-cache failure is noted; the webhook goes on without it. */
+  log?: Pick<Log, 'warn'>;
+}
+
+/** A key as the bank returned it, and when it was fetched (epoch seconds). */
+export interface SharedWebhookKey extends WebhookVerificationKey {
+  fetchedAt: number;
+}
+
+/** The shared cache's port. Every method may reject: the verifier carries on without it. */
+export interface SharedWebhookKeys {
+  /** Every entry, as stored: each is validated here before it is trusted. */
+  list(): Promise<unknown[]>;
+  /** Shares a key just fetched from the bank, for `keepSeconds` from its fetch. */
+  put(key: SharedWebhookKey, keepSeconds: number): Promise<void>;
+  /** Drops the current copies of keys a newer key may have retired. */
+  remove(kids: string[]): Promise<void>;
 }
 
 export interface WebhookVerifier {
   /** Resolves when `header` is Plaid's valid signature of exactly these bytes; else WebhookUnverified. */
   verify(rawBody: Uint8Array, header: string | undefined): Promise<void>;
 }
+
+/** How long a key the bank returned is trusted, unless `keyCacheTtlSeconds` says otherwise: a day. */
+export const DEFAULT_KEY_CACHE_TTL_SECONDS = 24 * 60 * 60;
 
 /** A compact ES256 JWS with a short header is ~300 characters; anything far longer is not Plaid's. */
 const MAX_HEADER_LENGTH = 4_096;
@@ -88,22 +124,127 @@ const isExpired = (expiredAt: number | null, nowMs: number): boolean => expiredA
 const refuse = (reason: WebhookUnverifiedReason, cause?: unknown): WebhookUnverified =>
   new WebhookUnverified(reason, cause === undefined ? undefined : { cause });
 
+const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
+
+/** A P-256 coordinate in base64url is 43 characters; a little slack, no room for anything else. */
+const coordinate = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
+const epochSeconds = z.number().check(z.gte(0));
+/** A shared-cache entry is outside input like any other: a malformed or foreign item is skipped. */
+const sharedEntry = z.object({
+  kid: z.string().check(z.regex(KID_PATTERN)),
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  alg: z.literal('ES256'),
+  x: coordinate,
+  y: coordinate,
+  createdAt: epochSeconds,
+  expiredAt: z.nullable(epochSeconds),
+  fetchedAt: epochSeconds,
+});
+type SharedEntry = z.infer<typeof sharedEntry>;
+
+/** Containers' clocks differ by milliseconds; an entry stamped further ahead than this is not ours. */
+const MAX_CLOCK_SKEW_MS = 60_000;
+
 export function createWebhookVerifier(deps: WebhookVerifierDeps): WebhookVerifier {
   const clock = deps.clock ?? (() => new Date());
   const maxAgeSeconds = deps.maxAgeSeconds ?? 300;
-  const cacheTtlMs = (deps.keyCacheTtlSeconds ?? 24 * 60 * 60) * 1000;
+  const cacheTtlSeconds = deps.keyCacheTtlSeconds ?? DEFAULT_KEY_CACHE_TTL_SECONDS;
+  const cacheTtlMs = cacheTtlSeconds * 1000;
+  const { sharedKeys } = deps;
   const cache = new Map<string, CachedKey>();
   const inFlight = new Map<string, Promise<CachedKey>>();
+  /** Kids a newer key made suspect: their next load asks the bank, whatever the shared cache holds. */
+  const askBank = new Set<string>();
+  /** The current keys (kid → createdAt) the last shared read listed, trusted or not. */
+  let sharedCurrent = new Map<string, number>();
+  let sharedRead: Promise<void> | undefined;
 
-  const forgetOlderCurrentKeys = (newer: WebhookVerificationKey): void => {
+  const isFresh = (entry: CachedKey, nowMs: number) => nowMs - entry.fetchedAtMs < cacheTtlMs;
+
+  /**
+   * Forgets cached current keys created no later than `newer` (a key the bank just returned), or
+   * strictly before it (a shared entry: two keys listed together retire neither); returns their kids.
+   */
+  const forgetOlderCurrentKeys = (newer: { kid: string; createdAt: number }, strictly = false): string[] => {
+    const forgotten: string[] = [];
     for (const [kid, entry] of cache) {
-      if (kid !== newer.kid && entry.status === 'usable' && entry.expiredAt === null && entry.createdAt <= newer.createdAt) {
+      if (kid === newer.kid || entry.status !== 'usable' || entry.expiredAt !== null) continue;
+      if (strictly ? entry.createdAt < newer.createdAt : entry.createdAt <= newer.createdAt) {
         cache.delete(kid);
+        askBank.add(kid);
+        forgotten.push(kid);
       }
+    }
+    return forgotten;
+  };
+
+  const importKey = (jwk: { kty: string; crv: string; x: string; y: string }) => importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, 'ES256');
+
+  /** Parses one stored entry and imports its key; undefined when it is not one to trust now. */
+  const fromShared = async (item: unknown, nowMs: number): Promise<{ entry: SharedEntry; cached: CachedKey } | undefined> => {
+    const parsed = sharedEntry.safeParse(item);
+    if (!parsed.success) return undefined;
+    const entry = parsed.data;
+    const age = nowMs - entry.fetchedAt * 1000;
+    if (age >= cacheTtlMs || age <= -MAX_CLOCK_SKEW_MS) return undefined;
+    // The trust runs from the bank's answer, not from this read.
+    const fetchedAtMs = entry.fetchedAt * 1000;
+    if (isExpired(entry.expiredAt, nowMs)) return { entry, cached: { status: 'expired', fetchedAtMs } };
+    try {
+      const key = await importKey(entry);
+      return { entry, cached: { status: 'usable', key, createdAt: entry.createdAt, expiredAt: entry.expiredAt, fetchedAtMs } };
+    } catch {
+      return undefined;
     }
   };
 
-  const load = async (kid: string): Promise<CachedKey> => {
+  /** Takes the shared cache's valid entries into memory (never a suspect kid, never over a fresh copy). */
+  const adoptShared = async (): Promise<void> => {
+    let stored: unknown[];
+    try {
+      stored = await sharedKeys!.list();
+    } catch (error) {
+      deps.log?.warn('Shared webhook key cache unreadable; asking the bank', { error: errorName(error) });
+      return;
+    }
+    const nowMs = clock().getTime();
+    const found = (await Promise.all(stored.map((item) => fromShared(item, nowMs)))).filter((f) => f !== undefined);
+    // From here on nothing awaits: the checks below see the memory as it is when they apply.
+    const current = found.flatMap(({ entry }) => (entry.expiredAt === null ? [entry] : []));
+    sharedCurrent = new Map(current.map((e) => [e.kid, e.createdAt]));
+    // The newest current key known, listed or in memory: an older current one may be retired already.
+    const newestCreatedAt = Math.max(...current.map((e) => e.createdAt), ...[...cache.values()].map((e) => (e.status === 'usable' && e.expiredAt === null ? e.createdAt : -Infinity)));
+    for (const { entry, cached } of found) {
+      const inMemory = cache.get(entry.kid);
+      if (askBank.has(entry.kid) || (inMemory && isFresh(inMemory, nowMs))) continue;
+      if (entry.expiredAt === null && entry.createdAt < newestCreatedAt) {
+        askBank.add(entry.kid);
+        continue;
+      }
+      if (entry.expiredAt === null) forgetOlderCurrentKeys(entry, true);
+      cache.set(entry.kid, cached);
+    }
+  };
+
+  /** One shared read at a time: concurrent misses, whatever their kids, wait for the same Query. */
+  const readShared = (): Promise<void> => {
+    sharedRead ??= adoptShared().finally(() => {
+      sharedRead = undefined;
+    });
+    return sharedRead;
+  };
+
+  /** Best effort: a shared-cache write that fails costs another container a bank call, nothing more. */
+  const shareQuietly = async (what: string, write: () => Promise<void>): Promise<void> => {
+    try {
+      await write();
+    } catch (error) {
+      deps.log?.warn(`Shared webhook key cache: ${what} failed`, { error: errorName(error) });
+    }
+  };
+
+  const fetchFromBank = async (kid: string): Promise<CachedKey> => {
     let jwk: WebhookVerificationKey;
     try {
       jwk = await deps.fetchKey(kid);
@@ -112,27 +253,59 @@ export function createWebhookVerifier(deps: WebhookVerifierDeps): WebhookVerifie
     }
     if (jwk.kid !== kid || jwk.alg !== 'ES256' || jwk.kty !== 'EC' || jwk.crv !== 'P-256') throw refuse('key-unusable');
     const fetchedAtMs = clock().getTime();
+    let entry: CachedKey;
     if (isExpired(jwk.expiredAt, fetchedAtMs)) {
-      const entry: CachedKey = { status: 'expired', fetchedAtMs };
-      cache.set(kid, entry);
-      return entry;
+      entry = { status: 'expired', fetchedAtMs };
+    } else {
+      let key: CryptoKey | Uint8Array;
+      try {
+        key = await importKey(jwk);
+      } catch (error) {
+        throw refuse('key-unusable', error);
+      }
+      entry = { status: 'usable', key, createdAt: jwk.createdAt, expiredAt: jwk.expiredAt, fetchedAtMs };
     }
-    let key: CryptoKey | Uint8Array;
-    try {
-      key = await importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, 'ES256');
-    } catch (error) {
-      throw refuse('key-unusable', error);
-    }
-    const entry: CachedKey = { status: 'usable', key, createdAt: jwk.createdAt, expiredAt: jwk.expiredAt, fetchedAtMs };
-    if (jwk.expiredAt === null) forgetOlderCurrentKeys(jwk);
+    askBank.delete(kid);
+    const retired = entry.status === 'usable' && jwk.expiredAt === null ? forgetOlderCurrentKeys(jwk) : [];
     cache.set(kid, entry);
+    if (!sharedKeys) return entry;
+    if (entry.status === 'usable' && jwk.expiredAt === null) {
+      for (const [other, createdAt] of sharedCurrent) {
+        if (other !== kid && createdAt <= jwk.createdAt && !retired.includes(other)) retired.push(other);
+      }
+      for (const other of retired) sharedCurrent.delete(other);
+    }
+    const shared: SharedWebhookKey = {
+      kid: jwk.kid,
+      kty: jwk.kty,
+      crv: jwk.crv,
+      alg: jwk.alg,
+      x: jwk.x,
+      y: jwk.y,
+      createdAt: jwk.createdAt,
+      expiredAt: jwk.expiredAt,
+      fetchedAt: Math.floor(fetchedAtMs / 1000),
+    };
+    await Promise.all([
+      shareQuietly('put', () => sharedKeys.put(shared, cacheTtlSeconds)),
+      retired.length > 0 ? shareQuietly('remove', () => sharedKeys.remove(retired)) : undefined,
+    ]);
     return entry;
   };
 
-  /** Cached, or fetched once: concurrent webhooks naming the same new kid share one request. */
+  const load = async (kid: string): Promise<CachedKey> => {
+    if (sharedKeys && !askBank.has(kid)) {
+      await readShared();
+      const shared = cache.get(kid);
+      if (shared && isFresh(shared, clock().getTime())) return shared;
+    }
+    return fetchFromBank(kid);
+  };
+
+  /** Cached, or loaded once: concurrent webhooks naming the same new kid share one load. */
   const keyFor = (kid: string): Promise<CachedKey> => {
     const cached = cache.get(kid);
-    if (cached && clock().getTime() - cached.fetchedAtMs < cacheTtlMs) return Promise.resolve(cached);
+    if (cached && isFresh(cached, clock().getTime())) return Promise.resolve(cached);
     let pending = inFlight.get(kid);
     if (!pending) {
       pending = load(kid).finally(() => inFlight.delete(kid));

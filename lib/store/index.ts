@@ -26,6 +26,7 @@ import { listDueConnections, releaseSync, scheduleNextSync, unscheduleSync, type
 import type { TransactItem } from './transactions';
 import { getAlertSettings, getProfile, markRecipientUnreachable, putAlertSettings, recordInboundActivity } from './people';
 import { claimReply, markReplyFailed, markReplySent, releaseReply, type ReplyKey } from './replies';
+import { deleteCurrentWebhookKeys, listWebhookKeys, putWebhookKey, type StoredWebhookKey } from './webhook-keys';
 
 export interface StoreOptions {
   db: DynamoDBDocumentClient;
@@ -89,6 +90,9 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
     }),
     findBankItem: (itemId: string) => findBankItem(db, table, itemId),
     recordWebhookDelivery: (dedupeId: string) => recordWebhookDelivery(db, table, dedupeId, clock()),
+    listWebhookKeys: () => listWebhookKeys(db, table),
+    putWebhookKey: (key: StoredWebhookKey, keepSeconds: number) => putWebhookKey(db, table, key, keepSeconds),
+    deleteCurrentWebhookKeys: (kids: readonly string[]) => deleteCurrentWebhookKeys(db, table, kids),
     getPurgeRecord: (psid: string, consentId: string) => getPurgeRecord(db, table, psid, consentId),
     recordPurge: (psid: string, consentId: string, record: PurgeRecord, audit: AuditEntry) => recordPurge(db, tables, psid, consentId, record, audit),
   };

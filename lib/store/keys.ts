@@ -68,6 +68,13 @@ export const syncDueGsi = (dueAt: Date, psid: string, itemId: string) => ({
 /** Bank item → person: how a bank webhook (which names only the item) finds whose it is. */
 export const bankItemPk = (itemId: string) => `BANKITEM#${itemId}`;
 export const webhookDeliveryPk = (dedupeId: string) => `BANKHOOK#${dedupeId}`;
+/**
+ * The bank's public webhook verification keys, shared by every bankWebhook container: one small
+ * partition, read whole in one Query. Bank-wide, not a person's data.
+ */
+export const webhookKeysPk = () => 'WEBHOOKKEYS';
+export const webhookKeySk = (kid: string) => `KEY#${kid}`;
+export const WebhookKeyItemType = 'webhook-key' as const;
 /** Alerts (and alerts held for a closed window) belong to a connection and are purged with it. */
 export const alertSk = (itemId: string, alertId: string) => `ALERT#${itemId}#${alertId}`;
 export const alertPrefix = (itemId?: string) => (itemId ? `ALERT#${itemId}#` : 'ALERT#');

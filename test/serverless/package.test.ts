@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../dev/serverless-config';
+import { webhookKeysPk } from '../../lib/store/keys';
 
 /**
  * `osls package` smoke check: the service packages with no AWS account or credentials, and the
@@ -110,7 +111,7 @@ const expectedAccess: Record<string, string[]> = {
   bankWebhook: [
     ...secrets('MESSENGER_PAGE_ACCESS_TOKEN', 'CONSENT_LINK_SECRET', ...bankSecrets),
     ...on('SyncQueue', 'sqs:SendMessage'),
-    ...on('MainTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'),
+    ...on('MainTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'),
     ...on('AuditTable', 'dynamodb:PutItem'),
   ],
   syncScheduler: [...on('ScheduleDLQ', 'sqs:SendMessage'), ...on('MainTable/index/gsi1', 'dynamodb:Query'), ...on('SyncQueue', 'sqs:SendMessage')],
@@ -305,6 +306,13 @@ describe('osls package', () => {
     );
     const expected = Object.fromEntries(Object.entries(expectedAccess).map(([fn, access]) => [fn, access.slice().sort()]));
     expect(granted).toEqual(expected);
+  });
+
+  it('lets bankWebhook Query only the shared webhook-key partition of the main table', () => {
+    const queries = statementsOf(roleOf('BankWebhookLambdaFunction')).filter((s) => s.Action.includes('dynamodb:Query'));
+    expect(queries).toEqual([
+      { Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [{ 'Fn::GetAtt': ['MainTable', 'Arn'] }], Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [webhookKeysPk()] } } },
+    ]);
   });
 
   /** Every queue the stack uses as a dead-letter queue, whichever consumer it serves. */

@@ -7,9 +7,12 @@ import {
   createWebhookVerifier,
   parsePlaidWebhook,
   WebhookUnverified,
+  type SharedWebhookKey,
+  type SharedWebhookKeys,
   type WebhookVerifierDeps,
 } from '../../../lib/banking/webhook-verification';
 import { BankInvalidRequest, BankUnavailable, InvalidInput } from '../../../lib/errors';
+import { unhandledDuring } from '../../support/async';
 import { validateSchema } from '../../support/plaid-spec';
 
 // ---- Prepare: keys, signing, a fake key endpoint, a settable clock ------------------------------
@@ -420,6 +423,386 @@ describe('createWebhookVerifier: expired keys', () => {
     await verifier.verify(BODY, await sign(newer));
 
     expect(endpoint.calls).toEqual(['kid-newer', 'kid-older']);
+  });
+});
+
+// ---- The shared key cache ------------------------------------------------------------------------
+
+/** A shared-cache entry as the store keeps it: the bank's key and when it was fetched. */
+const entryOf = (key: SigningKey, fetchedAt = T0_SECONDS - 3_600, change: Record<string, unknown> = {}): Record<string, unknown> => ({ ...key.jwk, fetchedAt, ...change });
+
+/** The cache every container shares: counts reads, records writes, can fail, can hold reads back. */
+function fakeSharedKeys(...initial: Record<string, unknown>[]) {
+  const entries = new Map<unknown, Record<string, unknown>>(initial.map((e, i) => [e.kid ?? `foreign-${i}`, e]));
+  const puts: { key: SharedWebhookKey; keepSeconds: number }[] = [];
+  const removes: string[][] = [];
+  const failing = { list: 0, put: 0, remove: 0 };
+  let reads = 0;
+  let gate: Promise<void> | undefined;
+  let open: (() => void) | undefined;
+  return {
+    entries,
+    puts,
+    removes,
+    reads: () => reads,
+    fail: (what: keyof typeof failing, count = 1) => {
+      failing[what] = count;
+    },
+    hold: () => {
+      gate = new Promise((resolve) => (open = resolve));
+    },
+    release: () => open?.(),
+    sharedKeys: {
+      list: async () => {
+        reads += 1;
+        if (gate) await gate;
+        if (failing.list-- > 0) throw new Error('DynamoDB: request timed out');
+        return [...entries.values()];
+      },
+      put: async (key: SharedWebhookKey, keepSeconds: number) => {
+        puts.push({ key, keepSeconds });
+        if (failing.put-- > 0) throw new Error('DynamoDB: throttled');
+        entries.set(key.kid, { ...key });
+      },
+      remove: async (kids: string[]) => {
+        removes.push(kids);
+        if (failing.remove-- > 0) throw new Error('DynamoDB: throttled');
+        for (const kid of kids) entries.delete(kid);
+      },
+    } satisfies SharedWebhookKeys,
+  };
+}
+
+/** A container: a verifier on the bank's key endpoint and the shared cache, noting its warnings. */
+function containerWith(endpoint: ReturnType<typeof fakeKeyEndpoint>, shared: ReturnType<typeof fakeSharedKeys>, deps: Partial<WebhookVerifierDeps> = {}) {
+  const warnings: string[] = [];
+  const { verifier, time } = verifierWith(endpoint, { sharedKeys: shared.sharedKeys, log: { warn: (message: string) => void warnings.push(message) }, ...deps });
+  return { verifier, time, warnings };
+}
+
+describe('createWebhookVerifier: the shared key cache', () => {
+  it('verifies with a key from the shared cache without asking the bank', async () => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const shared = fakeSharedKeys(entryOf(key));
+    const { verifier } = containerWith(endpoint, shared);
+
+    await expect(verifier.verify(BODY, await sign(key))).resolves.toBeUndefined();
+
+    expect(endpoint.calls).toEqual([]);
+    expect(shared.reads()).toBe(1);
+  });
+
+  it('warms every key of the shared cache with its one read', async () => {
+    const a = await newKey('kid-a', { createdAt: T0_SECONDS - 86_400 });
+    const b = await newKey('kid-b', { createdAt: T0_SECONDS - 86_400, expiredAt: T0_SECONDS + 3_600 });
+    const endpoint = fakeKeyEndpoint(a, b);
+    const shared = fakeSharedKeys(entryOf(a), entryOf(b));
+    const { verifier } = containerWith(endpoint, shared);
+
+    await verifier.verify(BODY, await sign(a));
+    await verifier.verify(BODY, await sign(b));
+
+    expect(shared.reads()).toBe(1);
+    expect(endpoint.calls).toEqual([]);
+  });
+
+  it('fetches a key the shared cache lacks from the bank once, and shares it for the cache lifetime', async () => {
+    const key = await newKey('kid-new');
+    const endpoint = fakeKeyEndpoint(key);
+    const shared = fakeSharedKeys();
+    const first = containerWith(endpoint, shared);
+    const token = await sign(key);
+
+    await first.verifier.verify(BODY, token);
+    await first.verifier.verify(BODY, token);
+    const second = containerWith(endpoint, shared);
+    await second.verifier.verify(BODY, token);
+
+    expect(endpoint.callsFor('kid-new')).toBe(1);
+    expect(shared.puts).toEqual([{ key: { ...key.jwk, fetchedAt: T0_SECONDS }, keepSeconds: 86_400 }]);
+    expect(shared.reads()).toBe(2);
+  });
+
+  it('shares only the public key fields the bank returned, and the fetch time', async () => {
+    const key = await newKey('kid-new');
+    const endpoint = fakeKeyEndpoint(key);
+    const shared = fakeSharedKeys();
+    const { verifier } = containerWith(endpoint, shared, { fetchKey: async (kid) => ({ ...(await endpoint.fetchKey(kid)), use: 'sig', d: 'not-ours-to-keep' }) as WebhookVerificationKey });
+
+    await verifier.verify(BODY, await sign(key));
+
+    expect(Object.keys(shared.puts[0]!.key).sort()).toEqual(['alg', 'createdAt', 'crv', 'expiredAt', 'fetchedAt', 'kid', 'kty', 'x', 'y']);
+  });
+
+  it.each([
+    ['without y', { y: undefined }],
+    ['with alg HS256', { alg: 'HS256' }],
+    ['with kty RSA', { kty: 'RSA' }],
+    ['with curve P-384', { crv: 'P-384' }],
+    ['with a coordinate that is not base64url', { x: 'not base64url!' }],
+    ['with fetchedAt as a string', { fetchedAt: String(T0_SECONDS) }],
+    ['without fetchedAt', { fetchedAt: undefined }],
+    ['with createdAt missing', { createdAt: undefined }],
+    ['with expiredAt as a date string', { expiredAt: '2026-11-20T15:30:00Z' }],
+    ['whose coordinates are not a P-256 point', { x: 'AAAA', y: 'AAAA' }],
+  ])('ignores a shared entry %s and asks the bank', async (_what, change) => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier } = containerWith(endpoint, fakeSharedKeys(entryOf(key, T0_SECONDS - 3_600, change)));
+
+    await expect(verifier.verify(BODY, await sign(key))).resolves.toBeUndefined();
+
+    expect(endpoint.callsFor('kid-current')).toBe(1);
+  });
+
+  it('ignores items that are not key entries at all, and still uses the valid ones', async () => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const shared = fakeSharedKeys({ note: 'a foreign item' }, entryOf(key));
+    shared.entries.set('null', null as unknown as Record<string, unknown>);
+    const { verifier } = containerWith(endpoint, shared);
+
+    await expect(verifier.verify(BODY, await sign(key))).resolves.toBeUndefined();
+
+    expect(endpoint.calls).toEqual([]);
+  });
+
+  it('never trusts a shared entry under another key’s kid: the bank’s key decides', async () => {
+    const key = await newKey('kid-current');
+    const impostor = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    // A copy whose kid field and key disagree is just a key for the kid it names: the signature fails.
+    const { verifier } = containerWith(endpoint, fakeSharedKeys(entryOf(impostor)));
+
+    expect((await refusal(verifier.verify(BODY, await sign(key)))).reason).toBe('invalid-token');
+  });
+
+  it.each([
+    ['fetched exactly the cache lifetime ago', -86_400, false],
+    ['fetched a day and a second ago', -86_401, false],
+    ['fetched a second short of the cache lifetime ago', -86_399, true],
+    ['stamped a second ahead of our clock', 1, true],
+    ['stamped an hour ahead of our clock', 3_600, false],
+  ] as const)('with a shared entry %s, uses it = %s', async (_what, offsetSeconds, used) => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier } = containerWith(endpoint, fakeSharedKeys(entryOf(key, T0_SECONDS + offsetSeconds)));
+
+    await verifier.verify(BODY, await sign(key));
+
+    expect(endpoint.callsFor('kid-current')).toBe(used ? 0 : 1);
+  });
+
+  it('trusts a shared key until its own fetch time plus the lifetime, not the time it was read', async () => {
+    const key = await newKey('kid-current');
+    const endpoint = fakeKeyEndpoint(key);
+    const shared = fakeSharedKeys(entryOf(key, T0_SECONDS - 3_500));
+    const { verifier, time } = containerWith(endpoint, shared, { keyCacheTtlSeconds: 3_600 });
+
+    await verifier.verify(BODY, await sign(key));
+    time.advance(99_000);
+    await verifier.verify(BODY, await sign(key, BODY, { iat: time.clock().getTime() / 1000 }));
+    time.advance(1_000);
+    await verifier.verify(BODY, await sign(key, BODY, { iat: time.clock().getTime() / 1000 }));
+
+    expect(endpoint.callsFor('kid-current')).toBe(1);
+    expect(shared.puts.map((p) => p.key.fetchedAt)).toEqual([T0_SECONDS + 100]);
+  });
+
+  it('asks the bank when the shared cache cannot be read, and reads it again for the next miss', async () => {
+    const key = await newKey('kid-current');
+    const other = await newKey('kid-other');
+    const endpoint = fakeKeyEndpoint(key, other);
+    const shared = fakeSharedKeys(entryOf(other));
+    shared.fail('list');
+    const { verifier, warnings } = containerWith(endpoint, shared);
+
+    await expect(verifier.verify(BODY, await sign(key))).resolves.toBeUndefined();
+    await expect(verifier.verify(BODY, await sign(other))).resolves.toBeUndefined();
+
+    expect(endpoint.calls).toEqual(['kid-current']);
+    expect(shared.reads()).toBe(2);
+    expect(warnings).toEqual(['Shared webhook key cache unreadable; asking the bank']);
+  });
+
+  it('verifies even when sharing the fetched key fails, with nothing left unhandled', async () => {
+    const key = await newKey('kid-new');
+    const endpoint = fakeKeyEndpoint(key);
+    const shared = fakeSharedKeys();
+    shared.fail('put');
+    const { verifier, warnings } = containerWith(endpoint, shared);
+    const token = await sign(key);
+
+    const unhandled = await unhandledDuring(() => verifier.verify(BODY, token));
+    await verifier.verify(BODY, token);
+
+    expect(unhandled).toEqual([]);
+    expect(endpoint.callsFor('kid-new')).toBe(1);
+    expect(warnings).toEqual(['Shared webhook key cache: put failed']);
+  });
+
+  it('shares one read among concurrent webhooks, whatever their kids, and one bank fetch per kid', async () => {
+    const cached = await newKey('kid-cached');
+    const fresh = await newKey('kid-fresh');
+    const endpoint = fakeKeyEndpoint(cached, fresh);
+    const shared = fakeSharedKeys(entryOf(cached));
+    const { verifier } = containerWith(endpoint, shared);
+    const tokens = [await sign(cached), await sign(fresh)];
+    shared.hold();
+
+    const concurrent = Promise.all(Array.from({ length: 6 }, (_, i) => verifier.verify(BODY, tokens[i % 2]!)));
+    shared.release();
+    await expect(concurrent).resolves.toHaveLength(6);
+
+    expect(shared.reads()).toBe(1);
+    expect(endpoint.calls).toEqual(['kid-fresh']);
+    expect(shared.puts).toHaveLength(1);
+  });
+
+  it('refuses a webhook under a key the shared cache holds as expired, without asking the bank', async () => {
+    const key = await newKey('kid-old', { expiredAt: T0_SECONDS - 60 });
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier } = containerWith(endpoint, fakeSharedKeys(entryOf(key)));
+
+    expect((await refusal(verifier.verify(BODY, await sign(key)))).reason).toBe('key-expired');
+    expect(endpoint.calls).toEqual([]);
+  });
+
+  it('uses a shared key with a scheduled expiry until that instant, then refuses it', async () => {
+    const key = await newKey('kid-retiring', { expiredAt: T0_SECONDS + 120 });
+    const endpoint = fakeKeyEndpoint(key);
+    const { verifier, time } = containerWith(endpoint, fakeSharedKeys(entryOf(key)));
+
+    await verifier.verify(BODY, await sign(key));
+    time.advance(120_000);
+
+    expect((await refusal(verifier.verify(BODY, await sign(key, BODY, { iat: T0_SECONDS + 120 })))).reason).toBe('key-expired');
+    expect(endpoint.calls).toEqual([]);
+  });
+
+  it('shares a key the bank reports expired, so other containers refuse it without asking', async () => {
+    const key = await newKey('kid-old', { expiredAt: T0_SECONDS - 60 });
+    const endpoint = fakeKeyEndpoint(key);
+    const shared = fakeSharedKeys();
+    const token = await sign(key);
+
+    await refusal(containerWith(endpoint, shared).verifier.verify(BODY, token));
+    const refused = await refusal(containerWith(endpoint, shared).verifier.verify(BODY, token));
+
+    expect(refused.reason).toBe('key-expired');
+    expect(endpoint.callsFor('kid-old')).toBe(1);
+  });
+});
+
+describe('createWebhookVerifier: rotation with the shared key cache', () => {
+  /** The bank rotates: the old key gets expired_at, the new one signs from now on. */
+  async function rotation() {
+    const old = await newKey('kid-old', { createdAt: T0_SECONDS - 86_400 });
+    const fresh = await newKey('kid-new', { createdAt: T0_SECONDS });
+    const endpoint = fakeKeyEndpoint(old);
+    const rotate = () => {
+      endpoint.publish({ ...old.jwk, expiredAt: T0_SECONDS });
+      endpoint.publish(fresh.jwk);
+    };
+    return { old, fresh, endpoint, rotate };
+  }
+
+  it('a newer key from the bank retires older current keys in memory and in the shared cache; their re-read asks the bank', async () => {
+    const { old, fresh, endpoint, rotate } = await rotation();
+    const shared = fakeSharedKeys(entryOf(old));
+    const { verifier } = containerWith(endpoint, shared);
+    const oldToken = await sign(old);
+    await verifier.verify(BODY, oldToken);
+    rotate();
+
+    await verifier.verify(BODY, await sign(fresh));
+    const refused = await refusal(verifier.verify(BODY, oldToken));
+
+    expect(refused.reason).toBe('key-expired');
+    expect(endpoint.calls).toEqual(['kid-new', 'kid-old']);
+    expect(shared.removes).toEqual([['kid-old']]);
+    // What the bank now says about the old key is shared too: expired.
+    expect(shared.entries.get('kid-old')).toMatchObject({ expiredAt: T0_SECONDS });
+  });
+
+  it('re-reads a retired key from the bank even when the shared cache still holds its current copy', async () => {
+    const { old, fresh, endpoint, rotate } = await rotation();
+    const shared = fakeSharedKeys(entryOf(old));
+    shared.fail('remove');
+    const { verifier, warnings } = containerWith(endpoint, shared);
+    const oldToken = await sign(old);
+    await verifier.verify(BODY, oldToken);
+    rotate();
+
+    await verifier.verify(BODY, await sign(fresh));
+    const readsBefore = shared.reads();
+    const refused = await refusal(verifier.verify(BODY, oldToken));
+
+    expect(refused.reason).toBe('key-expired');
+    expect(shared.reads()).toBe(readsBefore);
+    expect(endpoint.calls).toEqual(['kid-new', 'kid-old']);
+    expect(warnings).toEqual(['Shared webhook key cache: remove failed']);
+  });
+
+  it('removes every older current key the shared cache lists, also those this container did not trust', async () => {
+    const { old, fresh, endpoint, rotate } = await rotation();
+    const middle = await newKey('kid-middle', { createdAt: T0_SECONDS - 3_600 });
+    const shared = fakeSharedKeys(entryOf(old), entryOf(middle));
+    const { verifier } = containerWith(endpoint, shared);
+    rotate();
+
+    await verifier.verify(BODY, await sign(fresh));
+
+    expect(shared.removes.map((kids) => kids.slice().sort())).toEqual([['kid-middle', 'kid-old']]);
+    expect([...shared.entries.keys()]).toEqual(['kid-new']);
+  });
+
+  it.each([
+    ['older first', false],
+    ['newer first', true],
+  ])('does not trust an older current key the shared cache lists next to a newer one (%s)', async (_order, newerFirst) => {
+    const { old, fresh, endpoint, rotate } = await rotation();
+    rotate();
+    const listed = [entryOf(old), entryOf(fresh)];
+    const { verifier } = containerWith(endpoint, fakeSharedKeys(...(newerFirst ? listed.reverse() : listed)));
+
+    const refused = await refusal(verifier.verify(BODY, await sign(old)));
+    await verifier.verify(BODY, await sign(fresh));
+
+    expect(refused.reason).toBe('key-expired');
+    expect(endpoint.calls).toEqual(['kid-old']);
+  });
+
+  it('learns of a rotation from a newer key in the shared cache: the old key’s next use asks the bank', async () => {
+    const { old, fresh, endpoint, rotate } = await rotation();
+    const shared = fakeSharedKeys();
+    const { verifier } = containerWith(endpoint, shared);
+    const oldToken = await sign(old);
+    await verifier.verify(BODY, oldToken);
+    // Another container fetched the new key first and shared it.
+    rotate();
+    shared.entries.set('kid-new', entryOf(fresh, T0_SECONDS));
+
+    await verifier.verify(BODY, await sign(fresh));
+    const refused = await refusal(verifier.verify(BODY, oldToken));
+
+    expect(refused.reason).toBe('key-expired');
+    expect(endpoint.calls).toEqual(['kid-old', 'kid-old']);
+  });
+
+  it('keeps an older key the bank still reports current after a re-read, alongside the newer one', async () => {
+    const { old, fresh, endpoint } = await rotation();
+    endpoint.publish(fresh.jwk);
+    const shared = fakeSharedKeys(entryOf(old), entryOf(fresh));
+    const { verifier } = containerWith(endpoint, shared);
+
+    await verifier.verify(BODY, await sign(old));
+    await verifier.verify(BODY, await sign(fresh));
+    await verifier.verify(BODY, await sign(old));
+
+    expect(endpoint.calls).toEqual(['kid-old']);
+    expect(shared.removes).toEqual([]);
   });
 });
 
