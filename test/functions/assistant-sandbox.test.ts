@@ -8,7 +8,6 @@ import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/serve
 import { createPlaidConnector } from '../../lib/banking/plaid-connector';
 import { createFinancialData } from '../../lib/financial';
 import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
-import { createStore } from '../../lib/store';
 import { linkedPerson } from '../support/banking';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
@@ -63,7 +62,7 @@ beforeAll(async () => {
   graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
   bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
   sqs = await startLocalSqs({ stage: `s${Date.now()}` });
-  const store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+  const store = tables.store();
   const financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(MASTER_KEY) });
   const connector = createPlaidConnector({ baseUrl: bank.url, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET, baseDelayMs: 1, maxDelayMs: 5 });
   const linked = await linkedPerson({ bank, connector, store, financial, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET }, { scopes: ['balances', 'transactions', 'alerts'] });

@@ -12,7 +12,7 @@ import { disclosure } from '../../lib/consent/disclosure';
 import type { Scope } from '../../lib/consent/scopes';
 import { createFinancialData } from '../../lib/financial';
 import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
-import { createStore, type Store } from '../../lib/store';
+import type { Store } from '../../lib/store';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN } from '../support/functions';
 import { streamTo } from '../support/stream';
@@ -135,7 +135,7 @@ beforeAll(async () => {
   tables = await createTestTables();
   graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
   sqs = await startLocalSqs({ stage: `a${Date.now()}` });
-  store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+  store = tables.store();
   const env = {
     tableName: tables.names.main,
     auditTableName: tables.names.audit,

@@ -18,7 +18,7 @@ import type { SqsDelivery } from '../../dev/sqs-delivery';
 import { createPlaidConnector } from '../../lib/banking/plaid-connector';
 import { createFinancialData, type FinancialData } from '../../lib/financial';
 import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
-import { createStore, type Store } from '../../lib/store';
+import type { Store } from '../../lib/store';
 import { linkedPerson as linkedPersonAt } from '../support/banking';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
@@ -76,7 +76,7 @@ beforeAll(async () => {
   graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
   bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
   sqs = await startLocalSqs({ stage: `t${Date.now()}` });
-  store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+  store = tables.store();
   financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(MASTER_KEY) });
   const env = {
     tableName: tables.names.main,

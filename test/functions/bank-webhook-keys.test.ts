@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { httpApiEvent } from '../../dev/messenger-payloads';
 import type { WebhookVerificationKey } from '../../lib/banking/bank-connector';
-import { createStore, type Store } from '../../lib/store';
+import type { Store } from '../../lib/store';
 import { startPlaidServer, type PlaidServer } from '../lib/banking/plaid-server';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { lambdaContext, loadHandler } from '../support/functions';
@@ -32,7 +32,7 @@ let signing: { privateKey: CryptoKey; jwk: WebhookVerificationKey };
 beforeAll(async () => {
   tables = await createTestTables();
   plaid = await startPlaidServer();
-  store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+  store = tables.store();
 });
 
 afterAll(async () => {

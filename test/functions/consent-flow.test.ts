@@ -11,7 +11,6 @@ import { issueLinkToken } from '../../lib/consent/link-token';
 import { SecretUnreadable } from '../../lib/errors';
 import { open, type SealedSecret } from '../../lib/security/envelope';
 import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
-import { createStore } from '../../lib/store';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { APP_SECRET, LINK_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
 import { captureOutput } from '../support/output';
@@ -70,7 +69,7 @@ const tokenOf = (url: string) => new URL(url).searchParams.get('t')!;
 const itemsOf = async (psid: string) => (await tables.items()).filter((i) => i.pk === `USER#${psid}`);
 const financialItemsOf = async (psid: string) => (await itemsOf(psid)).filter((i) => ['connection', 'account', 'transaction'].includes(String(i.type)));
 const consentsOf = async (psid: string) => (await itemsOf(psid)).filter((i) => i.type === 'consent');
-const auditOf = (psid: string) => createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 }).listAudit(psid);
+const auditOf = (psid: string) => tables.store().listAudit(psid);
 
 /** From "link my bank" to an active consent: consent page, the bank's login, back. */
 async function linkBank(who: Person, options: { scopes?: string[]; duration?: string; username?: string } = {}) {
@@ -361,7 +360,7 @@ describe('expiry', () => {
     const who = person();
     const { consentId, accessToken } = await linkBank(who, { duration: '365' });
     const [granted] = await consentsOf(who.psid);
-    const store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+    const store = tables.store();
     const later = new Date(Date.parse(String(granted!.authorizedAt)) + 365 * 86_400_000 + 1_000);
     const callsBefore = bank.apiCalls().length;
 
@@ -379,7 +378,7 @@ describe('expiry', () => {
     const who = person();
     const { consentId } = await linkBank(who, { duration: '30' });
     const [granted] = await consentsOf(who.psid);
-    const store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+    const store = tables.store();
     const weekBefore = new Date(Date.parse(String(granted!.expiresAt)) - 7 * 86_400_000);
     const reminders: { psid: string; text?: string; payloads?: string[] }[] = [];
 

@@ -4,6 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createTables } from '../../dev/tables';
+import { createStore, type Store } from '../../lib/store';
 import { createDocumentClient } from '../../lib/store/client';
 
 export interface TestTables {
@@ -13,6 +14,8 @@ export interface TestTables {
   names: { main: string; audit: string };
   /** Every item of the main table (a Scan is fine in a test, never in production code). */
   items(): Promise<Record<string, unknown>[]>;
+  /** The production store over these tables (7-day inbox), on the given clock or the real one. */
+  store(clock?: () => Date): Store;
   dispose(): Promise<void>;
 }
 
@@ -43,5 +46,7 @@ export async function createTestTables(): Promise<TestTables> {
     client.destroy();
     db.destroy();
   };
-  return { endpoint, client, db, names, items, dispose };
+  const store = (clock?: () => Date) =>
+    createStore({ db, tableName: names.main, auditTableName: names.audit, inboxTtlDays: 7, ...(clock ? { clock } : {}) });
+  return { endpoint, client, db, names, items, store, dispose };
 }

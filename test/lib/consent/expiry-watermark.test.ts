@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Consent } from '../../../lib/consent/consent';
 import { sweepConsents, type ExpiryDeps } from '../../../lib/consent/expiry';
-import { createStore, type Store } from '../../../lib/store';
+import type { Store } from '../../../lib/store';
 import { consentSweepPk } from '../../../lib/store/keys';
 import { createTestTables, type TestTables } from '../../support/dynamodb';
 
@@ -20,7 +20,7 @@ let store: Store;
 
 beforeEach(async () => {
   tables = await createTestTables();
-  store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7, clock: () => NOW });
+  store = tables.store(() => NOW);
 });
 
 afterEach(async () => {

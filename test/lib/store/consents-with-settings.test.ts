@@ -2,7 +2,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { requestConsent } from '../../../lib/consent/consent';
 import { disclosure } from '../../../lib/consent/disclosure';
-import { createStore, type Store } from '../../../lib/store';
+import type { Store } from '../../../lib/store';
 import {
   accountSk,
   alertSk,
@@ -29,7 +29,7 @@ let store: Store;
 
 beforeEach(async () => {
   tables = await createTestTables();
-  store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7, clock: () => NOW });
+  store = tables.store(() => NOW);
 });
 
 afterEach(async () => {

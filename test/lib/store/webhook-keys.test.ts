@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { matchesAnyFilter } from '../../../dev/event-filter';
 import { streamConsumers, streamSource } from '../../../dev/serverless-config';
 import { tableDefinition } from '../../../dev/tables';
-import { createStore, type Store } from '../../../lib/store';
+import type { Store } from '../../../lib/store';
 import { webhookKeysPk } from '../../../lib/store/keys';
 import type { StoredWebhookKey } from '../../../lib/store/webhook-keys';
 import { createTestTables, type TestTables } from '../../support/dynamodb';
@@ -19,7 +19,7 @@ let store: Store;
 
 beforeEach(async () => {
   tables = await createTestTables();
-  store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+  store = tables.store();
 });
 
 afterEach(async () => {

@@ -10,7 +10,7 @@ import type { SyncRequest } from '../../../lib/sync/sync-connection';
 import { nextSyncTime, syncConnection, type SyncDeps } from '../../../lib/sync/sync-connection';
 import { enqueueDueSyncs } from '../../../lib/sync/schedule';
 import { createLocalKeyProvider } from '../../../lib/security/local-key-provider';
-import { createStore, type Store } from '../../../lib/store';
+import type { Store } from '../../../lib/store';
 import { linkedPerson as linkedPersonAt } from '../../support/banking';
 import { createTestTables, type TestTables } from '../../support/dynamodb';
 
@@ -58,7 +58,7 @@ beforeAll(async () => {
   tables = await createTestTables();
   bank = await startSandboxBank({ clientId: 'sync-client', secret: 'sync-secret' });
   connector = createPlaidConnector({ baseUrl: bank.url, clientId: 'sync-client', secret: 'sync-secret', baseDelayMs: 1, maxDelayMs: 5 });
-  store = createStore({ db: tables.db, tableName: tables.names.main, auditTableName: tables.names.audit, inboxTtlDays: 7 });
+  store = tables.store();
   financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(Buffer.alloc(32, 3).toString('base64')) });
 });
 
