@@ -202,7 +202,7 @@ export async function listConsentsEndingOn(db: DynamoDBDocumentClient, table: st
     KeyConditionExpression: 'gsi1pk = :day',
     ExpressionAttributeValues: { ':day': `CONSENT_EXPIRES#${day}` },
   });
-  return items.map((item) => ({ psid: String(item.pk).replace(/^USER#/, ''), consentId: String(item.sk).replace(/^CONSENT#/, '') }));
+  return items.map((item) => ({ psid: String(item.pk).replace(/^USER#/, ''), consentId: String(item.sk).slice(consentPrefix.length) }));
 }
 
 /**

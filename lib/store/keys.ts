@@ -23,8 +23,8 @@ export const ItemType = {
 export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 export const ttlAfterDays = (now: Date, days: number) => epochSeconds(now) + days * 86_400;
 
-export const consentSk = (consentId: string) => `CONSENT#${consentId}`;
 export const consentPrefix = 'CONSENT#';
+export const consentSk = (consentId: string) => `${consentPrefix}${consentId}`;
 /**
  * The sort-key range holding a person's alert settings and every consent, and nothing else: no
  * other key sorts between `ALERT_SETTINGS` and `CONSENT#…` ('$' is the character after '#'). A
