@@ -37,6 +37,12 @@ const page = (body: string, statusCode = 200, formTargets: string[] = []): APIGa
   headers: pageHeaders(formTargets),
   body,
 });
+/**
+ * The consent form answers with a redirect to the bank's hosted link page, whose host the bank
+ * chooses: every response showing that form (first view or re-shown with what is missing) must let
+ * the browser follow it, or the submit is silently refused by the page's CSP.
+ */
+const consentFormPage = (body: string, statusCode = 200) => page(body, statusCode, ['https:', new URL(runtime.config.PLAID_BASE_URL).origin]);
 
 const MAX_FORM_BYTES = 8 * 1024;
 function form(event: APIGatewayProxyEventV2): URLSearchParams {
@@ -63,8 +69,7 @@ const showConsent = async (event: APIGatewayProxyEventV2) => {
   const claims = await verifyLink(token, 'consent', { store, settings, clock });
   const accountLink = await accountLinkOf(claims.psid, (name) => query(event, name));
   const shown = consentPage({ token: token!, disclosure: disclosure({ recipient: settings.recipient }), recipient: settings.recipient, ...(accountLink ? { accountLink } : {}) });
-  // The form answers with a redirect to the bank's hosted link page, whose host the bank chooses.
-  return page(shown, 200, ['https:', new URL(runtime.config.PLAID_BASE_URL).origin]);
+  return consentFormPage(shown);
 };
 
 /** POST /consent: confirmed; on to the bank's hosted link page. */
@@ -90,7 +95,7 @@ const confirmConsent = async (event: APIGatewayProxyEventV2) => {
       error: error.message,
       ...(accountLink ? { accountLink } : {}),
     });
-    return page(shown, 400);
+    return consentFormPage(shown, 400);
   }
 };
 

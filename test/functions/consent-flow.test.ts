@@ -353,6 +353,16 @@ describe('consent links', () => {
     expect(response.body).toContain('Choose at least one thing to share');
     expect((await confirm(token)).statusCode).toBe(303);
   });
+
+  it('lets the re-shown form go on to the bank: the same form-action as the first page', async () => {
+    const token = await linkFor(person());
+    const formAction = (r: { headers?: Record<string, unknown> }) => /form-action ([^;]+)/.exec(String(r.headers?.['Content-Security-Policy']))?.[1];
+    const first = await get('/consent', { t: token });
+    const again = await post('/consent', [['t', token], ['duration', '30']]);
+    expect(again.statusCode).toBe(400);
+    expect(formAction(first)).toContain(new URL(bank.url).origin);
+    expect(formAction(again)).toBe(formAction(first));
+  });
 });
 
 describe('expiry', () => {
