@@ -168,15 +168,30 @@ function balanceLine(a: AccountView, ctx: MoneyContext): string {
   const en = ctx.lang === 'en';
   const { available, current, limit, currency } = a.balances;
   const m = (n: number) => money(n, currency, ctx);
-  if (a.type === 'credit' || a.type === 'loan') {
-    if (current === null) return en ? 'not reported by your bank' : 'tu banco no lo informa';
-    const owed = en ? `${m(current)} owed` : `debes ${m(current)}`;
-    if (a.type === 'credit' && limit !== null) return en ? `${owed}, ${m(Math.max(0, limit - current))} available of ${m(limit)}` : `${owed}, ${m(Math.max(0, limit - current))} disponibles de ${m(limit)}`;
-    return owed;
+  const notReported = en ? 'not reported by your bank' : 'tu banco no lo informa';
+  if (a.type === 'loan') return current === null ? notReported : en ? `${m(current)} owed` : `debes ${m(current)}`;
+  if (a.type === 'credit') {
+    const owed = current === null ? undefined : en ? `${m(current)} owed` : `debes ${m(current)}`;
+    const credit = availableCredit(available, current, limit, m, en);
+    if (!owed && !credit) return notReported;
+    return [owed, credit].filter(Boolean).join(', ');
   }
-  if (available !== null && current !== null && available !== current) return en ? `${m(available)} available (${m(current)} current)` : `${m(available)} disponible (${m(current)} actual)`;
-  const value = available ?? current;
-  return value === null ? (en ? 'not reported by your bank' : 'tu banco no lo informa') : m(value);
+  if (current === null) return available === null ? notReported : en ? `${m(available)} available` : `${m(available)} disponible`;
+  if (available !== null && available !== current) return en ? `${m(available)} available (${m(current)} current)` : `${m(available)} disponible (${m(current)} actual)`;
+  return m(current);
+}
+
+/**
+ * The credit left on a card. The bank's available figure already holds back pending charges and
+ * credits pending payments, so limit − owed would overstate it whenever anything is pending: it is
+ * worked out only when the bank gives none, and then says it is an estimate.
+ */
+function availableCredit(available: number | null, current: number | null, limit: number | null, m: (n: number) => string, en: boolean): string | undefined {
+  const of = limit === null ? '' : en ? ` of ${m(limit)}` : ` de ${m(limit)}`;
+  if (available !== null) return en ? `${m(available)} available${of}` : `${m(available)} disponibles${of}`;
+  if (limit === null || current === null) return undefined;
+  const estimate = m(Math.max(0, limit - current));
+  return en ? `about ${estimate} available${of} (estimated from your limit)` : `unos ${estimate} disponibles${of} (estimado a partir de tu límite)`;
 }
 
 // ── transactions ─────────────────────────────────────────────────────────────────────────────────

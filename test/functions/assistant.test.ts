@@ -171,7 +171,8 @@ describe('balances', () => {
           `Your balances, as of ${time(fetchedAt)}:\n` +
           '• Plaid Checking ••0000: $1,200.50 available ($1,250.75 current)\n' +
           '• Plaid Saving ••1111: $5,300.00\n' +
-          '• Plaid Credit Card ••3333: $410.20 owed, $1,589.80 available of $2,000.00',
+          // The bank gives no available credit for this card: the reply works it out, and says so.
+          '• Plaid Credit Card ••3333: $410.20 owed, about $1,589.80 available of $2,000.00 (estimated from your limit)',
         quick_replies: nextQuestions('BALANCE'),
       }),
     ]);
@@ -186,7 +187,7 @@ describe('balances', () => {
 
   it('answers about one account named by the last digits of its number', async () => {
     const { who } = await linked();
-    expect(textOf(onlyMessage(await ask(who, "what's the balance of the account ending 3333?")))).toMatch(/^Your balance, as of .+:\n• Plaid Credit Card ••3333: \$410\.20 owed, \$1,589\.80 available of \$2,000\.00$/);
+    expect(textOf(onlyMessage(await ask(who, "what's the balance of the account ending 3333?")))).toMatch(/^Your balance, as of .+:\n• Plaid Credit Card ••3333: \$410\.20 owed, about \$1,589\.80 available of \$2,000\.00 \(estimated from your limit\)$/);
   });
 });
 

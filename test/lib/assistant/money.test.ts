@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BankTransaction } from '../../../lib/banking/bank-connector';
 import { money } from '../../../lib/assistant/format';
-import { searchReply, spendingReply, recentTransactionsReply, type MoneyContext } from '../../../lib/assistant/money';
+import { balanceReply, searchReply, spendingReply, recentTransactionsReply, type AccountView, type MoneyContext } from '../../../lib/assistant/money';
 import { resolvePeriod } from '../../../lib/assistant/nlu/periods';
 
 describe('resolvePeriod', () => {
@@ -88,5 +88,63 @@ describe('money replies', () => {
   it('say so plainly when nothing matches', () => {
     const reply = searchReply([], { merchant: 'netflix', period: resolvePeriod('last-month', ctx.today)! }, ctx);
     expect('text' in reply && reply.text).toMatch(/^Nothing at Netflix last month \(Oct 1\s–\s31\)\.$/);
+  });
+});
+
+describe('balance replies', () => {
+  const es: MoneyContext = { ...ctx, lang: 'es', locale: 'es-US' };
+  const account = (a: Pick<AccountView, 'name' | 'mask' | 'type' | 'subtype'> & { balances: Omit<AccountView['balances'], 'currency'> }): AccountView => ({
+    accountId: `acc-${a.mask}`,
+    itemId: 'item-1',
+    balancesAsOf: '2026-11-21T14:00:00Z',
+    ...a,
+    balances: { ...a.balances, currency: 'USD' },
+  });
+  // $68.68 of pending charges: the bank's available is below limit − current.
+  const card = account({ name: 'Rewards Credit Card', mask: '3333', type: 'credit', subtype: 'credit card', balances: { available: 3810.88, current: 1120.44, limit: 5000 } });
+  const cardWithoutAvailable = account({ ...card, balances: { available: null, current: 1120.44, limit: 5000 } });
+  const lineOf = (accounts: AccountView[], c: MoneyContext) => {
+    const reply = balanceReply(accounts, {}, c);
+    return ('text' in reply ? reply.text : '').split('\n').slice(1);
+  };
+
+  it('give a card’s available credit as the bank reports it, pending charges held back', () => {
+    expect(lineOf([card], ctx)).toEqual(['• Rewards Credit Card ••3333: $1,120.44 owed, $3,810.88 available of $5,000.00']);
+    expect(lineOf([card], es)).toEqual(['• Rewards Credit Card ••3333: debes $1,120.44, $3,810.88 disponibles de $5,000.00']);
+  });
+
+  it('estimate a card’s available credit from its limit only when the bank gives none, and say so', () => {
+    expect(lineOf([cardWithoutAvailable], ctx)).toEqual(['• Rewards Credit Card ••3333: $1,120.44 owed, about $3,879.56 available of $5,000.00 (estimated from your limit)']);
+    expect(lineOf([cardWithoutAvailable], es)).toEqual(['• Rewards Credit Card ••3333: debes $1,120.44, unos $3,879.56 disponibles de $5,000.00 (estimado a partir de tu límite)']);
+  });
+
+  it('give a card’s available credit without a limit when the bank reports no limit', () => {
+    const noLimit = account({ ...card, balances: { available: 3810.88, current: 1120.44, limit: null } });
+    expect(lineOf([noLimit], ctx)).toEqual(['• Rewards Credit Card ••3333: $1,120.44 owed, $3,810.88 available']);
+    expect(lineOf([noLimit], es)).toEqual(['• Rewards Credit Card ••3333: debes $1,120.44, $3,810.88 disponibles']);
+  });
+
+  it('give only what is owed on a card when the bank reports neither its available credit nor its limit', () => {
+    const bare = account({ ...card, balances: { available: null, current: 1120.44, limit: null } });
+    expect(lineOf([bare], ctx)).toEqual(['• Rewards Credit Card ••3333: $1,120.44 owed']);
+  });
+
+  it('give a card’s available credit even when the bank does not report what is owed', () => {
+    const noCurrent = account({ ...card, balances: { available: 3810.88, current: null, limit: 5000 } });
+    expect(lineOf([noCurrent], ctx)).toEqual(['• Rewards Credit Card ••3333: $3,810.88 available of $5,000.00']);
+    expect(lineOf([noCurrent], es)).toEqual(['• Rewards Credit Card ••3333: $3,810.88 disponibles de $5,000.00']);
+  });
+
+  it('give a bank account’s available balance with its current balance when they differ, and one figure when the bank gives one', () => {
+    const checking = account({ name: 'Everyday Checking', mask: '0000', type: 'depository', subtype: 'checking', balances: { available: 2400.31, current: 2450.31, limit: null } });
+    const savings = account({ name: 'Savings', mask: '1111', type: 'depository', subtype: 'savings', balances: { available: null, current: 8210.55, limit: null } });
+    expect(lineOf([checking, savings], ctx)).toEqual(['• Everyday Checking ••0000: $2,400.31 available ($2,450.31 current)', '• Savings ••1111: $8,210.55']);
+    expect(lineOf([checking, savings], es)).toEqual(['• Everyday Checking ••0000: $2,400.31 disponible ($2,450.31 actual)', '• Savings ••1111: $8,210.55']);
+  });
+
+  it('name a bank account’s only figure as available when the bank reports no current balance', () => {
+    const checking = account({ name: 'Everyday Checking', mask: '0000', type: 'depository', subtype: 'checking', balances: { available: 2400.31, current: null, limit: null } });
+    expect(lineOf([checking], ctx)).toEqual(['• Everyday Checking ••0000: $2,400.31 available']);
+    expect(lineOf([checking], es)).toEqual(['• Everyday Checking ••0000: $2,400.31 disponible']);
   });
 });
