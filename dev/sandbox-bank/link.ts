@@ -81,7 +81,7 @@ function page(t: Text, title: string, body: string, color = '#1f2937'): string {
   button.secondary { background: transparent; color: #374151; text-decoration: underline; font-weight: 400; margin-top: .5rem; }
   .error { background: #fef2f2; color: #991b1b; border: 1px solid #fecaca; padding: .7rem; border-radius: .5rem; }
   a.back { display: inline-block; margin-top: 1rem; color: #374151; }
-  small { display: block; margin-top: 1.5rem; color: #6b7280; font-size: .78rem; }
+  small { display: block; margin-top: 1.5rem; color: #4b5563; font-size: .78rem; }
   small ul { padding-left: 1.1rem; margin: .3rem 0; }
 </style>
 </head>

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../dev/local-stack';
+import { expectAccessible, expectAccessibleInBothSchemes } from './axe';
 import { ARTIFACTS, launchChromium, screenshots } from './browser';
 
 /**
@@ -65,6 +66,7 @@ describe('the Messenger simulator, end to end', () => {
     await expect.poll(() => page.locator('#chat-subtitle').textContent(), eventually).toMatch(/E2E person \(PSID \d+\)/);
     await expect.poll(() => page.getByRole('button', { name: 'Get started' }).isVisible(), eventually).toBe(true);
     await shot(page, 'new-person');
+    await expectAccessible(page, 'the simulator');
   }, STEP_MS);
 
   it('links a bank through the consent page and the bank’s login', async () => {
@@ -76,19 +78,33 @@ describe('the Messenger simulator, end to end', () => {
 
     const [consent] = await Promise.all([context.waitForEvent('page'), link.click()]);
     await consent.waitForLoadState();
+    await expectAccessibleInBothSchemes(consent, 'the consent page');
+    const agree = consent.locator('form[action="/consent"] button[type="submit"]');
+
+    // "I agree" with nothing ticked: the page comes back saying what is missing…
+    await agree.click();
+    await consent.getByRole('alert').filter({ hasText: 'Choose at least one thing to share' }).waitFor();
+    await shot(consent, 'consent-nothing-chosen');
+    await expectAccessibleInBothSchemes(consent, 'the consent page re-shown with what is missing');
+    // …and, ticked this time, the same form must still take the person on to their bank: the
+    // re-shown page's CSP has to let the form follow the redirect to the bank's origin.
     for (const scope of await consent.locator('input[name="scope"]').all()) await scope.check();
     await shot(consent, 'consent-page');
-    await consent.locator('form[action="/consent"] button[type="submit"]').click();
+    await agree.click();
+    await consent.waitForURL((url) => url.origin === new URL(stack.bank.url).origin && url.pathname.startsWith('/link/'), { timeout: 30_000 });
 
     // The sandbox bank's hosted link: pick an institution, log in.
+    await expectAccessible(consent, 'the bank’s institution picker');
     await consent.locator('a.bank').first().click();
     await consent.locator('#username').fill('user_good');
     await consent.locator('#password').fill('pass_good');
     await shot(consent, 'bank-login');
+    await expectAccessible(consent, 'the bank’s login page');
     await consent.locator('form[action*="/institutions/"] button[type="submit"]').click();
     await consent.waitForURL(/\/link\/complete/);
     await consent.getByRole('heading', { name: /linked/i }).waitFor();
     await shot(consent, 'bank-linked');
+    await expectAccessibleInBothSchemes(consent, 'the linked page');
     await consent.close();
 
     // What the person now shares, and the first sync's data, read back from DynamoDB Local.
@@ -101,6 +117,7 @@ describe('the Messenger simulator, end to end', () => {
     const scopes = (await sharedPanel().locator('tr[data-status="active"] td').nth(2).textContent())?.split(', ').sort();
     expect(scopes).toEqual(['alerts', 'balances', 'transactions']);
     await shot(page, 'linked');
+    await expectAccessible(page, 'the simulator with a linked bank');
   }, STEP_MS + FIRST_SYNC_MS);
 
   it('answers "what\'s my balance?" with the checking account’s current balance', async () => {
@@ -136,6 +153,7 @@ describe('the Messenger simulator, end to end', () => {
     await notMe.click();
     await fromPage(/lock your card/i).waitFor();
     await shot(page, 'not-me');
+    await expectAccessible(page, 'the simulator with a fraud alert');
   }, 120_000);
 
   it('asks the person to log in again when the bank requires it, and reconnects after they do', async () => {
@@ -149,9 +167,11 @@ describe('the Messenger simulator, end to end', () => {
     const [bankPage] = await Promise.all([context.waitForEvent('page'), again.click()]);
     await bankPage.locator('#username').fill('user_good');
     await bankPage.locator('#password').fill('pass_good');
+    await expectAccessible(bankPage, 'the bank’s login page in update mode');
     await bankPage.locator('form[action*="/institutions/"] button[type="submit"]').click();
     await bankPage.waitForURL(/\/link\/reconnected/);
     await shot(bankPage, 'reconnected');
+    await expectAccessibleInBothSchemes(bankPage, 'the reconnect result page');
     await bankPage.close();
 
     await expect.poll(() => page.locator('#bank-item-state').textContent(), eventually).toMatch(/Healthy/);
@@ -164,6 +184,12 @@ describe('the Messenger simulator, end to end', () => {
     const stop = page.locator('#messages .card-button[data-payload="STOP_SHARING"]').last();
     await stop.waitFor();
     await shot(page, 'what-i-share');
+    // The card's other button opens what the person shares on the web; looking changes nothing.
+    const [manage] = await Promise.all([context.waitForEvent('page'), page.locator('#messages a.card-button[href*="/consent/manage?"]').last().click()]);
+    await manage.getByRole('heading', { name: 'What you share' }).waitFor();
+    await shot(manage, 'manage');
+    await expectAccessibleInBothSchemes(manage, 'the manage page');
+    await manage.close();
     await stop.click();
     const confirm = page.locator('.quick-replies .chip[data-payload^="REVOKE:"]');
     await confirm.waitFor();
@@ -179,6 +205,7 @@ describe('the Messenger simulator, end to end', () => {
     expect(stack.bank.controls.listItems().filter((i) => i.username === 'user_good' && !i.removed)).toEqual([]);
     await expect.poll(() => page.locator('#graph-requests details').count(), eventually).toBeGreaterThan(3);
     await shot(page, 'stopped');
+    await expectAccessible(page, 'the simulator after stopping');
   }, 120_000);
 
   it('left nothing in a dead-letter queue on the way', async () => {

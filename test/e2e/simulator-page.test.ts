@@ -8,6 +8,7 @@ import { startSimulator, type Simulator } from '../../dev/simulator/server';
 import { isValidSignature } from '../../lib/messenger/signature';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { startBank } from '../dev/sandbox-bank/support';
+import { expectAccessible } from './axe';
 import { launchChromium, screenshots } from './browser';
 
 /**
@@ -154,6 +155,42 @@ describe('the simulator page', () => {
 
     await expect.poll(() => events.map((e) => e.postback?.payload), WAIT).toEqual(['SPENDING_THIS_MONTH']);
     await expect.poll(() => page.locator('#menu').isHidden(), WAIT).toBe(true);
+  });
+
+  it('meets WCAG 2.2 AA, empty and with every kind of message, chip, menu and request drawn', async () => {
+    await page.getByRole('button', { name: 'Get started' }).waitFor();
+    await expectAccessible(page, 'the simulator with an empty conversation');
+
+    await botSends({ persistent_menu: [{ locale: 'default', composer_input_disabled: false, call_to_actions: [{ type: 'postback', title: 'What I share', payload: 'MANAGE_SHARING' }] }] }, '/v23.0/me/messenger_profile');
+    await page.getByRole('textbox', { name: 'Message' }).fill('what can you do?');
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    graph.failNext(1, { status: 400, code: 100, message: 'Invalid parameter' });
+    await say({ text: 'refused one' });
+    await say({
+      attachment: {
+        type: 'template',
+        payload: {
+          template_type: 'button',
+          text: 'Your sharing',
+          buttons: [
+            { type: 'web_url', title: 'Manage sharing', url: 'http://localhost:9/consent/manage?t=x' },
+            { type: 'postback', title: 'Stop sharing', payload: 'STOP_SHARING' },
+          ],
+        },
+      },
+    });
+    await say({ text: 'Was this you?', quick_replies: [{ content_type: 'text', title: 'Yes, it was me', payload: 'FRAUD_YES:1' }] });
+    await botSends({ sender_action: 'typing_on' });
+    await page.locator('.quick-replies .chip').waitFor();
+    await page.locator('#messages .typing').waitFor();
+    await page.locator('#messages .system', { hasText: '400' }).waitFor();
+    await page.locator('#messages .msg.person', { hasText: 'what can you do?' }).waitFor();
+    await expect.poll(() => page.locator('#graph-requests details').count(), WAIT).toBe(4);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('menuitem', { name: 'What I share' }).waitFor();
+    await shot(page, 'accessible');
+
+    await expectAccessible(page, 'the simulator with a conversation');
   });
 
   it('lists every Graph request with its status, and notes the ones the stub refused', async () => {

@@ -293,7 +293,7 @@ function render() {
   }
   const typing = typingSince !== null && Date.now() - Date.parse(typingSince) < TYPING_SHOWN_MS;
   if (typing) {
-    nodes.push(el('div', { class: 'msg page typing', 'aria-label': 'Demo Bank is typing' }, el('div', { class: 'bubble' }, el('span', { class: 'dot' }), el('span', { class: 'dot' }), el('span', { class: 'dot' }))));
+    nodes.push(el('div', { class: 'msg page typing', role: 'img', 'aria-label': 'Demo Bank is typing' }, el('div', { class: 'bubble' }, el('span', { class: 'dot' }), el('span', { class: 'dot' }), el('span', { class: 'dot' }))));
   }
   if (entries.length === 0) {
     // A new conversation, as Messenger shows it: the greeting, the ice breakers and Get Started.
