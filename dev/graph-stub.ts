@@ -31,7 +31,7 @@ export interface StubFailure {
 }
 
 export interface GraphStub {
-  /** Base URL including the version, e.g. http://127.0.0.1:3100/v23.0 */
+  /** Base URL including the version, e.g. http://127.0.0.1:3100/v25.0 */
   url: string;
   /** Requests Meta would have accepted: messages, sender actions, profile updates. */
   sent(): RecordedSend[];
@@ -223,7 +223,7 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
   const { port } = server.address() as AddressInfo;
 
   const stub: GraphStub = {
-    url: `http://${host}:${port}/v23.0`,
+    url: `http://${host}:${port}/v25.0`,
     issueAccountLinkingToken: (psid) => {
       const token = `alt_${randomBytes(12).toString('hex')}`;
       accountLinking.set(token, psid);

@@ -20,7 +20,7 @@ if (values.stage) {
   if (!/^[a-z0-9-]{1,20}$/.test(values.stage)) throw new Error('--stage must be a stage name like "prod"');
   env.SECRETS_SOURCE = 'ssm';
   env.SECRETS_SSM_PREFIX = `/messenger-banking/${values.stage}`;
-  env.GRAPH_API_URL ??= 'https://graph.facebook.com/v23.0';
+  env.GRAPH_API_URL ??= 'https://graph.facebook.com/v25.0';
 }
 env.TABLE_NAME ??= 'unused';
 env.AUDIT_TABLE_NAME ??= 'unused';

@@ -59,6 +59,25 @@ describe('audit store', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('names the audit table in two requests only: the conditional put and the history Query', () => {
+    // Every request (transaction items included) that names it as its TableName, anywhere in lib/.
+    const requests = sourceFiles('lib').flatMap((file) => {
+      const text = readFileSync(join(projectRoot, file), 'utf8').replace(/\s+/g, ' ');
+      return [...text.matchAll(/\bTableName: [\w.]*[aA]udit\w*/g)].map((m) => {
+        const before = text.slice(Math.max(0, m.index - 60), m.index);
+        const kind = /Put: \{ $/.test(before) ? 'put' : /(queryAll\(db, \{|QueryCommand\(\{) $/.test(before) ? 'query' : `other: …${before}`;
+        return `${file} ${kind}`;
+      });
+    });
+    // A batch names its tables as keys of RequestItems, PartiQL inside its statement.
+    const batchesAndStatements = sourceFiles('lib').filter((file) =>
+      /RequestItems: \{ \[[\w.]*[aA]udit|Statement: [`'"][^`'"]*[aA]udit/.test(readFileSync(join(projectRoot, file), 'utf8').replace(/\s+/g, ' ')),
+    );
+
+    expect(requests.sort()).toEqual(['lib/store/consents.ts put', 'lib/store/consents.ts query']);
+    expect(batchesAndStatements).toEqual([]);
+  });
+
   it('puts every record with a condition that never overwrites', () => {
     const text = readFileSync(join(projectRoot, 'lib/store/consents.ts'), 'utf8');
     const auditPut = text.slice(text.indexOf('export const auditPut'), text.indexOf('});', text.indexOf('export const auditPut')));

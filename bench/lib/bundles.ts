@@ -45,7 +45,7 @@ export function esbuildOptions(): BuildOptions {
     minify: config.minify ?? false,
     sourcemap: config.sourcemap ?? false,
     sourcesContent: config.sourcesContent ?? true,
-    target: config.target ?? 'node22',
+    target: config.target ?? 'node24',
     platform: config.platform ?? 'node',
     format: config.format ?? 'esm',
     outExtension: { '.js': config.outputFileExtension ?? '.js' },

@@ -28,7 +28,7 @@ export function benchEnv(endpoints: Endpoints, extra: Record<string, string> = {
     // DynamoDB Local shares two cores with everything else here; do not let a slow answer fail a run.
     DYNAMODB_CONNECT_TIMEOUT_MS: '10000',
     DYNAMODB_REQUEST_TIMEOUT_MS: '10000',
-    GRAPH_API_URL: endpoints.graph ?? 'http://127.0.0.1:9/v23.0',
+    GRAPH_API_URL: endpoints.graph ?? 'http://127.0.0.1:9/v25.0',
     PLAID_BASE_URL: endpoints.plaid ?? 'http://127.0.0.1:9',
     ...(endpoints.sqs ? { SQS_ENDPOINT: endpoints.sqs } : {}),
     ...(endpoints.syncQueueUrl ? { SYNC_QUEUE_URL: endpoints.syncQueueUrl } : {}),

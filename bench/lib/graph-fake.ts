@@ -40,7 +40,7 @@ export async function startGraphFake(): Promise<GraphFake> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/v23.0`,
+    url: `http://127.0.0.1:${port}/v25.0`,
     firstReplyAt: (psid) => first.get(psid),
     expect: (psid) => void first.set(psid, undefined),
     requests: () => count,

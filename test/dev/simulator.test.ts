@@ -43,7 +43,7 @@ const call = async <T = Json>(path: string, init: { method?: string; body?: unkn
   return { status: response.status, body: (await response.json()) as T };
 };
 
-const botSends = (body: unknown, path = '/v23.0/me/messages') =>
+const botSends = (body: unknown, path = '/v25.0/me/messages') =>
   fetch(`${new URL(graph.url).origin}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 beforeAll(async () => {
@@ -166,7 +166,7 @@ describe('what the bot sent, from the Graph API stub', () => {
     expect(before.body).toMatchObject({ name: 'Test Bank', menu: expected, fromGraph: [] });
 
     const menu = [{ type: 'postback', title: 'Only this', payload: 'HELP' }];
-    await botSends({ persistent_menu: [{ locale: 'default', composer_input_disabled: false, call_to_actions: menu }] }, '/v23.0/me/messenger_profile');
+    await botSends({ persistent_menu: [{ locale: 'default', composer_input_disabled: false, call_to_actions: menu }] }, '/v25.0/me/messenger_profile');
 
     const after = await call('/api/profile');
     expect(after.body).toMatchObject({ menu, fromGraph: ['menu'], iceBreakers: before.body.iceBreakers });

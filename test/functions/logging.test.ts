@@ -141,7 +141,7 @@ describe('log redaction', () => {
   });
 
   it('scrubs bank and Page tokens and money amounts from free text and from errors, messages and stacks included', async () => {
-    const failure = new Error(`GET https://graph.facebook.com/v23.0/me?access_token=${FB_TOKEN}&fields=id failed for ${ACCESS_TOKEN}: $912.40 over 1,234.56 USD`);
+    const failure = new Error(`GET https://graph.facebook.com/v25.0/me?access_token=${FB_TOKEN}&fields=id failed for ${ACCESS_TOKEN}: $912.40 over 1,234.56 USD`);
     const lines = await logged((logger) => {
       logger.error('Sync failed', { error: 'BankError', detail: `Plaid refused ${ACCESS_TOKEN} (Bearer ${FB_TOKEN}), € 15 pending` });
       logger.error('Request failed', failure);

@@ -6,7 +6,7 @@ import { ConfigurationError } from '../../lib/errors';
 const minimal = {
   TABLE_NAME: 'messenger-banking-dev-main',
   AUDIT_TABLE_NAME: 'messenger-banking-dev-audit',
-  GRAPH_API_URL: 'https://graph.facebook.com/v23.0',
+  GRAPH_API_URL: 'https://graph.facebook.com/v25.0',
 };
 
 /** The ConfigurationError parseConfig fails with; fails the test when it does not. */

@@ -71,13 +71,29 @@ const named = (r: unknown): string | undefined => {
   return parameter ? `ssm:${parameter[1]}` : undefined;
 };
 
+/** ` via dynamodb` for a statement that allows the key only through that service (kms:ViaService). */
+const via = (statement: { Condition?: unknown }) => {
+  const service = (statement.Condition as { StringEquals?: Record<string, string> } | undefined)?.StringEquals?.['kms:ViaService'];
+  return service ? ` via ${service.split('.')[0]}` : '';
+};
+
+/** What a function's role grants besides its own log group, as `action target[ via service]`. */
+const grantsOf = (functionId: string) =>
+  statementsOf(roleOf(functionId))
+    .filter((s) => !s.Action.some((a) => a.startsWith('logs:')))
+    .flatMap((s) => s.Action.flatMap((action) => s.Resource.map((target) => `${action} ${named(target)}${via(s)}`)));
+
 /** The access each function's code needs (derived from the handlers and what they call), and no more. */
 const on = (target: string, ...actions: string[]) => actions.map((action) => `${action} ${target}`);
 const secrets = (...names: string[]) => names.map((name) => `ssm:GetParameter ssm:${name}`);
 const streamRead = on('MainTable.StreamArn', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams');
 const bankSecrets = ['PLAID_CLIENT_ID', 'PLAID_SECRET'];
+/** The stack's key, used by DynamoDB or SQS on the function's behalf (the tables and the encrypted queues). */
+const tablesKey = on('BankTokenKey via dynamodb', 'kms:Decrypt');
+const sendKey = on('BankTokenKey via sqs', 'kms:GenerateDataKey', 'kms:Decrypt');
+const receiveKey = on('BankTokenKey via sqs', 'kms:Decrypt');
 const expectedAccess: Record<string, string[]> = {
-  messengerWebhook: [...secrets('MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN'), ...on('MainTable', 'dynamodb:PutItem')],
+  messengerWebhook: [...secrets('MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN'), ...on('MainTable', 'dynamodb:PutItem'), ...tablesKey],
   conversation: [
     ...secrets('MESSENGER_PAGE_ACCESS_TOKEN', 'CONSENT_LINK_SECRET'),
     ...streamRead,
@@ -85,11 +101,14 @@ const expectedAccess: Record<string, string[]> = {
     ...on('SyncQueue', 'sqs:SendMessage'),
     ...on('MainTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'),
     ...on('AuditTable', 'dynamodb:PutItem', 'dynamodb:Query'),
+    ...tablesKey,
+    ...sendKey,
   ],
   consent: [
     ...secrets('MESSENGER_PAGE_ACCESS_TOKEN', 'CONSENT_LINK_SECRET', ...bankSecrets),
     ...on('MainTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'),
     ...on('AuditTable', 'dynamodb:PutItem', 'dynamodb:Query'),
+    ...tablesKey,
     ...on('BankTokenKey', 'kms:GenerateDataKey', 'kms:Decrypt'),
   ],
   consentEffects: [
@@ -99,6 +118,8 @@ const expectedAccess: Record<string, string[]> = {
     ...on('SyncQueue', 'sqs:SendMessage'),
     ...on('MainTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'),
     ...on('AuditTable', 'dynamodb:PutItem'),
+    ...tablesKey,
+    ...sendKey,
     ...on('BankTokenKey', 'kms:Decrypt'),
   ],
   consentExpiry: [
@@ -107,19 +128,25 @@ const expectedAccess: Record<string, string[]> = {
     ...on('MainTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'),
     ...on('MainTable/index/gsi1', 'dynamodb:Query'),
     ...on('AuditTable', 'dynamodb:PutItem'),
+    ...tablesKey,
+    ...sendKey,
   ],
   bankWebhook: [
     ...secrets('MESSENGER_PAGE_ACCESS_TOKEN', 'CONSENT_LINK_SECRET', ...bankSecrets),
     ...on('SyncQueue', 'sqs:SendMessage'),
     ...on('MainTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'),
     ...on('AuditTable', 'dynamodb:PutItem'),
+    ...tablesKey,
+    ...sendKey,
   ],
-  syncScheduler: [...on('ScheduleDLQ', 'sqs:SendMessage'), ...on('MainTable/index/gsi1', 'dynamodb:Query'), ...on('SyncQueue', 'sqs:SendMessage')],
+  syncScheduler: [...on('ScheduleDLQ', 'sqs:SendMessage'), ...on('MainTable/index/gsi1', 'dynamodb:Query'), ...on('SyncQueue', 'sqs:SendMessage'), ...tablesKey, ...sendKey],
   syncWorker: [
     ...secrets('MESSENGER_PAGE_ACCESS_TOKEN', 'CONSENT_LINK_SECRET', ...bankSecrets),
     ...on('SyncQueue', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'),
     ...on('MainTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'),
     ...on('AuditTable', 'dynamodb:PutItem'),
+    ...tablesKey,
+    ...receiveKey,
     ...on('BankTokenKey', 'kms:Decrypt'),
   ],
 };
@@ -193,7 +220,8 @@ describe('osls package', () => {
 
   it('seals bank tokens with a rotating customer-managed KMS key, usable only by the functions holding tokens and only with the token encryption context', () => {
     expect(resource('BankTokenKey').EnableKeyRotation).toBe(true);
-    const kms = allStatements().filter(({ statement }) => statement.Action.some((a) => a.startsWith('kms:')));
+    // The key's other uses (the tables and queues, through DynamoDB and SQS) are checked below.
+    const kms = allStatements().filter(({ statement }) => statement.Action.some((a) => a.startsWith('kms:')) && !via(statement));
     expect(Object.fromEntries(kms.map(({ fn, statement }) => [fn, statement.Action.slice().sort()]))).toEqual({
       consent: ['kms:Decrypt', 'kms:GenerateDataKey'],
       consentEffects: ['kms:Decrypt'],
@@ -237,7 +265,7 @@ describe('osls package', () => {
     expect(routes).toEqual(expect.arrayContaining(['GET /consent', 'POST /consent', 'GET /link/complete', 'GET /consent/manage', 'POST /consent/revoke', 'POST /consent/scopes', 'GET /consent/export', 'GET /link/reconnect', 'GET /link/reconnected']));
   });
 
-  it('runs every function on nodejs22.x, arm64, without mapping stack traces at load', () => {
+  it('runs every function on nodejs24.x, arm64, without mapping stack traces at load', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
     expect(functions.map(([name]) => name).sort()).toEqual([
       'BankWebhookLambdaFunction',
@@ -250,7 +278,7 @@ describe('osls package', () => {
       'SyncWorkerLambdaFunction',
     ]);
     for (const [, fn] of functions) {
-      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       // Source maps cost every cold start 13-20 ms (npm run bench); only the local stage maps traces.
       expect((fn.Properties.Environment as { Variables: Record<string, string> }).Variables.NODE_OPTIONS ?? '').not.toContain('--enable-source-maps');
@@ -295,15 +323,7 @@ describe('osls package', () => {
   });
 
   it('grants each function exactly the table, queue, key and secret access its code uses', () => {
-    const granted = Object.fromEntries(
-      functionIds().map((id) => [
-        functionName(id),
-        statementsOf(roleOf(id))
-          .filter((s) => !s.Action.some((a) => a.startsWith('logs:')))
-          .flatMap((s) => s.Action.flatMap((action) => s.Resource.map((target) => `${action} ${named(target)}`)))
-          .sort(),
-      ]),
-    );
+    const granted = Object.fromEntries(functionIds().map((id) => [functionName(id), grantsOf(id).sort()]));
     const expected = Object.fromEntries(Object.entries(expectedAccess).map(([fn, access]) => [fn, access.slice().sort()]));
     expect(granted).toEqual(expected);
   });
@@ -417,9 +437,9 @@ describe('osls package', () => {
     );
   });
 
-  it('keeps every log group for a bounded time', () => {
+  it('keeps every log group for a bounded time: one per function and the HTTP API access log', () => {
     const groups = resourcesOf('AWS::Logs::LogGroup');
-    expect(groups).toHaveLength(functionIds().length);
+    expect(groups.map(([id]) => id).sort()).toEqual([...functionIds().map((id) => id.replace(/LambdaFunction$/, 'LogGroup')), 'HttpApiLogGroup'].sort());
     for (const [id, group] of groups) expect(group.Properties.RetentionInDays, id).toBe(30);
   });
 
@@ -435,6 +455,286 @@ describe('osls package', () => {
       expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe('MessengerBanking');
       expect(variables.POWERTOOLS_METRICS_DISABLED).toBe('false');
       expect(variables.STAGE).toBe('ci');
+    }
+  });
+
+  it('defaults to a Graph API version current past 2027 (v25.0 or newer)', () => {
+    for (const [id, fn] of resourcesOf('AWS::Lambda::Function')) {
+      const url = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables.GRAPH_API_URL!;
+      const version = /^https:\/\/graph\.facebook\.com\/v(\d+)\.0$/.exec(url);
+      expect(Number(version?.[1]), `${id}: ${url}`).toBeGreaterThanOrEqual(25);
+    }
+  });
+
+  describe("the stack's customer-managed key", () => {
+    type KeyStatement = {
+      Sid: string;
+      Effect: string;
+      Principal: { AWS?: unknown; Service?: string };
+      Action: string | string[];
+      Resource: string;
+      Condition?: Record<string, Record<string, unknown>>;
+    };
+    const keyStatements = () => (resource('BankTokenKey').KeyPolicy as { Statement: KeyStatement[] }).Statement;
+    const accountRoot = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' };
+    /** Actions that encrypt, decrypt or hand the key's use to someone else. */
+    const isUse = (action: string) => /^kms:(\*|Encrypt|Decrypt|ReEncrypt|GenerateDataKey|CreateGrant)/.test(action);
+    /** The functions a key policy statement names in `aws:PrincipalArn`, by their roles' names. */
+    const principalsOf = (statement: KeyStatement) => {
+      const byRoleName = new Map(functionIds().map((id) => [resource(roleOf(id)).RoleName as string, functionName(id)]));
+      const arns = asList((statement.Condition?.ArnEquals?.['aws:PrincipalArn'] ?? []) as { 'Fn::Sub': string }[]);
+      return arns.map((arn) => byRoleName.get(/^arn:\$\{AWS::Partition\}:iam::\$\{AWS::AccountId\}:role\/(.+)$/.exec(arn['Fn::Sub'])?.[1] ?? '') ?? `not a function role: ${arn['Fn::Sub']}`);
+    };
+    /** `via dynamodb`, `bank token` or `unbound`: what limits a use of the key. */
+    const boundOf = (condition: Record<string, Record<string, unknown>> | undefined) =>
+      via({ Condition: condition }).trim() || (condition?.StringEquals?.['kms:EncryptionContext:purpose'] === 'bank-access-token' ? 'bank token' : 'unbound');
+    const keyArn = { 'Fn::GetAtt': ['BankTokenKey', 'Arn'] };
+    const ruleArn = (name: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${name}` });
+    const ruleArns = () => resourcesOf('AWS::Events::Rule').map(([, rule]) => ruleArn(rule.Properties.Name as string));
+
+    it('encrypts both tables (and so their streams and backups) under it', () => {
+      for (const table of ['MainTable', 'AuditTable']) {
+        expect(resource(table).SSESpecification, table).toEqual({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn });
+      }
+    });
+
+    it('encrypts the queues whose messages name a person under it; the stream DLQs hold only batch pointers', () => {
+      const queues = Object.fromEntries(resourcesOf('AWS::SQS::Queue').map(([id, q]) => [id, q.Properties.KmsMasterKeyId ?? (q.Properties.SqsManagedSseEnabled ? 'sqs-managed' : 'none')]));
+      expect(queues).toEqual({ SyncQueue: keyArn, SyncDLQ: keyArn, ScheduleDLQ: keyArn, ConversationDLQ: 'sqs-managed', ConsentEffectsDLQ: 'sqs-managed' });
+    });
+
+    it('keeps administration apart from use: the account root administers (so the key cannot be locked out) and uses nothing', () => {
+      const administration = keyStatements().filter((s) => JSON.stringify(s.Principal.AWS) === JSON.stringify(accountRoot) && !s.Condition);
+      expect(administration).toHaveLength(1);
+      const actions = asList(administration[0]!.Action);
+      expect(actions.filter(isUse)).toEqual([]);
+      // What keeps the key manageable: its policy, its state, its deletion.
+      for (const needed of ['kms:Put*', 'kms:Get*', 'kms:Describe*', 'kms:Enable*', 'kms:Disable*', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion']) expect(actions).toContain(needed);
+    });
+
+    it('allows no use of the key without a bound: a named function role, a service it is used through, or the token encryption context', () => {
+      for (const statement of keyStatements()) {
+        expect(statement.Effect).toBe('Allow');
+        if (!asList(statement.Action).some(isUse)) continue;
+        const viaService = boundOf(statement.Condition).startsWith('via ');
+        const toRoles = principalsOf(statement).length > 0;
+        const fromRule = JSON.stringify(statement.Condition?.ArnEquals?.['aws:SourceArn'] ?? null) === JSON.stringify(ruleArns());
+        expect(viaService || toRoles || fromRule, statement.Sid).toBe(true);
+        expect(asList(statement.Action), statement.Sid).not.toContain('kms:*');
+      }
+    });
+
+    it('allows its use to the function roles by name, exactly as their own IAM policies do (both must allow)', () => {
+      const fromKeyPolicy = new Set(
+        keyStatements().flatMap((s) => principalsOf(s).flatMap((fn) => asList(s.Action).map((action) => `${fn} ${action} ${boundOf(s.Condition)}`))),
+      );
+      const fromRoles = new Set(
+        allStatements()
+          .filter(({ statement }) => statement.Resource.some((r) => named(r) === 'BankTokenKey') && !via(statement).includes('sqs'))
+          .flatMap(({ fn, statement }) => statement.Action.map((action) => `${fn} ${action} ${boundOf(statement.Condition as Record<string, Record<string, unknown>>)}`)),
+      );
+      expect([...fromKeyPolicy].sort()).toEqual([...fromRoles].sort());
+      // Every function reads or writes a table; only the three that hold bank tokens open them.
+      expect([...fromKeyPolicy].filter((grant) => grant.endsWith('via dynamodb')).sort()).toEqual(functionIds().map((id) => `${functionName(id)} kms:Decrypt via dynamodb`).sort());
+      expect([...fromKeyPolicy].filter((grant) => grant.endsWith('bank token')).sort()).toEqual([
+        'consent kms:Decrypt bank token',
+        'consent kms:GenerateDataKey bank token',
+        'consentEffects kms:Decrypt bank token',
+        'syncWorker kms:Decrypt bank token',
+      ]);
+    });
+
+    it('gives every sender and receiver of an encrypted queue the key through SQS: functions, on-failure destinations and EventBridge', () => {
+      const encrypted = resourcesOf('AWS::SQS::Queue').filter(([, q]) => q.Properties.KmsMasterKeyId).map(([id]) => id);
+      const roleGrants = (fn: string) => grantsOf(`${fn.charAt(0).toUpperCase()}${fn.slice(1)}LambdaFunction`);
+      for (const { fn, statement } of allStatements()) {
+        for (const target of statement.Resource.map(named).filter((q): q is string => encrypted.includes(q ?? ''))) {
+          if (statement.Action.includes('sqs:SendMessage')) expect(roleGrants(fn), `${fn} sends to ${target}`).toEqual(expect.arrayContaining(sendKey));
+          if (statement.Action.includes('sqs:ReceiveMessage')) expect(roleGrants(fn), `${fn} receives from ${target}`).toEqual(expect.arrayContaining(receiveKey));
+        }
+      }
+      // Lambda sends a failed asynchronous run's record with the function's own role.
+      for (const [, config] of resourcesOf('AWS::Lambda::EventInvokeConfig')) {
+        const destination = named((config.Properties.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure.Destination)!;
+        const fn = functionName((config.Properties.FunctionName as { Ref: string }).Ref);
+        if (encrypted.includes(destination)) expect(roleGrants(fn), `${fn} on failure to ${destination}`).toEqual(expect.arrayContaining(sendKey));
+      }
+      // SQS uses the key with the permission of whoever sends: the account's IAM decides (the roles above, operators draining DLQs).
+      expect(keyStatements()).toContainEqual(
+        expect.objectContaining({ Principal: { AWS: accountRoot }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Condition: { StringEquals: { 'kms:ViaService': 'sqs.eu-west-1.amazonaws.com' } } }),
+      );
+      // EventBridge drops an undeliverable scheduled event into the schedule DLQ, for the two rules only.
+      const scheduleDlqSenders = resourcesOf('AWS::Events::Rule').flatMap(([, rule]) => (rule.Properties.Targets as { DeadLetterConfig?: { Arn: unknown } }[]).map((t) => named(t.DeadLetterConfig?.Arn)));
+      expect(scheduleDlqSenders.every((q) => q === 'ScheduleDLQ' && encrypted.includes(q))).toBe(true);
+      expect(keyStatements()).toContainEqual(
+        expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Condition: { ArnEquals: { 'aws:SourceArn': ruleArns() } } }),
+      );
+    });
+
+    it('lets DynamoDB set a table up under the key for a CloudFormation deploy only, and create no grant but its own', () => {
+      const setup = keyStatements().filter((s) => asList(s.Action).some(isUse) && principalsOf(s).length === 0 && s.Principal.AWS);
+      const sqs = setup.filter((s) => via(s) === ' via sqs');
+      for (const statement of setup.filter((s) => !sqs.includes(s))) {
+        expect(statement.Condition?.StringEquals, statement.Sid).toEqual({ 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com', 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' });
+      }
+      const grants = keyStatements().filter((s) => asList(s.Action).includes('kms:CreateGrant'));
+      expect(grants).toHaveLength(1);
+      expect(grants[0]!.Condition?.Bool).toEqual({ 'kms:GrantIsForAWSResource': 'true' });
+    });
+
+    it("names only roles the stack defines, each within IAM's 64 characters", () => {
+      for (const id of functionIds()) expect((resource(roleOf(id)).RoleName as string).length, id).toBeLessThanOrEqual(64);
+      for (const statement of keyStatements()) for (const fn of principalsOf(statement)) expect(functionIds().map(functionName), statement.Sid).toContain(fn);
+    });
+  });
+
+  describe('the audit table', () => {
+    const auditArn = { 'Fn::Sub': 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/messenger-banking-ci-audit' };
+
+    it('cannot be deleted: deletion protection on, and retained with the stack', () => {
+      expect(resource('AuditTable').DeletionProtectionEnabled).toBe(true);
+      expect(template.Resources.AuditTable).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    });
+
+    it('refuses an update or a delete of a record to every principal, by its own resource policy', () => {
+      const policy = (resource('AuditTable').ResourcePolicy as { PolicyDocument: { Statement: unknown[] } }).PolicyDocument;
+      expect(policy.Statement).toEqual([
+        {
+          Sid: 'AppendOnly',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'],
+          Resource: auditArn,
+        },
+      ]);
+      expect(resource('AuditTable').TableName).toBe('messenger-banking-ci-audit');
+    });
+
+    it('is only put to and read by the functions: no role may update, delete or batch-write it', () => {
+      const onAudit = allStatements().filter(({ statement }) => statement.Resource.some((r) => named(r) === 'AuditTable'));
+      const writes = onAudit.flatMap(({ statement }) => statement.Action).filter((a) => !['dynamodb:Query', 'dynamodb:GetItem'].includes(a));
+      expect(new Set(writes)).toEqual(new Set(['dynamodb:PutItem']));
+    });
+  });
+
+  /** A rate expression's interval in seconds: `rate(5 minutes)` → 300. */
+  const rateSeconds = (expression: string) => {
+    const [, count, unit] = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression)!;
+    return Number(count) * { minute: 60, hour: 3600, day: 86_400 }[unit!.replace(/s$/, '') as 'minute' | 'hour' | 'day'];
+  };
+
+  it('alarms when a schedule has not run successfully for two of its intervals, silence included', () => {
+    for (const [, rule] of resourcesOf('AWS::Events::Rule')) {
+      const target = (rule.Properties.Targets as { Arn: { 'Fn::GetAtt': [string, string] } }[])[0]!.Arn['Fn::GetAtt'][0];
+      const interval = rateSeconds(rule.Properties.ScheduleExpression as string);
+      const metric = (name: string) => ({
+        Namespace: 'AWS/Lambda',
+        MetricName: name,
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: target } }],
+      });
+      expect(alarms(), target).toContainEqual(
+        expect.objectContaining({
+          Metrics: [
+            { Id: 'invocations', ReturnData: false, MetricStat: { Metric: metric('Invocations'), Period: interval, Stat: 'Sum' } },
+            { Id: 'errors', ReturnData: false, MetricStat: { Metric: metric('Errors'), Period: interval, Stat: 'Sum' } },
+            { Id: 'succeeded', Label: 'successful runs', Expression: 'FILL(invocations, 0) - FILL(errors, 0)', ReturnData: true },
+          ],
+          EvaluationPeriods: 2,
+          DatapointsToAlarm: 2,
+          Threshold: 1,
+          ComparisonOperator: 'LessThanThreshold',
+          TreatMissingData: 'breaching',
+          AlarmActions: [{ Ref: 'AlarmTopic' }],
+        }),
+      );
+    }
+  });
+
+  it('alarms when any stream consumer falls behind its stream', () => {
+    const consumers = resourcesOf('AWS::Lambda::EventSourceMapping')
+      .filter(([, m]) => named(m.Properties.EventSourceArn) === 'MainTable.StreamArn')
+      .map(([, m]) => (m.Properties.FunctionName as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
+    expect(consumers.sort()).toEqual(['ConsentEffectsLambdaFunction', 'ConversationLambdaFunction']);
+    for (const fn of consumers) {
+      expect(alarms(), fn).toContainEqual(
+        expect.objectContaining({
+          Namespace: 'AWS/Lambda',
+          MetricName: 'IteratorAge',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: fn } }],
+          Statistic: 'Maximum',
+          ComparisonOperator: 'GreaterThanThreshold',
+          AlarmActions: [{ Ref: 'AlarmTopic' }],
+        }),
+      );
+    }
+  });
+
+  it("alarms when the sync queue holds a message older than the worker's whole retry chain", () => {
+    expect(alarms()).toContainEqual(
+      expect.objectContaining({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['SyncQueue', 'QueueName'] } }],
+        // Backoffs of at most 30 + 60 + 120 + 240 s before the DLQ (functions/sync-worker.ts).
+        Threshold: expect.any(Number),
+        AlarmActions: [{ Ref: 'AlarmTopic' }],
+      }),
+    );
+    const age = alarms().find((a) => a.MetricName === 'ApproximateAgeOfOldestMessage')!;
+    expect(age.Threshold).toBeGreaterThan(30 + 60 + 120 + 240);
+  });
+
+  describe('the HTTP API access log', () => {
+    /** Variables that carry nothing a request sent: ids, times, the route's pattern, the caller's address, outcomes. */
+    const allowed = [
+      '$context.requestId',
+      '$context.requestTimeEpoch',
+      '$context.identity.sourceIp',
+      '$context.httpMethod',
+      '$context.routeKey',
+      '$context.protocol',
+      '$context.status',
+      '$context.error.message',
+      '$context.responseLength',
+      '$context.responseLatency',
+      '$context.integrationStatus',
+      '$context.integrationLatency',
+    ];
+    const settings = () => resource('HttpApiStage').AccessLogSettings as { DestinationArn: unknown; Format: string };
+
+    it('writes JSON lines to a log group of its own, kept 30 days', () => {
+      expect(settings().DestinationArn).toEqual({ 'Fn::GetAtt': ['HttpApiLogGroup', 'Arn'] });
+      expect(resource('HttpApiLogGroup').RetentionInDays).toBe(30);
+      const line = JSON.parse(settings().Format) as Record<string, string>;
+      for (const [field, value] of Object.entries(line)) expect(value, field).toMatch(/^\$context\.[\w.]+$/);
+    });
+
+    it('logs no query string, path, header, body or token: every variable is one that carries none', () => {
+      const variables = [...settings().Format.matchAll(/\$[\w.]+/g)].map((m) => m[0]);
+      expect(variables.length).toBeGreaterThan(5);
+      expect(variables.filter((v) => !allowed.includes(v))).toEqual([]);
+      // The ones that would: a link's token rides in the query string, Meta's signature in a header.
+      for (const carrier of ['$request', '$input', '$context.path', '$context.identity.userAgent', '$context.authorizer', '$context.integrationErrorMessage', '$context.integration.error', '$context.domainName']) {
+        expect(settings().Format).not.toContain(carrier);
+      }
+    });
+  });
+
+  it("lets a service send to a queue only from this stack's own sources (aws:SourceArn)", () => {
+    const policies = resourcesOf('AWS::SQS::QueuePolicy');
+    expect(policies.length).toBeGreaterThan(0);
+    for (const [id, policy] of policies) {
+      for (const statement of (policy.Properties.PolicyDocument as { Statement: (Statement & { Principal: { Service?: string } })[] }).Statement) {
+        if (!statement.Principal.Service) continue;
+        const sources = (statement.Condition as { ArnEquals?: Record<string, unknown> } | undefined)?.ArnEquals?.['aws:SourceArn'];
+        expect(sources, id).toEqual(resourcesOf('AWS::Events::Rule').map(([, rule]) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${rule.Properties.Name as string}` })));
+      }
+    }
+  });
+
+  it('retains what holds data or failed work when the stack is removed or a resource replaced: tables, the key, every DLQ', () => {
+    for (const id of ['MainTable', 'AuditTable', 'BankTokenKey', ...deadLetterQueues()]) {
+      expect(template.Resources[id], id).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     }
   });
 

@@ -514,7 +514,7 @@ function limitViolations(message: OutboundMessage): string[] {
 
 /** The production Send API client, whose own limit check runs before anything leaves the process. */
 const sendApi = createSendApi(
-  { graphApiUrl: 'https://graph.example.org/v23.0', pageAccessToken: 'EAAG-test', maxAttempts: 1 },
+  { graphApiUrl: 'https://graph.example.org/v25.0', pageAccessToken: 'EAAG-test', maxAttempts: 1 },
   { http: async () => new Response(JSON.stringify({ recipient_id: SENDER, message_id: 'm_out' }), { status: 200 }) },
 );
 

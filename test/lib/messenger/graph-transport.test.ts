@@ -89,7 +89,7 @@ describe('the Graph transport', () => {
     });
     const http = createGraphTransport();
 
-    const answer = await http(`${server.url}/v23.0/me/messages`, { method: 'GET', headers: {}, signal: AbortSignal.timeout(5_000) });
+    const answer = await http(`${server.url}/v25.0/me/messages`, { method: 'GET', headers: {}, signal: AbortSignal.timeout(5_000) });
 
     expect(answer.status).toBe(503);
     expect(await answer.text()).toBe(`<html>${big}</html>`);
@@ -100,7 +100,7 @@ describe('the Graph transport', () => {
     const http = createGraphTransport();
     const body = JSON.stringify({ recipient: { id: PSID }, message: { text: 'Solde : 12,34 €' } });
 
-    await http(`${server.url}/v23.0/me/messages`, {
+    await http(`${server.url}/v25.0/me/messages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body,
@@ -109,7 +109,7 @@ describe('the Graph transport', () => {
 
     const [request] = server.seen;
     expect(request?.method).toBe('POST');
-    expect(request?.url).toBe('/v23.0/me/messages');
+    expect(request?.url).toBe('/v25.0/me/messages');
     expect(request?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(request?.headers['content-type']).toBe('application/json');
     expect(request?.headers['content-length']).toBe(String(Buffer.byteLength(body)));
@@ -121,14 +121,14 @@ describe('the Graph transport', () => {
     const http = createGraphTransport();
     const token = 'a+b c&d=é/';
 
-    await http(`${server.url}/v23.0/me?fields=recipient&account_linking_token=${encodeURIComponent(token)}&tag=x&tag=y`, {
+    await http(`${server.url}/v25.0/me?fields=recipient&account_linking_token=${encodeURIComponent(token)}&tag=x&tag=y`, {
       method: 'GET',
       headers: {},
       signal: AbortSignal.timeout(5_000),
     });
 
     const url = new URL(server.seen[0]?.url ?? '', 'http://x');
-    expect(url.pathname).toBe('/v23.0/me');
+    expect(url.pathname).toBe('/v25.0/me');
     expect(url.searchParams.get('fields')).toBe('recipient');
     expect(url.searchParams.get('account_linking_token')).toBe(token);
     expect(url.searchParams.getAll('tag')).toEqual(['x', 'y']);
@@ -136,7 +136,7 @@ describe('the Graph transport', () => {
 
   it('reuses one kept-alive connection for the calls of one client', async () => {
     const server = await serve(delivered);
-    const api = createSendApi({ graphApiUrl: `${server.url}/v23.0`, pageAccessToken: TOKEN });
+    const api = createSendApi({ graphApiUrl: `${server.url}/v25.0`, pageAccessToken: TOKEN });
 
     await api.sendText(PSID, 'one');
     await api.sendText(PSID, 'two');
@@ -149,13 +149,13 @@ describe('the Graph transport', () => {
 describe('the Send API over the Graph transport', () => {
   it('sends the token as a bearer header and JSON, and returns what Graph answered', async () => {
     const server = await serve(delivered);
-    const api = createSendApi({ graphApiUrl: `${server.url}/v23.0`, pageAccessToken: TOKEN });
+    const api = createSendApi({ graphApiUrl: `${server.url}/v25.0`, pageAccessToken: TOKEN });
 
     const result = await api.sendText(PSID, 'hello');
 
     expect(result).toEqual({ recipientId: PSID, messageId: 'm_1' });
     expect(server.seen[0]?.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' });
-    expect(server.seen[0]?.url).toBe('/v23.0/me/messages');
+    expect(server.seen[0]?.url).toBe('/v25.0/me/messages');
   });
 
   it.each([
@@ -163,7 +163,7 @@ describe('the Send API over the Graph transport', () => {
     ['an empty 500', (_req: IncomingMessage, res: ServerResponse) => res.writeHead(500).end()],
   ])('classifies %s as SendApiUnavailable with its status', async (_name, answer) => {
     const server = await serve(answer);
-    const api = createSendApi({ graphApiUrl: `${server.url}/v23.0`, pageAccessToken: TOKEN, maxAttempts: 1 });
+    const api = createSendApi({ graphApiUrl: `${server.url}/v25.0`, pageAccessToken: TOKEN, maxAttempts: 1 });
 
     const error = await failureOf(api.sendText(PSID, 'hello'));
 
@@ -173,7 +173,7 @@ describe('the Send API over the Graph transport', () => {
 
   it('aborts a request Graph never answers: the socket is closed and the error says it timed out', async () => {
     const server = await serve(() => {});
-    const api = createSendApi({ graphApiUrl: `${server.url}/v23.0`, pageAccessToken: TOKEN, timeoutMs: 50, maxAttempts: 1 });
+    const api = createSendApi({ graphApiUrl: `${server.url}/v25.0`, pageAccessToken: TOKEN, timeoutMs: 50, maxAttempts: 1 });
 
     const error = await failureOf(api.sendText(PSID, 'hello'));
 
@@ -188,7 +188,7 @@ describe('the Send API over the Graph transport', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"recipient_id":');
     });
-    const api = createSendApi({ graphApiUrl: `${server.url}/v23.0`, pageAccessToken: TOKEN, timeoutMs: 50, maxAttempts: 1 });
+    const api = createSendApi({ graphApiUrl: `${server.url}/v25.0`, pageAccessToken: TOKEN, timeoutMs: 50, maxAttempts: 1 });
 
     const error = await failureOf(api.sendText(PSID, 'hello'));
 
@@ -203,7 +203,7 @@ describe('the Send API over the Graph transport', () => {
       calls += 1;
       if (calls > 1) delivered(req, res);
     });
-    const api = createSendApi({ graphApiUrl: `${server.url}/v23.0`, pageAccessToken: TOKEN, timeoutMs: 50, maxAttempts: 2 }, noWait);
+    const api = createSendApi({ graphApiUrl: `${server.url}/v25.0`, pageAccessToken: TOKEN, timeoutMs: 50, maxAttempts: 2 }, noWait);
 
     const result = await api.sendText(PSID, 'hello');
 
@@ -216,7 +216,7 @@ describe('the Send API over the Graph transport', () => {
     const closedUrl = server.url;
     await server.close();
     servers = servers.filter((s) => s !== server);
-    const api = createSendApi({ graphApiUrl: `${closedUrl}/v23.0`, pageAccessToken: TOKEN, maxAttempts: 1 });
+    const api = createSendApi({ graphApiUrl: `${closedUrl}/v25.0`, pageAccessToken: TOKEN, maxAttempts: 1 });
 
     const error = await failureOf(api.sendText(PSID, 'hello'));
 

@@ -146,7 +146,7 @@ describe('send API request shape', () => {
     await api.sendText(PSID, 'hello');
 
     expect(seen).toEqual([{ url: `${stub.url}/me/messages`, authorization: `Bearer ${TOKEN}` }]);
-    expect(stub.sent()[0]?.path).toBe('/v23.0/me/messages');
+    expect(stub.sent()[0]?.path).toBe('/v25.0/me/messages');
   });
 
   it('is refused by Graph with PageTokenInvalid when the token is wrong', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 // The worker module wires AWS clients at import; only its pure backoff is under test here.
 vi.stubEnv('TABLE_NAME', 't');
 vi.stubEnv('AUDIT_TABLE_NAME', 'a');
-vi.stubEnv('GRAPH_API_URL', 'http://127.0.0.1:9/v23.0');
+vi.stubEnv('GRAPH_API_URL', 'http://127.0.0.1:9/v25.0');
 vi.stubEnv('SYNC_QUEUE_URL', 'http://127.0.0.1:9/000000000000/sync');
 const { backoffSeconds } = await import('../../../functions/sync-worker');
 
