@@ -1,7 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { bankWarningMessage, syncFailedMessage } from '../lib/assistant/consent-replies';
 import { createBankRuntime } from '../lib/bank-runtime';
 import { createWebhookVerifier, parsePlaidWebhook, WebhookUnverified } from '../lib/banking/webhook-verification';
 import { reconnectLink, revokeOwnConsent } from '../lib/consent/flows';
@@ -9,7 +8,8 @@ import { ConfigurationError, PayloadTooLarge } from '../lib/errors';
 import { httpErrors } from '../lib/http/errors';
 import { header, rawBodyBytes, rawBodySizeBound, textResponse } from '../lib/http/raw-body';
 import { logger } from '../lib/logger';
-import { notifyOnce } from '../lib/messenger/notify';
+import { sendNotice } from '../lib/consent/notices';
+import { noticeDeps } from '../lib/notice-runtime';
 import { createSyncQueue } from '../lib/queue/sync-queue';
 import { createRuntime } from '../lib/runtime';
 import { onBankWebhook } from '../lib/sync/bank-webhook';
@@ -47,15 +47,16 @@ const receive = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyRe
     return textResponse(200, 'duplicate');
   }
   const [messenger, settings] = await Promise.all([runtime.messenger(), runtime.consentSettings()]);
+  const notices = noticeDeps(runtime, messenger, logger);
   const effect = await onBankWebhook(webhook, {
     findBankItem: store.findBankItem,
     getConsent: store.getConsent,
     requestSync: async (request) => void (await queue.send([request])),
     unscheduleSync: store.unscheduleSync,
     revokeByBank: async (consent) => void (await revokeOwnConsent(consent.psid, consent.consentId, 'bank', { store, clock, log: logger })),
-    notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log: logger }),
-    reconnectMessage: (consent, e) =>
-      e.kind === 'login-required' ? syncFailedMessage(consent, reconnectLink(consent.psid, consent.consentId, { settings, clock })) : bankWarningMessage(consent, e.kind === 'pending-expiration' ? e.consentExpiresAt : e.kind === 'pending-disconnect' ? e.disconnectAt : undefined),
+    notify: (psid, key, messages, notice) => sendNotice(psid, key, notice, notices, async () => messages),
+    reconnectLink: (consent) => reconnectLink(consent.psid, consent.consentId, { settings, clock }),
+    language: notices.language,
     clock,
     log: logger,
   });

@@ -4,11 +4,13 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createBankRuntime } from '../lib/bank-runtime';
 import { onConsentChanged } from '../lib/consent/effects';
 import { readConsentChange } from '../lib/consent/consent-stream';
+import { sendNotice } from '../lib/consent/notices';
 import { ConfigurationError } from '../lib/errors';
 import { logger } from '../lib/logger';
 import { countMetric, publishMetrics } from '../lib/metrics';
 import { createSyncQueue } from '../lib/queue/sync-queue';
 import { notifyOnce } from '../lib/messenger/notify';
+import { noticeDeps } from '../lib/notice-runtime';
 import { createRuntime } from '../lib/runtime';
 import { processOrderedBatch } from '../lib/stream/ordered-batch';
 
@@ -26,12 +28,15 @@ const applyEffects = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRe
     readConsentChange,
     ({ before, after }) => {
       const log = logger.createChild({ persistentKeys: { correlationId: `${after.consentId}:v${after.version}` } });
+      const notices = noticeDeps(runtime, messenger, log);
       return onConsentChanged(before, after, {
         financial,
         bank,
         purges: store,
         requestSync: async (request) => void (await queue.send([request])),
-        notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }),
+        notify: (psid, key, messages, notice) =>
+          notice ? sendNotice(psid, key, notice, notices, async () => messages) : notifyOnce(psid, key, messages, { store, messenger, log }),
+        language: notices.language,
         clock,
         log,
         count: countMetric,

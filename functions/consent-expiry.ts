@@ -1,19 +1,21 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { sweepConsents } from '../lib/consent/expiry';
+import { sendNotice } from '../lib/consent/notices';
 import { logger } from '../lib/logger';
-import { notifyOnce } from '../lib/messenger/notify';
+import { noticeDeps } from '../lib/notice-runtime';
 import { createRuntime } from '../lib/runtime';
 
 const runtime = createRuntime();
 const { store, clock } = runtime;
 
-/** Scheduled: reminders a week before consents end, and expiry (which triggers the purge). */
+/** Scheduled: reminders 30 and 7 days before consents end, and expiry (which triggers the purge). */
 const sweep = async () => {
-  const messenger = await runtime.messenger();
+  const notices = noticeDeps(runtime, await runtime.messenger(), logger);
   return sweepConsents({
     store,
-    notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log: logger }),
+    notify: (psid, key, compose, notice) => sendNotice(psid, key, notice, notices, compose),
+    language: notices.language,
     clock,
     log: logger,
   });

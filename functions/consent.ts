@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { createBankRuntime } from '../lib/bank-runtime';
 import { isInForce } from '../lib/consent/consent';
 import { disclosure } from '../lib/consent/disclosure';
-import { exportPersonData } from '../lib/consent/export';
+import { exportFileName, exportJson, exportLanguage, exportPersonData } from '../lib/consent/export';
 import {
   accountLinkReturn,
   changeOwnScopes,
@@ -20,7 +20,7 @@ import {
   type AccountLinkRequest,
 } from '../lib/consent/flows';
 import { readLinkToken } from '../lib/consent/link-token';
-import { consentPage, linkedPage, managePage, messagePage } from '../lib/consent/pages';
+import { consentPage, exportPage, linkedPage, managePage, messagePage, stoppedSharingPage } from '../lib/consent/pages';
 import { InvalidInput, LinkRefused, PayloadTooLarge } from '../lib/errors';
 import { pageHeaders } from '../lib/http/html';
 import { htmlErrors } from '../lib/http/html-errors';
@@ -145,12 +145,7 @@ const revoke = async (event: APIGatewayProxyEventV2) => {
   const claims = readLinkToken(fields.get('t') ?? undefined, 'manage', settings.linkSecret, clock());
   const consent = await ownConsent(claims.psid, fields.get('consent') ?? undefined, { store, clock });
   await store.consumeLinkNonce(claims.nonce, claims.exp);
-  await revokeOwnConsent(claims.psid, consent.consentId, 'person', { store, clock, log: logger });
-  return page(
-    messagePage('You stopped sharing', [
-      `${consent.institution?.name ?? 'Your bank'} is no longer shared. We are disconnecting it and deleting your balances and transactions now; the chat will tell you when it is done.`,
-    ]),
-  );
+  return page(stoppedSharingPage(await revokeOwnConsent(claims.psid, consent.consentId, 'person', { store, clock, log: logger })));
 };
 
 /** POST /consent/scopes: share more or less; what is no longer shared is deleted. */
@@ -168,21 +163,25 @@ const changeScopes = async (event: APIGatewayProxyEventV2) => {
   );
 };
 
-/** GET /consent/export?t=…: everything held about the person, as a JSON file. Single use. */
+/**
+ * GET /consent/export?t=…: everything held about the person, as a readable page with the JSON file
+ * in it (`format=json`: the file alone). Single use: the page needs no second request.
+ */
 const exportData = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
   const settings = await runtime.consentSettings();
   const claims = readLinkToken(query(event, 't'), 'export', settings.linkSecret, clock());
   await store.consumeLinkNonce(claims.nonce, claims.exp);
   const data = await exportPersonData(claims.psid, { store, financial: runtime.financialReads, clock });
-  return {
-    statusCode: 200,
-    headers: {
-      ...pageHeaders(),
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Disposition': `attachment; filename="my-bank-assistant-data-${data.exportedAt.slice(0, 10)}.json"`,
-    },
-    body: JSON.stringify(data, null, 2),
-  };
+  if (query(event, 'format') === 'json') {
+    return {
+      statusCode: 200,
+      headers: { ...pageHeaders(), 'Content-Type': 'application/json; charset=utf-8', 'Content-Disposition': `attachment; filename="${exportFileName(data)}"` },
+      body: exportJson(data),
+    };
+  }
+  const { config } = runtime;
+  const lang = exportLanguage(data, event.headers?.['accept-language']);
+  return page(exportPage(data, { lang, locale: lang === 'es' ? config.ASSISTANT_LOCALE_ES : config.ASSISTANT_LOCALE_EN, timeZone: config.ASSISTANT_TIME_ZONE }));
 };
 
 const route = (handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>) =>

@@ -6,12 +6,14 @@ import { composeRefreshed, composeReply, type ComposeDeps } from '../lib/assista
 import { processInboxBatch } from '../lib/assistant/inbox-batch';
 import { asRefreshNotice } from '../lib/assistant/refresh-notice';
 import { holdingsOf } from '../lib/consent/export';
-import { confirmAccountLink, consentLink, renewOwnConsent, revokeOwnConsent } from '../lib/consent/flows';
+import { confirmAccountLink, consentLink, reconnectLink, renewOwnConsent, revokeOwnConsent } from '../lib/consent/flows';
+import { deliverHeldNotices, readHeldNotices } from '../lib/consent/notices';
 import { createAlertInbox } from '../lib/financial';
 import { logger, type Log } from '../lib/logger';
 import { countMetric, publishMetrics } from '../lib/metrics';
 import { deliverOnce } from '../lib/messenger/deliver';
 import { notifyOnce } from '../lib/messenger/notify';
+import { noticeDeps } from '../lib/notice-runtime';
 import type { SendApi } from '../lib/messenger/send-api';
 import { createSyncQueue } from '../lib/queue/sync-queue';
 import { createRuntime } from '../lib/runtime';
@@ -47,6 +49,7 @@ function composeDeps(messenger: SendApi, consentSettings: Awaited<ReturnType<typ
     },
     bankFraudSteps: { cardLockUrl: config.BANK_CARD_LOCK_URL, fraudPhone: config.BANK_FRAUD_PHONE },
     link: (psid, purpose) => consentLink(psid, purpose, { settings: consentSettings, clock }),
+    reconnectLink: (psid, consentId) => reconnectLink(psid, consentId, { settings: consentSettings, clock }),
     clock,
     financial: runtime.financialReads,
     conversation: { get: store.getConversation, put: store.putConversation },
@@ -78,13 +81,15 @@ const answerBatch = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
         return outcome;
       }
 
-      // The answer, then the alerts held while the person's window was closed.
+      // The answer, then the alerts and notices held while the person's window was closed.
+      const notices = noticeDeps(runtime, messenger, log);
       return answerTurn(inbound, {
         store,
         messenger,
         log,
         compose: (asked) => composeReply(asked, deps),
         heldAlerts: { inbox: alertInbox, notify: (psid, key, messages) => notifyOnce(psid, key, messages, { store, messenger, log }) },
+        heldNotices: { read: (psid) => readHeldNotices(psid, notices), deliver: (psid, held) => deliverHeldNotices(psid, notices, held) },
         count: countMetric,
       });
     },

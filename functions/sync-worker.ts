@@ -3,15 +3,16 @@ import middy from '@middy/core';
 import { refreshNotice } from '../lib/assistant/refresh-notice';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import pLimit from 'p-limit';
-import { syncFailedMessage } from '../lib/assistant/consent-replies';
 import { createBankRuntime } from '../lib/bank-runtime';
-import { reconnectLink, revokeOwnConsent } from '../lib/consent/flows';
+import { revokeOwnConsent } from '../lib/consent/flows';
+import { sendNotice } from '../lib/consent/notices';
 import { ConfigurationError, isRetryable } from '../lib/errors';
 import { logger } from '../lib/logger';
 import { countMetric, publishMetrics } from '../lib/metrics';
 import { deliverOnce } from '../lib/messenger/deliver';
 import { notifyOnce } from '../lib/messenger/notify';
 import { createSyncQueue, syncRequestSchema } from '../lib/queue/sync-queue';
+import { noticeDeps } from '../lib/notice-runtime';
 import { createRuntime, once } from '../lib/runtime';
 import { syncConnection } from '../lib/sync/sync-connection';
 import { alertsAfterSync } from '../lib/alerts/after-sync';
@@ -47,7 +48,7 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       failures.push(record.messageId);
       return;
     }
-    const request = parsed.data;
+    const request = { ...parsed.data, ...sentAt(record) };
     const log = logger.createChild({ persistentKeys: { correlationId: `${request.itemId}:${request.dueAt ?? request.reason}` } });
     // The consents and the person's alert settings come in one read before the bank: the sync
     // needs the consents, its alerts (after the bank) the settings.
@@ -61,8 +62,7 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
         bank,
         onLoginRequired: async (consent) => {
           const day = clock().toISOString().slice(0, 10);
-          const reconnect = reconnectLink(consent.psid, consent.consentId, { settings: await runtime.consentSettings(), clock });
-          await notifyOnce(consent.psid, `bank-login:${consent.consentId}:${day}`, [syncFailedMessage(consent, reconnect)], { store, messenger, log });
+          await sendNotice(consent.psid, `bank-login:${consent.consentId}:${day}`, { kind: 'bank-login', consentId: consent.consentId }, noticeDeps(runtime, messenger, log));
         },
         onAccessRevoked: async (consent) => {
           await revokeOwnConsent(consent.psid, consent.consentId, 'bank', { store, clock, log });
@@ -83,6 +83,11 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
             count: countMetric,
           });
         },
+        dataRefreshed: async (key, syncedAt) => void (await store.putInternalEvent(refreshNotice(key.psid, key.itemId, syncedAt))),
+        retryLater: async (seconds) => {
+          await sqs.delay(record.receiptHandle, seconds).catch(() => undefined);
+          failures.push(record.messageId);
+        },
         settings: { intervalHours: config.SYNC_INTERVAL_HOURS, leaseSeconds: 600, pageSize: 30, maxRestarts: 3 },
         clock,
         random: Math.random,
@@ -90,16 +95,6 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       });
       log.info('Sync done', { outcome, reason: request.reason });
       if (outcome === 'synced') countMetric('SyncsSucceeded');
-      if (outcome === 'synced' && (request.reason === 'stale' || request.reason === 'new-consent')) {
-        // Someone may be waiting for this data (a refresh the assistant promised, or a question
-        // asked during the first sync): the conversation sends the updated answer, if so.
-        await store.putInternalEvent(refreshNotice(request.psid, request.itemId, clock()));
-      }
-      if (outcome === 'busy') {
-        // Another sync of this connection is running: try again once it is done.
-        await sqs.delay(record.receiptHandle, 20 + Math.random() * 20).catch(() => undefined);
-        failures.push(record.messageId);
-      }
     } catch (error) {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? 1);
       log.error('Sync failed', { error: (error as Error).name, retryable: isRetryable(error), receiveCount, detail: (error as Error).message });
@@ -112,6 +107,12 @@ const syncBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   await Promise.all(event.Records.map((record) => limit(() => syncOne(record))));
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
 };
+
+/** When the request was sent (SQS's own stamp), if the record says. */
+function sentAt(record: SQSRecord): { requestedAt?: Date } {
+  const at = Number(record.attributes.SentTimestamp);
+  return Number.isFinite(at) && at > 0 ? { requestedAt: new Date(at) } : {};
+}
 
 function safeJson(text: string): unknown {
   try {

@@ -60,6 +60,14 @@ const envSchema = z.object({
   ALERT_UTILITY_TEMPLATE_FRAUD: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
   ALERT_UTILITY_TEMPLATE_NOTICE: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
   ALERT_UTILITY_TEMPLATE_LANGUAGE: z._default(z.string().check(z.regex(/^[a-z]{2}(_[A-Z]{2})?$/)), 'en_US'),
+  /**
+   * Page-owned utility templates for the product's own notices outside the 24-hour window (in the
+   * language above): consent reminders (body `{{1}}`, postback buttons Renew / Let it end) and the
+   * bank's warnings (body `{{1}}`, postback buttons Log in again / Stop sharing). What was deleted
+   * uses the alerts' notice template. Unset: the notice is held for the person's next message.
+   */
+  NOTICE_UTILITY_TEMPLATE_RENEWAL: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+  NOTICE_UTILITY_TEMPLATE_BANK: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
   /** The assistant's language until a person's words say otherwise (`en` or `es`). */
   ASSISTANT_LANGUAGE: z._default(z.enum(['en', 'es']), 'en'),
   /** Locales money and dates are written in, per language (BCP 47). */

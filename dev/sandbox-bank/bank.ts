@@ -52,7 +52,8 @@ export interface Account {
   type: 'depository' | 'credit';
   subtype: 'checking' | 'savings' | 'credit card';
   current: number;
-  available: number;
+  /** Null when the bank reports none, as some card issuers do; then nothing moves it. */
+  available: number | null;
   limit: number | null;
 }
 
@@ -67,6 +68,8 @@ export interface Item {
   /** ITEM_LOGIN_REQUIRED or USER_PERMISSION_REVOKED while the item is in that state. */
   error: PlaidErrorSpec | null;
   removed: boolean;
+  /** What /item/remove said, so a test can see the reason the bank was given. */
+  removal: ItemRemoval | null;
   accessToken: string | null;
   ledger: Ledger;
   /** Counter for ids of transactions added after link; keeps ids deterministic per seed. */
@@ -74,6 +77,13 @@ export interface Item {
   lastWebhook: { sent_at: string; code_sent: string } | null;
   lastSuccessfulUpdate: string;
   armedMutation: ArmedMutation | null;
+}
+
+/** The reason a client gave /item/remove (Plaid's ItemRemoveReasonCode and reason_note). */
+export interface ItemRemoval {
+  reason_code: string | null;
+  reason_note: string | null;
+  removed_at: string;
 }
 
 export interface LinkEvent {
@@ -156,7 +166,8 @@ export interface ModifyInput {
 
 export interface BalanceInput {
   current?: number;
-  available?: number;
+  /** Null: the bank stops reporting an available balance for the account. */
+  available?: number | null;
   limit?: number | null;
 }
 
@@ -217,6 +228,7 @@ export class Bank {
       created_at: this.now.toISOString(),
       error: null,
       removed: false,
+      removal: null,
       accessToken: null,
       ledger: new Ledger(item_id.slice(0, 8)),
       nextTransaction: 0,
@@ -239,7 +251,7 @@ export class Bank {
       });
       item.ledger.add(transaction);
       // Balances are today's; history only holds back pending amounts from "available".
-      if (transaction.pending) account.available = round2(account.available - transaction.amount);
+      if (transaction.pending && account.available !== null) account.available = round2(account.available - transaction.amount);
     }
     this.items.set(item_id, item);
     return item;
@@ -292,8 +304,9 @@ export class Bank {
     return item;
   }
 
-  removeItem(item: Item): void {
+  removeItem(item: Item, reason: Omit<ItemRemoval, 'removed_at'>): void {
     item.removed = true;
+    item.removal = { ...reason, removed_at: this.now.toISOString() };
     // The token stays mapped so later calls answer ITEM_NOT_FOUND rather than "never issued".
     item.armedMutation = null;
   }
@@ -383,7 +396,7 @@ export class Bank {
     // Depository balances hold money (an outflow lowers them); credit balances hold debt.
     const sign = account.type === 'credit' ? 1 : -1;
     if (!transaction.pending) account.current = round2(account.current + sign * amount);
-    account.available = round2(account.available - amount);
+    if (account.available !== null) account.available = round2(account.available - amount);
   }
 
   postTransaction(item: Item, input: PostTransactionInput): Transaction {
@@ -464,14 +477,15 @@ export class Bank {
       if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) throw new ControlError(400, `${key} must be a number`);
     }
     if (input.current !== undefined) {
+      const before = account.available;
       // Without an explicit available, keep pending holds where they were.
-      const held = account.type === 'credit' ? (account.limit ?? 0) - account.current - account.available : account.current - account.available;
+      const held = before === null ? 0 : account.type === 'credit' ? (account.limit ?? 0) - account.current - before : account.current - before;
       account.current = round2(input.current);
-      if (input.available === undefined) {
+      if (input.available === undefined && before !== null) {
         account.available = round2(account.type === 'credit' ? (account.limit ?? 0) - account.current - held : account.current - held);
       }
     }
-    if (input.available !== undefined) account.available = round2(input.available);
+    if (input.available !== undefined) account.available = input.available === null ? null : round2(input.available);
     if (input.limit !== undefined) account.limit = input.limit;
     return this.accountView(account);
   }

@@ -4,7 +4,7 @@
  * tests in another process can all drive the bank. They are unauthenticated: this is a local tool.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ControlError, type ArmedMutation, type Bank, type BalanceInput, type Item, type ModifyInput, type PostTransactionInput, type SettleInput } from './bank';
+import { ControlError, type ArmedMutation, type Bank, type BalanceInput, type Item, type ItemRemoval, type ModifyInput, type PostTransactionInput, type SettleInput } from './bank';
 import { ARMED_ERROR_PRESETS, armedErrorSpec, type ArmedErrorPreset, type PlaidErrorSpec } from './errors';
 import { readBody, sendJson } from './http';
 import { PLAID_ROUTES } from './plaid-api';
@@ -21,6 +21,8 @@ export interface ItemSummary {
   /** ITEM_LOGIN_REQUIRED, USER_PERMISSION_REVOKED, or null when healthy. */
   error_code: string | null;
   removed: boolean;
+  /** The reason /item/remove was given, once the item is removed. */
+  removal: ItemRemoval | null;
   created_at: string;
   accounts: AccountBase[];
   transaction_count: number;
@@ -90,6 +92,7 @@ export function createControls(bank: Bank, runtime: Runtime, sender: WebhookSend
     webhook: i.webhook,
     error_code: i.error?.error_code ?? null,
     removed: i.removed,
+    removal: i.removal,
     created_at: i.created_at,
     accounts: i.accounts.map((a) => bank.accountView(a)),
     transaction_count: i.ledger.list().length,

@@ -320,8 +320,17 @@ function transactionsSync(body: RequestBody, { bank }: ApiContext): Fields {
   };
 }
 
+/** The spec's ItemRemoveReasonCode; reason_note is free text of at most 512 characters. */
+const REMOVE_REASON_CODES = ['FRAUD_FIRST_PARTY', 'FRAUD_FALSE_IDENTITY', 'FRAUD_ABUSE', 'FRAUD_OTHER', 'CONNECTION_IS_NON_FUNCTIONAL', 'OTHER'];
+const REMOVE_REASON_NOTE_MAX = 512;
+
 function itemRemove(body: RequestBody, { bank }: ApiContext): Fields {
-  bank.removeItem(bank.itemForAccessToken(body.requiredString('access_token'), { allowErrored: true }));
+  const reasonCode = body.string('reason_code') ?? null;
+  if (reasonCode !== null && !REMOVE_REASON_CODES.includes(reasonCode)) throw invalidField(`reason_code must be one of ${REMOVE_REASON_CODES.join(', ')}`);
+  const reasonNote = body.string('reason_note') ?? null;
+  if (reasonNote !== null && reasonNote.length > REMOVE_REASON_NOTE_MAX) throw invalidField(`reason_note must be at most ${REMOVE_REASON_NOTE_MAX} characters`);
+  // A malformed reason is refused before anything happens to the item.
+  bank.removeItem(bank.itemForAccessToken(body.requiredString('access_token'), { allowErrored: true }), { reason_code: reasonCode, reason_note: reasonNote });
   return {};
 }
 

@@ -66,27 +66,43 @@ export async function answerInboundEvent(event: InboundEvent, deps: AnswerDeps):
   return 'replied';
 }
 
-export interface TurnDeps extends AnswerDeps {
+/** Notices the product held while the window was closed: read as the turn starts, delivered after the reply. */
+export interface HeldNoticesPort<Held> {
+  read(psid: string): Promise<Held>;
+  deliver(psid: string, held: Promise<Held>): Promise<unknown>;
+}
+
+export interface TurnDeps<Held = unknown> extends AnswerDeps {
   /** The alerts held while the person's 24-hour window was closed, and how they are sent. */
   heldAlerts: Pick<HeldAlertDeps, 'inbox' | 'notify'>;
+  /** The notices held meanwhile (a consent reminder, what was deleted, the bank's warnings). */
+  heldNotices?: HeldNoticesPort<Held>;
   count: CountMetric;
 }
 
 /**
  * A turn: the event answered, then — the person just wrote, so their window is open — the alerts
- * held while it was closed. Those are read while the answer is composed and sent (their Query no
- * longer waits for the reply), but sent only after it, and only when there was one; a failed read
- * fails the event only then (after the answer, which a retry finds in the ledger). A turn that
- * ends otherwise (a replay, an unreachable person, a failure) has read them for nothing: rare, and
- * one Query. See readHeldAlerts for why reading them a little earlier loses nothing.
+ * held while it was closed, then the notices held meanwhile (an alert may ask about money just
+ * spent; a notice about the sharing itself can wait a message more). Both are read while the
+ * answer is composed and sent (their Queries no longer wait for the reply), but sent only after it,
+ * and only when there was one; a failed read fails the event only then (after the answer, which a
+ * retry finds in the ledger). A turn that ends otherwise (a replay, an unreachable person, a
+ * failure) has read them for nothing: rare, and two Queries. See readHeldAlerts for why reading
+ * them a little earlier loses nothing.
  */
-export async function answerTurn(event: InboundEvent, deps: TurnDeps): Promise<AnswerOutcome> {
+export async function answerTurn<Held>(event: InboundEvent, deps: TurnDeps<Held>): Promise<AnswerOutcome> {
   const alerts: HeldAlertDeps = { ...deps.heldAlerts, log: deps.log, count: deps.count };
   // Only an event that can be answered can open the window: no read for echoes, receipts, standby.
   const psid = wantsAnswer(event) ? event.psid : undefined;
   const held = psid === undefined ? undefined : readHeldAlerts(psid, alerts);
+  const notices = psid === undefined ? undefined : deps.heldNotices?.read(psid);
+  // Unused when the turn is not answered: no unhandled rejection (used, it fails with its own error).
+  notices?.catch(() => undefined);
   const outcome = await answerInboundEvent(event, deps);
   if (outcome === 'replied') deps.count('RepliesSent');
-  if (outcome === 'replied' && psid !== undefined) await deliverHeldAlerts(psid, alerts, held);
+  if (outcome === 'replied' && psid !== undefined) {
+    await deliverHeldAlerts(psid, alerts, held);
+    if (notices) await deps.heldNotices!.deliver(psid, notices);
+  }
   return outcome;
 }

@@ -18,6 +18,7 @@ import {
   linkBankMessage,
   manageMessage,
   myDataMessage,
+  reconnectMessage,
   renewedMessage,
   stopAcknowledgedMessage,
 } from './consent-replies';
@@ -89,6 +90,8 @@ export interface ComposeDeps {
   answerAlert(psid: string, alertId: string, answer: 'yes' | 'no'): Promise<'recorded' | 'unknown'>;
   bankFraudSteps: BankFraudSteps;
   link(psid: string, purpose: 'consent' | 'manage' | 'export'): string;
+  /** A link that opens the bank in update mode for one of the person's consents (valid 24 hours). */
+  reconnectLink(psid: string, consentId: string): string;
   clock: () => Date;
   financial: Pick<FinancialReads, 'balances' | 'transactions' | 'accountNames' | 'syncedAt'>;
   conversation: { get(psid: string): Promise<Record<string, unknown> | undefined>; put(psid: string, state: Record<string, unknown>): Promise<void> };
@@ -159,7 +162,7 @@ const askReadsConsents: Record<IntentName, boolean> = {
 function readsConsents(intent: Intent): boolean {
   if (intent.kind === 'ask') return askReadsConsents[intent.understanding.intent];
   // Postbacks that act on one consent (revoke, renew), answer an alert or link an account do not.
-  return intent.kind === 'welcome' || intent.kind === 'account-unlinked';
+  return intent.kind === 'welcome' || intent.kind === 'account-unlinked' || intent.kind === 'reconnect';
 }
 
 /**
@@ -210,6 +213,12 @@ export async function composeReply(event: InboundEvent & { psid: string }, deps:
       case 'keep-sharing':
         reply = only(keepSharingMessage(lang));
         break;
+      case 'reconnect': {
+        // Only one of the sender's own connections in force: the link is made for the sender.
+        const consent = (await consents()).find((c) => c.consentId === intent.consentId && c.itemId);
+        reply = only(reconnectMessage(consent && { consent, url: deps.reconnectLink(psid, consent.consentId) }, lang));
+        break;
+      }
       case 'fraud-answer': {
         const recorded = await deps.answerAlert(psid, intent.alertId, intent.answer);
         reply = only(recorded === 'unknown' ? unknownAlertMessage(lang) : intent.answer === 'no' ? notMeMessage(deps.bankFraudSteps, lang) : itWasMeMessage(lang));

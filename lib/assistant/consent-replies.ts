@@ -68,19 +68,36 @@ interface Strings {
   cannotRenew: string;
   renewed: (scopes: string, bank: string, until: string) => string;
   syncFailed: (Bank: string) => string;
-  bankWarning: (Bank: string, on: string | undefined) => string;
-  expiryReminder: (bank: string, scopes: string, on: string, durationDays: number) => string;
+  /** The answer to "Log in again" on a utility message: a link made now. */
+  reconnect: (bank: string) => string;
+  cannotReconnect: string;
+  bankWarning: {
+    /** The permission the person gave at the bank ends (Plaid's PENDING_EXPIRATION, INSTITUTION_TOKEN_EXPIRATION). */
+    permissionEnds: (bank: string, on: string | undefined) => string;
+    /** The bank changes how it connects (INSTITUTION_MIGRATION). */
+    migration: (Bank: string, on: string | undefined) => string;
+    other: (Bank: string, on: string | undefined) => string;
+    tail: (button: string, until: string) => string;
+  };
+  expiryReminder: (bank: string, scopes: string, on: string, durationDays: number, button: string) => string;
   keepSharing: string;
   linked: { lead: (bank: string) => string; tail: (scopes: string, until: string) => string };
   deleted: {
-    expired: (bank: string) => string;
+    /** Who ended it: the person (chat or page), the bank, its end date, or (none of these) it ended. */
     stopped: (bank: string) => string;
+    byBank: (Bank: string) => string;
+    expired: (bank: string, on: string) => string;
+    ended: (bank: string) => string;
     accounts: (n: number) => string;
     transactions: (n: number) => string;
     connection: string;
     removed: (atBank: boolean) => string;
+    /** After the bank ended access: whether anything was left there to remove. */
+    removedAfterBank: (atBank: boolean) => string;
     everything: string;
+    linkAgain: string;
     record: string;
+    recordEnded: string;
   };
 }
 
@@ -136,24 +153,36 @@ const en: Strings = {
   renewed: (scopes, bank, until) => `Renewed: you share ${scopes} of ${bank} until ${until}.`,
   syncFailed: (Bank) =>
     `${Bank} asks you to log in again before I can read it. Until then your balances and spending may be out of date. Nothing else changes: you share the same things until the same date.`,
-  bankWarning: (Bank, on) =>
-    `${Bank} will stop sharing with me${on ? ` on ${on}` : ' soon'}. You will need to log in at your bank again to keep your answers and alerts up to date.`,
-  expiryReminder: (bank, scopes, on, days) =>
-    `Your sharing of ${bank} (${scopes}) ends on ${on}. Renew it for another ${days >= 365 ? 'year' : `${days} days`}, or let it end: I will then delete the data.`,
+  reconnect: (bank) => `Here is your link to log in at ${bank} again. It works for 24 hours. Nothing else changes: you share the same things until the same date.`,
+  cannotReconnect: 'That sharing has ended, so there is nothing to log in to again. To share again, link your bank.',
+  bankWarning: {
+    permissionEnds: (bank, on) => `The permission you gave at ${bank} for me to read your accounts ends ${on ? `on ${on}` : 'soon'}.`,
+    migration: (Bank, on) => `${Bank} is changing how it connects to apps like this one, so my connection to it stops working ${on ? `on ${on}` : 'soon'}.`,
+    other: (Bank, on) => `${Bank} will stop sharing with me ${on ? `on ${on}` : 'soon'}.`,
+    tail: (button, until) =>
+      `To keep your answers and alerts up to date, tap "${button}" and log in at your bank before then. Nothing else changes: you share the same things with me until ${until}.`,
+  },
+  expiryReminder: (bank, scopes, on, days, button) =>
+    `Your sharing of ${bank} (${scopes}) ends on ${on}. Tap "${button}" to keep sharing the same for ${days >= 365 ? 'a year' : `${days} days`} from today, or let it end: I will then stop reading it and delete the data.`,
   keepSharing: 'OK, nothing changed.',
   linked: {
     lead: (bank) => `Your ${bank} account is linked: `,
     tail: (scopes, until) => `You share ${scopes} until ${until}. Write "stop sharing" at any time.`,
   },
   deleted: {
-    expired: (bank) => `Your sharing of ${bank} ended.`,
     stopped: (bank) => `You stopped sharing ${bank}.`,
+    byBank: (Bank) => `${Bank} ended my access to your accounts (it was withdrawn at the bank or through Plaid), so I stopped reading them.`,
+    expired: (bank, on) => `Your sharing of ${bank} ended on ${on}, the end date you chose, and was not renewed, so I stopped reading it.`,
+    ended: (bank) => `Your sharing of ${bank} ended.`,
     accounts: (n) => `${n} account${n === 1 ? '' : 's'} with ${n === 1 ? 'its balance' : 'their balances'}`,
     transactions: (n) => `${n} transaction${n === 1 ? '' : 's'}`,
     connection: 'the bank access token and sync position',
     removed: (atBank) => (atBank ? 'I disconnected it at the bank and deleted' : 'I deleted'),
+    removedAfterBank: (atBank) => (atBank ? 'I closed what was left of the connection at the bank and deleted' : 'Nothing was left to disconnect at the bank. I deleted'),
     everything: 'everything I held',
+    linkAgain: 'To share again, link your bank: you choose again what to share and for how long.',
     record: 'A record that you shared and stopped (with no financial data) is kept for 3 years.',
+    recordEnded: 'A record that you shared and how it ended (with no financial data) is kept for 3 years.',
   },
 };
 
@@ -210,24 +239,37 @@ const es: Strings = {
   renewed: (scopes, bank, until) => `Renovado: compartes ${scopes} de ${bank} hasta el ${until}.`,
   syncFailed: (Bank) =>
     `${Bank} te pide que vuelvas a iniciar sesión para que yo pueda leerlo. Mientras tanto, tus saldos y gastos podrían no estar al día. Nada más cambia: compartes lo mismo hasta la misma fecha.`,
-  bankWarning: (Bank, on) =>
-    `${Bank} dejará de compartir datos conmigo${on ? ` el ${on}` : ' pronto'}. Tendrás que volver a iniciar sesión en tu banco para que tus respuestas y alertas sigan al día.`,
-  expiryReminder: (bank, scopes, on, days) =>
-    `El permiso para compartir ${bank} (${scopes}) termina el ${on}. Renuévalo por ${days >= 365 ? 'un año' : `${days} días`} más o déjalo terminar: en ese caso borraré los datos.`,
+  reconnect: (bank) => `Este es tu enlace para volver a iniciar sesión en ${bank}. Funciona durante 24 horas. Nada más cambia: compartes lo mismo hasta la misma fecha.`,
+  cannotReconnect: 'Ese permiso ya terminó, así que no hay dónde volver a iniciar sesión. Para volver a compartir, vincula tu banco.',
+  bankWarning: {
+    permissionEnds: (bank, on) => `El permiso que diste en ${bank} para que yo lea tus cuentas termina ${on ? `el ${on}` : 'pronto'}.`,
+    migration: (Bank, on) =>
+      `${Bank} está cambiando la forma en que se conecta con aplicaciones como esta, así que mi conexión dejará de funcionar ${on ? `el ${on}` : 'pronto'}.`,
+    other: (Bank, on) => `${Bank} dejará de compartir datos conmigo ${on ? `el ${on}` : 'pronto'}.`,
+    tail: (button, until) =>
+      `Para que tus respuestas y alertas sigan al día, toca "${button}" e inicia sesión en tu banco antes de que eso pase. Nada más cambia: compartes lo mismo conmigo hasta el ${until}.`,
+  },
+  expiryReminder: (bank, scopes, on, days, button) =>
+    `El permiso para compartir ${bank} (${scopes}) termina el ${on}. Toca "${button}" para seguir compartiendo lo mismo durante ${days >= 365 ? 'un año' : `${days} días`} a partir de hoy, o déjalo terminar: entonces dejaré de leerlo y borraré los datos.`,
   keepSharing: 'De acuerdo, no cambié nada.',
   linked: {
     lead: (bank) => `Cuentas vinculadas de ${bank}: `,
     tail: (scopes, until) => `Compartes ${scopes} hasta el ${until}. Escribe "dejar de compartir" cuando quieras.`,
   },
   deleted: {
-    expired: (bank) => `Terminó el permiso para compartir ${bank}.`,
     stopped: (bank) => `Dejaste de compartir ${bank}.`,
+    byBank: (Bank) => `${Bank} cerró mi acceso a tus cuentas (se retiró en el banco o a través de Plaid), así que dejé de leerlas.`,
+    expired: (bank, on) => `El permiso para compartir ${bank} terminó el ${on}, la fecha de fin que elegiste, y no se renovó, así que dejé de leerlo.`,
+    ended: (bank) => `Terminó el permiso para compartir ${bank}.`,
     accounts: (n) => `${plural(n, 'cuenta', 'cuentas')} con ${n === 1 ? 'su saldo' : 'sus saldos'}`,
     transactions: (n) => plural(n, 'movimiento', 'movimientos'),
     connection: 'la conexión con el banco (token de acceso y punto de sincronización)',
     removed: (atBank) => (atBank ? 'Lo desconecté en el banco y borré' : 'Borré'),
+    removedAfterBank: (atBank) => (atBank ? 'Cerré lo que quedaba de la conexión en el banco y borré' : 'En el banco no quedaba nada que desconectar. Borré'),
     everything: 'todo lo que tenía',
+    linkAgain: 'Para volver a compartir, vincula tu banco: eliges de nuevo qué compartir y por cuánto tiempo.',
     record: 'Guardamos durante 3 años un registro de que compartiste y dejaste de compartir (sin datos financieros).',
+    recordEnded: 'Guardamos durante 3 años un registro de que compartiste y de cómo terminó (sin datos financieros).',
   },
 };
 
@@ -350,7 +392,7 @@ export const stopAcknowledgedMessage = (consent: Consent | undefined, lang: Lang
   const t = strings[lang];
   return !consent
     ? { text: t.notFound, quick_replies: [qr(t.titles.whatIShare, Payloads.manageSharing)] }
-    : consent.endedAt && consent.status === 'expired'
+    : consent.endedAt && (consent.status === 'expired' || (consent.endedBy !== undefined && consent.endedBy !== 'person'))
       ? { text: t.alreadyEnded(bankName(consent, t)) }
       : { text: t.stopped(bankName(consent, t)) };
 };
@@ -383,21 +425,80 @@ export const syncFailedMessage = (consent: Consent, reconnectUrl: string, lang: 
   };
 };
 
-/** The bank will stop sharing soon (its own consent expires, or the connection changes). */
-export const bankWarningMessage = (consent: Consent, when?: Date, lang: Language = 'en'): OutboundMessage => {
+/** "Log in again" tapped on a utility message: the link, made now, or why there is none. */
+export const reconnectMessage = (link: { consent: Consent; url: string } | undefined, lang: Language = 'en'): OutboundMessage => {
   const t = strings[lang];
+  return !link
+    ? { text: t.cannotReconnect, quick_replies: [qr(t.titles.linkMyBank, Payloads.linkBank)] }
+    : {
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'button',
+            text: t.reconnect(bankName(link.consent, t)),
+            buttons: [
+              { type: 'web_url', title: t.titles.logInAgain, url: link.url, webview_height_ratio: 'tall' },
+              { type: 'postback', title: t.titles.stopSharing, payload: Payloads.stopSharing },
+            ],
+          },
+        },
+      };
+};
+
+/**
+ * What the bank announced ahead of time: the permission the person gave there ends, the bank
+ * changes how it connects, or (a reason we do not know) it just will stop; and when, if it said.
+ */
+export interface BankNotice {
+  cause: 'permission-ends' | 'migration' | 'other';
+  at?: Date;
+}
+
+/** The bank will stop sharing on a date: say why and when, and offer to log in again before it. */
+export const bankWarningMessage = (consent: Consent, notice: BankNotice, reconnectUrl: string, lang: Language = 'en'): OutboundMessage => {
+  const t = strings[lang];
+  const bank = bankName(consent, t);
+  const on = notice.at ? t.date(notice.at.toISOString()) : undefined;
+  const why =
+    notice.cause === 'permission-ends'
+      ? t.bankWarning.permissionEnds(bank, on)
+      : notice.cause === 'migration'
+        ? t.bankWarning.migration(t.capital(bank), on)
+        : t.bankWarning.other(t.capital(bank), on);
   return {
-    text: t.bankWarning(t.capital(bankName(consent, t)), when ? t.date(when.toISOString()) : undefined),
-    quick_replies: [qr(t.titles.whatIShare, Payloads.manageSharing), qr(t.titles.stopSharing, Payloads.stopSharing)],
+    attachment: {
+      type: 'template',
+      payload: {
+        template_type: 'button',
+        text: `${why} ${t.bankWarning.tail(t.titles.logInAgain, t.date(consent.expiresAt))}`.slice(0, 640),
+        buttons: [
+          { type: 'web_url', title: t.titles.logInAgain, url: reconnectUrl, webview_height_ratio: 'tall' },
+          { type: 'postback', title: t.titles.stopSharing, payload: Payloads.stopSharing },
+        ],
+      },
+    },
   };
 };
 
-/** Sent a week before a consent ends (consent rule 3). */
+/**
+ * Sent 30 days and again 7 days before a consent ends (consent rule 3). The Renew button renews at
+ * once: the person's tap is the yes, and the chat then confirms the new end date. Buttons, not
+ * quick replies: a reminder may be read days later, after other messages, and must still renew.
+ */
 export const expiryReminderMessage = (consent: Consent, lang: Language = 'en'): OutboundMessage => {
   const t = strings[lang];
   return {
-    text: t.expiryReminder(bankName(consent, t), scopeList(consent, t), t.date(consent.expiresAt), consent.durationDays),
-    quick_replies: [qr(t.titles.renew, Payloads.renew(consent.consentId)), qr(t.titles.letItEnd, Payloads.keepSharing)],
+    attachment: {
+      type: 'template',
+      payload: {
+        template_type: 'button',
+        text: t.expiryReminder(bankName(consent, t), scopeList(consent, t), t.date(consent.expiresAt), consent.durationDays, t.titles.renew).slice(0, 640),
+        buttons: [
+          { type: 'postback', title: t.titles.renew, payload: Payloads.renew(consent.consentId) },
+          { type: 'postback', title: t.titles.letItEnd, payload: Payloads.keepSharing },
+        ],
+      },
+    },
   };
 };
 
@@ -420,16 +521,39 @@ export const linkedMessage = (
   };
 };
 
+/** Who ended a consent, as the person reads it: they did (chat or page), the bank did, or its end date came. */
+const endedBy = (consent: Consent): 'person' | 'bank' | 'expiry' | 'other' =>
+  consent.status === 'expired'
+    ? 'expiry'
+    : consent.endedBy === 'bank'
+      ? 'bank'
+      : consent.endedBy === 'person' || consent.endedBy === undefined
+        ? 'person'
+        : 'other';
+
+/** After the purge: who ended the sharing, what was removed and deleted, and what is kept. */
 export const deletedMessage = (consent: Consent, counts: PurgeCounts, removedAtBank: boolean, lang: Language = 'en'): OutboundMessage => {
   const t = strings[lang];
-  const why = consent.status === 'expired' ? t.deleted.expired(bankName(consent, t)) : t.deleted.stopped(bankName(consent, t));
+  const bank = bankName(consent, t);
+  const by = endedBy(consent);
+  const why =
+    by === 'person'
+      ? t.deleted.stopped(bank)
+      : by === 'bank'
+        ? t.deleted.byBank(t.capital(bank))
+        : by === 'expiry'
+          ? t.deleted.expired(bank, t.date(consent.expiresAt))
+          : t.deleted.ended(bank);
+  const removed = by === 'bank' ? t.deleted.removedAfterBank(removedAtBank) : t.deleted.removed(removedAtBank);
   const parts = [
     counts.accounts > 0 ? t.deleted.accounts(counts.accounts) : undefined,
     counts.transactions > 0 ? t.deleted.transactions(counts.transactions) : undefined,
     counts.connections > 0 ? t.deleted.connection : undefined,
   ].filter((p): p is string => p !== undefined);
+  // The person who stopped knows how to start again; to whom it happened, say how.
+  const after = by === 'person' ? t.deleted.record : `${t.deleted.linkAgain} ${t.deleted.recordEnded}`;
   return {
-    text: `${why} ${t.deleted.removed(removedAtBank)} ${parts.length ? t.list(parts) : t.deleted.everything}. ${t.deleted.record}`,
+    text: `${why} ${removed} ${parts.length ? t.list(parts) : t.deleted.everything}. ${after}`,
     quick_replies: [qr(t.titles.linkABank, Payloads.linkBank)],
   };
 };

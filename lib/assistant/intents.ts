@@ -13,6 +13,7 @@ export type Intent =
   | { kind: 'welcome' }
   | { kind: 'confirm-revoke'; consentId: string }
   | { kind: 'renew'; consentId: string }
+  | { kind: 'reconnect'; consentId: string }
   | { kind: 'keep-sharing' }
   | { kind: 'account-linked'; authorizationCode: string }
   | { kind: 'account-unlinked' }
@@ -52,9 +53,10 @@ export function intentOfPayload(payload: string): Intent | undefined {
   if (Object.hasOwn(fixed, payload)) return fixed[payload];
   const fraud = /^FRAUD_(YES|NO):([a-f0-9]{20})$/.exec(payload);
   if (fraud) return { kind: 'fraud-answer', alertId: fraud[2]!, answer: fraud[1] === 'YES' ? 'yes' : 'no' };
-  const withId = /^(REVOKE|RENEW):([\w-]{1,64})$/.exec(payload);
+  const withId = /^(REVOKE|RENEW|RECONNECT):([\w-]{1,64})$/.exec(payload);
   if (!withId) return undefined;
-  return withId[1] === 'REVOKE' ? { kind: 'confirm-revoke', consentId: withId[2]! } : { kind: 'renew', consentId: withId[2]! };
+  const kind = ({ REVOKE: 'confirm-revoke', RENEW: 'renew', RECONNECT: 'reconnect' } as const)[withId[1] as 'REVOKE' | 'RENEW' | 'RECONNECT'];
+  return { kind, consentId: withId[2]! };
 }
 
 /** A payload we did not make (an old button, a forged request) is answered like "help". */

@@ -27,4 +27,6 @@ export const Payloads = {
   exportData: 'EXPORT_DATA',
   revoke: (consentId: string) => `REVOKE:${consentId}`,
   renew: (consentId: string) => `RENEW:${consentId}`,
+  /** Answered with a fresh link to log in at the bank again (a link in a message read days later would have expired). */
+  reconnect: (consentId: string) => `RECONNECT:${consentId}`,
 } as const;

@@ -140,6 +140,13 @@ export interface WebhookVerificationKey {
   expiredAt: number | null;
 }
 
+/**
+ * Why an item is removed, as the aggregator is told: the consent ended (the person revoked it, it
+ * reached its end date, the bank withdrew access) or linking failed and no consent covers the item.
+ * The aggregator learns the reason, never who the person is.
+ */
+export type ItemRemovalReason = 'person-revoked' | 'consent-expired' | 'bank-revoked' | 'linking-failed';
+
 export interface BankConnector {
   createLinkToken(input: CreateLinkTokenInput): Promise<LinkToken>;
   getLinkSession(linkToken: string): Promise<LinkSession>;
@@ -155,7 +162,7 @@ export interface BankConnector {
    * means the caller must restart the whole pagination from the cursor it started from.
    */
   syncTransactions(accessToken: string, cursor: string | undefined, count?: number): Promise<SyncPage>;
-  /** Removes the item at the aggregator; the access token is invalid afterwards. */
-  removeItem(accessToken: string): Promise<void>;
+  /** Removes the item at the aggregator, saying why; the access token is invalid afterwards. */
+  removeItem(accessToken: string, reason: ItemRemovalReason): Promise<void>;
   getWebhookVerificationKey(keyId: string): Promise<WebhookVerificationKey>;
 }

@@ -46,6 +46,7 @@ import type {
   BankTransaction,
   CreateLinkTokenInput,
   Institution,
+  ItemRemovalReason,
   LinkSession,
   LinkToken,
   PaymentChannel,
@@ -96,6 +97,22 @@ export const PLAID_API_VERSION = '2020-09-14';
 export const MAX_SYNC_COUNT = 500;
 /** Consent rule 6: the features need 90 days of history, so no more is requested at link time. */
 const TRANSACTION_DAYS_REQUESTED = 90;
+
+/**
+ * What /item/remove is told. Plaid's reason codes are about fraud and broken connections; a
+ * consent that ended is `OTHER`, with a note saying how. A bank-side revocation is
+ * `CONNECTION_IS_NON_FUNCTIONAL`: access was withdrawn and, the consent having ended, we will not
+ * restore it. Notes are fixed text: Plaid asks for no personal data there, and none is put in.
+ */
+const REMOVAL_REASONS: Record<ItemRemovalReason, { reason_code: ItemRemoveRequest['reason_code']; reason_note: string }> = {
+  'person-revoked': { reason_code: 'OTHER' as ItemRemoveRequest['reason_code'], reason_note: 'The end user revoked their consent to share this data.' },
+  'consent-expired': { reason_code: 'OTHER' as ItemRemoveRequest['reason_code'], reason_note: 'The end user consent reached the end date they chose and was not renewed.' },
+  'bank-revoked': {
+    reason_code: 'CONNECTION_IS_NON_FUNCTIONAL' as ItemRemoveRequest['reason_code'],
+    reason_note: 'Access was revoked at the institution or at Plaid; the end user consent has ended.',
+  },
+  'linking-failed': { reason_code: 'OTHER' as ItemRemoveRequest['reason_code'], reason_note: 'Linking did not complete; no end user consent covers this Item.' },
+};
 
 // ---- Plaid's answers: only the fields mapped below ----------------------------------------------
 
@@ -550,8 +567,8 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
       };
     },
 
-    async removeItem(accessToken: string) {
-      const request: ItemRemoveRequest = { access_token: accessToken };
+    async removeItem(accessToken: string, reason: ItemRemovalReason) {
+      const request: ItemRemoveRequest = { access_token: accessToken, ...REMOVAL_REASONS[reason] };
       await call({
         endpoint: '/item/remove',
         policy: 'only-if-not-processed',

@@ -376,8 +376,12 @@ export type PlaidWebhookEvent =
   | { kind: 'login-required'; itemId: string; errorCode: string | null }
   /** The bank consent expires soon: tell the person and offer to reconnect. */
   | { kind: 'pending-expiration'; itemId: string; consentExpiresAt?: Date }
-  /** The connection will stop working (e.g. the bank migrates): tell the person and offer to reconnect. */
-  | { kind: 'pending-disconnect'; itemId: string; disconnectAt?: Date }
+  /**
+   * US and Canadian items, 7 days ahead: the connection will stop working, because the person's
+   * permission at the bank ends (`permission-ends`) or the bank changes how it connects
+   * (`migration`). Tell the person why and when, and offer to reconnect.
+   */
+  | { kind: 'pending-disconnect'; itemId: string; disconnectAt?: Date; reason?: PendingDisconnectReason }
   /**
    * The person revoked access at Plaid or the bank: the revocation path. `accountId` is set for
    * USER_ACCOUNT_REVOKED, which revokes a single account of the item.
@@ -386,6 +390,8 @@ export type PlaidWebhookEvent =
   /** The item works again without update mode: clear the reconnect prompt. */
   | { kind: 'login-repaired'; itemId: string }
   | { kind: 'ignored'; webhookType: string; webhookCode: string };
+
+export type PendingDisconnectReason = 'permission-ends' | 'migration';
 
 export interface ParsedPlaidWebhook {
   /**
@@ -409,7 +415,13 @@ const itemError = z.object({
   error: z.nullish(z.object({ error_code: z.nullish(str(100)) })),
 });
 const pendingExpiration = z.object({ item_id: itemId, consent_expiration_time: courtesyDate });
-const pendingDisconnect = z.object({ item_id: itemId, disconnect_time: courtesyDate });
+/** Plaid's PendingDisconnectWebhookReason; one it adds later is read as no reason, keeping the warning. */
+const disconnectReasons = { INSTITUTION_TOKEN_EXPIRATION: 'permission-ends', INSTITUTION_MIGRATION: 'migration' } as const satisfies Record<string, PendingDisconnectReason>;
+const pendingDisconnect = z.object({
+  item_id: itemId,
+  disconnect_time: courtesyDate,
+  reason: z.catch(z.nullish(z.enum(['INSTITUTION_TOKEN_EXPIRATION', 'INSTITUTION_MIGRATION'])), undefined),
+});
 const accountRevoked = z.object({ item_id: itemId, account_id: z.nullish(str(256)) });
 
 /** Messages name the field and the problem, never the value. */
@@ -451,7 +463,12 @@ function toEvent(webhookType: string, webhookCode: string, json: unknown): Plaid
     case 'PENDING_DISCONNECT': {
       const body = parseWith(pendingDisconnect, json);
       const disconnectAt = dateOf(body.disconnect_time);
-      return { kind: 'pending-disconnect', itemId: body.item_id, ...(disconnectAt ? { disconnectAt } : {}) };
+      return {
+        kind: 'pending-disconnect',
+        itemId: body.item_id,
+        ...(disconnectAt ? { disconnectAt } : {}),
+        ...(body.reason ? { reason: disconnectReasons[body.reason] } : {}),
+      };
     }
     case 'USER_PERMISSION_REVOKED':
       return { kind: 'permission-revoked', itemId: parseWith(withItem, json).item_id };

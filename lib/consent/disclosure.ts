@@ -6,7 +6,7 @@ import { scopeLabels, SCOPES } from './scopes';
  * bank, for what, which categories, for how long, and how to stop. Its version and a hash of the
  * exact text are stored with every consent, so what a person agreed to can always be shown again.
  */
-export const DISCLOSURE_VERSION = '2026-11-21.1';
+export const DISCLOSURE_VERSION = '2026-12-07.1';
 
 export interface DisclosureInput {
   /** Who receives the data: the bank or fintech operating this assistant. */
@@ -44,7 +44,7 @@ export function disclosure({ recipient }: DisclosureInput): Disclosure {
     {
       heading: 'For how long',
       paragraphs: [
-        'For the period you choose, at most one year. We remind you a week before it ends; if you do not renew, we stop and delete the data.',
+        'For the period you choose, at most one year. We remind you 30 days before it ends (if it lasts longer than that) and again 7 days before, and one tap renews it; if you do not renew, we stop and delete the data.',
       ],
     },
     {

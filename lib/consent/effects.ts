@@ -1,27 +1,40 @@
-import type { BankConnector } from '../banking/bank-connector';
-import { BankAccessRevoked } from '../errors';
+import type { BankConnector, ItemRemovalReason } from '../banking/bank-connector';
+import { BankAccessRevoked, isRetryable } from '../errors';
 import type { FinancialData } from '../financial';
 import type { Log } from '../logger';
 import type { CountMetric } from '../metrics';
 import type { OutboundMessage } from '../messenger/send-api';
 import { deletedMessage, linkedMessage } from '../assistant/consent-replies';
+import type { Language } from '../assistant/nlu/understand';
 import type { Store } from '../store';
 import type { Consent } from './consent';
+import type { AccountNotice } from './notices';
 
 /**
  * What follows a consent change, run from the table's stream so it is retried until done:
  * - activated: tell the person what they linked, then request the first sync (through the queue);
- * - revoked or expired: remove the item at the bank (unless the bank ended it), delete every bit of
- *   financial data held for it, audit the deletion and tell the person what was deleted.
+ * - revoked or expired: remove the item at the bank, telling it why, delete every bit of financial
+ *   data held for it, audit the deletion and tell the person who ended it and what was deleted.
  * Each step is safe to repeat.
+ *
+ * A bank-side revocation removes the item too: after USER_PERMISSION_REVOKED Plaid keeps the item
+ * (update mode may restore it), and USER_ACCOUNT_REVOKED leaves its other accounts readable, while
+ * the consent that covered them has ended (consent rule 4: the bank's revocation does the same).
  */
 export interface EffectsDeps {
   financial: Pick<FinancialData, 'accessTokenForRemoval' | 'purge' | 'accountNames' | 'scrubWithdrawnScopes'>;
   bank: Pick<BankConnector, 'removeItem'>;
   /** The first sync of a new connection goes through the sync queue like every other. */
   requestSync(request: { psid: string; itemId: string; reason: 'new-consent' }): Promise<void>;
-  notify(psid: string, key: string, messages: OutboundMessage[]): Promise<unknown>;
+  /**
+   * Sends a message at most once per key. One that describes itself as a notice (what was deleted)
+   * can also reach the person outside their 24-hour window: as a utility message, or held for
+   * their next message and composed again then.
+   */
+  notify(psid: string, key: string, messages: OutboundMessage[], notice?: AccountNotice): Promise<unknown>;
   purges: Pick<Store, 'getPurgeRecord' | 'recordPurge'>;
+  /** The language the person speaks with the assistant, if known; English otherwise. */
+  language?: (psid: string) => Promise<Language | undefined>;
   clock: () => Date;
   log: Log;
   /**
@@ -35,7 +48,8 @@ export type Effect = 'linked' | 'purged' | 'scrubbed' | 'none';
 
 export async function onConsentChanged(before: Consent | undefined, after: Consent, deps: EffectsDeps): Promise<Effect> {
   if (before?.status === 'pending' && after.status === 'active') {
-    await deps.notify(after.psid, `consent:${after.consentId}:linked`, [linkedMessage(after, await deps.financial.accountNames(after))]);
+    const [accounts, lang] = await Promise.all([deps.financial.accountNames(after), languageOf(after.psid, deps)]);
+    await deps.notify(after.psid, `consent:${after.consentId}:linked`, [linkedMessage(after, accounts, lang)]);
     if (after.itemId) await deps.requestSync({ psid: after.psid, itemId: after.itemId, reason: 'new-consent' });
     deps.count?.('ConsentsGranted');
     return 'linked';
@@ -57,27 +71,37 @@ export async function onConsentChanged(before: Consent | undefined, after: Conse
   return 'none';
 }
 
+const languageOf = async (psid: string, deps: EffectsDeps): Promise<Language> => (await deps.language?.(psid)) ?? 'en';
+
+/** How the consent ended, in the words the bank is told. */
+const removalReason = (consent: Consent): ItemRemovalReason =>
+  consent.status === 'expired' ? 'consent-expired' : consent.endedBy === 'bank' ? 'bank-revoked' : 'person-revoked';
+
 async function purge(consent: Consent, deps: EffectsDeps) {
   // A retry after a partial run (e.g. the chat message failed) reports what the first run did.
   const done = await deps.purges.getPurgeRecord(consent.psid, consent.consentId);
   const record = done ?? (await purgeOnce(consent, deps));
   if (consent.itemId) {
-    await deps.notify(consent.psid, `consent:${consent.consentId}:deleted`, [deletedMessage(consent, record, record.removedAtBank)]);
+    const lang = await languageOf(consent.psid, deps);
+    await deps.notify(consent.psid, `consent:${consent.consentId}:deleted`, [deletedMessage(consent, record, record.removedAtBank, lang)], { kind: 'data-deleted', consentId: consent.consentId });
   }
 }
 
 async function purgeOnce(consent: Consent, deps: EffectsDeps) {
   let removedAtBank = false;
-  // A bank-side revocation already removed the item; otherwise we remove it, once.
-  if (consent.endedBy !== 'bank') {
-    const token = await deps.financial.accessTokenForRemoval(consent);
-    if (token) {
-      try {
-        await deps.bank.removeItem(token);
-        removedAtBank = true;
-      } catch (error) {
-        if (!(error instanceof BankAccessRevoked)) throw error; // already gone at the bank
-      }
+  const reason = removalReason(consent);
+  const token = await deps.financial.accessTokenForRemoval(consent);
+  if (token) {
+    try {
+      await deps.bank.removeItem(token, reason);
+      removedAtBank = true;
+    } catch (error) {
+      const alreadyGone = error instanceof BankAccessRevoked;
+      // The bank has already cut our access: a refusal no retry can change must not hold back the
+      // deletion of what we hold.
+      const refusedAfterBankRevoked = reason === 'bank-revoked' && !isRetryable(error);
+      if (!alreadyGone && !refusedAfterBankRevoked) throw error;
+      if (!alreadyGone) deps.log.warn('The bank refused to remove an item whose access it had revoked', { consentId: consent.consentId, error: (error as Error).name });
     }
   }
   const counts = await deps.financial.purge(consent);

@@ -1,14 +1,25 @@
-import type { FinancialData } from '../financial';
-import { isInForce, type AuditEntry, type Consent } from './consent';
+import type { ConnectionExport, FinancialReads } from '../financial';
+import type { PersonRecords } from '../store/person-records';
+import { isInForce, type AuditEntry, type Consent, type Institution } from './consent';
 import type { ConsentStorePort } from './flows';
 
 /**
  * Consent rule 7: a person can see what is held about them and take a machine-readable copy.
- * The summary is for the chat; the export is the JSON behind a signed, single-use link.
+ * The summary is for the chat; the export is everything held about them, behind a signed,
+ * single-use link, shown as a page with the JSON file beside it.
  */
+export interface HoldingsDeps {
+  store: Pick<ConsentStorePort, 'listConsents'> & { listAudit(psid: string): Promise<AuditEntry[]> };
+  financial: Pick<FinancialReads, 'holdings'>;
+  clock: () => Date;
+}
+
 export interface ExportDeps {
-  store: Pick<ConsentStorePort, 'listConsents' | 'appendAudit'> & { listAudit(psid: string): Promise<AuditEntry[]> };
-  financial: Pick<FinancialData, 'holdings' | 'exportData'>;
+  store: Pick<ConsentStorePort, 'listConsents' | 'appendAudit'> & {
+    listAudit(psid: string): Promise<AuditEntry[]>;
+    listPersonRecords(psid: string): Promise<PersonRecords>;
+  };
+  financial: Pick<FinancialReads, 'exportData'>;
   clock: () => Date;
 }
 
@@ -18,12 +29,86 @@ export interface Holdings {
   auditEntries: number;
 }
 
-const publicConsent = ({ bankLinkToken: _bankLinkToken, ...consent }: Consent & Record<string, unknown>) => {
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...rest } = consent;
-  return rest as Omit<Consent, 'bankLinkToken'>;
+export type ExportedConsent = Omit<Consent, 'bankLinkToken' | 'accountLinkRedirect'>;
+
+export interface PersonExport {
+  format: 'messenger-banking-export/1';
+  exportedAt: string;
+  subject: { messengerPageScopedId: string };
+  consents: ExportedConsent[];
+  consentHistory: AuditEntry[];
+  financialData: ({ consentId: string; institution: Institution | null } & ConnectionExport)[];
+  alertSettings: Record<string, unknown> | null;
+  messaging: {
+    profile: Record<string, unknown> | null;
+    conversation: Record<string, unknown> | null;
+    messagesReceived: Record<string, unknown>[];
+    replies: Record<string, unknown>[];
+    /** Notices waiting for the person's next message (absent from files made before they were held). */
+    heldNotices?: Record<string, unknown>[];
+  };
+  deletions: Record<string, unknown>[];
+  notes: string[];
+  notIncluded: { what: string; why: string }[];
+}
+
+/**
+ * Where the export puts each item type kept under a person's keys, or why it leaves it out. Every
+ * type must be decided here: test/lib/consent/export-coverage.test.ts writes one item of each kind
+ * the store writes and fails on a type that is neither exported nor explained.
+ */
+export const EXPORT_COVERAGE = {
+  consent: { exportedAs: 'consents' },
+  /** The audit table's records (they carry no item type). */
+  audit: { exportedAs: 'consentHistory' },
+  connection: { exportedAs: 'financialData[].connection' },
+  account: { exportedAs: 'financialData[].accounts' },
+  transaction: { exportedAs: 'financialData[].transactions' },
+  alert: { exportedAs: 'financialData[].alerts' },
+  'held-alert': { exportedAs: 'financialData[].heldAlerts' },
+  'alert-settings': { exportedAs: 'alertSettings' },
+  profile: { exportedAs: 'messaging.profile' },
+  conversation: { exportedAs: 'messaging.conversation' },
+  inbox: { exportedAs: 'messaging.messagesReceived' },
+  reply: { exportedAs: 'messaging.replies' },
+  'held-notice': { exportedAs: 'messaging.heldNotices' },
+  purge: { exportedAs: 'deletions' },
+  'bank-item': {
+    leftOut: {
+      what: 'The bank connection index',
+      why: 'The index from your bank connection’s id to you, which lets us act on a notice from your bank. It holds only ids this file already gives (consents[].itemId and consentId).',
+    },
+  },
+} as const satisfies Record<string, { exportedAs: string } | { leftOut: { what: string; why: string } }>;
+
+/** Parts of exported items left out, and why; told to the person in the file and on the page. */
+const LEFT_OUT_FIELDS: { what: string; why: string }[] = [
+  {
+    what: 'The bank access token (encrypted) and the link token used while linking',
+    why: 'They let us call your bank for you; they are keys, not data about you, and are never shown to anyone.',
+  },
+  {
+    what: 'The bank’s sync position (cursor) and our sync schedule locks',
+    why: 'Opaque markers that tell the bank where our last update stopped; they say nothing about you.',
+  },
+  {
+    what: 'Messenger’s return address for the account-linking button',
+    why: 'A one-time technical link back to Messenger, used once while linking.',
+  },
+];
+
+const notIncluded = (): { what: string; why: string }[] => [
+  ...Object.values(EXPORT_COVERAGE).flatMap((decision) => ('leftOut' in decision ? [decision.leftOut] : [])),
+  ...LEFT_OUT_FIELDS,
+];
+
+const publicConsent = (consent: Consent): ExportedConsent => {
+  const { bankLinkToken: _token, accountLinkRedirect: _redirect, ...rest } = consent as Consent & Record<string, unknown>;
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...exported } = rest;
+  return exported as ExportedConsent;
 };
 
-export async function holdingsOf(psid: string, deps: ExportDeps): Promise<Holdings> {
+export async function holdingsOf(psid: string, deps: HoldingsDeps): Promise<Holdings> {
   const [consents, audit] = await Promise.all([deps.store.listConsents(psid), deps.store.listAudit(psid)]);
   const inForce = await Promise.all(
     consents.filter((c) => isInForce(c, deps.clock())).map(async (consent) => ({ consent, ...(await deps.financial.holdings(consent)) })),
@@ -31,8 +116,8 @@ export async function holdingsOf(psid: string, deps: ExportDeps): Promise<Holdin
   return { consents, inForce, auditEntries: audit.length };
 }
 
-export async function exportPersonData(psid: string, deps: ExportDeps) {
-  const [consents, audit] = await Promise.all([deps.store.listConsents(psid), deps.store.listAudit(psid)]);
+export async function exportPersonData(psid: string, deps: ExportDeps): Promise<PersonExport> {
+  const [consents, audit, records] = await Promise.all([deps.store.listConsents(psid), deps.store.listAudit(psid), deps.store.listPersonRecords(psid)]);
   const data = await Promise.all(
     consents.map(async (consent) => ({ consentId: consent.consentId, institution: consent.institution ?? null, ...(await deps.financial.exportData(consent)) })),
   );
@@ -42,13 +127,38 @@ export async function exportPersonData(psid: string, deps: ExportDeps) {
     format: 'messenger-banking-export/1',
     exportedAt,
     subject: { messengerPageScopedId: psid },
-    consents: consents.map((c) => publicConsent(c as Consent & Record<string, unknown>)),
+    consents: consents.map(publicConsent),
     consentHistory: audit,
-    financialData: data.filter((d) => d.accounts.length + d.transactions.length > 0),
+    financialData: data.filter((d) => d.connection || d.accounts.length + d.transactions.length + d.alerts.length + d.heldAlerts.length > 0),
+    alertSettings: records.alertSettings ?? null,
+    messaging: {
+      profile: records.profile ?? null,
+      conversation: records.conversation ?? null,
+      messagesReceived: records.messagesReceived,
+      replies: records.replies,
+      heldNotices: records.heldNotices,
+    },
+    deletions: records.purges,
     notes: [
       'Financial data is held only while a consent is in force, and deleted when it ends.',
+      'Transactions are kept for 90 days from their date; older ones are neither kept nor included.',
+      'What you write in the chat is kept for a few days, so that each message is answered once; the conversation’s memory (your language, your last question) for 30 days.',
       'The consent history (without financial data) is kept for 3 years after the events it records.',
-      'Bank access tokens are not included: they let us call your bank for you and are not data about you.',
     ],
+    notIncluded: notIncluded(),
   };
+}
+
+/** The export as the JSON file the person downloads. */
+export const exportJson = (data: PersonExport): string => JSON.stringify(data, null, 2);
+export const exportFileName = (data: PersonExport): string => `my-bank-assistant-data-${data.exportedAt.slice(0, 10)}.json`;
+
+/**
+ * The language of the export page: the one the person speaks with the assistant, else their
+ * browser's first choice when it is Spanish, else English.
+ */
+export function exportLanguage(data: PersonExport, acceptLanguage: string | undefined): 'en' | 'es' {
+  const spoken = data.messaging.conversation?.lang;
+  if (spoken === 'en' || spoken === 'es') return spoken;
+  return /^\s*es\b/i.test(acceptLanguage ?? '') ? 'es' : 'en';
 }

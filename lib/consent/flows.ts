@@ -260,7 +260,7 @@ export async function completeLinking(token: string | undefined, deps: ConsentDe
   } catch (error) {
     // Nothing of this item may outlive a failed activation (revoked meanwhile, a bank error):
     // remove it at the bank so no access remains that no consent covers.
-    await deps.bank.removeItem(accessToken).catch((removal: unknown) => {
+    await deps.bank.removeItem(accessToken, 'linking-failed').catch((removal: unknown) => {
       if (!(removal instanceof BankAccessRevoked)) deps.log.error('Could not remove an unconsented item at the bank', { consentId: consent.consentId, error: (removal as Error).name });
     });
     throw error;

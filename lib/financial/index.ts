@@ -22,12 +22,15 @@ import {
   connectionPut,
   deleteTransactions,
   countConnectionData,
+  describeConnection,
+  listConnectionAlerts,
   listTransactions,
   deleteConnectionData,
   getConnection,
   type Connection,
   listAccounts,
   saveBalances,
+  type ConnectionSummary,
   type PurgeCounts,
   type StoredAccount,
 } from '../store/financial';
@@ -46,7 +49,7 @@ export interface FinancialDeps {
   clock?: () => Date;
 }
 
-export type { PurgeCounts, StoredAccount };
+export type { ConnectionSummary, PurgeCounts, StoredAccount };
 
 const tokenContext = (psid: string, itemId: string): EncryptionContext => ({ psid, itemId, purpose: 'bank-access-token' });
 
@@ -69,7 +72,7 @@ export function createFinancialReads({ db, table, clock = () => new Date() }: Om
     /** The connection's transactions (the last 90 days), for the person's own questions. */
     async transactions(consent: Consent): Promise<BankTransaction[]> {
       inForce(consent, 'transactions');
-      const items = await listTransactions(db, table, consent.psid, itemOf(consent));
+      const items = await listTransactions(db, table, consent.psid, itemOf(consent), clock());
       return items.map(({ itemId: _itemId, expiresAt: _expiresAt, ...t }) => t as unknown as BankTransaction);
     },
 
@@ -89,21 +92,31 @@ export function createFinancialReads({ db, table, clock = () => new Date() }: Om
     /** What is held for a consent in force (counts only), for "what do you hold about me?". */
     async holdings(consent: Consent): Promise<{ accounts: number; transactions: number }> {
       if (!isInForce(consent, clock()) || !consent.itemId) return { accounts: 0, transactions: 0 };
-      return countConnectionData(db, table, consent.psid, consent.itemId);
+      return countConnectionData(db, table, consent.psid, consent.itemId, clock());
     },
 
     /**
-     * Everything held for a consent in force, for the person's own export (consent rule 7). Never
-     * the access token: it is ours to call the bank with, not data about the person.
+     * Everything held for a consent in force, for the person's own export (consent rule 7): the
+     * connection, accounts and balances, transactions inside the retention window, the alerts
+     * raised (with the person's answers) and those held for their next message. Never the access
+     * token or the sync cursor: they are ours to call the bank with, not data about the person.
      */
-    async exportData(consent: Consent): Promise<{ accounts: StoredAccount[]; transactions: Record<string, unknown>[] }> {
-      if (!isInForce(consent, clock()) || !consent.itemId) return { accounts: [], transactions: [] };
-      const [accounts, transactions, times] = await Promise.all([
+    async exportData(consent: Consent): Promise<ConnectionExport> {
+      const now = clock();
+      if (!isInForce(consent, now) || !consent.itemId) return { connection: null, accounts: [], transactions: [], alerts: [], heldAlerts: [] };
+      const [connection, accounts, transactions, alerts] = await Promise.all([
+        describeConnection(db, table, consent.psid, consent.itemId),
         listAccounts(db, table, consent.psid, consent.itemId),
-        listTransactions(db, table, consent.psid, consent.itemId),
-        connectionSyncTimes(db, table, consent.psid, consent.itemId),
+        listTransactions(db, table, consent.psid, consent.itemId, now),
+        listConnectionAlerts(db, table, consent.psid, consent.itemId, now),
       ]);
-      return { accounts: asOfLastCheck(accounts, times.balancesSyncedAt), transactions };
+      return {
+        connection: connection ?? null,
+        accounts: asOfLastCheck(accounts, connection?.balancesSyncedAt),
+        transactions: transactions.map(({ itemId: _itemId, expiresAt: _expiresAt, ...t }) => t as unknown as BankTransaction),
+        alerts: alerts.alerts,
+        heldAlerts: alerts.held,
+      };
     },
 
   };
@@ -111,15 +124,24 @@ export function createFinancialReads({ db, table, clock = () => new Date() }: Om
 
 export type FinancialReads = ReturnType<typeof createFinancialReads>;
 
+/** What the person's export holds for one connection. */
+export interface ConnectionExport {
+  connection: ConnectionSummary | null;
+  accounts: StoredAccount[];
+  transactions: BankTransaction[];
+  alerts: Record<string, unknown>[];
+  heldAlerts: Record<string, unknown>[];
+}
+
 /**
  * The person's own alerts from the chat: alerts held while the 24-hour window was closed, and
  * answers to "Was this you?". They exist only while the consent does (purged with it).
  */
 export function createAlertInbox({ db, table, clock = () => new Date() }: Omit<FinancialDeps, 'keys'>) {
   return {
-    held: (psid: string) => listHeldAlerts(db, table, psid),
+    held: (psid: string) => listHeldAlerts(db, table, psid, clock()),
     dropHeld: (psid: string, sk: string) => dropHeldAlert(db, table, psid, sk),
-    find: (psid: string, alertId: string) => findAlert(db, table, psid, alertId),
+    find: (psid: string, alertId: string) => findAlert(db, table, psid, alertId, clock()),
     answer: (psid: string, alert: AlertRecord, answer: 'yes' | 'no') => answerAlert(db, table, psid, alert, answer, clock()),
   };
 }
@@ -172,14 +194,16 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
 
     /**
      * Claims the connection for one sync (a lease; for a scheduled sync, only while it is still
-     * due at `dueAt`) and reads what the sync starts from in the same request. Undefined when
-     * someone else has it. The claim is asked for alongside the consents, before the consent is
+     * due at `dueAt`; given `requestedAt`, only if no sync ended since) and reads what the sync
+     * starts from in the same request. Refused, with why, when someone else has it or a sync
+     * already answered the request. The claim is asked for alongside the consents, before the consent is
      * known, so what it read stays sealed in here: `start` opens it only for a consent in force
      * over this connection that covers the sync.
      */
-    async claimSync(key: { psid: string; itemId: string; dueAt?: string }, leaseSeconds: number): Promise<SyncClaim | undefined> {
-      const connection = await claimConnection(db, table, key, { now: clock(), leaseSeconds });
-      return connection && { start: (consent) => syncStart(connection, consent) };
+    async claimSync(key: { psid: string; itemId: string; dueAt?: string; requestedAt?: string }, leaseSeconds: number): Promise<SyncClaim | SyncRefused> {
+      const claim = await claimConnection(db, table, key, { now: clock(), leaseSeconds });
+      if ('refused' in claim) return claim;
+      return { start: (consent) => syncStart(claim.claimed, consent) };
     },
 
     /** The balances stored for the connection: what a sync compares the bank's answer with. */
@@ -203,7 +227,7 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
     /** What the alert rules compare new transactions with: the connection's stored history. */
     async alertHistory(consent: Consent): Promise<BankTransaction[]> {
       inForce(consent, 'alerts');
-      return (await listTransactions(db, table, consent.psid, itemOf(consent))) as unknown as BankTransaction[];
+      return (await listTransactions(db, table, consent.psid, itemOf(consent), clock())) as unknown as BankTransaction[];
     },
 
     /** One alert per (transaction, rule), ever: 'duplicate' when it was already raised. */
@@ -219,9 +243,9 @@ export function createFinancialData({ db, table, keys, clock = () => new Date() 
     },
 
     /** Stores one sync page with its cursor; fails with ConsentChanged if the consent changed. */
-    async applyTransactionsPage(consent: Consent, page: SyncPage): Promise<void> {
+    async applyTransactionsPage(consent: Consent, page: SyncPage): Promise<{ added: BankTransaction[] }> {
       inForce(consent, 'transactions');
-      await applyTransactionsPage(db, table, { psid: consent.psid, consentId: consent.consentId, version: consent.version, itemId: itemOf(consent) }, page, clock());
+      return applyTransactionsPage(db, table, { psid: consent.psid, consentId: consent.consentId, version: consent.version, itemId: itemOf(consent) }, page, clock());
     },
 
     /**
@@ -279,6 +303,15 @@ export type FinancialData = ReturnType<typeof createFinancialData>;
 /** A connection claimed for one sync; see `claimSync`. */
 export interface SyncClaim {
   start(consent: Consent): Promise<{ accessToken: string; cursor: string | undefined }>;
+}
+
+/**
+ * A claim refused (see `claimConnection`): another sync holds the connection until `heldUntil`, or
+ * a sync ended at `syncedAt`, after the request was made; neither when it is not due or gone.
+ * Times only: nothing the gate guards.
+ */
+export interface SyncRefused {
+  refused: { heldUntil?: string; syncedAt?: string };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isRetryable, PageTokenInvalid, RecipientUnavailable, ReplyInProgress, SendApiError, SendApiRejected } from '../errors';
+import { isRetryable, OutsideMessagingWindow, PageTokenInvalid, RecipientUnavailable, ReplyInProgress, SendApiError, SendApiRejected } from '../errors';
 import type { Log } from '../logger';
 import type { Store } from '../store';
 import type { MessagingType, OutboundMessage, SendApi, SendRequest, UtilityMessage } from './send-api';
@@ -11,6 +11,13 @@ export interface DeliverDeps {
 
 export type DeliveryOutcome = 'sent' | 'already-sent' | 'undeliverable';
 
+export interface DeliveryInput {
+  psid: string;
+  key: string;
+  messagingType: MessagingType;
+  compose: () => Promise<(OutboundMessage | UtilityMessage)[]>;
+}
+
 /**
  * Sends messages at most once per key, through the reply ledger: the key is claimed (a lease)
  * before anything is composed or sent and marked sent after, so a replayed stream record finds it
@@ -21,11 +28,14 @@ export type DeliveryOutcome = 'sent' | 'already-sent' | 'undeliverable';
  * throw (the stream retries the record; the DLQ keeps it if the operator must act); permanent ones
  * for this message (the person blocked the Page, the 24-hour window is closed, a request Meta
  * rejects) are recorded and end here — retrying cannot help and would hold up later messages.
+ *
+ * A message we start that has another way to reach the person (a utility template, or being held
+ * for their next message) asks for `whenWindowClosed: 'release'`: a closed window then gives the
+ * claim back, so that other way delivers under the same key, once, instead of finding it failed.
  */
-export async function deliverOnce(
-  input: { psid: string; key: string; messagingType: MessagingType; compose: () => Promise<(OutboundMessage | UtilityMessage)[]> },
-  deps: DeliverDeps,
-): Promise<DeliveryOutcome> {
+export function deliverOnce(input: DeliveryInput & { whenWindowClosed: 'release' }, deps: DeliverDeps): Promise<DeliveryOutcome | 'window-closed'>;
+export function deliverOnce(input: DeliveryInput, deps: DeliverDeps): Promise<DeliveryOutcome>;
+export async function deliverOnce(input: DeliveryInput & { whenWindowClosed?: 'release' }, deps: DeliverDeps): Promise<DeliveryOutcome | 'window-closed'> {
   const ledgerKey = { psid: input.psid, eventId: input.key };
   const claim = await deps.store.claimReply(ledgerKey);
   if (claim.outcome === 'already-sent' || claim.outcome === 'already-failed') return 'already-sent';
@@ -43,6 +53,11 @@ export async function deliverOnce(
     if (!(error instanceof SendApiError) || isRetryable(error) || error instanceof PageTokenInvalid) {
       await deps.store.releaseReply(ledgerKey);
       throw error;
+    }
+    // Only while nothing of it went out: a key given back half-sent would send its first part again.
+    if (error instanceof OutsideMessagingWindow && input.whenWindowClosed === 'release' && ids.length === 0) {
+      await deps.store.releaseReply(ledgerKey);
+      return 'window-closed';
     }
     if (error instanceof RecipientUnavailable) await deps.store.markRecipientUnreachable(input.psid, error.name);
     await deps.store.markReplyFailed(ledgerKey, error.name);

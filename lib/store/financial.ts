@@ -1,11 +1,12 @@
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BankAccount, BankTransaction } from '../banking/bank-connector';
 import { ConsentChanged } from '../errors';
 import { isConditionalCheckFailed } from './errors';
 import type { SealedSecret } from '../security/envelope';
 import { accountPrefix, accountSk, alertPrefix, alertSk, bankItemPk, connectionSk, heldPrefix, heldSk, consentSk, epochSeconds, FinancialItemType, syncDueGsi, transactionPrefix, transactionSk, userPk } from './keys';
-import { queryByPrefix } from './query';
+import { queryAll, queryByPrefix } from './query';
 import { transactWrite, type TransactItem } from './transactions';
 
 /**
@@ -78,6 +79,18 @@ export const bankItemPut = (table: string, connection: Pick<Connection, 'psid' |
 
 /** Transactions are kept 90 days from their date, then expire (consent rule 6). */
 export const TRANSACTION_RETENTION_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/**
+ * The oldest transaction date inside the retention window at `now`. A transaction dated D is kept
+ * until midnight (UTC) starting D + 90 days, the instant its TTL falls due. TTL deletes lazily
+ * (hours to days later; DynamoDB Local never), so writes and reads cut at that same instant
+ * themselves, and nothing past the window is stored, answered, counted or exported meanwhile.
+ */
+export function oldestRetainedDate(now: Date): string {
+  const lastExpiredDay = Math.floor((now.getTime() - TRANSACTION_RETENTION_DAYS * DAY_MS) / DAY_MS);
+  return new Date((lastExpiredDay + 1) * DAY_MS).toISOString().slice(0, 10);
+}
 
 /**
  * Applies one /transactions/sync page and stores the cursor that follows it, all in one
@@ -90,8 +103,13 @@ export async function applyTransactionsPage(
   g: ConsentGuard & { itemId: string },
   page: { added: BankTransaction[]; modified: BankTransaction[]; removed: { transactionId: string }[]; nextCursor: string },
   now: Date,
-): Promise<void> {
-  const upserts = [...page.added, ...page.modified].map((transaction): TransactItem => ({
+): Promise<{ added: BankTransaction[] }> {
+  // Transactions past the window are never written (a first sync may bring older history). A
+  // modified one may have been stored while it was inside: its stored copy goes. The cursor still
+  // moves on, even when nothing of the page is kept.
+  const oldest = oldestRetainedDate(now);
+  const retained = (transaction: BankTransaction) => transaction.date >= oldest;
+  const upserts = [...page.added, ...page.modified].filter(retained).map((transaction): TransactItem => ({
     Put: {
       TableName: table,
       Item: {
@@ -104,7 +122,7 @@ export async function applyTransactionsPage(
       },
     },
   }));
-  const removals = page.removed.map((r): TransactItem => ({
+  const removals = [...page.removed, ...page.modified.filter((t) => !retained(t))].map((r): TransactItem => ({
     Delete: { TableName: table, Key: { pk: userPk(g.psid), sk: transactionSk(g.itemId, r.transactionId) } },
   }));
   const cursor: TransactItem = {
@@ -132,6 +150,8 @@ export async function applyTransactionsPage(
         : new Error('transaction write failed'),
     );
   }
+  // What the sync may treat as new (alert rules look at it): only what was kept.
+  return { added: page.added.filter(retained) };
 }
 
 export const accountPuts = (table: string, psid: string, itemId: string, accounts: BankAccount[], asOf: string): TransactItem[] =>
@@ -175,14 +195,21 @@ export async function saveBalances(
  * cursor come back with the claim in one request. The claim holds only if the connection is
  * still due at the given time (a second delivery of the same message finds it taken or done) or,
  * for on-demand syncs, not being synced right now; the connection leaves the due index while it
- * is held. Undefined when someone else has it (or it is gone).
+ * is held. Given `requestedAt`, it holds only if no sync has ended since then.
+ *
+ * A refused claim says why, from the item as the refusal found it (at no extra request or
+ * capacity): another sync holds the lease until `heldUntil`, or a sync ended at `syncedAt`, after
+ * the request was made. Neither: it is not due at that time, or the connection is gone.
  */
+export type ConnectionClaim = { claimed: Connection } | { refused: { heldUntil?: string; syncedAt?: string } };
+
 export async function claimConnection(
   db: DynamoDBDocumentClient,
   table: string,
-  key: { psid: string; itemId: string; dueAt?: string },
+  key: { psid: string; itemId: string; dueAt?: string; requestedAt?: string },
   options: { now: Date; leaseSeconds: number },
-): Promise<Connection | undefined> {
+): Promise<ConnectionClaim> {
+  const now = options.now.toISOString();
   try {
     const { Attributes } = await db.send(
       new UpdateCommand({
@@ -193,22 +220,29 @@ export async function claimConnection(
           'attribute_exists(pk)',
           '(attribute_not_exists(syncLeaseUntil) OR syncLeaseUntil < :now)',
           ...(key.dueAt ? ['nextSyncAt = :due'] : []),
+          ...(key.requestedAt ? ['(attribute_not_exists(lastSyncAt) OR lastSyncAt < :requested)'] : []),
         ].join(' AND '),
         ExpressionAttributeValues: {
           ':lease': new Date(options.now.getTime() + options.leaseSeconds * 1000).toISOString(),
-          ':now': options.now.toISOString(),
+          ':now': now,
           ...(key.dueAt ? { ':due': key.dueAt } : {}),
+          ...(key.requestedAt ? { ':requested': key.requestedAt } : {}),
         },
         // Returning the item costs no capacity: an update is billed on the item's size anyway.
         ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    if (!Attributes) return undefined;
+    if (!Attributes) return { refused: {} };
     const { pk: _pk, sk: _sk, type: _type, ...connection } = Attributes;
-    return connection as Connection;
+    return { claimed: connection as Connection };
   } catch (error) {
-    if (isConditionalCheckFailed(error)) return undefined;
-    throw error;
+    if (!isConditionalCheckFailed(error)) throw error;
+    // The document client does not unmarshall items carried by exceptions.
+    const old = error.Item ? unmarshall(error.Item) : {};
+    const heldUntil = typeof old.syncLeaseUntil === 'string' && old.syncLeaseUntil >= now ? old.syncLeaseUntil : undefined;
+    const syncedAt = key.requestedAt && typeof old.lastSyncAt === 'string' && old.lastSyncAt >= key.requestedAt ? old.lastSyncAt : undefined;
+    return { refused: { ...(heldUntil ? { heldUntil } : {}), ...(syncedAt ? { syncedAt } : {}) } };
   }
 }
 
@@ -243,6 +277,33 @@ export async function getConnection(db: DynamoDBDocumentClient, table: string, p
   return connection as Connection;
 }
 
+/** The connection as the person's export tells it. */
+export interface ConnectionSummary {
+  itemId: string;
+  institution?: { id: string; name: string };
+  linkedAt?: string;
+  lastSyncAt?: string;
+  balancesSyncedAt?: string;
+  nextSyncAt?: string;
+  syncStatus?: string;
+}
+
+/**
+ * A connection for the person's export: a projection that leaves the sealed access token, the
+ * bank's sync cursor and the sync lease where they are (see lib/consent/export.ts for why).
+ */
+export async function describeConnection(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<ConnectionSummary | undefined> {
+  const { Item } = await db.send(
+    new GetCommand({
+      TableName: table,
+      Key: { pk: userPk(psid), sk: connectionSk(itemId) },
+      ProjectionExpression: 'itemId, institution, linkedAt, lastSyncAt, balancesSyncedAt, nextSyncAt, syncStatus',
+      ConsistentRead: true,
+    }),
+  );
+  return Item as ConnectionSummary | undefined;
+}
+
 const queryPrefix = (db: DynamoDBDocumentClient, table: string, psid: string, prefix: string, keysOnly = false) =>
   queryByPrefix(db, table, userPk(psid), prefix, keysOnly);
 
@@ -250,15 +311,31 @@ export async function listAccounts(db: DynamoDBDocumentClient, table: string, ps
   return (await queryPrefix(db, table, psid, accountPrefix(itemId))).map(fromAccountItem);
 }
 
-export async function listTransactions(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<Record<string, unknown>[]> {
-  return (await queryPrefix(db, table, psid, transactionPrefix(itemId))).map(({ pk: _pk, sk: _sk, type: _type, ...transaction }) => transaction);
+/**
+ * A connection's transactions inside the retention window at `now`, filtered in the Query itself:
+ * what TTL has not deleted yet never leaves DynamoDB (see `oldestRetainedDate`).
+ */
+const queryRetainedTransactions = (db: DynamoDBDocumentClient, table: string, psid: string, itemId: string, now: Date, keysOnly = false) =>
+  queryAll(db, {
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    FilterExpression: '#date >= :oldest',
+    ExpressionAttributeNames: { '#date': 'date' },
+    ExpressionAttributeValues: { ':pk': userPk(psid), ':prefix': transactionPrefix(itemId), ':oldest': oldestRetainedDate(now) },
+    // The filter still reads `date` when only the keys come back.
+    ...(keysOnly ? { ProjectionExpression: 'pk, sk' } : {}),
+    ConsistentRead: true,
+  });
+
+export async function listTransactions(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string, now: Date): Promise<Record<string, unknown>[]> {
+  return (await queryRetainedTransactions(db, table, psid, itemId, now)).map(({ pk: _pk, sk: _sk, type: _type, ...transaction }) => transaction);
 }
 
-/** How many accounts and transactions are held for a connection (keys only: cheap). */
-export async function countConnectionData(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<{ accounts: number; transactions: number }> {
+/** How many accounts and transactions (inside the retention window) are held for a connection (keys only: cheap). */
+export async function countConnectionData(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string, now: Date): Promise<{ accounts: number; transactions: number }> {
   const [accounts, transactions] = await Promise.all([
     queryPrefix(db, table, psid, accountPrefix(itemId), true),
-    queryPrefix(db, table, psid, transactionPrefix(itemId), true),
+    queryRetainedTransactions(db, table, psid, itemId, now, true),
   ]);
   return { accounts: accounts.length, transactions: transactions.length };
 }
@@ -349,8 +426,9 @@ export interface AlertRecord {
 }
 
 /**
- * One alert per (transaction, rule), ever: the first record wins. Kept as long as the transaction
- * it is about (90 days), then it expires; purged with the connection.
+ * One alert per (transaction, rule), ever: the first record wins. Kept 120 days from the alert,
+ * longer than the transaction it is about can be held (90 days from its date), so a bank that
+ * reports the transaction again never raises the alert twice; purged with the connection.
  */
 export async function recordAlert(db: DynamoDBDocumentClient, table: string, psid: string, record: AlertRecord): Promise<'new' | 'duplicate'> {
   try {
@@ -368,8 +446,21 @@ export async function recordAlert(db: DynamoDBDocumentClient, table: string, psi
   }
 }
 
-export async function findAlert(db: DynamoDBDocumentClient, table: string, psid: string, alertId: string): Promise<AlertRecord | undefined> {
-  const found = (await queryPrefix(db, table, psid, alertPrefix())).find((item) => item.alertId === alertId);
+/**
+ * A person's items of one sort-key prefix, without those TTL should have deleted by `now`: DynamoDB
+ * deletes lazily, and an expired alert is neither answered, delivered nor exported (consent rule 6).
+ */
+const queryLive = (db: DynamoDBDocumentClient, table: string, psid: string, prefix: string, now: Date) =>
+  queryAll(db, {
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    FilterExpression: 'attribute_not_exists(expiresAt) OR expiresAt > :now',
+    ExpressionAttributeValues: { ':pk': userPk(psid), ':prefix': prefix, ':now': epochSeconds(now) },
+    ConsistentRead: true,
+  });
+
+export async function findAlert(db: DynamoDBDocumentClient, table: string, psid: string, alertId: string, now: Date): Promise<AlertRecord | undefined> {
+  const found = (await queryLive(db, table, psid, alertPrefix(), now)).find((item) => item.alertId === alertId);
   return found as unknown as AlertRecord | undefined;
 }
 
@@ -401,10 +492,27 @@ export async function holdAlert(db: DynamoDBDocumentClient, table: string, psid:
   );
 }
 
-export async function listHeldAlerts(db: DynamoDBDocumentClient, table: string, psid: string): Promise<{ sk: string; alertId: string; message: unknown }[]> {
-  return (await queryPrefix(db, table, psid, heldPrefix())).map((item) => ({ sk: String(item.sk), alertId: String(item.alertId), message: item.message }));
+export async function listHeldAlerts(db: DynamoDBDocumentClient, table: string, psid: string, now: Date): Promise<{ sk: string; alertId: string; message: unknown }[]> {
+  return (await queryLive(db, table, psid, heldPrefix(), now)).map((item) => ({ sk: String(item.sk), alertId: String(item.alertId), message: item.message }));
 }
 
 export async function dropHeldAlert(db: DynamoDBDocumentClient, table: string, psid: string, sk: string): Promise<void> {
   await db.send(new DeleteCommand({ TableName: table, Key: { pk: userPk(psid), sk } }));
+}
+
+/**
+ * A connection's alerts (with the person's "it was me / not me" answers) and the alerts held for
+ * their next message, for their export; what TTL should have deleted by `now` left out.
+ */
+export async function listConnectionAlerts(
+  db: DynamoDBDocumentClient,
+  table: string,
+  psid: string,
+  itemId: string,
+  now: Date,
+): Promise<{ alerts: Record<string, unknown>[]; held: Record<string, unknown>[] }> {
+  const live = async (prefix: string) =>
+    (await queryLive(db, table, psid, prefix, now)).map(({ pk: _pk, sk: _sk, type: _type, expiresAt: _expiresAt, ...record }) => record);
+  const [alerts, held] = await Promise.all([live(alertPrefix(itemId)), live(heldPrefix(itemId))]);
+  return { alerts, held };
 }

@@ -20,11 +20,13 @@ import {
   type PurgeRecord,
 } from './consents';
 import { findBankItem, recordWebhookDelivery } from './bank-items';
+import { dropHeldNotice, holdNotice, listHeldNotices } from './held-notices';
 import { getConversation, putConversation } from './conversation';
 import { putInboundEvent, type InternalEvent } from './inbox';
-import { listDueConnections, releaseSync, scheduleNextSync, unscheduleSync, type DueConnection } from './sync-schedule';
+import { listDueConnections, releaseSync, scheduleNextSync, unscheduleSync, waitForSync, type DueConnection } from './sync-schedule';
 import type { TransactItem } from './transactions';
 import { getAlertSettings, getProfile, markRecipientUnreachable, putAlertSettings, recordInboundActivity } from './people';
+import { listPersonRecords } from './person-records';
 import { claimReply, markReplyFailed, markReplySent, releaseReply, type ReplyKey } from './replies';
 import { deleteCurrentWebhookKeys, listWebhookKeys, putWebhookKey, type StoredWebhookKey } from './webhook-keys';
 
@@ -62,6 +64,8 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
     getConversation: (psid: string) => getConversation(db, table, psid),
     putConversation: (psid: string, state: Record<string, unknown>) => putConversation(db, table, psid, state, { now: clock(), ttlDays: CONVERSATION_TTL_DAYS }),
     getAlertSettings: (psid: string) => getAlertSettings(db, table, psid),
+    /** For the person's export: their non-financial records, without what TTL should have deleted by now. */
+    listPersonRecords: (psid: string) => listPersonRecords(db, table, psid, clock()),
     putAlertSettings: (psid: string, settings: Record<string, unknown>) => putAlertSettings(db, table, psid, settings, clock()),
     markRecipientUnreachable: (psid: string, reason: string) =>
       markRecipientUnreachable(db, table, psid, { at: clock(), reason }),
@@ -78,8 +82,9 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
     recordConsentSweep: (day: string) => recordConsentSweep(db, table, day, clock()),
     listDueConnections: (now: Date, lookbackMinutes: number, onPage: (due: DueConnection[]) => Promise<void>) =>
       listDueConnections(db, table, now, lookbackMinutes, onPage),
-    scheduleNextSync: (key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date; balancesSyncedAt?: Date }) =>
-      scheduleNextSync(db, table, key, next),
+    /** Puts a connection back on the schedule (a reconnect); a sync's own release is `syncSchedule().scheduleNextSync`. */
+    scheduleNextSync: async (key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date; balancesSyncedAt?: Date }): Promise<void> =>
+      void (await scheduleNextSync(db, table, key, next)),
     unscheduleSync: (key: { psid: string; itemId: string }, status: string) => unscheduleSync(db, table, key, status),
     releaseSync: (key: { psid: string; itemId: string }) => releaseSync(db, table, key),
     /** The schedule port of a sync (the claim is the financial gate's: it reads the token). */
@@ -87,6 +92,7 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
       scheduleNextSync: (key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date; balancesSyncedAt?: Date }) => scheduleNextSync(db, table, key, next),
       unscheduleSync: (key: { psid: string; itemId: string }, status: string) => unscheduleSync(db, table, key, status),
       releaseSync: (key: { psid: string; itemId: string }) => releaseSync(db, table, key),
+      waitForSync: (key: { psid: string; itemId: string }, waiter: { reason: string; heldUntil: string }) => waitForSync(db, table, key, waiter),
     }),
     findBankItem: (itemId: string) => findBankItem(db, table, itemId),
     recordWebhookDelivery: (dedupeId: string) => recordWebhookDelivery(db, table, dedupeId, clock()),
@@ -94,6 +100,10 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
     putWebhookKey: (key: StoredWebhookKey, keepSeconds: number) => putWebhookKey(db, table, key, keepSeconds),
     deleteCurrentWebhookKeys: (kids: readonly string[]) => deleteCurrentWebhookKeys(db, table, kids),
     getPurgeRecord: (psid: string, consentId: string) => getPurgeRecord(db, table, psid, consentId),
+    /** A notice kept for the person's next message (their window was closed), until `until`. */
+    holdNotice: (psid: string, held: { key: string; notice: Record<string, unknown>; until: Date }) => holdNotice(db, table, psid, { ...held, at: clock() }),
+    listHeldNotices: (psid: string) => listHeldNotices(db, table, psid, clock()),
+    dropHeldNotice: (psid: string, key: string) => dropHeldNotice(db, table, psid, key),
     recordPurge: (psid: string, consentId: string, record: PurgeRecord, audit: AuditEntry) => recordPurge(db, tables, psid, consentId, record, audit),
   };
 }

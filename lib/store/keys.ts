@@ -7,6 +7,10 @@ export const userPk = (psid: string) => `USER#${psid}`;
 export const pagePk = (pageId: string) => `PAGE#${pageId}`;
 export const inboxSk = (eventId: string) => `INBOX#${eventId}`;
 export const replySk = (eventId: string) => `REPLY#${eventId}`;
+export const inboxPrefix = inboxSk('');
+export const replyPrefix = replySk('');
+/** What a purge deleted, one record per ended consent (written in lib/store/consents.ts). */
+export const purgePrefix = 'PURGE#';
 export const profileSk = () => 'PROFILE';
 export const conversationSk = () => 'CONVERSATION';
 /** A person's alert settings. Sorts just before their consents (see `consentsAndAlertSettingsRange`). */
@@ -81,3 +85,11 @@ export const alertPrefix = (itemId?: string) => (itemId ? `ALERT#${itemId}#` : '
 export const heldSk = (itemId: string, at: string, alertId: string) => `HELD#${itemId}#${at}#${alertId}`;
 export const heldPrefix = (itemId?: string) => (itemId ? `HELD#${itemId}#` : 'HELD#');
 export const transactionSk = (itemId: string, transactionId: string) => `TXN#${itemId}#${transactionId}`;
+/**
+ * Notices the product started (a consent reminder, what was deleted, the bank's warnings) held
+ * for the person's next message while their 24-hour window was closed. They describe the notice,
+ * not its text, and hold no financial data; one per delivery key.
+ */
+export const heldNoticePrefix = 'NOTICE#';
+export const heldNoticeSk = (key: string) => `${heldNoticePrefix}${key}`;
+export const HeldNoticeItemType = 'held-notice' as const;

@@ -54,16 +54,21 @@ export async function listDueConnections(
   return { due, queries };
 }
 
-/** Done (or given up for now): schedule the next sync and release the claim. */
+/**
+ * Done (or given up for now): schedule the next sync and release the claim. A sync that ended
+ * (`syncedAt`) also takes the requests that waited for it off the connection, in the same write:
+ * they come back as `waiters` (the write returns what it removed, at no extra capacity), so
+ * whoever waited is told at once and a request that arrives later finds no sync to wait for.
+ */
 export async function scheduleNextSync(
   db: DynamoDBDocumentClient,
   table: string,
   key: { psid: string; itemId: string },
   next: { at: Date; status: string; syncedAt?: Date; balancesSyncedAt?: Date },
-): Promise<void> {
+): Promise<{ waiters: string[] }> {
   const gsi = syncDueGsi(next.at, key.psid, key.itemId);
   try {
-    await db.send(
+    const { Attributes } = await db.send(
       new UpdateCommand({
         TableName: table,
         Key: { pk: userPk(key.psid), sk: connectionSk(key.itemId) },
@@ -71,7 +76,7 @@ export async function scheduleNextSync(
           'SET nextSyncAt = :next, gsi1pk = :g1, gsi1sk = :g2, syncStatus = :status',
           ...(next.syncedAt ? ['lastSyncAt = :synced'] : []),
           ...(next.balancesSyncedAt ? ['balancesSyncedAt = :balances'] : []),
-        ].join(', ') + ' REMOVE syncLeaseUntil',
+        ].join(', ') + ` REMOVE syncLeaseUntil${next.syncedAt ? ', syncWaiters' : ''}`,
         // A connection purged meanwhile (revocation) is not brought back.
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: {
@@ -82,21 +87,59 @@ export async function scheduleNextSync(
           ...(next.syncedAt ? { ':synced': next.syncedAt.toISOString() } : {}),
           ...(next.balancesSyncedAt ? { ':balances': next.balancesSyncedAt.toISOString() } : {}),
         },
+        ...(next.syncedAt ? { ReturnValues: 'UPDATED_OLD' as const } : {}),
       }),
     );
+    return { waiters: waitersOf(Attributes?.syncWaiters) };
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
+    return { waiters: [] };
   }
 }
 
-/** Out of the schedule (login required, consent gone): nothing more is synced until it is fixed. */
+/**
+ * A request someone waits for (`reason`) met a sync in flight: it is recorded on the connection
+ * for that sync to take when it ends (see `scheduleNextSync`). Only while that very lease
+ * (`heldUntil`, as the refused claim saw it) is still on the item, checked in the same write: a
+ * sync that ends (or gives up) first removes the lease and makes this fail, and so does a lease
+ * that ran out and was taken by another sync. False then: the request claims again instead.
+ */
+export async function waitForSync(
+  db: DynamoDBDocumentClient,
+  table: string,
+  key: { psid: string; itemId: string },
+  waiter: { reason: string; heldUntil: string },
+): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: userPk(key.psid), sk: connectionSk(key.itemId) },
+        UpdateExpression: 'ADD syncWaiters :waiter',
+        ConditionExpression: 'syncLeaseUntil = :held',
+        ExpressionAttributeValues: { ':waiter': new Set([waiter.reason]), ':held': waiter.heldUntil },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+const waitersOf = (value: unknown): string[] => (value instanceof Set ? [...value].filter((w): w is string => typeof w === 'string').sort() : []);
+
+/**
+ * Out of the schedule (login required, consent gone): nothing more is synced until it is fixed, so
+ * no request waits for it either (a waiting request's own message finds out for itself).
+ */
 export async function unscheduleSync(db: DynamoDBDocumentClient, table: string, key: { psid: string; itemId: string }, status: string): Promise<void> {
   try {
     await db.send(
       new UpdateCommand({
         TableName: table,
         Key: { pk: userPk(key.psid), sk: connectionSk(key.itemId) },
-        UpdateExpression: 'SET syncStatus = :status REMOVE gsi1pk, gsi1sk, syncLeaseUntil, nextSyncAt',
+        UpdateExpression: 'SET syncStatus = :status REMOVE gsi1pk, gsi1sk, syncLeaseUntil, nextSyncAt, syncWaiters',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':status': status },
       }),

@@ -18,6 +18,12 @@ export interface SyncRequest {
   reason: 'schedule' | 'webhook' | 'stale' | 'new-consent';
 }
 
+/** A request as the worker took it off the queue. */
+export interface ReceivedSyncRequest extends SyncRequest {
+  /** When it was asked for (the queue's sent time): a sync that ended after it already answered it. */
+  requestedAt?: Date;
+}
+
 export interface SyncResult {
   consent: Consent;
   /** Transactions added by this sync (a posted one replacing a pending one included). */
@@ -28,7 +34,12 @@ export interface SyncResult {
   initialSync: boolean;
 }
 
-export type SyncOutcome = 'synced' | 'not-due' | 'busy' | 'no-consent' | 'login-required' | 'access-revoked';
+/**
+ * `busy`: met a sync in flight and must run after it (kept for a retry). `waiting`: someone waits
+ * for it and it met a sync in flight, which answers them when it ends (kept only as a fallback).
+ * `already-synced`: a sync ended after it was asked for; whoever waited was told, nothing more to do.
+ */
+export type SyncOutcome = 'synced' | 'not-due' | 'busy' | 'waiting' | 'already-synced' | 'no-consent' | 'login-required' | 'access-revoked';
 
 export interface SyncSettings {
   intervalHours: number;
@@ -41,10 +52,15 @@ export interface SyncSettings {
 export interface SyncDeps {
   listConsents(psid: string): Promise<Consent[]>;
   schedule: {
-    /** `balancesSyncedAt`: the sync took the balances (stored them, or found them unchanged). */
-    scheduleNextSync(key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date; balancesSyncedAt?: Date }): Promise<void>;
+    /**
+     * `balancesSyncedAt`: the sync took the balances (stored them, or found them unchanged). With
+     * `syncedAt` (a sync ended), it also takes off the requests that waited for it (their reasons).
+     */
+    scheduleNextSync(key: { psid: string; itemId: string }, next: { at: Date; status: string; syncedAt?: Date; balancesSyncedAt?: Date }): Promise<{ waiters: string[] }>;
     unscheduleSync(key: { psid: string; itemId: string }, status: string): Promise<void>;
     releaseSync(key: { psid: string; itemId: string }): Promise<void>;
+    /** Records a waiting request on the connection while the lease `heldUntil` holds; false when it no longer does. */
+    waitForSync(key: { psid: string; itemId: string }, waiter: { reason: string; heldUntil: string }): Promise<boolean>;
   };
   financial: Pick<FinancialData, 'claimSync' | 'storedBalances' | 'saveBalances' | 'applyTransactionsPage'>;
   bank: Pick<BankConnector, 'getBalances' | 'getAccounts' | 'syncTransactions'>;
@@ -54,23 +70,41 @@ export interface SyncDeps {
   onAccessRevoked(consent: Consent): Promise<void>;
   /** After a successful sync: what is new (alerts look at it). Not called when nothing may be read. */
   onSynced?(result: SyncResult): Promise<void>;
+  /**
+   * Fresh data is in for someone waiting (the refresh notice): the conversation sends the updated
+   * answer. Named by the sync's end, `syncedAt`: telling twice about one sync is telling once.
+   */
+  dataRefreshed(key: { psid: string; itemId: string }, syncedAt: Date): Promise<void>;
+  /** Keeps the request: it is delivered again after `seconds`. */
+  retryLater(seconds: number): Promise<void>;
   settings: SyncSettings;
   clock: () => Date;
   random: () => number;
   log: Log;
 }
 
-/** Reasons a person is waiting on: the only syncs that pay for real-time balances. */
-const REALTIME_REASONS: ReadonlySet<SyncRequest['reason']> = new Set(['stale', 'new-consent']);
+/**
+ * Reasons a person is waiting on (a refresh a question asked for, a new link's first sync): the
+ * only syncs that pay for real-time balances, and the only requests a sync in flight answers.
+ */
+const WAITING_REASONS: ReadonlySet<SyncRequest['reason']> = new Set(['stale', 'new-consent']);
 type BalanceSource = 'none' | 'realtime' | 'first-page' | 'cached';
+/** Claims a waiting request tries when the sync in flight keeps ending just before it can wait for it. */
+const MAX_CLAIMS = 3;
 
-export async function syncConnection(request: SyncRequest, deps: SyncDeps): Promise<SyncOutcome> {
+export async function syncConnection(request: ReceivedSyncRequest, deps: SyncDeps): Promise<SyncOutcome> {
   const key = { psid: request.psid, itemId: request.itemId };
+  const claimKey = {
+    ...key,
+    ...(request.dueAt ? { dueAt: request.dueAt } : {}),
+    // A request someone waits for is answered by any sync that ends after it was made.
+    ...(WAITING_REASONS.has(request.reason) && request.requestedAt ? { requestedAt: request.requestedAt.toISOString() } : {}),
+  };
   // The claim is asked for while the consents are read, and brings back the sealed token and the
   // cursor (opened only below, under the consent in force): one round trip before the bank.
   // Without a consent in force the connection leaves the schedule whatever the claim found
   // (unscheduling drops the lease).
-  const claim = deps.financial.claimSync({ ...key, ...(request.dueAt ? { dueAt: request.dueAt } : {}) }, deps.settings.leaseSeconds);
+  const claim = deps.financial.claimSync(claimKey, deps.settings.leaseSeconds);
   void claim.catch(() => undefined);
   const consent = (await deps.listConsents(request.psid)).find((c) => c.itemId === request.itemId && isInForce(c, deps.clock()));
   const wants = { balances: !!consent?.scopes.includes('balances'), transactions: !!consent?.scopes.includes('transactions') };
@@ -80,11 +114,11 @@ export async function syncConnection(request: SyncRequest, deps: SyncDeps): Prom
     await deps.schedule.unscheduleSync(key, consent ? 'nothing-to-sync' : 'no-consent');
     return 'no-consent';
   }
-  const claimed = await claim;
-  if (!claimed) {
-    // A scheduled sync whose due time passed is done; an on-demand one that met a sync in flight
-    // must run after it (the change it announces may have come too late for that one).
-    return request.dueAt ? 'not-due' : 'busy';
+  let claimed = await claim;
+  for (let claims = 1; 'refused' in claimed; claims++) {
+    const refused = await whenRefused(request, claimed.refused, deps, claims < MAX_CLAIMS);
+    if (refused !== 'claim-again') return refused;
+    claimed = await deps.financial.claimSync(claimKey, deps.settings.leaseSeconds);
   }
 
   let result: SyncResult = { consent, newTransactions: [], accounts: [], initialSync: false };
@@ -99,7 +133,7 @@ export async function syncConnection(request: SyncRequest, deps: SyncDeps): Prom
     // the first transactions page at no extra call, or from the cheap accounts call when only
     // balances are shared. The bank reads do not depend on each other and are asked for together,
     // so a sync waits one bank round trip; what is stored, and in which order, does not change.
-    const source: BalanceSource = !wants.balances ? 'none' : REALTIME_REASONS.has(request.reason) ? 'realtime' : wants.transactions ? 'first-page' : 'cached';
+    const source: BalanceSource = !wants.balances ? 'none' : WAITING_REASONS.has(request.reason) ? 'realtime' : wants.transactions ? 'first-page' : 'cached';
     const firstPage = wants.transactions ? deps.bank.syncTransactions(token, cursor, deps.settings.pageSize) : undefined;
     const balances = source === 'realtime' ? deps.bank.getBalances(token) : source === 'cached' ? deps.bank.getAccounts(token) : undefined;
     // Whatever fails first is rethrown below; the other must not surface as an unhandled rejection.
@@ -141,18 +175,69 @@ export async function syncConnection(request: SyncRequest, deps: SyncDeps): Prom
   const afterSync = deps.onSynced?.(result).catch((error: unknown) => {
     deps.log.error('After-sync step failed', { consentId: consent.consentId, error: (error as Error).name, detail: (error as Error).message });
   });
+  let waiters: string[];
   try {
-    await deps.schedule.scheduleNextSync(key, {
+    ({ waiters } = await deps.schedule.scheduleNextSync(key, {
       at: nextSyncTime(now, deps.settings.intervalHours, deps.random),
       status: 'ok',
       syncedAt: now,
       ...(wants.balances ? { balancesSyncedAt: now } : {}),
-    });
+    }));
   } finally {
     await afterSync;
   }
+  // Someone waits for this data: this sync was asked for by them, or their request met it in
+  // flight and waited on the connection (the release above took it off). If telling them fails,
+  // the waiting request's own message, kept as a fallback, tells them when it comes back.
+  if (WAITING_REASONS.has(request.reason) || waiters.length) await deps.dataRefreshed(key, now);
   return 'synced';
 }
+
+/**
+ * A claim refused. A scheduled sync whose due time passed is done. A request someone waits for
+ * that met a sync in flight waits on the connection for that sync to end, which answers them at
+ * once; its message comes back only once the lease has run out, in case that sync died (a crash,
+ * a timeout), and then finds the sync done (nothing more) or the connection free (it syncs itself).
+ * Any other on-demand request (the bank's webhook) must run after the sync in flight: the change
+ * it announces may have come too late for that one.
+ *
+ * Whatever sync is in flight answers the waiting, real-time balances or not. Its data is what the
+ * freshness rule calls fresh: a question asked just after it ends is answered from it without a
+ * refresh. The sync met most often, the bank's webhook, follows a refresh at the bank (right after
+ * a link, or new transactions), and the balances it takes are the ones the bank cached in that
+ * refresh, minutes old. Asking the bank again in real time would double the bank calls (billed,
+ * rate-limited) and keep the person waiting for a difference of minutes. A new link's first sync
+ * met in flight is that same first sync: the history, and balances fetched at the link.
+ */
+async function whenRefused(
+  request: ReceivedSyncRequest,
+  refused: { heldUntil?: string; syncedAt?: string },
+  deps: SyncDeps,
+  mayClaimAgain: boolean,
+): Promise<SyncOutcome | 'claim-again'> {
+  if (request.dueAt) return 'not-due';
+  const key = { psid: request.psid, itemId: request.itemId };
+  if (WAITING_REASONS.has(request.reason)) {
+    if (refused.syncedAt) {
+      // The sync that ended told them if it knew of this request; if it did not, this does. The
+      // notice is named by that sync, so they hear about it once either way.
+      await deps.dataRefreshed(key, new Date(refused.syncedAt));
+      return 'already-synced';
+    }
+    if (refused.heldUntil && mayClaimAgain) {
+      // The sync in flight ended (or gave up) just now: claim again.
+      if (!(await deps.schedule.waitForSync(key, { reason: request.reason, heldUntil: refused.heldUntil }))) return 'claim-again';
+      const leaseLeft = Math.max(0, Date.parse(refused.heldUntil) - deps.clock().getTime()) / 1000;
+      await deps.retryLater(Math.ceil(leaseLeft + LEASE_GRACE_SECONDS * (1 + deps.random())));
+      return 'waiting';
+    }
+  }
+  await deps.retryLater(20 + deps.random() * 20);
+  return 'busy';
+}
+
+/** After the lease runs out, before a waiting request's fallback comes back (clocks differ a little). */
+const LEASE_GRACE_SECONDS = 5;
 
 async function syncTransactions(
   consent: Consent,
@@ -171,8 +256,9 @@ async function syncTransactions(
         prefetched = undefined;
         // Nothing new and the same cursor back: there is nothing to write (the most common sync).
         const unchanged = cursor !== undefined && page.nextCursor === cursor && !page.added.length && !page.modified.length && !page.removed.length;
-        if (!unchanged) await deps.financial.applyTransactionsPage(consent, page);
-        for (const transaction of page.added) added.set(transaction.transactionId, transaction);
+        // Only what was stored is new: a transaction past the retention window raises no alert.
+        const kept = unchanged ? [] : (await deps.financial.applyTransactionsPage(consent, page)).added;
+        for (const transaction of kept) added.set(transaction.transactionId, transaction);
         for (const removed of page.removed) added.delete(removed.transactionId);
         cursor = page.nextCursor;
         if (!page.hasMore) return { newTransactions: [...added.values()], initialSync: first === undefined };

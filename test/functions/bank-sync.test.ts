@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
@@ -21,7 +21,7 @@ import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
 import type { Store } from '../../lib/store';
 import { linkedPerson as linkedPersonAt } from '../support/banking';
 import { createTestTables, type TestTables } from '../support/dynamodb';
-import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
+import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET, type FunctionEnv } from '../support/functions';
 import { streamTo } from '../support/stream';
 import { syncQueueTo } from '../support/sync-queue';
 
@@ -35,6 +35,7 @@ type Worker = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Pr
 type Scheduler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<{ due: number; enqueued: number }>;
 
 let tables: TestTables;
+let env: FunctionEnv;
 let graph: GraphStub;
 let bank: SandboxBank;
 let sqs: LocalSqs;
@@ -78,7 +79,7 @@ beforeAll(async () => {
   sqs = await startLocalSqs({ stage: `t${Date.now()}` });
   store = tables.store();
   financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(MASTER_KEY) });
-  const env = {
+  env = {
     tableName: tables.names.main,
     auditTableName: tables.names.audit,
     dynamodbEndpoint: tables.endpoint,
@@ -191,6 +192,7 @@ describe('the worker', () => {
 
   it('after login-required, the person logs in again from the chat (update mode) and syncing resumes', async () => {
     const p = await linkedPerson();
+    await store.recordInboundActivity(p.psid, Date.now()); // the person wrote lately: their 24-hour window is open
     bank.controls.forceLoginRequired(p.itemId);
     await sqs.client.send(new SendMessageBatchCommand({ QueueUrl: sqs.queueUrl('SyncQueue'), Entries: [{ Id: 'a', MessageBody: JSON.stringify({ psid: p.psid, itemId: p.itemId, reason: 'stale' }) }] }));
     await delivery.drain({ untilEmpty: true, timeoutMs: 20_000 });
@@ -213,6 +215,7 @@ describe('the worker', () => {
 
   it('does not retry login-required: the person is told once and the message is done', async () => {
     const p = await linkedPerson();
+    await store.recordInboundActivity(p.psid, Date.now()); // the person wrote lately: their 24-hour window is open
     bank.controls.forceLoginRequired(p.itemId);
 
     await sqs.client.send(new SendMessageBatchCommand({ QueueUrl: sqs.queueUrl('SyncQueue'), Entries: [{ Id: 'a', MessageBody: JSON.stringify({ psid: p.psid, itemId: p.itemId, reason: 'stale' }) }] }));
@@ -246,6 +249,7 @@ describe('bank webhooks', () => {
 
   it('give a redelivered webhook no second effect', async () => {
     const p = await linkedPerson({ webhook: receiverUrl });
+    await store.recordInboundActivity(p.psid, Date.now()); // the person wrote lately: their 24-hour window is open
     await bank.controls.flushWebhooks();
     bank.controls.forceLoginRequired(p.itemId);
     await bank.controls.flushWebhooks();
@@ -276,6 +280,56 @@ describe('bank webhooks', () => {
     await bank.controls.flushWebhooks();
 
     expect((await itemsOf(p.psid, 'consent'))[0]).toMatchObject({ status: 'revoked', endedBy: 'bank' });
+  });
+
+  it('tell the person before a PENDING_DISCONNECT, with why, the date, and a button to log in again', async () => {
+    const p = await linkedPerson({ webhook: receiverUrl });
+    await store.recordInboundActivity(p.psid, Date.now()); // the person wrote lately: their 24-hour window is open
+    await bank.controls.flushWebhooks();
+    const before = graph.sentTo(p.psid).length;
+
+    const delivery = await bank.controls.fireWebhook(p.itemId, 'PENDING_DISCONNECT');
+    await bank.controls.flushWebhooks();
+
+    expect(delivery).toMatchObject({ status: 200, body: { reason: 'INSTITUTION_TOKEN_EXPIRATION', disconnect_time: expect.any(String) } });
+    const on = new Date(String(delivery.body.disconnect_time)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+    const told = graph.sentTo(p.psid).slice(before).map((s) => (s.body as { message: { attachment: { payload: { text: string; buttons: { type: string; title: string; url?: string }[] } } } }).message.attachment.payload);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toBe(
+      // linkedPerson records no institution name, so the bank is "your bank".
+      `The permission you gave at your bank for me to read your accounts ends on ${on}. ` +
+        'To keep your answers and alerts up to date, tap "Log in again" and log in at your bank before then. ' +
+        `Nothing else changes: you share the same things with me until ${new Date(p.consent.expiresAt!).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}.`,
+    );
+    expect(told[0]!.buttons.map((b) => [b.type, b.title])).toEqual([['web_url', 'Log in again'], ['postback', 'Stop sharing']]);
+    expect(new URL(told[0]!.buttons[0]!.url!).pathname).toBe('/link/reconnect');
+  });
+});
+
+describe('bank warnings outside the 24-hour window', () => {
+  const PAGE = '100000000000001';
+
+  it('are held, then delivered after the answer to the person’s next message, once, with a link made then', async () => {
+    const p = await linkedPerson({ webhook: receiverUrl });
+    await bank.controls.flushWebhooks();
+    await bank.controls.fireWebhook(p.itemId, 'PENDING_DISCONNECT');
+    await bank.controls.flushWebhooks();
+    const whileClosed = { sent: graph.sentTo(p.psid).length, held: (await itemsOf(p.psid, 'held-notice')).map((h) => (h.notice as { kind: string }).kind) };
+
+    const hi = async (text: string) => {
+      await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: PAGE, messaging: [textMessage({ psid: p.psid, pageId: PAGE }, text)] }])), APP_SECRET), lambdaContext());
+      await conversation.drain();
+    };
+    await hi('hi');
+    await hi('hello again');
+
+    const sent = graph.sentTo(p.psid).map((s) => s.body as { messaging_type: string; message: { text?: string; attachment?: { payload: { text: string; buttons: { url?: string }[] } } } });
+    expect(whileClosed).toEqual({ sent: 0, held: ['bank-warning'] });
+    expect(sent.map((s) => s.messaging_type)).toEqual(['RESPONSE', 'UPDATE', 'RESPONSE']);
+    expect(sent[1]!.message.attachment!.payload.text).toMatch(/^The permission you gave at your bank for me to read your accounts ends on /);
+    const t = new URL(sent[1]!.message.attachment!.payload.buttons[0]!.url!).searchParams.get('t')!;
+    expect((await consentPages(httpApiEvent({ method: 'GET', path: '/link/reconnect', query: { t } }), lambdaContext())).statusCode).toBe(303);
+    expect(await itemsOf(p.psid, 'held-notice')).toEqual([]);
   });
 });
 
@@ -364,3 +418,151 @@ describe('alerts', () => {
     expect(texts(p.psid).at(-1)).toMatch(/no hiciste este pago[\s\S]*Bloquea tu tarjeta/);
   });
 });
+
+describe('a question that meets a sync in flight', () => {
+  const PAGE = '100000000000001';
+  const queueUrl = () => sqs.queueUrl('SyncQueue');
+  const texts = (psid: string) =>
+    graph
+      .sentTo(psid)
+      .map((s) => (s.body as { message?: { text?: string; attachment?: { payload: { text: string } } } }).message)
+      .map((m) => m?.text ?? m?.attachment?.payload.text ?? '')
+      .filter(Boolean);
+  const say = async (psid: string, text: string) => {
+    await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: PAGE, messaging: [textMessage({ psid, pageId: PAGE }, text)] }])), APP_SECRET), lambdaContext());
+    await conversation.drain();
+  };
+  let gate: BankGate;
+  let slowWorker: Worker;
+
+  beforeAll(async () => {
+    gate = await startBankGate(bank.url);
+    // A worker container whose bank calls pass the gate (the shared one keeps calling the bank directly).
+    slowWorker = await loadHandler<Worker>(() => import('../../functions/sync-worker'), { ...env, extra: { ...env.extra, PLAID_BASE_URL: gate.url } });
+  });
+
+  afterAll(async () => {
+    await gate.close();
+  });
+
+  /** This person's next sync message, taken off the queue as Lambda's poller would; anyone else's goes back. */
+  async function takeSyncMessage(psid: string): Promise<Message> {
+    for (let receives = 0; receives < 10; receives++) {
+      const { Messages = [] } = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl(), MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }));
+      const mine = Messages.find((m) => m.Body?.includes(psid));
+      for (const other of Messages.filter((m) => m !== mine)) {
+        await sqs.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl(), ReceiptHandle: other.ReceiptHandle, VisibilityTimeout: 0 }));
+      }
+      if (mine) return mine;
+    }
+    throw new Error(`no sync message for ${psid}`);
+  }
+
+  /** One message through a worker, then what the event source mapping does: deleted unless reported failed. */
+  async function deliver(to: Worker, message: Message): Promise<SQSBatchResponse> {
+    const record = {
+      messageId: message.MessageId!,
+      receiptHandle: message.ReceiptHandle!,
+      body: message.Body!,
+      attributes: {
+        ApproximateReceiveCount: message.Attributes?.ApproximateReceiveCount ?? '1',
+        SentTimestamp: message.Attributes?.SentTimestamp ?? '',
+        SenderId: message.Attributes?.SenderId ?? '',
+        ApproximateFirstReceiveTimestamp: message.Attributes?.ApproximateFirstReceiveTimestamp ?? '',
+      },
+      messageAttributes: {},
+      md5OfBody: message.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: sqs.queueArn('SyncQueue'),
+      awsRegion: 'eu-west-1',
+    };
+    const response = await to({ Records: [record] }, lambdaContext('syncWorker'));
+    if (!response.batchItemFailures.some((f) => f.itemIdentifier === message.MessageId)) {
+      await sqs.client.send(new DeleteMessageCommand({ QueueUrl: queueUrl(), ReceiptHandle: message.ReceiptHandle }));
+    }
+    return response;
+  }
+
+  it('asked during the first sync, is answered when the bank’s webhook sync holding the connection ends, once', async () => {
+    const p = await linkedPerson();
+    const callsOf = () => bank.apiCalls().filter((c) => c.accessToken === p.accessToken).length;
+    // Right after the link, the bank's webhook sync takes the connection first, and the bank is slow.
+    const slow = gate.hold(p.accessToken);
+    await sqs.client.send(new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: JSON.stringify({ psid: p.psid, itemId: p.itemId, reason: 'webhook' }) }));
+    const holding = deliver(slowWorker, await takeSyncMessage(p.psid));
+    await slow.inside;
+
+    // The person asks meanwhile: the assistant says the data is on its way and asks for a refresh,
+    // which meets the webhook's sync in flight.
+    await say(p.psid, 'show my recent transactions');
+    expect(texts(p.psid)).toEqual([expect.stringMatching(/still fetching your transactions/)]);
+    const refresh = await takeSyncMessage(p.psid);
+    expect(JSON.parse(refresh.Body!)).toMatchObject({ reason: 'stale' });
+    expect((await deliver(slowWorker, refresh)).batchItemFailures).toEqual([{ itemIdentifier: refresh.MessageId }]);
+
+    slow.open();
+    expect((await holding).batchItemFailures).toEqual([]);
+    await conversation.drain();
+
+    // Answered as the webhook's sync ended, while the refresh's own message is still out of sight.
+    expect(texts(p.psid)).toHaveLength(2);
+    expect(texts(p.psid)[1]).toMatch(/^Updated:\n/);
+    expect((await queued('SyncQueue')).filter((body) => JSON.stringify(body).includes(p.psid))).toEqual([]);
+
+    // Its fallback comes back (as the lease's end would bring it) and finds the sync done: no bank
+    // call, no second answer, and the message is done.
+    const calls = callsOf();
+    await sqs.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl(), ReceiptHandle: refresh.ReceiptHandle, VisibilityTimeout: 0 }));
+    const again = await takeSyncMessage(p.psid);
+    expect(again.MessageId).toBe(refresh.MessageId);
+    expect((await deliver(worker, again)).batchItemFailures).toEqual([]);
+    await conversation.drain();
+    expect(texts(p.psid)).toHaveLength(2);
+    expect(callsOf()).toBe(calls);
+  }, 30_000);
+});
+
+interface BankGate {
+  url: string;
+  /** Holds this token's next `/transactions/sync` calls until `open()`: a slow bank. */
+  hold(accessToken: string): { inside: Promise<void>; open(): void };
+  close(): Promise<void>;
+}
+
+/** The sandbox bank behind a gate the test opens: everything passes, except calls being held. */
+async function startBankGate(target: string): Promise<BankGate> {
+  let held: { accessToken: string; entered: () => void; gate: Promise<void> } | undefined;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const body = Buffer.concat(chunks);
+        if (held && req.url === '/transactions/sync' && body.includes(held.accessToken)) {
+          held.entered();
+          await held.gate;
+        }
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter((h): h is [string, string] => typeof h[1] === 'string' && !['host', 'connection', 'content-length'].includes(h[0])),
+        );
+        const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body });
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await answer.arrayBuffer()));
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hold(accessToken) {
+      let entered!: () => void;
+      let open!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      held = { accessToken, entered, gate: new Promise<void>((resolve) => (open = resolve)) };
+      return { inside, open };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

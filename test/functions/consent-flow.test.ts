@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
-import { accountLinking, httpApiEvent, metaJson, quickReply, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
+import { accountLinking, httpApiEvent, metaJson, postback, quickReply, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
 import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
 import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
 import type { SqsDelivery } from '../../dev/sqs-delivery';
@@ -38,6 +40,9 @@ let effectsHandler: Stream;
 let sqs: LocalSqs;
 let syncWorker: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
 let syncs: SqsDelivery;
+let bankWebhook: Http;
+let bankWebhooks: Server;
+let bankWebhookUrl: string;
 let output: ReturnType<typeof captureOutput>;
 let n = 0;
 const person = (): Person => ({ psid: `88${Date.now()}${++n}`, pageId: PAGE });
@@ -127,6 +132,18 @@ beforeAll(async () => {
   effects = await streamTo(tables, (event) => effectsHandler(event, lambdaContext('consentEffects')), 'consentEffects');
   syncWorker = await loadHandler(() => import('../../functions/sync-worker'), env);
   syncs = syncQueueTo(sqs, (event) => syncWorker(event, lambdaContext('syncWorker')));
+  // The sandbox bank's signed webhooks arrive here and go to the handler as API Gateway passes them.
+  bankWebhook = await loadHandler<Http>(() => import('../../functions/bank-webhook'), env);
+  bankWebhooks = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const event = httpApiEvent({ method: 'POST', path: '/bank/webhook', body: Buffer.concat(chunks).toString('utf8'), headers: req.headers as Record<string, string> });
+      void bankWebhook(event, lambdaContext('bankWebhook')).then((answer) => res.writeHead(answer.statusCode ?? 500).end(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => bankWebhooks.listen(0, '127.0.0.1', resolve));
+  bankWebhookUrl = `http://127.0.0.1:${(bankWebhooks.address() as AddressInfo).port}/bank/webhook`;
 });
 
 afterAll(async () => {
@@ -135,6 +152,8 @@ afterAll(async () => {
   await conversation.stop();
   await effects.stop();
   await syncs.stop();
+  bankWebhooks.closeAllConnections();
+  await new Promise((resolve) => bankWebhooks.close(resolve));
   await sqs.stop();
   await bank.close();
   await graph.close();
@@ -181,13 +200,14 @@ describe('linking a bank', () => {
 describe('revocation', () => {
   it('from the chat, with one confirmation: stops at once, removes the item, deletes the data and says what went', async () => {
     const who = person();
-    const { consentId, accessToken } = await linkBank(who);
+    const { consentId, accessToken, itemId } = await linkBank(who);
 
     await say(who, 'stop sharing');
     expect(lastMessage(who.psid)?.quick_replies?.map((q) => q.payload)).toEqual([`REVOKE:${consentId}`, 'KEEP_SHARING']);
     await tap(who, `REVOKE:${consentId}`, 'Yes, stop sharing');
 
     expect(bank.apiCalls().filter((c) => c.accessToken === accessToken && c.path === '/item/remove')).toHaveLength(1);
+    expect(bank.controls.getItem(itemId).removal).toMatchObject({ reason_code: 'OTHER', reason_note: 'The end user revoked their consent to share this data.' });
     expect(await financialItemsOf(who.psid)).toEqual([]);
     expect(messagesTo(who.psid).at(-1)?.text).toMatch(/^You stopped sharing First Platypus Bank\. I disconnected it at the bank and deleted 3 accounts/);
     expect((await auditOf(who.psid)).map((a) => a.action).reverse()).toEqual(['requested', 'granted', 'revoked', 'deleted']);
@@ -265,6 +285,48 @@ describe('revocation', () => {
     await drain();
     expect(await financialItemsOf(who.psid)).toEqual([]);
   }, 30_000);
+});
+
+describe('revocation by the bank', () => {
+  it('after USER_PERMISSION_REVOKED: deletes the data, closes what is left at the bank saying why, and says the bank ended it and what went', async () => {
+    const who = person();
+    const { itemId } = await linkBank(who);
+    bank.controls.setWebhookUrl(itemId, bankWebhookUrl);
+
+    bank.controls.revokePermission(itemId);
+    await bank.controls.flushWebhooks();
+    await drain();
+
+    expect((await consentsOf(who.psid))[0]).toMatchObject({ status: 'revoked', endedBy: 'bank' });
+    expect(await financialItemsOf(who.psid)).toEqual([]);
+    expect(bank.controls.getItem(itemId)).toMatchObject({ removed: true, removal: { reason_code: 'CONNECTION_IS_NON_FUNCTIONAL' } });
+    const told = messagesTo(who.psid).at(-1)?.text;
+    expect(told).toMatch(
+      /^First Platypus Bank ended my access to your accounts \(it was withdrawn at the bank or through Plaid\), so I stopped reading them\. I closed what was left of the connection at the bank and deleted 3 accounts with their balances, \d+ transactions, the bank access token and sync position\. To share again, link your bank/,
+    );
+    expect(told).not.toMatch(/you stopped/i);
+    expect((await auditOf(who.psid)).map((a) => `${a.action} by ${a.actor}`).reverse()).toEqual(['requested by person', 'granted by person', 'revoked by bank', 'deleted by system']);
+  });
+
+  it('a manage page left open says the sharing had already ended when the bank ended it meanwhile, not "you stopped"', async () => {
+    const who = person();
+    const { itemId, consentId } = await linkBank(who);
+    bank.controls.setWebhookUrl(itemId, bankWebhookUrl);
+    await say(who, 'what am i sharing');
+    const manage = lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!;
+    expect((await get('/consent/manage', { t: tokenOf(manage) })).body).toContain('Stop sharing and delete my data');
+
+    bank.controls.revokePermission(itemId);
+    await bank.controls.flushWebhooks();
+    await drain();
+    const pressed = await post('/consent/revoke', [['t', tokenOf(manage)], ['consent', consentId]]);
+
+    expect(pressed.statusCode).toBe(200);
+    expect(pressed.body).toContain('This sharing had already ended');
+    expect(pressed.body).toContain('your bank ended our access');
+    expect(pressed.body).not.toMatch(/You stopped sharing/);
+    expect((await auditOf(who.psid)).filter((a) => a.action === 'revoked').map((a) => a.actor)).toEqual(['bank']);
+  });
 });
 
 describe('another person’s data', () => {
@@ -368,7 +430,7 @@ describe('consent links', () => {
 describe('expiry', () => {
   it('one year and one second after consent: no bank call but the removal, and the data is gone', async () => {
     const who = person();
-    const { consentId, accessToken } = await linkBank(who, { duration: '365' });
+    const { consentId, accessToken, itemId } = await linkBank(who, { duration: '365' });
     const [granted] = await consentsOf(who.psid);
     const store = tables.store();
     const later = new Date(Date.parse(String(granted!.authorizedAt)) + 365 * 86_400_000 + 1_000);
@@ -381,30 +443,38 @@ describe('expiry', () => {
     expect((await consentsOf(who.psid)).find((c) => c.consentId === consentId)?.status).toBe('expired');
     expect(await financialItemsOf(who.psid)).toEqual([]);
     expect(bank.apiCalls().slice(callsBefore).filter((c) => c.accessToken === accessToken).map((c) => c.path)).toEqual(['/item/remove']);
-    expect(messagesTo(who.psid).at(-1)?.text).toMatch(/^Your sharing of First Platypus Bank ended\./);
+    expect(bank.controls.getItem(itemId).removal).toMatchObject({ reason_code: 'OTHER', reason_note: 'The end user consent reached the end date they chose and was not renewed.' });
+    expect(messagesTo(who.psid).at(-1)?.text).toMatch(
+      /^Your sharing of First Platypus Bank ended on \d{1,2} \w{3} \d{4}, the end date you chose, and was not renewed, so I stopped reading it\. I disconnected it at the bank and deleted 3 accounts with their balances, .*To share again, link your bank/,
+    );
   });
 
-  it('reminds a week before the end, with a one-tap renewal that extends it by its duration', async () => {
+  it('reminds 30 and again 7 days before the end, each with a Renew button that renews it in one tap', async () => {
     const who = person();
-    const { consentId } = await linkBank(who, { duration: '30' });
+    const { consentId } = await linkBank(who, { duration: '90' });
     const [granted] = await consentsOf(who.psid);
     const store = tables.store();
-    const weekBefore = new Date(Date.parse(String(granted!.expiresAt)) - 7 * 86_400_000);
-    const reminders: { psid: string; text?: string; payloads?: string[] }[] = [];
+    const before = (days: number) => new Date(Date.parse(String(granted!.expiresAt)) - days * 86_400_000);
+    const reminders: { psid: string; text?: string; payloads?: (string | undefined)[] }[] = [];
+    const sweepAt = (now: Date) =>
+      sweepConsents({
+        store,
+        notify: async (psid, _key, compose) => {
+          const [message] = await compose();
+          const { text, buttons } = (message as { attachment: { payload: { text: string; buttons: { payload?: string }[] } } }).attachment.payload;
+          reminders.push({ psid, text, payloads: buttons.map((b) => b.payload) });
+        },
+        clock: () => now,
+        log: { debug() {}, info() {}, warn() {}, error() {} } as never,
+      });
 
-    await sweepConsents({
-      store,
-      notify: async (psid, _key, [message]) => {
-        reminders.push({ psid, text: (message as Message).text, payloads: (message as Message).quick_replies?.map((q) => q.payload) });
-      },
-      clock: () => weekBefore,
-      log: { debug() {}, info() {}, warn() {}, error() {} } as never,
-    });
-    expect(reminders.filter((r) => r.psid === who.psid)).toEqual([
-      { psid: who.psid, text: expect.stringMatching(/^Your sharing of First Platypus Bank \(balances, transactions\) ends on/), payloads: [`RENEW:${consentId}`, 'KEEP_SHARING'] },
-    ]);
+    await sweepAt(before(30));
+    await sweepAt(before(7));
+    const reminder = { psid: who.psid, text: expect.stringMatching(/^Your sharing of First Platypus Bank \(balances, transactions\) ends on .*Tap "Renew"/), payloads: [`RENEW:${consentId}`, 'KEEP_SHARING'] };
+    expect(reminders.filter((r) => r.psid === who.psid)).toEqual([reminder, reminder]);
 
-    await tap(who, `RENEW:${consentId}`, 'Renew');
+    await deliver(postback(who, `RENEW:${consentId}`, { title: 'Renew' }));
+    expect(lastMessage(who.psid)?.text).toMatch(/^Renewed: you share balances, transactions of First Platypus Bank until/);
     const [renewed] = await consentsOf(who.psid);
     expect(Date.parse(String(renewed!.expiresAt))).toBeGreaterThan(Date.parse(String(granted!.expiresAt)));
     expect((await auditOf(who.psid)).map((a) => a.action)).toContain('renewed');
@@ -491,7 +561,15 @@ describe('Messenger account linking', () => {
 });
 
 describe('access and export (consent rule 7)', () => {
-  it('summarises in chat what is held, and exports it once as JSON, without the bank token', async () => {
+  /** The JSON file the export page carries in its download link. */
+  const downloadOf = (body: string) => {
+    const link = /<a\b[^>]*\bdownload="([^"]*)"[^>]*\bhref="data:application\/json;base64,([^"]*)"/.exec(body);
+    const decode = (value: string) => value.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+    return link ? { fileName: link[1], json: Buffer.from(decode(link[2]!), 'base64').toString('utf8') } : undefined;
+  };
+  const textOf = (body: string) => body.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, ' ').replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/\s+/g, ' ');
+
+  it('summarises in chat what is held, and shows it once as a readable page with the JSON file beside it, without the bank token', async () => {
     const who = person();
     const { consentId, accessToken } = await linkBank(who);
 
@@ -501,20 +579,44 @@ describe('access and export (consent rule 7)', () => {
     const url = summary.buttons[0]!.url!;
     expect(url.startsWith(`${PUBLIC}/consent/export?t=`)).toBe(true);
 
-    const file = await get('/consent/export', { t: tokenOf(url) });
-    expect(file.statusCode).toBe(200);
-    expect(file.headers?.['Content-Disposition']).toMatch(/^attachment; filename="my-bank-assistant-data-/);
-    const data = JSON.parse(String(file.body));
+    const shown = await get('/consent/export', { t: tokenOf(url) });
+    expect([shown.statusCode, shown.headers?.['Content-Type']]).toEqual([200, 'text/html; charset=utf-8']);
+    const file = downloadOf(String(shown.body));
+    expect(file?.fileName).toMatch(/^my-bank-assistant-data-\d{4}-\d{2}-\d{2}\.json$/);
+    const data = JSON.parse(file!.json);
+    expect(data.format).toBe('messenger-banking-export/1');
     expect(data.subject).toEqual({ messengerPageScopedId: who.psid });
     expect(data.consents.map((c: { consentId: string; status: string }) => [c.consentId, c.status])).toEqual([[consentId, 'active']]);
     expect(data.consentHistory.map((a: { action: string }) => a.action).reverse()).toEqual(['requested', 'granted']);
     expect(data.financialData[0].accounts).toHaveLength(3);
-    expect(data.financialData[0].transactions.length).toBe(bank.controls.listTransactions(data.consents[0].itemId).length);
-    expect(String(file.body)).not.toContain(accessToken);
-    expect(String(file.body)).not.toContain('"edk"');
+    const transactions = bank.controls.listTransactions(data.consents[0].itemId).length;
+    expect(data.financialData[0].transactions.length).toBe(transactions);
+    expect(data.messaging.messagesReceived.map((m: { event: { message?: { text?: string } } }) => m.event.message?.text)).toContain('What do you hold about me?');
+    // The page says the same in plain words.
+    const text = textOf(String(shown.body));
+    for (const said of ['What you share', 'First Platypus Bank', 'Accounts and balances', `${transactions} transactions, from`, 'History of your consents', 'You agreed to share', 'What do you hold about me?']) {
+      expect(text).toContain(said);
+    }
+    for (const secret of [accessToken, '"edk"']) expect([String(shown.body), file!.json].filter((body) => body.includes(secret))).toEqual([]);
 
     expect((await get('/consent/export', { t: tokenOf(url) })).statusCode).toBe(403);
     expect((await auditOf(who.psid)).map((a) => a.action)).toContain('exported');
+  });
+
+  it('answers with the JSON file alone for machine use, on the link’s one use', async () => {
+    const who = person();
+    await linkBank(who);
+    const token = issueLinkToken({ purpose: 'export', psid: who.psid, ttlSeconds: 600, now: new Date() }, LINK_SECRET).token;
+
+    const file = await get('/consent/export', { t: token, format: 'json' });
+
+    expect([file.statusCode, file.headers?.['Content-Type'], file.headers?.['Content-Disposition']]).toEqual([
+      200,
+      'application/json; charset=utf-8',
+      expect.stringMatching(/^attachment; filename="my-bank-assistant-data-/),
+    ]);
+    expect(JSON.parse(String(file.body)).financialData[0].accounts).toHaveLength(3);
+    expect((await get('/consent/export', { t: token })).statusCode).toBe(403);
   });
 
   it('exports only the holder’s own data', async () => {
@@ -523,11 +625,13 @@ describe('access and export (consent rule 7)', () => {
     const other = person();
     const token = issueLinkToken({ purpose: 'export', psid: other.psid, ttlSeconds: 600, now: new Date() }, LINK_SECRET).token;
 
-    const data = JSON.parse(String((await get('/consent/export', { t: token })).body));
+    const shown = String((await get('/consent/export', { t: token })).body);
+    const data = JSON.parse(downloadOf(shown)!.json);
 
     expect(data.consents).toEqual([]);
     expect(data.financialData).toEqual([]);
-    expect(JSON.stringify(data)).not.toContain(owner.psid);
+    expect([JSON.stringify(data), shown].filter((body) => body.includes(owner.psid))).toEqual([]);
+    expect(textOf(shown)).toContain('You have not shared a bank with us.');
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxBank } from '../../../dev/sandbox-bank/server';
-import { validateResponse } from '../../support/plaid-spec';
+import { validateRequest, validateResponse } from '../../support/plaid-spec';
 import { CLIENT_ID, SECRET, errorOf, linkItem, plaid, startBank } from './support';
 
 let bank: SandboxBank;
@@ -129,6 +129,37 @@ describe('item removal', () => {
     for (const [path, body] of calls) {
       expect(errorOf(await plaid(bank, path, body)), path).toEqual({ status: 400, type: 'ITEM_ERROR', code: 'ITEM_NOT_FOUND' });
     }
+  });
+
+  it('records the reason code and note it was given, for a test to read', async () => {
+    const { accessToken, itemId } = await linkItem(bank);
+
+    const removed = await plaid(bank, '/item/remove', { access_token: accessToken, reason_code: 'OTHER', reason_note: 'The end user revoked their consent.' });
+
+    expect(removed.status).toBe(200);
+    expect(bank.controls.getItem(itemId)).toMatchObject({ removed: true, removal: { reason_code: 'OTHER', reason_note: 'The end user revoked their consent.', removed_at: expect.any(String) } });
+  });
+
+  it('records a removal without a reason as such', async () => {
+    const { accessToken, itemId } = await linkItem(bank);
+
+    await plaid(bank, '/item/remove', { access_token: accessToken, reason_code: null });
+
+    expect(bank.controls.getItem(itemId).removal).toMatchObject({ reason_code: null, reason_note: null });
+  });
+
+  it.each([
+    ['a reason code outside the spec', { reason_code: 'USER_REVOKED' }],
+    ['a reason code that is not a string', { reason_code: 7 }],
+    ['a note longer than 512 characters', { reason_code: 'OTHER', reason_note: 'x'.repeat(513) }],
+  ])('refuses %s with INVALID_FIELD and keeps the item', async (_name, reason) => {
+    const { accessToken, itemId } = await linkItem(bank);
+
+    const res = await plaid(bank, '/item/remove', { access_token: accessToken, ...reason }, { invalidRequest: true });
+
+    expect(validateRequest('/item/remove', { access_token: accessToken, ...reason }, { strict: true })).not.toEqual([]);
+    expect(errorOf(res)).toEqual({ status: 400, type: 'INVALID_REQUEST', code: 'INVALID_FIELD' });
+    expect(bank.controls.getItem(itemId)).toMatchObject({ removed: false, removal: null });
   });
 
   it('answers INVALID_ACCESS_TOKEN for a token it never issued', async () => {

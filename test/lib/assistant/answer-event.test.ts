@@ -469,3 +469,56 @@ describe('a turn, then the alerts held while the window was closed', () => {
     });
   });
 });
+
+describe('a turn, then the notices held while the window was closed', () => {
+  /** A turn with no held alert and the given held-notices port, recording what it does in order. */
+  function turn(options: { notices?: Promise<string[]> } = {}) {
+    const base = setup();
+    const order: string[] = [];
+    const { send } = base.messenger;
+    const deps: TurnDeps<string[]> = {
+      ...base.deps,
+      messenger: { send: (request) => (order.push('reply sent'), send(request)) },
+      heldAlerts: {
+        inbox: { held: async () => (order.push('alerts read'), [{ sk: 'HELD#i-1#2026-11-20#a1', alertId: 'a1', message: { text: 'Low balance: $35.00' } }]), dropHeld: async () => undefined },
+        notify: async (_psid, key) => (order.push(key), 'sent'),
+      },
+      heldNotices: {
+        read: (psid) => (order.push(`notices read for ${psid}`), options.notices ?? Promise.resolve(['consent:c-1:reminder'])),
+        deliver: async (_psid, held) => void order.push(...(await held).map((key) => `notice ${key}`)),
+      },
+      count: () => undefined,
+    };
+    return { ...base, deps, order };
+  }
+
+  it('reads them as the turn starts and delivers them after the reply and the held alerts', async () => {
+    const { deps, order } = turn();
+
+    const outcome = await answerTurn(events.text, deps);
+
+    expect([outcome, order]).toEqual(['replied', ['alerts read', `notices read for ${PSID}`, 'reply sent', 'alert-held:a1', 'notice consent:c-1:reminder']]);
+  });
+
+  it('delivers none with an event already answered (a replay)', async () => {
+    const { deps } = turn();
+    await answerTurn(events.text, deps);
+    const { deps: again, order } = turn();
+    again.store = deps.store;
+
+    const outcome = await answerTurn(events.text, again);
+
+    expect([outcome, order.filter((o) => o.startsWith('notice '))]).toEqual(['already-answered', []]);
+  });
+
+  it('leaves no unhandled rejection when the read fails for a turn that sends no reply', async () => {
+    const { deps, failNextWith } = turn({ notices: Promise.reject(new Error('held notices unavailable')) });
+    failNextWith(new RecipientUnavailable('This person isn’t available right now.', 551, 1545041));
+
+    const unhandled = await unhandledDuring(async () => {
+      expect(await answerTurn(events.text, deps)).toBe('undeliverable');
+    });
+
+    expect(unhandled).toEqual([]);
+  });
+});

@@ -80,6 +80,7 @@ function fakeDeps(consents: Consent[]) {
       return { ...found, authorizedAt: NOW.toISOString(), expiresAt, version: found.version + 1 };
     },
     link: (psid, purpose) => `https://consent.example.org/${purpose}?t=token-for-${psid}`,
+    reconnectLink: (psid, consentId) => `https://consent.example.org/link/reconnect?t=token-for-${psid}-${consentId}`,
     clock: () => NOW,
     financial: {
       balances: async () => [],
@@ -236,6 +237,33 @@ describe('renew', () => {
     const message = only(await composeReply(postback(Payloads.renew('c-theirs')), deps));
 
     expect([renewals, textOf(message)]).toEqual([[{ psid: SENDER, consentId: 'c-theirs' }], expect.stringContaining('cannot be renewed')]);
+  });
+});
+
+describe('reconnect (the "Log in again" postback of a utility message)', () => {
+  it('answers with a link made now to log in at the sender’s bank again', async () => {
+    const { deps } = fakeDeps([consent('c-1', { bank: 'Tartan Bank' })]);
+
+    const message = only(await composeReply(postback(Payloads.reconnect('c-1')), deps));
+
+    expect([textOf(message), buttonsOf(message)]).toEqual([
+      expect.stringMatching(/^Here is your link to log in at Tartan Bank again\. It works for 24 hours\./),
+      [
+        { type: 'web_url', title: 'Log in again', url: deps.reconnectLink(SENDER, 'c-1'), webview_height_ratio: 'tall' },
+        { type: 'postback', title: 'Stop sharing', payload: 'STOP_SHARING' },
+      ],
+    ]);
+  });
+
+  it.each([
+    ['someone else’s consent', consent('c-1', { psid: SOMEONE_ELSE })],
+    ['a consent that has ended', consent('c-1', { status: 'expired' })],
+  ])('makes no link for %s, and says the sharing has ended', async (_what, other) => {
+    const { deps } = fakeDeps([other]);
+
+    const message = only(await composeReply(postback(Payloads.reconnect('c-1')), deps));
+
+    expect([textOf(message), buttonsOf(message)]).toEqual([expect.stringContaining('That sharing has ended'), []]);
   });
 });
 

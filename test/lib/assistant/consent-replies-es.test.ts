@@ -11,6 +11,7 @@ import {
   linkedMessage,
   manageMessage,
   myDataMessage,
+  reconnectMessage,
   renewedMessage,
   stopAcknowledgedMessage,
   syncFailedMessage,
@@ -44,7 +45,8 @@ function consent(consentId: string, overrides: Partial<Consent> = {}): Consent {
 const ACTIVE = consent('c-1');
 const UNNAMED = consent('c-2', { institution: undefined, scopes: ['alerts', 'balances', 'transactions'], durationDays: 90 });
 const EXPIRED = consent('c-3', { status: 'expired', endedAt: '2026-12-05T10:00:00.000Z' });
-const REVOKED = consent('c-4', { status: 'revoked', endedAt: '2026-12-01T10:00:00.000Z' });
+const REVOKED = consent('c-4', { status: 'revoked', endedAt: '2026-12-01T10:00:00.000Z', endedBy: 'person' });
+const REVOKED_BY_BANK = consent('c-5', { status: 'revoked', endedAt: '2026-12-01T10:00:00.000Z', endedBy: 'bank' });
 const MANY = Array.from({ length: 14 }, (_, i) => consent(`c-many-${i}`, { institution: { id: `ins-${i}`, name: `Banco Regional Número ${i}` } }));
 const ACCOUNTS = [{ name: 'Cheques', mask: '1234' }, { name: 'Ahorros' }];
 const LOTS_OF_ACCOUNTS = Array.from({ length: 80 }, (_, i) => ({ name: `Cuenta operativa empresarial ${i}`, mask: String(1000 + i) }));
@@ -82,13 +84,18 @@ const cases: [string, (lang: Language) => OutboundMessage][] = [
   ['confirm stop, many banks', (lang) => confirmStopMessage(MANY, lang)],
   ['stop acknowledged, unknown', (lang) => stopAcknowledgedMessage(undefined, lang)],
   ['stop acknowledged, already ended', (lang) => stopAcknowledgedMessage(EXPIRED, lang)],
+  ['stop acknowledged, ended by the bank', (lang) => stopAcknowledgedMessage(REVOKED_BY_BANK, lang)],
   ['stop acknowledged, stopped', (lang) => stopAcknowledgedMessage(UNNAMED, lang)],
   ['renewed, not renewable', (lang) => renewedMessage(REVOKED, lang)],
   ['renewed', (lang) => renewedMessage(ACTIVE, lang)],
   ['sync failed, named bank', (lang) => syncFailedMessage(ACTIVE, 'https://bank.example/reconnect', lang)],
   ['sync failed, unnamed bank', (lang) => syncFailedMessage(UNNAMED, 'https://bank.example/reconnect', lang)],
-  ['bank warning, soon', (lang) => bankWarningMessage(UNNAMED, undefined, lang)],
-  ['bank warning, on a date', (lang) => bankWarningMessage(ACTIVE, new Date('2026-09-05T00:00:00.000Z'), lang)],
+  ['reconnect', (lang) => reconnectMessage({ consent: ACTIVE, url: 'https://bank.example/reconnect' }, lang)],
+  ['reconnect, ended', (lang) => reconnectMessage(undefined, lang)],
+  ['bank warning, soon', (lang) => bankWarningMessage(UNNAMED, { cause: 'other' }, 'https://bank.example/reconnect', lang)],
+  ['bank warning, on a date', (lang) => bankWarningMessage(ACTIVE, { cause: 'other', at: new Date('2026-09-05T00:00:00.000Z') }, 'https://bank.example/reconnect', lang)],
+  ['bank warning, permission ends', (lang) => bankWarningMessage(ACTIVE, { cause: 'permission-ends', at: new Date('2026-09-05T00:00:00.000Z') }, 'https://bank.example/reconnect', lang)],
+  ['bank warning, migration', (lang) => bankWarningMessage(UNNAMED, { cause: 'migration', at: new Date('2026-09-05T00:00:00.000Z') }, 'https://bank.example/reconnect', lang)],
   ['expiry reminder, a year', (lang) => expiryReminderMessage(ACTIVE, lang)],
   ['expiry reminder, 90 days', (lang) => expiryReminderMessage(UNNAMED, lang)],
   ['keep sharing', (lang) => keepSharingMessage(lang)],
@@ -97,6 +104,8 @@ const cases: [string, (lang: Language) => OutboundMessage][] = [
   ['linked, more accounts than fit', (lang) => linkedMessage(ACTIVE, LOTS_OF_ACCOUNTS, lang)],
   ['deleted, everything', (lang) => deletedMessage(REVOKED, { accounts: 1, transactions: 1, connections: 1 }, true, lang)],
   ['deleted, expired', (lang) => deletedMessage(EXPIRED, { accounts: 3, transactions: 40, connections: 0 }, false, lang)],
+  ['deleted, ended by the bank', (lang) => deletedMessage(REVOKED_BY_BANK, { accounts: 2, transactions: 5, connections: 1 }, false, lang)],
+  ['deleted, ended by the bank, removed there', (lang) => deletedMessage(REVOKED_BY_BANK, { accounts: 2, transactions: 5, connections: 1 }, true, lang)],
   ['deleted, nothing held', (lang) => deletedMessage(UNNAMED, { accounts: 0, transactions: 0, connections: 0 }, false, lang)],
 ];
 
@@ -197,8 +206,16 @@ describe('Spanish replies', () => {
       quick_replies: [{ content_type: 'text', title: 'Vincular un banco', payload: Payloads.linkBank }],
     });
     expect(textOf(deletedMessage(EXPIRED, { accounts: 0, transactions: 0, connections: 0 }, false, 'es'))).toBe(
-      'Terminó el permiso para compartir Banco Azteca. Borré todo lo que tenía. ' +
-        'Guardamos durante 3 años un registro de que compartiste y dejaste de compartir (sin datos financieros).',
+      'El permiso para compartir Banco Azteca terminó el 5 dic 2026, la fecha de fin que elegiste, y no se renovó, así que dejé de leerlo. ' +
+        'Borré todo lo que tenía. Para volver a compartir, vincula tu banco: eliges de nuevo qué compartir y por cuánto tiempo. ' +
+        'Guardamos durante 3 años un registro de que compartiste y de cómo terminó (sin datos financieros).',
+    );
+    expect(textOf(deletedMessage(REVOKED_BY_BANK, { accounts: 2, transactions: 1, connections: 1 }, false, 'es'))).toBe(
+      'Banco Azteca cerró mi acceso a tus cuentas (se retiró en el banco o a través de Plaid), así que dejé de leerlas. ' +
+        'En el banco no quedaba nada que desconectar. Borré 2 cuentas con sus saldos, 1 movimiento ' +
+        'y la conexión con el banco (token de acceso y punto de sincronización). ' +
+        'Para volver a compartir, vincula tu banco: eliges de nuevo qué compartir y por cuánto tiempo. ' +
+        'Guardamos durante 3 años un registro de que compartiste y de cómo terminó (sin datos financieros).',
     );
   });
 
@@ -209,7 +226,7 @@ describe('Spanish replies', () => {
 
   it('names an unnamed bank "tu banco", capitalised at the start of a sentence or line', () => {
     expect(textOf(syncFailedMessage(UNNAMED, 'https://bank.example/reconnect', 'es'))).toMatch(/^Tu banco te pide/);
-    expect(textOf(bankWarningMessage(UNNAMED, undefined, 'es'))).toMatch(/^Tu banco dejará de compartir datos conmigo pronto\./);
+    expect(textOf(bankWarningMessage(UNNAMED, { cause: 'other' }, 'https://bank.example/reconnect', 'es'))).toMatch(/^Tu banco dejará de compartir datos conmigo pronto\./);
     expect(textOf(manageMessage([UNNAMED], 'https://bank.example/manage', 'es'))).toBe('Tu banco: alertas, saldos y movimientos, hasta el 5 dic 2026.');
     expect(textOf(stopAcknowledgedMessage(UNNAMED, 'es'))).toContain('dejé de leer tu banco.');
   });
@@ -235,5 +252,16 @@ describe('Spanish replies', () => {
         'Descarga todo en un archivo (el enlace funciona una sola vez, durante 15 minutos):',
       ].join('\n'),
     );
+  });
+});
+
+describe('who ended a sharing', () => {
+  it('does not tell a person who taps "stop" on a sharing their bank already ended that they stopped it', () => {
+    expect(textOf(stopAcknowledgedMessage(REVOKED_BY_BANK))).toBe('Your sharing of Banco Azteca had already ended.');
+    expect(textOf(stopAcknowledgedMessage(REVOKED_BY_BANK, 'es'))).toBe('El permiso para compartir Banco Azteca ya había terminado.');
+  });
+
+  it('still confirms the person’s own stop, even when it is repeated', () => {
+    expect(textOf(stopAcknowledgedMessage(REVOKED))).toMatch(/^Done: I stopped reading Banco Azteca\./);
   });
 });

@@ -20,6 +20,7 @@ describe('intentOfPayload', () => {
     ['KEEP_SHARING', { kind: 'keep-sharing' }],
     ['REVOKE:c-0f3a9b7e_42', { kind: 'confirm-revoke', consentId: 'c-0f3a9b7e_42' }],
     ['RENEW:c-0f3a9b7e_42', { kind: 'renew', consentId: 'c-0f3a9b7e_42' }],
+    ['RECONNECT:c-0f3a9b7e_42', { kind: 'reconnect', consentId: 'c-0f3a9b7e_42' }],
   ])('maps %s to an action', (payload, intent) => {
     expect(intentOfPayload(payload)).toEqual(intent);
   });

@@ -136,7 +136,7 @@ const everyMethod: [name: string, path: string, reply: unknown, call: Call][] = 
   ['getAccounts', '/accounts/get', fixtures.accountsGetResponse, (b) => b.getAccounts(ACCESS_TOKEN)],
   ['getBalances', '/accounts/balance/get', fixtures.accountsGetResponse, (b) => b.getBalances(ACCESS_TOKEN)],
   ['syncTransactions', '/transactions/sync', fixtures.syncResponse, (b) => b.syncTransactions(ACCESS_TOKEN, undefined)],
-  ['removeItem', '/item/remove', fixtures.itemRemoveResponse, (b) => b.removeItem(ACCESS_TOKEN)],
+  ['removeItem', '/item/remove', fixtures.itemRemoveResponse, (b) => b.removeItem(ACCESS_TOKEN, 'person-revoked')],
   ['getWebhookVerificationKey', '/webhook_verification_key/get', fixtures.webhookKeyResponse, (b) => b.getWebhookVerificationKey('kid-1')],
 ];
 
@@ -227,7 +227,26 @@ describe('requests', () => {
       { access_token: ACCESS_TOKEN, cursor: 'cursor-page-2', count: 500 },
       (b: BankConnector) => b.syncTransactions(ACCESS_TOKEN, 'cursor-page-2', 500),
     ],
-    ['removeItem', { access_token: ACCESS_TOKEN }, (b: BankConnector) => b.removeItem(ACCESS_TOKEN)],
+    [
+      'removeItem after the person revoked',
+      { access_token: ACCESS_TOKEN, reason_code: 'OTHER', reason_note: 'The end user revoked their consent to share this data.' },
+      (b: BankConnector) => b.removeItem(ACCESS_TOKEN, 'person-revoked'),
+    ],
+    [
+      'removeItem after the consent expired',
+      { access_token: ACCESS_TOKEN, reason_code: 'OTHER', reason_note: 'The end user consent reached the end date they chose and was not renewed.' },
+      (b: BankConnector) => b.removeItem(ACCESS_TOKEN, 'consent-expired'),
+    ],
+    [
+      'removeItem after the bank revoked access',
+      { access_token: ACCESS_TOKEN, reason_code: 'CONNECTION_IS_NON_FUNCTIONAL', reason_note: 'Access was revoked at the institution or at Plaid; the end user consent has ended.' },
+      (b: BankConnector) => b.removeItem(ACCESS_TOKEN, 'bank-revoked'),
+    ],
+    [
+      'removeItem after linking failed',
+      { access_token: ACCESS_TOKEN, reason_code: 'OTHER', reason_note: 'Linking did not complete; no end user consent covers this Item.' },
+      (b: BankConnector) => b.removeItem(ACCESS_TOKEN, 'linking-failed'),
+    ],
     ['getWebhookVerificationKey', { key_id: 'kid-1' }, (b: BankConnector) => b.getWebhookVerificationKey('kid-1')],
   ])('%s sends exactly %j', async (_name, body, call) => {
     for (const [, path, reply] of everyMethod) server.on(path, { status: 200, body: reply });
@@ -667,7 +686,7 @@ describe('secrets never leak into errors or logs', () => {
     ['an update-mode link token refused', plaidError(500, 'API_ERROR', 'INTERNAL_SERVER_ERROR', echo), (b) => b.createLinkToken({ ...linkInput, accessToken: ACCESS_TOKEN })],
     ['a link session lookup failing', plaidError(400, 'INVALID_INPUT', 'INVALID_LINK_TOKEN', echo), (b) => b.getLinkSession(LINK_TOKEN)],
     ['a timeout', { hang: true }, (b) => b.syncTransactions(ACCESS_TOKEN, 'cursor')],
-    ['a dropped connection', { destroy: true }, (b) => b.removeItem(ACCESS_TOKEN)],
+    ['a dropped connection', { destroy: true }, (b) => b.removeItem(ACCESS_TOKEN, 'person-revoked')],
     ['a refused connection', 'refused', (b) => b.exchangePublicToken(PUBLIC_TOKEN)],
     ['a malformed answer', { status: 200, body: { access_token: 42 } }, (b) => b.exchangePublicToken(PUBLIC_TOKEN)],
   ];
@@ -768,13 +787,13 @@ describe('retries', () => {
     server.on('/item/remove', reply);
     const { bank } = connectorFor({ timeoutMs: 100, maxAttempts: 3 });
 
-    expect(await failureOf(bank.removeItem(ACCESS_TOKEN))).toBeInstanceOf(BankUnavailable);
+    expect(await failureOf(bank.removeItem(ACCESS_TOKEN, 'person-revoked'))).toBeInstanceOf(BankUnavailable);
     expect(server.requestsTo('/item/remove')).toHaveLength(1);
   });
 
   it.each([
     ['exchangePublicToken', '/item/public_token/exchange', fixtures.exchangeResponse, (b: BankConnector) => b.exchangePublicToken(PUBLIC_TOKEN)],
-    ['removeItem', '/item/remove', fixtures.itemRemoveResponse, (b: BankConnector) => b.removeItem(ACCESS_TOKEN)],
+    ['removeItem', '/item/remove', fixtures.itemRemoveResponse, (b: BankConnector) => b.removeItem(ACCESS_TOKEN, 'person-revoked')],
   ])('repeats %s when Plaid’s rate limiter turned it away unprocessed', async (_name, path, reply, call) => {
     server.on(path, plaidError(429, 'RATE_LIMIT_EXCEEDED', 'RATE_LIMIT'), { status: 200, body: reply });
     const { bank } = connectorFor();
@@ -786,7 +805,7 @@ describe('retries', () => {
 
   it.each([
     ['exchangePublicToken', (b: BankConnector) => b.exchangePublicToken(PUBLIC_TOKEN)],
-    ['removeItem', (b: BankConnector) => b.removeItem(ACCESS_TOKEN)],
+    ['removeItem', (b: BankConnector) => b.removeItem(ACCESS_TOKEN, 'person-revoked')],
   ])('repeats %s when the connection was refused, as nothing was sent', async (_name, call) => {
     const { bank, delays } = connectorFor({ baseUrl: await refusedUrl(), maxAttempts: 3 });
 

@@ -1087,7 +1087,7 @@ describe('parsePlaidWebhook: Plaid’s examples', () => {
     ['SyncUpdatesAvailableWebhook', { kind: 'sync-updates-available', itemId: 'wz666MBjYWTp2PDzzggYhM6oWWmBb' }],
     ['ItemErrorWebhook', { kind: 'login-required', itemId: 'wz666MBjYWTp2PDzzggYhM6oWWmBb', errorCode: 'ITEM_LOGIN_REQUIRED' }],
     ['PendingExpirationWebhook', { kind: 'pending-expiration', itemId: 'wz666MBjYWTp2PDzzggYhM6oWWmBb', consentExpiresAt: new Date('2020-01-15T13:25:17.766Z') }],
-    ['PendingDisconnectWebhook', { kind: 'pending-disconnect', itemId: 'wz666MBjYWTp2PDzzggYhM6oWWmBb', disconnectAt: new Date('2020-01-15T13:25:17.766Z') }],
+    ['PendingDisconnectWebhook', { kind: 'pending-disconnect', itemId: 'wz666MBjYWTp2PDzzggYhM6oWWmBb', disconnectAt: new Date('2020-01-15T13:25:17.766Z'), reason: 'migration' }],
     ['UserPermissionRevokedWebhook', { kind: 'permission-revoked', itemId: 'gAXlMgVEw5uEGoQnnXZ6tn9E7Mn3LBc4PJVKZ' }],
     ['UserAccountRevokedWebhook', { kind: 'permission-revoked', itemId: 'gAXlMgVEw5uEGoQnnXZ6tn9E7Mn3LBc4PJVKZ', accountId: 'BxBXxLj1m4HMXBm9WZJyUg9XLd4rKEhw8Pb1J' }],
     ['ItemLoginRepairedWebhook', { kind: 'login-repaired', itemId: 'wz666MBjYWTp2PDzzggYhM6oWWmBb' }],
@@ -1116,6 +1116,33 @@ describe('parsePlaidWebhook: tolerated variations', () => {
     const body = { ...EXAMPLES.PendingExpirationWebhook, consent_expiration_time: 'next tuesday' };
 
     expect(parsePlaidWebhook(bytes(body)).event).toStrictEqual({ kind: 'pending-expiration', itemId: body.item_id });
+  });
+
+  it('reads PENDING_DISCONNECT for an expiring permission at the bank as such', () => {
+    const body = { ...EXAMPLES.PendingDisconnectWebhook, reason: 'INSTITUTION_TOKEN_EXPIRATION' };
+
+    expect(parsePlaidWebhook(bytes(body)).event).toStrictEqual({
+      kind: 'pending-disconnect',
+      itemId: body.item_id,
+      disconnectAt: new Date(body.disconnect_time),
+      reason: 'permission-ends',
+    });
+  });
+
+  it.each([
+    ['a reason Plaid may add later', 'INSTITUTION_CLOSING'],
+    ['a reason that is not a string', 42],
+    ['no reason', null],
+  ])('keeps the PENDING_DISCONNECT warning and its date with %s, without a reason', (_name, reason) => {
+    const body = { ...EXAMPLES.PendingDisconnectWebhook, reason };
+
+    expect(parsePlaidWebhook(bytes(body)).event).toStrictEqual({ kind: 'pending-disconnect', itemId: body.item_id, disconnectAt: new Date(body.disconnect_time) });
+  });
+
+  it('keeps the PENDING_DISCONNECT warning and its reason when the time is unreadable', () => {
+    const body = { ...EXAMPLES.PendingDisconnectWebhook, disconnect_time: '2020-13-45' };
+
+    expect(parsePlaidWebhook(bytes(body)).event).toStrictEqual({ kind: 'pending-disconnect', itemId: body.item_id, reason: 'migration' });
   });
 
   it('ignores a TRANSACTIONS webhook it does not act on, even without item_id', () => {

@@ -13,7 +13,7 @@ import {
 } from '../../../lib/consent/consent';
 import { onConsentChanged, type EffectsDeps } from '../../../lib/consent/effects';
 import type { Scope } from '../../../lib/consent/scopes';
-import { BankAccessRevoked, BankUnavailable } from '../../../lib/errors';
+import { BankAccessRevoked, BankInvalidRequest, BankUnavailable } from '../../../lib/errors';
 import type { Log } from '../../../lib/logger';
 import type { OutboundMessage } from '../../../lib/messenger/send-api';
 import type { PurgeRecord } from '../../../lib/store/consents';
@@ -53,6 +53,7 @@ function fakes(options: Options = {}) {
     notify: [] as { psid: string; key: string; messages: OutboundMessage[] }[],
     syncs: [] as { psid: string; itemId: string; reason: string }[],
     removeItem: [] as string[],
+    removalReasons: [] as string[],
     purge: [] as string[],
     scrubbed: [] as { consentId: string; withdrawn: string[] }[],
     audit: [] as AuditEntry[],
@@ -79,8 +80,9 @@ function fakes(options: Options = {}) {
       },
     },
     bank: {
-      async removeItem(token) {
+      async removeItem(token, reason) {
         calls.removeItem.push(token);
+        calls.removalReasons.push(reason);
         if (options.removeFails) throw options.removeFails;
       },
     },
@@ -212,12 +214,81 @@ describe('active → revoked', () => {
     expect(texts(calls)).toEqual([expect.stringMatching(/disconnected it at the bank and deleted 3 accounts with their balances, 120 transactions/)]);
   });
 
-  it('does not call the bank when the bank ended the consent', async () => {
+  it('tells the bank the person revoked it', async () => {
+    const { deps, calls } = fakes();
+
+    await onConsentChanged(active(), revoked(), deps);
+
+    expect(calls.removalReasons).toEqual(['person-revoked']);
+  });
+
+  it('says the person stopped sharing, what was deleted and what is kept', async () => {
+    const { deps, calls } = fakes();
+
+    await onConsentChanged(active(), revoked(), deps);
+
+    expect(texts(calls)).toEqual([
+      'You stopped sharing First Platypus Bank. I disconnected it at the bank and deleted 3 accounts with their balances, 120 transactions, ' +
+        'the bank access token and sync position. A record that you shared and stopped (with no financial data) is kept for 3 years.',
+    ]);
+  });
+});
+
+describe('active → revoked by the bank', () => {
+  it('removes what is left of the item at the bank, saying the bank revoked it, and purges', async () => {
+    const { deps, calls } = fakes();
+
+    const effect = await onConsentChanged(active(), revoked('bank'), deps);
+
+    expect([effect, calls.removeItem, calls.removalReasons, calls.purge]).toEqual(['purged', [TOKEN], ['bank-revoked'], ['consent-1']]);
+  });
+
+  it('says the bank ended it, not the person, lists what was deleted and how to share again', async () => {
+    const { deps, calls } = fakes({ removeFails: new BankAccessRevoked('ITEM_NOT_FOUND') });
+
+    await onConsentChanged(active(), revoked('bank'), deps);
+
+    const [text] = texts(calls);
+    expect(text).toBe(
+      'First Platypus Bank ended my access to your accounts (it was withdrawn at the bank or through Plaid), so I stopped reading them. ' +
+        'Nothing was left to disconnect at the bank. I deleted 3 accounts with their balances, 120 transactions, the bank access token and sync position. ' +
+        'To share again, link your bank: you choose again what to share and for how long. ' +
+        'A record that you shared and how it ended (with no financial data) is kept for 3 years.',
+    );
+    expect(text).not.toMatch(/you stopped/i);
+  });
+
+  it('says so when it closed what was left of the connection at the bank', async () => {
     const { deps, calls } = fakes();
 
     await onConsentChanged(active(), revoked('bank'), deps);
 
-    expect([calls.removeItem, calls.purge, texts(calls)]).toEqual([[], ['consent-1'], [expect.stringContaining('I deleted 3 accounts')]]);
+    expect(texts(calls)).toEqual([expect.stringContaining('so I stopped reading them. I closed what was left of the connection at the bank and deleted 3 accounts')]);
+  });
+
+  it('speaks the person’s language', async () => {
+    const { deps, calls } = fakes({ removeFails: new BankAccessRevoked('ITEM_NOT_FOUND') });
+    deps.language = async () => 'es';
+
+    await onConsentChanged(active(), revoked('bank'), deps);
+
+    expect(texts(calls)).toEqual([expect.stringMatching(/^First Platypus Bank cerró mi acceso a tus cuentas .* En el banco no quedaba nada que desconectar\. Borré 3 cuentas con sus saldos/)]);
+  });
+
+  it('deletes the data even when the bank refuses the removal for good', async () => {
+    const { deps, calls } = fakes({ removeFails: new BankInvalidRequest('ITEM_ERROR') });
+
+    const effect = await onConsentChanged(active(), revoked('bank'), deps);
+
+    expect([effect, calls.purge, texts(calls)]).toEqual(['purged', ['consent-1'], [expect.stringContaining('Nothing was left to disconnect at the bank.')]]);
+  });
+
+  it('is retried, deleting nothing yet, while the bank cannot be reached', async () => {
+    const { deps, calls } = fakes({ removeFails: new BankUnavailable('Plaid 500') });
+
+    const outcome = await onConsentChanged(active(), revoked('bank'), deps).catch((error: unknown) => error);
+
+    expect([outcome instanceof BankUnavailable, calls.purge, calls.notify]).toEqual([true, [], []]);
   });
 
   it('tolerates an item the bank already removed', async () => {
@@ -273,17 +344,30 @@ describe('active → revoked', () => {
 });
 
 describe('active → expired', () => {
-  it('removes the item, purges and tells the person the sharing ended', async () => {
+  it('removes the item, telling the bank the consent expired, and purges', async () => {
     const { deps, calls } = fakes();
 
     const effect = await onConsentChanged(active(), expired(), deps);
 
-    expect([effect, calls.removeItem, calls.purge, calls.audit[0]?.details?.reason, texts(calls)]).toEqual([
+    expect([effect, calls.removeItem, calls.removalReasons, calls.purge, calls.audit[0]?.details?.reason]).toEqual([
       'purged',
       [TOKEN],
+      ['consent-expired'],
       ['consent-1'],
       'expired',
-      [expect.stringContaining('Your sharing of First Platypus Bank ended.')],
+    ]);
+  });
+
+  it('says it ended on its end date, what was deleted and how to link again', async () => {
+    const { deps, calls } = fakes();
+
+    await onConsentChanged(active(), expired(), deps);
+
+    expect(texts(calls)).toEqual([
+      'Your sharing of First Platypus Bank ended on 30 May 2026, the end date you chose, and was not renewed, so I stopped reading it. ' +
+        'I disconnected it at the bank and deleted 3 accounts with their balances, 120 transactions, the bank access token and sync position. ' +
+        'To share again, link your bank: you choose again what to share and for how long. ' +
+        'A record that you shared and how it ended (with no financial data) is kept for 3 years.',
     ]);
   });
 });

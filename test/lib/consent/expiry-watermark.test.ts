@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Consent } from '../../../lib/consent/consent';
 import { sweepConsents, type ExpiryDeps } from '../../../lib/consent/expiry';
+import type { OutboundMessage } from '../../../lib/messenger/send-api';
 import type { Store } from '../../../lib/store';
 import { consentSweepPk } from '../../../lib/store/keys';
 import { createTestTables, type TestTables } from '../../support/dynamodb';
@@ -17,10 +18,13 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Ex
 
 let tables: TestTables;
 let store: Store;
+/** What reached each person, once per key, as the reply ledger lets through (notifyOnce). */
+let delivered: Map<string, { psid: string; messages: OutboundMessage[] }>;
 
 beforeEach(async () => {
   tables = await createTestTables();
   store = tables.store(() => NOW);
+  delivered = new Map();
 });
 
 afterEach(async () => {
@@ -28,7 +32,7 @@ afterEach(async () => {
 });
 
 /** An active consent granted in the summer, ending at `expiresAt` (so in that day's bucket). */
-async function grant(id: string, expiresAt: string): Promise<Consent> {
+async function grant(id: string, expiresAt: string, authorizedAt = '2026-08-01T00:00:00.000Z'): Promise<Consent> {
   const consent: Consent = {
     consentId: id,
     psid: `psid-${id}`,
@@ -38,9 +42,9 @@ async function grant(id: string, expiresAt: string): Promise<Consent> {
     disclosureVersion: 'v1',
     disclosureHash: 'h',
     version: 1,
-    createdAt: '2026-08-01T00:00:00.000Z',
-    updatedAt: '2026-08-01T00:00:00.000Z',
-    authorizedAt: '2026-08-01T00:00:00.000Z',
+    createdAt: authorizedAt,
+    updatedAt: authorizedAt,
+    authorizedAt,
     institution: { id: 'ins_1', name: 'First Platypus Bank' },
     expiresAt,
   };
@@ -69,7 +73,12 @@ async function sweep(options: { now?: Date; failOn?: string; watermarkSeen?: str
       return store.listConsentsEndingOn(d);
     },
   };
-  const run = sweepConsents({ store: observed, notify: async (psid) => void reminded.push(psid), clock: () => options.now ?? NOW, log: silent });
+  const notify = async (psid: string, key: string, compose: () => Promise<OutboundMessage[]>) => {
+    if (delivered.has(key)) return;
+    delivered.set(key, { psid, messages: await compose() });
+    reminded.push(psid);
+  };
+  const run = sweepConsents({ store: observed, notify, clock: () => options.now ?? NOW, log: silent });
   return { run, asked, reminded, recorded };
 }
 
@@ -77,7 +86,7 @@ const statusOf = async (c: Consent) => (await store.getConsent(c.psid, c.consent
 const watermarkItem = async () => (await tables.items()).find((item) => item.pk === consentSweepPk());
 
 describe('consent sweep watermark', () => {
-  it('in steady state (swept earlier today) reads only today and the reminder day, and does not rewrite the watermark', async () => {
+  it('in steady state (swept earlier today) reads only today and the two reminder days, and does not rewrite the watermark', async () => {
     await store.recordConsentSweep(day(0));
     const before = await watermarkItem();
     const endedThisHour = await grant('a', `${day(0)}T03:30:00.000Z`);
@@ -86,7 +95,7 @@ describe('consent sweep watermark', () => {
     const { run, asked, reminded, recorded } = await sweep();
 
     expect(await run).toEqual({ expired: 1, reminded: 1 });
-    expect(asked.sort()).toEqual([day(0), day(7)]);
+    expect(asked.sort()).toEqual([day(0), day(7), day(30)]);
     expect(recorded).toEqual([]);
     expect(await statusOf(endedThisHour)).toBe('expired');
     expect(reminded).toEqual([endsInAWeek.psid]);
@@ -103,7 +112,7 @@ describe('consent sweep watermark', () => {
     const { run, asked } = await sweep();
 
     expect(await run).toEqual({ expired: 2, reminded: 0 });
-    expect(asked.sort()).toEqual([day(-1), day(0), day(6), day(7)]);
+    expect(asked.sort()).toEqual([day(-1), day(0), day(6), day(7), day(29), day(30)]);
     expect([await statusOf(endedLateYesterday), await statusOf(endedToday), await statusOf(endsLaterToday), await statusOf(endedTwoDaysAgo)]).toEqual([
       'expired',
       'expired',
@@ -123,7 +132,7 @@ describe('consent sweep watermark', () => {
     const { run, asked, reminded } = await sweep();
 
     expect(await run).toEqual({ expired: 2, reminded: 3 });
-    expect(asked.sort()).toEqual([...days(-3, 0), ...days(4, 7)]);
+    expect(asked.sort()).toEqual([...days(-3, 0), ...days(4, 7), ...days(27, 30)]);
     expect(await Promise.all(ended.map(statusOf))).toEqual(['expired', 'expired']);
     expect(reminded.sort()).toEqual([...missedReminders, dueReminder].map((c) => c.psid));
     expect(await store.consentSweepWatermark()).toBe(day(0));
@@ -139,19 +148,19 @@ describe('consent sweep watermark', () => {
 
     const retried = await sweep({ now: new Date(NOW.getTime() + 3_600_000) });
     await retried.run;
-    expect(retried.asked.sort()).toEqual([...days(-3, 0), ...days(4, 7)]);
+    expect(retried.asked.sort()).toEqual([...days(-3, 0), ...days(4, 7), ...days(27, 30)]);
     expect(await statusOf(endedYesterday)).toBe('expired');
     expect(await store.consentSweepWatermark()).toBe(day(0));
   });
 
-  it('with no watermark (the first run), looks back a month and reminds only a week ahead, then records today', async () => {
+  it('with no watermark (the first run), looks back a month and reminds only 7 and 30 days ahead, then records today', async () => {
     const endedAMonthAgo = await grant('a', `${day(-31)}T08:00:00.000Z`);
     const endsInSixDays = await grant('b', `${day(6)}T08:00:00.000Z`); // reminded by the sweeps before this one
 
     const { run, asked, reminded } = await sweep();
 
     expect(await run).toEqual({ expired: 1, reminded: 0 });
-    expect(asked.sort()).toEqual([...days(-31, 0), day(7)]);
+    expect(asked.sort()).toEqual([...days(-31, 0), day(7), day(30)]);
     expect(await statusOf(endedAMonthAgo)).toBe('expired');
     expect(reminded).not.toContain(endsInSixDays.psid);
     expect(await store.consentSweepWatermark()).toBe(day(0));
@@ -164,7 +173,7 @@ describe('consent sweep watermark', () => {
     const { run, asked, reminded } = await sweep();
 
     expect(await run).toEqual({ expired: 1, reminded: 0 });
-    expect(asked.sort()).toEqual([...days(-31, 0), ...days(0, 7)].sort());
+    expect(asked.sort()).toEqual([...days(-31, 0), ...days(0, 7), ...days(8, 30)].sort());
     expect(reminded).toEqual([]);
     expect(await statusOf(endedToday)).toBe('expired');
   });
@@ -179,9 +188,70 @@ describe('consent sweep watermark', () => {
     // run finished first: it records yesterday, which loses to today without failing the run.
     const late = await sweep({ now: new Date(NOW.getTime() - DAY_MS), watermarkSeen: day(-2) });
     await expect(late.run).resolves.toEqual({ expired: 0, reminded: 0 });
-    expect(late.asked.sort()).toEqual([day(-2), day(-1), day(5), day(6)]);
+    expect(late.asked.sort()).toEqual([day(-2), day(-1), day(5), day(6), day(28), day(29)]);
     expect(await store.consentSweepWatermark()).toBe(day(0));
     expect(await store.recordConsentSweep(day(1))).toBe('recorded');
     expect(await store.consentSweepWatermark()).toBe(day(1));
+  });
+});
+
+describe('consent reminders, 30 and 7 days ahead', () => {
+  const hours = (n: number) => new Date(NOW.getTime() + n * 3_600_000);
+  const daysLater = (n: number) => new Date(NOW.getTime() + n * DAY_MS);
+  const keysTo = (psid: string) => [...delivered.entries()].filter(([, d]) => d.psid === psid).map(([key]) => key);
+  const textOf = (message: OutboundMessage) => ('text' in message ? message.text : message.attachment.payload.text);
+
+  it('reminds 30 days before the end once, however many runs that day, with the end date and a Renew button', async () => {
+    await store.recordConsentSweep(day(-1));
+    const c = await grant('a', `${day(30)}T10:00:00.000Z`);
+
+    for (const at of [hours(0), hours(1), hours(5)]) await (await sweep({ now: at })).run;
+
+    expect(keysTo(c.psid)).toEqual([`consent:a:reminder-30:${c.expiresAt}`]);
+    const [message] = delivered.get(`consent:a:reminder-30:${c.expiresAt}`)!.messages;
+    expect(textOf(message!)).toMatch(/^Your sharing of First Platypus Bank \(balances\) ends on 21 Dec 2026\. Tap "Renew"/);
+    expect('attachment' in message! && message.attachment.payload.buttons[0]).toEqual({ type: 'postback', title: 'Renew', payload: 'RENEW:a' });
+  });
+
+  it('reminds again 7 days before the end, once', async () => {
+    await store.recordConsentSweep(day(-1));
+    const c = await grant('a', `${day(30)}T10:00:00.000Z`);
+
+    for (let d = 0; d <= 29; d++) await (await sweep({ now: daysLater(d) })).run;
+
+    expect(keysTo(c.psid)).toEqual([`consent:a:reminder-30:${c.expiresAt}`, `consent:a:reminder:${c.expiresAt}`]);
+  }, 30_000);
+
+  it('after an outage, sends each consent the reminder of where it is now: never the missed 30-day one to a consent 7 days away', async () => {
+    await store.recordConsentSweep(day(-24));
+    const sevenDaysAway = await grant('a', `${day(7)}T10:00:00.000Z`); // its 30-day reminder was due 23 days ago
+    const fiveDaysAway = await grant('b', `${day(5)}T10:00:00.000Z`); // both of its reminders were missed
+    const twentyDaysAway = await grant('c', `${day(20)}T10:00:00.000Z`); // its 30-day reminder was due 10 days ago
+
+    const { run } = await sweep();
+    expect(await run).toEqual({ expired: 0, reminded: 3 });
+    // The next day's run, and the one that catches up again after a failed day, send nothing new.
+    await (await sweep({ now: daysLater(1) })).run;
+    await (await sweep({ now: daysLater(2), watermarkSeen: day(0) })).run;
+
+    expect(keysTo(sevenDaysAway.psid)).toEqual([`consent:a:reminder:${sevenDaysAway.expiresAt}`]);
+    expect(keysTo(fiveDaysAway.psid)).toEqual([`consent:b:reminder:${fiveDaysAway.expiresAt}`]);
+    expect(keysTo(twentyDaysAway.psid)).toEqual([`consent:c:reminder-30:${twentyDaysAway.expiresAt}`]);
+  });
+
+  it('gives a renewed consent its own reminders for its new end date', async () => {
+    await store.recordConsentSweep(day(-1));
+    const c = await grant('a', `${day(30)}T10:00:00.000Z`);
+    await (await sweep()).run;
+    const renewedEnd = `${day(120)}T10:00:00.000Z`;
+    await store.commitConsentTransition({
+      consent: { ...c, version: 2, authorizedAt: daysLater(1).toISOString(), expiresAt: renewedEnd, durationDays: 119 },
+      audit: { action: 'renewed', psid: c.psid, consentId: c.consentId, at: daysLater(1).toISOString(), actor: 'person' },
+    });
+
+    await (await sweep({ now: daysLater(23) })).run; // the old end's 7-day day: no longer its end
+    await (await sweep({ now: daysLater(90) })).run;
+
+    expect(keysTo(c.psid)).toEqual([`consent:a:reminder-30:${c.expiresAt}`, `consent:a:reminder-30:${renewedEnd}`]);
   });
 });

@@ -57,30 +57,30 @@ function fakeStore(consents: Consent[], options: { changed?: string[]; failOn?: 
 }
 
 describe('consent sweep', () => {
-  it('with no watermark, reads each day of the last month and the reminder day once, a few at a time', async () => {
+  it('with no watermark, reads each day of the last month and the two reminder days once, a few at a time', async () => {
     const { store, asked, flight } = fakeStore([]);
 
     await sweepConsents({ store, notify: async () => undefined, clock: () => NOW, log: silent });
 
-    // Today's two buckets first (they go out beside the watermark's read), then the oldest first.
-    const expected = [day(0), day(7), ...Array.from({ length: 31 }, (_, i) => day(i - 31))];
+    // Today's three buckets first (they go out beside the watermark's read), then the oldest first.
+    const expected = [day(0), day(7), day(30), ...Array.from({ length: 31 }, (_, i) => day(i - 31))];
     expect(asked).toEqual(expected);
     expect(flight.most).toBeGreaterThan(1);
     expect(flight.most).toBeLessThanOrEqual(8);
   });
 
-  it("reads today's two buckets while the watermark is read: a steady-state run is one round trip", async () => {
+  it("reads today's three buckets while the watermark is read: a steady-state run is one round trip", async () => {
     const { store, asked } = fakeStore([]);
     let answer!: (day: string) => void;
     store.consentSweepWatermark = () => new Promise((resolve) => (answer = resolve));
 
     const run = sweepConsents({ store, notify: async () => undefined, clock: () => NOW, log: silent });
     await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(asked).toEqual([day(0), day(7)]);
+    expect(asked).toEqual([day(0), day(7), day(30)]);
     answer(day(0));
 
     await run;
-    expect(asked).toEqual([day(0), day(7)]);
+    expect(asked).toEqual([day(0), day(7), day(30)]);
   });
 
   it("fails the run once today's buckets are done when the watermark cannot be read, and moves nothing", async () => {
@@ -92,7 +92,7 @@ describe('consent sweep', () => {
     store.recordConsentSweep = async (d) => void recorded.push(d);
 
     await expect(sweepConsents({ store, notify: async () => undefined, clock: () => NOW, log: silent })).rejects.toThrow('DynamoDB is down');
-    expect(asked).toEqual([day(0), day(7)]);
+    expect(asked).toEqual([day(0), day(7), day(30)]);
     expect(recorded).toEqual([]);
   });
 
@@ -118,6 +118,53 @@ describe('consent sweep', () => {
     expect(reminders.sort()).toEqual([
       `psid-g consent:g:reminder:${day(7)}T10:00:00.000Z`,
       `psid-h consent:h:reminder:${day(7)}T11:00:00.000Z`,
+    ]);
+  });
+
+  it('reminds consents ending in 30 days and in 7 days, each under its own key', async () => {
+    const in30 = consent('i', `${day(30)}T10:00:00.000Z`);
+    const in7 = consent('j', `${day(7)}T10:00:00.000Z`);
+    const { store } = fakeStore([in30, in7]);
+    const reminders: string[] = [];
+
+    const swept = await sweepConsents({ store, notify: async (psid, key) => void reminders.push(`${psid} ${key}`), clock: () => NOW, log: silent });
+
+    expect(swept.reminded).toBe(2);
+    expect(reminders.sort()).toEqual([`psid-i consent:i:reminder-30:${in30.expiresAt}`, `psid-j consent:j:reminder:${in7.expiresAt}`]);
+  });
+
+  it('sends no 30-day reminder to a consent granted 30 days before its end, only the 7-day one later', async () => {
+    const justGranted = { ...consent('k', `${day(30)}T10:00:00.000Z`), durationDays: 30, authorizedAt: `${day(0)}T10:00:00.000Z` };
+    const { store } = fakeStore([justGranted]);
+    const reminders: string[] = [];
+    const notify = async (_psid: string, key: string) => void reminders.push(key);
+
+    await sweepConsents({ store, notify, clock: () => NOW, log: silent });
+    await sweepConsents({ store, notify, clock: () => new Date(NOW.getTime() + 23 * DAY_MS), log: silent });
+
+    expect(reminders).toEqual([`consent:k:reminder:${justGranted.expiresAt}`]);
+  });
+
+  it('sends the reminder in the person’s language, with a Renew button that renews this consent', async () => {
+    const { store } = fakeStore([consent('l', `${day(30)}T10:00:00.000Z`)]);
+    const sent: unknown[] = [];
+
+    await sweepConsents({ store, notify: async (_psid, _key, compose) => void sent.push(...(await compose())), language: async () => 'es', clock: () => NOW, log: silent });
+
+    expect(sent).toEqual([
+      {
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'button',
+            text: expect.stringMatching(/^El permiso para compartir First Platypus Bank \(saldos\) termina el 21 dic 2026\. Toca "Renovar"/),
+            buttons: [
+              { type: 'postback', title: 'Renovar', payload: 'RENEW:l' },
+              { type: 'postback', title: 'Dejar que termine', payload: 'KEEP_SHARING' },
+            ],
+          },
+        },
+      },
     ]);
   });
 

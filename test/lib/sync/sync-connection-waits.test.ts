@@ -34,7 +34,7 @@ function fakes(page: SyncPage, storedCursor: string | undefined, scopes: Consent
   const realtime = deferred<BankAccount[]>();
   const deps: SyncDeps = {
     listConsents: async () => [consentWith(scopes)],
-    schedule: { scheduleNextSync: async () => undefined, unscheduleSync: async () => undefined, releaseSync: async () => undefined },
+    schedule: { scheduleNextSync: async () => ({ waiters: [] }), unscheduleSync: async () => undefined, releaseSync: async () => undefined, waitForSync: async () => true },
     financial: {
       claimSync: async () => ({ start: async (c: Consent) => ({ accessToken: 'token', cursor: c.scopes.includes('transactions') ? storedCursor : undefined }) }),
       storedBalances: async () => [],
@@ -42,7 +42,10 @@ function fakes(page: SyncPage, storedCursor: string | undefined, scopes: Consent
         writes.push(`balances:${accounts.map((a) => `${a.accountId}=${a.balances.current}`).join(',')}`);
         return 'saved';
       },
-      applyTransactionsPage: async (_c: unknown, p: { nextCursor: string }) => void writes.push(`page:${p.nextCursor}`),
+      applyTransactionsPage: async (_c: unknown, p: { nextCursor: string; added: unknown[] }) => {
+        writes.push(`page:${p.nextCursor}`);
+        return { added: p.added };
+      },
     } as unknown as SyncDeps['financial'],
     bank: {
       getBalances: () => {
@@ -60,6 +63,8 @@ function fakes(page: SyncPage, storedCursor: string | undefined, scopes: Consent
     },
     onLoginRequired: async () => undefined,
     onAccessRevoked: async () => undefined,
+    dataRefreshed: async () => undefined,
+    retryLater: async () => undefined,
     settings: { intervalHours: 24, leaseSeconds: 600, pageSize: 30, maxRestarts: 3 },
     clock: () => now,
     random: () => 0.5,
@@ -173,7 +178,7 @@ describe('what a sync waits for before and after the bank', () => {
     const { deps, asked } = fakes(page('c-9'), 'c-8');
     const unscheduled: string[] = [];
     deps.listConsents = async () => [];
-    deps.financial = { ...deps.financial, claimSync: async () => undefined };
+    deps.financial = { ...deps.financial, claimSync: async () => ({ refused: {} }) };
     deps.schedule = { ...deps.schedule, unscheduleSync: async (_k, status) => void unscheduled.push(status) };
 
     expect(await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps)).toBe('no-consent');
@@ -191,7 +196,7 @@ describe('what a sync waits for before and after the bank', () => {
       saveBalances: async (_c, _accounts, stored) => (events.push(`save given ${stored ? 'stored' : 'nothing'}`), 'unchanged'),
     };
     const scheduled: (Date | undefined)[] = [];
-    deps.schedule = { ...deps.schedule, scheduleNextSync: async (_k, next) => void scheduled.push(next.balancesSyncedAt) };
+    deps.schedule = { ...deps.schedule, scheduleNextSync: async (_k, next) => (scheduled.push(next.balancesSyncedAt), { waiters: [] }) };
 
     const outcome = syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps);
     await new Promise((r) => setImmediate(r));
@@ -218,7 +223,7 @@ describe('what a sync waits for before and after the bank', () => {
 
     const transactionsOnly = fakes(page('c-9'), 'c-8', ['transactions']);
     const scheduled: object[] = [];
-    transactionsOnly.deps.schedule = { ...transactionsOnly.deps.schedule, scheduleNextSync: async (_k, next) => void scheduled.push(next) };
+    transactionsOnly.deps.schedule = { ...transactionsOnly.deps.schedule, scheduleNextSync: async (_k, next) => (scheduled.push(next), { waiters: [] }) };
     await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, transactionsOnly.deps);
     expect(scheduled).toEqual([expect.not.objectContaining({ balancesSyncedAt: expect.anything() })]);
   });
@@ -226,12 +231,42 @@ describe('what a sync waits for before and after the bank', () => {
   it('a failed alert step does not fail the sync, and the next sync is scheduled either way', async () => {
     const { deps } = fakes(page('c-9'), 'c-8');
     const scheduled: string[] = [];
-    deps.schedule = { ...deps.schedule, scheduleNextSync: async (_k, next) => void scheduled.push(next.status) };
+    deps.schedule = { ...deps.schedule, scheduleNextSync: async (_k, next) => (scheduled.push(next.status), { waiters: [] }) };
     deps.onSynced = async () => {
       throw new Error('Graph API down');
     };
 
     expect(await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps)).toBe('synced');
     expect(scheduled).toEqual(['ok']);
+  });
+});
+
+describe('a request someone waits for that meets a sync in flight', () => {
+  const heldUntil = new Date(now.getTime() + 300_000).toISOString();
+
+  it('claims again when that sync ends before the request can wait for it, and syncs itself', async () => {
+    const { deps, realtime } = fakes(page('c-9'), 'c-8');
+    realtime.resolve([account('acc-1', 99)]);
+    const free = await deps.financial.claimSync({ psid: 'p-1', itemId: 'item-1' }, 600);
+    const claims: string[] = [];
+    const retries: number[] = [];
+    deps.financial = { ...deps.financial, claimSync: async () => (claims.push('claim'), claims.length === 1 ? { refused: { heldUntil } } : free) };
+    deps.schedule = { ...deps.schedule, waitForSync: async () => false };
+    deps.retryLater = async (seconds) => void retries.push(seconds);
+
+    expect(await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'stale', requestedAt: now }, deps)).toBe('synced');
+    expect([claims, retries]).toEqual([['claim', 'claim'], []]);
+  });
+
+  it('stops claiming after a few rounds and is retried like any request that met a sync in flight', async () => {
+    const { deps } = fakes(page('c-9'), 'c-8');
+    let claims = 0;
+    const retries: number[] = [];
+    deps.financial = { ...deps.financial, claimSync: async () => (claims++, { refused: { heldUntil } }) };
+    deps.schedule = { ...deps.schedule, waitForSync: async () => false };
+    deps.retryLater = async (seconds) => void retries.push(seconds);
+
+    expect(await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'new-consent', requestedAt: now }, deps)).toBe('busy');
+    expect([claims, retries]).toEqual([3, [30]]);
   });
 });

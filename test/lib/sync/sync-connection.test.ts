@@ -33,7 +33,7 @@ const linkedPerson = (scopes?: Scope[], username?: string) =>
   linkedPersonAt({ bank, connector, store, financial, clientId: 'sync-client', secret: 'sync-secret' }, { ...(scopes ? { scopes } : {}), ...(username ? { username } : {}) });
 
 function deps(overrides: Partial<SyncDeps> = {}) {
-  const calls = { loginRequired: [] as string[], accessRevoked: [] as string[] };
+  const calls = { loginRequired: [] as string[], accessRevoked: [] as string[], refreshed: [] as string[], retries: [] as number[] };
   const syncDeps: SyncDeps = {
     listConsents: store.listConsents,
     schedule: store.syncSchedule(),
@@ -41,6 +41,8 @@ function deps(overrides: Partial<SyncDeps> = {}) {
     bank: connector,
     onLoginRequired: async (consent) => void calls.loginRequired.push(consent.consentId),
     onAccessRevoked: async (consent) => void calls.accessRevoked.push(consent.consentId),
+    dataRefreshed: async (key, syncedAt) => void calls.refreshed.push(`${key.itemId}@${syncedAt.toISOString()}`),
+    retryLater: async (seconds) => void calls.retries.push(seconds),
     settings: { intervalHours: 24, leaseSeconds: 600, pageSize: 30, maxRestarts: 3 },
     clock: () => new Date(),
     random: () => 0.5,
@@ -162,12 +164,13 @@ describe('syncing a connection', () => {
     const mine = await linkedPerson();
     const theirs = await linkedPerson();
     const claim = await financial.claimSync({ psid: mine.psid, itemId: mine.itemId }, 600);
+    if (!('start' in claim)) throw new Error('the connection was free: the claim should have held');
 
-    await expect(claim!.start(theirs.consent)).rejects.toThrow('not for the claimed connection');
-    await expect(claim!.start(revokeConsent(mine.consent, { now: new Date(), by: 'person' }).consent)).rejects.toThrow();
-    expect((await claim!.start(mine.consent)).accessToken).toBe(mine.accessToken);
+    await expect(claim.start(theirs.consent)).rejects.toThrow('not for the claimed connection');
+    await expect(claim.start(revokeConsent(mine.consent, { now: new Date(), by: 'person' }).consent)).rejects.toThrow();
+    expect((await claim.start(mine.consent)).accessToken).toBe(mine.accessToken);
     // The lease holds: a second claim meets it.
-    expect(await financial.claimSync({ psid: mine.psid, itemId: mine.itemId }, 600)).toBeUndefined();
+    expect(await financial.claimSync({ psid: mine.psid, itemId: mine.itemId }, 600)).toEqual({ refused: { heldUntil: expect.any(String) } });
   });
 
   it('under a balances-only consent, a scheduled sync reads the cached accounts and no transactions', async () => {
@@ -196,11 +199,13 @@ describe('syncing a connection', () => {
     expect(await stored(psid)).toEqual(atBank(itemId));
   });
 
-  it('answers an on-demand sync that meets a sync in flight with "busy", so it is retried after it', async () => {
+  it('answers a webhook sync that meets a sync in flight with "busy", so it is retried after it', async () => {
     const { psid, itemId } = await linkedPerson();
-    expect(await financial.claimSync({ psid, itemId }, 600)).toBeDefined(); // a sync in flight
+    expect(await financial.claimSync({ psid, itemId }, 600)).toHaveProperty('start'); // a sync in flight
+    const { syncDeps, calls } = deps();
 
-    expect(await syncConnection({ psid, itemId, reason: 'webhook' }, deps().syncDeps)).toBe('busy');
+    expect(await syncConnection({ psid, itemId, reason: 'webhook' }, syncDeps)).toBe('busy');
+    expect(calls.retries).toEqual([30]);
     await store.releaseSync({ psid, itemId });
     expect(await syncConnection({ psid, itemId, reason: 'webhook' }, deps().syncDeps)).toBe('synced');
   });

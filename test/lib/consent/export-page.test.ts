@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type { PersonExport } from '../../../lib/consent/export';
+import { exportPage } from '../../../lib/consent/pages';
+
+/**
+ * The export page: what is held, grouped and in plain words, with the complete JSON beside it as a
+ * download that needs no second use of the single-use link.
+ */
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const EN = { lang: 'en', locale: 'en-US', timeZone: 'America/New_York' } as const;
+const ES = { lang: 'es', locale: 'es-US', timeZone: 'America/New_York' } as const;
+
+const sample = (overrides: Partial<PersonExport> = {}): PersonExport => ({
+  format: 'messenger-banking-export/1',
+  exportedAt: '2026-11-21T15:00:00.000Z',
+  subject: { messengerPageScopedId: '5500000000000001' },
+  consents: [
+    {
+      consentId: 'c-1',
+      psid: '5500000000000001',
+      status: 'active',
+      scopes: ['balances', 'transactions', 'alerts'],
+      durationDays: 90,
+      disclosureVersion: '2026-11-21.1',
+      disclosureHash: 'hash',
+      version: 2,
+      createdAt: '2026-11-01T12:00:00.000Z',
+      updatedAt: '2026-11-01T12:05:00.000Z',
+      itemId: 'item-1',
+      institution: { id: 'ins_1', name: 'First Platypus Bank' },
+      authorizedAt: '2026-11-01T12:05:00.000Z',
+      expiresAt: '2027-01-30T12:05:00.000Z',
+    },
+  ],
+  consentHistory: [
+    { action: 'granted', psid: '5500000000000001', consentId: 'c-1', at: '2026-11-01T12:05:00.000Z', actor: 'person' },
+    { action: 'requested', psid: '5500000000000001', consentId: 'c-1', at: '2026-11-01T12:00:00.000Z', actor: 'person' },
+  ],
+  financialData: [
+    {
+      consentId: 'c-1',
+      institution: { id: 'ins_1', name: 'First Platypus Bank' },
+      connection: { itemId: 'item-1', institution: { id: 'ins_1', name: 'First Platypus Bank' }, linkedAt: '2026-11-01T12:05:00.000Z', lastSyncAt: '2026-11-21T14:00:00.000Z', syncStatus: 'ok' },
+      accounts: [
+        { accountId: 'acc-1', itemId: 'item-1', name: 'Everyday Checking', mask: '0042', type: 'depository', subtype: 'checking', balances: { available: 820.5, current: 900, limit: null, currency: 'USD' }, balancesAsOf: '2026-11-21T14:00:00.000Z' },
+      ],
+      transactions: [
+        { transactionId: 't-1', accountId: 'acc-1', amount: 4.5, currency: 'USD', date: '2026-11-20', name: 'BEAN THERE', merchantName: 'Bean There', category: null, pending: false },
+        { transactionId: 't-2', accountId: 'acc-1', amount: -2450, currency: 'USD', date: '2026-08-24', name: 'PAYROLL', category: null, pending: false },
+        { transactionId: 't-3', accountId: 'acc-1', amount: 19.99, currency: 'USD', date: '2026-10-02', name: HOSTILE, category: null, pending: true },
+      ],
+      alerts: [{ alertId: 'a-1', itemId: 'item-1', dedupeKey: 'txn:t-3:large-transaction', rule: 'large-transaction', kind: 'large-transaction', at: '2026-10-02T13:00:00.000Z', answer: 'no', answeredAt: '2026-10-02T13:05:00.000Z' }],
+      heldAlerts: [{ alertId: 'a-2', itemId: 'item-1', at: '2026-11-21T03:00:00.000Z', message: { text: 'Low balance' } }],
+    },
+  ],
+  alertSettings: { fraudAlerts: false, largeTransactionThreshold: 250, updatedAt: '2026-11-10T09:00:00.000Z' },
+  messaging: {
+    profile: { lastInboundAt: Date.parse('2026-11-21T14:30:00.000Z') },
+    conversation: { lang: 'en', last: { intent: 'spending', slots: {}, text: 'how much on coffee?', at: '2026-11-21T14:30:00.000Z' } },
+    messagesReceived: [{ eventId: 'm-1', receivedAt: '2026-11-21T14:30:00.000Z', event: { kind: 'message', message: { mid: 'm-1', text: 'how much on coffee?' } } }],
+    replies: [{ eventId: 'm-1', status: 'sent' }],
+  },
+  deletions: [{ accounts: 2, transactions: 40, connections: 1, removedAtBank: true, at: '2026-09-01T10:00:00.000Z' }],
+  notes: ['note'],
+  notIncluded: [{ what: 'x', why: 'y' }],
+  ...overrides,
+});
+
+/** The page's text, as a person reads it: tags gone, entities decoded, spaces collapsed. */
+const textOf = (page: string) =>
+  page
+    .replace(/<style[\s\S]*?<\/style>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/\s+/g, ' ');
+const downloadLink = (page: string) => /<a\b[^>]*\bdownload="([^"]*)"[^>]*\bhref="([^"]*)"/.exec(page);
+const decodedHref = (href: string) => href.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+
+describe('exportPage', () => {
+  it('offers the complete JSON as a download on the page itself, with no second request', () => {
+    const data = sample();
+
+    const [, fileName, href] = downloadLink(exportPage(data, EN)) ?? [];
+    const prefix = 'data:application/json;base64,';
+
+    expect([fileName, decodedHref(href ?? '').startsWith(prefix)]).toEqual(['my-bank-assistant-data-2026-11-21.json', true]);
+    expect(JSON.parse(Buffer.from(decodedHref(href!).slice(prefix.length), 'base64').toString('utf8'))).toEqual(data);
+  });
+
+  it('says in plain words what is shared, the accounts and balances, and the transactions with their dates', () => {
+    const text = textOf(exportPage(sample(), EN));
+
+    for (const expected of [
+      'First Platypus Bank',
+      'Shared now',
+      'What it shares: balances, transactions, alerts.',
+      'Everyday Checking ••0042: $900.00 (available: $820.50)',
+      '3 transactions, from Aug 24, 2026 to Nov 20, 2026.',
+      'Nov 20, 2026 · Bean There · -$4.50',
+      'Aug 24, 2026 · PAYROLL · $2,450.00',
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  it('says which alerts were sent with the person’s answer, the alert settings, the chat and the consent history', () => {
+    const text = textOf(exportPage(sample(), EN));
+
+    for (const expected of [
+      'Large transaction, you said it was not you',
+      '1 alert is waiting for your next message.',
+      'Fraud alerts: off.',
+      'Large transaction alerts: from 250.',
+      'Your last question: “how much on coffee?”',
+      'how much on coffee?',
+      'Records of replies we sent: 1.',
+      '40 transactions deleted, and the connection removed at your bank',
+      'You agreed to share',
+      'You started linking a bank',
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  it('says how many of our messages wait for the person’s next one, in both languages, and nothing when none do', () => {
+    const held = { key: 'consent:c-1:reminder-30:2027-01-30T12:05:00.000Z', notice: { kind: 'expiry-reminder', consentId: 'c-1', expiresAt: '2027-01-30T12:05:00.000Z' }, heldAt: '2026-12-31T12:05:00.000Z' };
+    const withHeld = (data: PersonExport) => ({ ...data, messaging: { ...data.messaging, heldNotices: [held] } });
+
+    expect([
+      textOf(exportPage(withHeld(sample()), EN)).includes('1 message from us is waiting for your next message'),
+      textOf(exportPage(withHeld(sample()), ES)).includes('1 mensaje nuestro espera a tu próximo mensaje'),
+      textOf(exportPage(sample(), EN)).includes('waiting for your next message (a reminder'),
+    ]).toEqual([true, true, false]);
+  });
+
+  it('escapes what came from the bank or the person', () => {
+    const page = exportPage(sample(), EN);
+
+    expect([page.includes(HOSTILE), textOf(page).includes(HOSTILE)]).toEqual([false, true]);
+  });
+
+  it('is written in Spanish for a person who speaks Spanish with the assistant', () => {
+    const page = exportPage(sample(), ES);
+    const text = textOf(page);
+
+    expect([/<div lang="es"/.test(page), text.includes('Tus datos'), text.includes('Descargar todo (archivo JSON)'), text.includes('dijiste que no fuiste tú'), text.includes('Cuentas y saldos')]).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('tells a person with nothing shared so, and still offers the file', () => {
+    const page = exportPage(sample({ consents: [], financialData: [], alertSettings: null, consentHistory: [] }), EN);
+
+    expect([textOf(page).includes('You have not shared a bank with us.'), textOf(page).includes('the default settings apply'), downloadLink(page) !== null]).toEqual([true, true, true]);
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { PlaidWebhookEvent } from '../../../lib/banking/webhook-verification';
+import type { Consent } from '../../../lib/consent/consent';
+import type { Log } from '../../../lib/logger';
+import type { OutboundMessage } from '../../../lib/messenger/send-api';
+import { onBankWebhook, type BankWebhookDeps } from '../../../lib/sync/bank-webhook';
+
+/** What a verified bank webhook makes the person read, with plain fakes for the ports. */
+const NOW = new Date('2026-12-07T12:00:00.000Z');
+const log = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Log;
+const CONSENT: Consent = {
+  consentId: 'consent-1',
+  psid: '6543210987654321',
+  status: 'active',
+  scopes: ['balances', 'transactions'],
+  durationDays: 365,
+  disclosureVersion: 'v1',
+  disclosureHash: 'h',
+  version: 2,
+  createdAt: '2026-06-01T00:00:00.000Z',
+  updatedAt: '2026-06-01T00:00:00.000Z',
+  itemId: 'item-1',
+  institution: { id: 'ins_1', name: 'First Platypus Bank' },
+  authorizedAt: '2026-06-01T00:00:00.000Z',
+  expiresAt: '2027-06-01T00:00:00.000Z',
+};
+const RECONNECT = 'https://consent.example/link/reconnect?t=abc';
+
+function fakes(options: { lang?: 'en' | 'es'; consent?: Consent } = {}) {
+  const told: { key: string; message: OutboundMessage }[] = [];
+  const deps: BankWebhookDeps = {
+    findBankItem: async (itemId) => (itemId === 'item-1' ? { psid: CONSENT.psid, consentId: CONSENT.consentId } : undefined),
+    getConsent: async () => options.consent ?? CONSENT,
+    requestSync: async () => undefined,
+    unscheduleSync: async () => undefined,
+    revokeByBank: async () => undefined,
+    notify: async (_psid, key, messages) => void told.push(...messages.map((message) => ({ key, message }))),
+    reconnectLink: () => RECONNECT,
+    ...(options.lang ? { language: async () => options.lang } : {}),
+    clock: () => NOW,
+    log,
+  };
+  return { deps, told };
+}
+
+const payloadOf = (message: OutboundMessage) => {
+  if (!('attachment' in message)) throw new Error('expected a button template');
+  return message.attachment.payload;
+};
+
+const disconnect = (reason?: 'permission-ends' | 'migration'): PlaidWebhookEvent => ({
+  kind: 'pending-disconnect',
+  itemId: 'item-1',
+  disconnectAt: new Date('2026-12-14T12:00:00.000Z'),
+  ...(reason ? { reason } : {}),
+});
+
+describe('a PENDING_DISCONNECT webhook', () => {
+  it('tells the person once, with the date and why in plain words, and a button to log in again', async () => {
+    const { deps, told } = fakes();
+
+    const effect = await onBankWebhook(disconnect('permission-ends'), deps);
+
+    expect(effect).toBe('person-told');
+    expect(told.map((t) => t.key)).toEqual(['bank-pending-disconnect:consent-1:2026-12-07']);
+    const payload = payloadOf(told[0]!.message);
+    expect(payload.text).toBe(
+      'The permission you gave at First Platypus Bank for me to read your accounts ends on 14 Dec 2026. ' +
+        'To keep your answers and alerts up to date, tap "Log in again" and log in at your bank before then. ' +
+        'Nothing else changes: you share the same things with me until 1 Jun 2027.',
+    );
+    expect(payload.buttons).toEqual([
+      { type: 'web_url', title: 'Log in again', url: RECONNECT, webview_height_ratio: 'tall' },
+      { type: 'postback', title: 'Stop sharing', payload: 'STOP_SHARING' },
+    ]);
+  });
+
+  it('says the bank is changing how it connects when it migrates', async () => {
+    const { deps, told } = fakes();
+
+    await onBankWebhook(disconnect('migration'), deps);
+
+    expect(payloadOf(told[0]!.message).text).toMatch(/^First Platypus Bank is changing how it connects to apps like this one, so my connection to it stops working on 14 Dec 2026\. /);
+  });
+
+  it('still warns, with the date, when the reason is one it does not know', async () => {
+    const { deps, told } = fakes();
+
+    await onBankWebhook(disconnect(), deps);
+
+    expect(payloadOf(told[0]!.message).text).toMatch(/^First Platypus Bank will stop sharing with me on 14 Dec 2026\. /);
+  });
+
+  it('speaks Spanish to a Spanish speaker, with the same buttons', async () => {
+    const { deps, told } = fakes({ lang: 'es' });
+
+    await onBankWebhook(disconnect('permission-ends'), deps);
+
+    const payload = payloadOf(told[0]!.message);
+    expect(payload.text).toMatch(/^El permiso que diste en First Platypus Bank para que yo lea tus cuentas termina el 14 dic 2026\. .*toca "Iniciar sesión"/);
+    expect(payload.buttons.map((b) => b.type)).toEqual(['web_url', 'postback']);
+  });
+
+  it('tells nobody about an item no consent in force covers', async () => {
+    const { deps, told } = fakes({ consent: { ...CONSENT, status: 'revoked', endedBy: 'person' } });
+
+    expect(await onBankWebhook(disconnect('permission-ends'), deps)).toBe('no-consent');
+    expect(told).toEqual([]);
+  });
+});
+
+describe('a PENDING_EXPIRATION webhook', () => {
+  it('says the permission at the bank ends on its date, with a button to log in again', async () => {
+    const { deps, told } = fakes();
+
+    await onBankWebhook({ kind: 'pending-expiration', itemId: 'item-1', consentExpiresAt: new Date('2026-12-14T00:00:00.000Z') }, deps);
+
+    const payload = payloadOf(told[0]!.message);
+    expect(told[0]!.key).toBe('bank-pending-expiration:consent-1:2026-12-07');
+    expect(payload.text).toMatch(/^The permission you gave at First Platypus Bank for me to read your accounts ends on 14 Dec 2026\. /);
+    expect(payload.buttons[0]).toEqual({ type: 'web_url', title: 'Log in again', url: RECONNECT, webview_height_ratio: 'tall' });
+  });
+});
