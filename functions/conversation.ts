@@ -47,6 +47,7 @@ function composeDeps(messenger: SendApi, consentSettings: Awaited<ReturnType<typ
       await alertInbox.answer(psid, alert, answer);
       return 'recorded';
     },
+    latestOpenAlert: async (psid) => (await alertInbox.latestOpen(psid))?.alertId,
     bankFraudSteps: { cardLockUrl: config.BANK_CARD_LOCK_URL, fraudPhone: config.BANK_FRAUD_PHONE },
     link: (psid, purpose) => consentLink(psid, purpose, { settings: consentSettings, clock }),
     reconnectLink: (psid, consentId) => reconnectLink(psid, consentId, { settings: consentSettings, clock }),

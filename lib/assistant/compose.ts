@@ -22,7 +22,7 @@ import {
   renewedMessage,
   stopAcknowledgedMessage,
 } from './consent-replies';
-import { intentOf, type Intent } from './intents';
+import { intentOf, Payloads, type Intent } from './intents';
 import {
   accountNamed,
   accountsOfType,
@@ -42,6 +42,14 @@ import {
   alertAmountQuestion,
   alertSettingsMessage,
   attachmentMessage,
+  bankOnlyMessage,
+  cardEmergencyMessage,
+  confirmChangeMessage,
+  expiredChangeMessage,
+  leftAsItWas,
+  merchantAlertLead,
+  noAlertWaitingMessage,
+  nothingChangedMessage,
   fallbackMessage,
   firstSyncNote,
   greetingMessage,
@@ -55,7 +63,7 @@ import {
   thanksMessage,
   updatedLead,
 } from './replies';
-import { followUp, readState, sameState, standalone, STATE_LIMITS, within, type ConversationState, type Question } from './state';
+import { ALERT_AMOUNT_LIMITS, followUp, readState, sameState, standalone, STATE_LIMITS, within, type Change, type ConversationState, type Question } from './state';
 import { welcomeMessage } from './welcome';
 
 /** How the assistant speaks and how fresh its figures must be; set per deployment. */
@@ -88,6 +96,8 @@ export interface ComposeDeps {
   confirmAccountLink(psid: string, code: string): Promise<'confirmed' | 'refused'>;
   /** Records the person's answer to one of their own fraud alerts. */
   answerAlert(psid: string, alertId: string, answer: 'yes' | 'no'): Promise<'recorded' | 'unknown'>;
+  /** The id of the person's most recent fraud alert still waiting for "Was this you?", if any. */
+  latestOpenAlert(psid: string): Promise<string | undefined>;
   bankFraudSteps: BankFraudSteps;
   link(psid: string, purpose: 'consent' | 'manage' | 'export'): string;
   /** A link that opens the bank in update mode for one of the person's consents (valid 24 hours). */
@@ -149,6 +159,10 @@ const askReadsConsents: Record<IntentName, boolean> = {
   search: true,
   largest: true,
   'follow-up': true,
+  'card-emergency': false,
+  'bank-only': false,
+  'it-was-me': false,
+  'not-me': false,
   yes: false,
   no: false,
   thanks: false,
@@ -162,7 +176,8 @@ const askReadsConsents: Record<IntentName, boolean> = {
 function readsConsents(intent: Intent): boolean {
   if (intent.kind === 'ask') return askReadsConsents[intent.understanding.intent];
   // Postbacks that act on one consent (revoke, renew), answer an alert or link an account do not.
-  return intent.kind === 'welcome' || intent.kind === 'account-unlinked' || intent.kind === 'reconnect';
+  // A confirmed alert change shows the settings, which say whether alerts are shared at all.
+  return intent.kind === 'welcome' || intent.kind === 'account-unlinked' || intent.kind === 'reconnect' || intent.kind === 'confirm-change';
 }
 
 /**
@@ -196,7 +211,7 @@ export async function composeReply(event: InboundEvent & { psid: string }, deps:
     const lang = intent.understanding.lang ?? state.lang ?? deps.settings.defaultLanguage;
     next.lang = lang;
     const text = event.kind === 'message' && !event.message.quick_reply ? event.message.text : undefined;
-    reply = await answerAsk(intent.understanding, { psid, lang, text, key: event.id, now, state, next, consents }, deps);
+    reply = await answerAsk(intent.understanding, { psid, lang, text, by: intent.by, key: event.id, now, state, next, consents }, deps);
   } else {
     const lang = state.lang ?? deps.settings.defaultLanguage;
     delete next.pending;
@@ -237,6 +252,18 @@ export async function composeReply(event: InboundEvent & { psid: string }, deps:
       case 'attachment':
         reply = only(attachmentMessage(lang));
         break;
+      case 'confirm-change': {
+        // Applied only when it is the very change the person was shown and it is still open: a
+        // payload is data the person controls, and a crafted one must not change anything.
+        const pending = openPending(state, now);
+        const shown = pending?.kind === 'change' && Payloads.confirmChange(pending.change) === Payloads.confirmChange(intent.change);
+        const turn: Turn = { psid, lang, text: undefined, by: 'button', key: event.id, now, state, next, consents };
+        reply = shown ? await applyChange(intent.change, turn, deps) : only(expiredChangeMessage(lang));
+        break;
+      }
+      case 'cancel-change':
+        reply = only(nothingChangedMessage(lang));
+        break;
     }
   }
   // Nothing worth a write: the state is unchanged, or all it would hold is the default language.
@@ -250,6 +277,8 @@ interface Turn {
   lang: Language;
   /** The person's own words, when they typed (a button has none). */
   text: string | undefined;
+  /** A tap is an explicit choice; words may be misread, so what they would change is asked first. */
+  by: 'words' | 'button';
   /** The inbound event's id: the key of a promised refresh. */
   key: string;
   now: Date;
@@ -258,19 +287,44 @@ interface Turn {
   consents: () => Promise<Consent[]>;
 }
 
+/** The question waiting for a yes, if it was asked recently enough for a yes to still mean it. */
+const openPending = (state: ConversationState, now: Date) =>
+  state.pending && within(state.pending.at, STATE_LIMITS.confirmationMinutes, now) ? state.pending : undefined;
+
 async function answerAsk(u: Understanding, turn: Turn, deps: ComposeDeps): Promise<Reply> {
+  const pending = openPending(turn.state, turn.now);
+  delete turn.next.pending;
+  const reply = await answerWords(u, turn, deps, pending);
+  // Anything but a yes or a no to a restated change drops it, and says so before the answer.
+  if (pending?.kind === 'change' && u.intent !== 'yes' && u.intent !== 'no') return { ...reply, messages: [leftAsItWas(turn.lang), ...reply.messages] };
+  return reply;
+}
+
+async function answerWords(u: Understanding, turn: Turn, deps: ComposeDeps, pending: ConversationState['pending']): Promise<Reply> {
   const { psid, lang, state, next, now } = turn;
-  const pending = state.pending && within(state.pending.at, STATE_LIMITS.confirmationMinutes, now) ? state.pending : undefined;
-  delete next.pending;
 
   switch (u.intent) {
     case 'yes': {
       if (!pending) return only(greetingMessage(lang));
+      if (pending.kind === 'change') return applyChange(pending.change, turn, deps);
       const ended = await Promise.all(pending.consentIds.map((id) => ownOrNothing(() => deps.revoke(psid, id))));
       return only(stopAcknowledgedMessage(ended.find(isConsent), lang));
     }
     case 'no':
-      return only(pending ? keepSharingMessage(lang) : okMessage(lang));
+      return only(!pending ? okMessage(lang) : pending.kind === 'change' ? nothingChangedMessage(lang) : keepSharingMessage(lang));
+    case 'it-was-me':
+    case 'not-me': {
+      // The answer to the alert waiting for one, never a settings change.
+      const alertId = await deps.latestOpenAlert(psid);
+      const answer = u.intent === 'it-was-me' ? 'yes' : 'no';
+      const recorded = alertId === undefined ? 'unknown' : await deps.answerAlert(psid, alertId, answer);
+      if (answer === 'no') return only(recorded === 'recorded' ? notMeMessage(deps.bankFraudSteps, lang) : cardEmergencyMessage(deps.bankFraudSteps, lang));
+      return only(recorded === 'recorded' ? itWasMeMessage(lang) : noAlertWaitingMessage(lang));
+    }
+    case 'card-emergency':
+      return only(cardEmergencyMessage(deps.bankFraudSteps, lang));
+    case 'bank-only':
+      return only(bankOnlyMessage(deps.bankFraudSteps, lang));
     case 'greeting':
       return only((await turn.consents()).length ? greetingMessage(lang) : welcomeMessage(lang));
     case 'help':
@@ -296,17 +350,9 @@ async function answerAsk(u: Understanding, turn: Turn, deps: ComposeDeps): Promi
       return only(confirmStopMessage(inForce, lang));
     }
     case 'human':
-      return {
-        messages: [handoverMessage(lang, deps.settings.brand)],
-        afterSent: async () => {
-          try {
-            await deps.handover(psid);
-            return [];
-          } catch {
-            return [handoverUnavailableMessage(lang, deps.settings.fraudPhone)];
-          }
-        },
-      };
+      // Tapping "Talk to a person" is the yes; words asking for one are restated first.
+      if (turn.by === 'button') return handOver(turn, deps);
+      return only(await propose({ kind: 'handover' }, turn, deps));
     case 'alerts-show':
     case 'alerts-fraud':
     case 'alerts-low-balance':
@@ -438,7 +484,7 @@ export async function composeRefreshed(psid: string, itemId: string, deps: Compo
   await deps.conversation.put(psid, next as Record<string, unknown>);
   if (!answering) return undefined;
 
-  const turn: Turn = { psid, lang: waiting.lang, text: waiting.text, key: waiting.key, now, state, next: { ...next }, consents };
+  const turn: Turn = { psid, lang: waiting.lang, text: waiting.text, by: 'words', key: waiting.key, now, state, next: { ...next }, consents };
   const reply = await answerMoney({ intent: waiting.intent, slots: waiting.slots, text: waiting.text }, turn, deps, { refreshed: true });
   const messages = reply.messages.map((m) => ('text' in m && m.text ? { ...m, text: `${updatedLead(waiting.lang)}\n${m.text}`.slice(0, 2000) } : m));
   return { key: `refresh:${waiting.key}`, messages };
@@ -446,40 +492,83 @@ export async function composeRefreshed(psid: string, itemId: string, deps: Compo
 
 // ── alert settings ───────────────────────────────────────────────────────────────────────────────
 
-async function changeAlertSettings(intent: 'alerts-show' | 'alerts-fraud' | 'alerts-low-balance' | 'alerts-large', slots: Slots, turn: Turn, deps: ComposeDeps): Promise<OutboundMessage> {
+/** The alert settings as stored over the defaults, and whether alerts are shared at all. */
+async function alertSettingsNow(turn: Turn, deps: ComposeDeps) {
+  const [raw, consents] = await Promise.all([deps.alertSettings.get(turn.psid), turn.consents()]);
+  return { current: alertSettingsOf(raw, deps.settings.homeCountry), sharesAlerts: consents.some((c) => c.scopes.includes('alerts')) };
+}
+
+/** Restates a change and waits for the person's yes (kept in the conversation state). */
+async function propose(change: Change, turn: Turn, deps: ComposeDeps, lead?: string): Promise<OutboundMessage> {
+  turn.next.pending = { kind: 'change', change, at: turn.now.toISOString() };
+  const current = change.kind === 'handover' ? alertSettingsOf(undefined, deps.settings.homeCountry) : alertSettingsOf(await deps.alertSettings.get(turn.psid), deps.settings.homeCountry);
+  return confirmChangeMessage(change, current, { lang: turn.lang, locale: deps.settings.locales[turn.lang] }, deps.settings.currency, deps.settings.brand, lead);
+}
+
+function handOver(turn: Turn, deps: ComposeDeps): Reply {
+  const { psid, lang } = turn;
+  return {
+    messages: [handoverMessage(lang, deps.settings.brand)],
+    afterSent: async () => {
+      try {
+        await deps.handover(psid);
+        return [];
+      } catch {
+        return [handoverUnavailableMessage(lang, deps.settings.fraudPhone)];
+      }
+    },
+  };
+}
+
+/** A change the person said yes to, exactly as it was restated to them. */
+async function applyChange(change: Change, turn: Turn, deps: ComposeDeps): Promise<Reply> {
+  if (change.kind === 'handover') return handOver(turn, deps);
   const { lang } = turn;
   const en = lang === 'en';
-  const current = alertSettingsOf(await deps.alertSettings.get(turn.psid), deps.settings.homeCountry);
-  const sharesAlerts = (await turn.consents()).some((c) => c.scopes.includes('alerts'));
-  const f = { locale: deps.settings.locales[lang], lang };
-  const show = (settings: AlertSettings, changed?: string) => alertSettingsMessage(settings, f, deps.settings.currency, sharesAlerts, changed);
-  if (intent === 'alerts-show') return show(current);
-
-  const amount = slots.amount;
-  if (amount !== undefined && (amount < 1 || amount > 1_000_000)) return alertAmountInvalid(lang);
+  const { current, sharesAlerts } = await alertSettingsNow(turn, deps);
   let updated: AlertSettings;
   let changed: string;
-  if (intent === 'alerts-fraud') {
-    const on = slots.enabled !== false;
-    updated = { ...current, fraudAlerts: on };
-    changed = on ? (en ? 'Fraud alerts are on.' : 'Las alertas de fraude están activadas.') : en ? 'Fraud alerts are off: I will not tell you about unusual payments.' : 'Las alertas de fraude están desactivadas: no te avisaré de pagos inusuales.';
+  if (change.kind === 'fraud') {
+    updated = { ...current, fraudAlerts: change.on };
+    changed = change.on
+      ? en ? 'Fraud alerts are on.' : 'Las alertas de fraude están activadas.'
+      : en ? 'Fraud alerts are off: I will not tell you about unusual payments.' : 'Las alertas de fraude están desactivadas: no te avisaré de pagos inusuales.';
   } else {
-    const field = intent === 'alerts-low-balance' ? 'lowBalanceThreshold' : 'largeTransactionThreshold';
-    if (slots.enabled === false) {
-      updated = { ...current, [field]: null };
-      changed = intent === 'alerts-low-balance' ? (en ? 'Low-balance alerts are off.' : 'La alerta de saldo bajo está desactivada.') : en ? 'Large-transaction alerts are off.' : 'Las alertas de movimientos grandes están desactivadas.';
-    } else if (amount === undefined) {
-      if (current[field] === null || slots.enabled !== true) return alertAmountQuestion(lang, intent === 'alerts-low-balance' ? 'low' : 'large');
-      return show(current);
-    } else {
-      updated = { ...current, [field]: amount };
-      changed = en ? 'Done.' : 'Listo.';
-    }
+    const field = change.kind === 'low' ? 'lowBalanceThreshold' : 'largeTransactionThreshold';
+    updated = { ...current, [field]: change.amount };
+    changed =
+      change.amount !== null
+        ? en ? 'Done.' : 'Listo.'
+        : change.kind === 'low'
+          ? en ? 'Low-balance alerts are off.' : 'La alerta de saldo bajo está desactivada.'
+          : en ? 'Large-transaction alerts are off.' : 'Las alertas de movimientos grandes están desactivadas.';
   }
   await deps.alertSettings.put(turn.psid, {
     fraudAlerts: updated.fraudAlerts,
     largeTransactionThreshold: updated.largeTransactionThreshold,
     lowBalanceThreshold: updated.lowBalanceThreshold,
   });
-  return show(updated, changed);
+  return only(alertSettingsMessage(updated, { locale: deps.settings.locales[lang], lang }, deps.settings.currency, sharesAlerts, changed));
+}
+
+/** Shows the alert settings, or restates the change asked for and waits for a yes: nothing is written here. */
+async function changeAlertSettings(intent: 'alerts-show' | 'alerts-fraud' | 'alerts-low-balance' | 'alerts-large', slots: Slots, turn: Turn, deps: ComposeDeps): Promise<OutboundMessage> {
+  const { lang } = turn;
+  const { current, sharesAlerts } = await alertSettingsNow(turn, deps);
+  const show = () => alertSettingsMessage(current, { locale: deps.settings.locales[lang], lang }, deps.settings.currency, sharesAlerts);
+  if (intent === 'alerts-show') return show();
+
+  const amount = slots.amount;
+  if (amount !== undefined && (amount < ALERT_AMOUNT_LIMITS.min || amount > ALERT_AMOUNT_LIMITS.max)) return alertAmountInvalid(lang);
+  if (intent === 'alerts-fraud') return propose({ kind: 'fraud', on: slots.enabled !== false }, turn, deps);
+  const kind = intent === 'alerts-low-balance' ? 'low' : 'large';
+  const field = kind === 'low' ? 'lowBalanceThreshold' : 'largeTransactionThreshold';
+  // One merchant cannot be watched: the global alert is offered instead, as a choice.
+  const lead = kind === 'large' && slots.merchant ? merchantAlertLead(lang, slots.merchant) : undefined;
+  if (slots.enabled === false) return propose({ kind, amount: null }, turn, deps, lead);
+  if (amount === undefined) {
+    if (current[field] === null || slots.enabled !== true || lead) return alertAmountQuestion(lang, kind, lead);
+    return show();
+  }
+  return propose({ kind, amount }, turn, deps, lead);
 }

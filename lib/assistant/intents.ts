@@ -1,6 +1,7 @@
 import type { InboundEvent } from '../messenger/events';
 import { understand, type Slots, type Understanding, type UnderstandContext } from './nlu/understand';
 import { Payloads } from './payloads';
+import { changeSchema, type Change } from './state';
 
 /**
  * What the person asked for, from a button payload or their words. Payloads are data the person
@@ -18,6 +19,8 @@ export type Intent =
   | { kind: 'account-linked'; authorizationCode: string }
   | { kind: 'account-unlinked' }
   | { kind: 'fraud-answer'; alertId: string; answer: 'yes' | 'no' }
+  | { kind: 'confirm-change'; change: Change }
+  | { kind: 'cancel-change' }
   | { kind: 'attachment' };
 
 // Defined apart (see payloads.ts); importers of intents.ts keep finding them here.
@@ -47,10 +50,30 @@ const fixed: Record<string, Intent> = {
   [Payloads.largeAlertsOff]: asked('alerts-large', { enabled: false }),
   [Payloads.talkToPerson]: asked('human'),
   [Payloads.exportData]: asked('export'),
+  [Payloads.cancelChange]: { kind: 'cancel-change' },
 };
+
+/** "CONFIRM:large:250" → the change it names, within the settings' own limits; anything else → undefined. */
+function changeOfPayload(payload: string): Change | undefined {
+  const m = /^CONFIRM:(fraud|large|low|handover)(?::(on|off|\d{1,7}(?:\.\d{1,2})?))?$/.exec(payload);
+  if (!m) return undefined;
+  const [, kind, value] = m;
+  const candidate =
+    kind === 'handover'
+      ? value === undefined ? { kind } : undefined
+      : kind === 'fraud'
+        ? value === 'on' || value === 'off' ? { kind, on: value === 'on' } : undefined
+        : value === 'off' ? { kind, amount: null } : value !== undefined && value !== 'on' ? { kind, amount: Number(value) } : undefined;
+  const parsed = changeSchema.safeParse(candidate);
+  return parsed.success ? parsed.data : undefined;
+}
 
 export function intentOfPayload(payload: string): Intent | undefined {
   if (Object.hasOwn(fixed, payload)) return fixed[payload];
+  if (payload.startsWith('CONFIRM:')) {
+    const change = changeOfPayload(payload);
+    return change ? { kind: 'confirm-change', change } : undefined;
+  }
   const fraud = /^FRAUD_(YES|NO):([a-f0-9]{20})$/.exec(payload);
   if (fraud) return { kind: 'fraud-answer', alertId: fraud[2]!, answer: fraud[1] === 'YES' ? 'yes' : 'no' };
   const withId = /^(REVOKE|RENEW|RECONNECT):([\w-]{1,64})$/.exec(payload);

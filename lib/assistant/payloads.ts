@@ -25,6 +25,14 @@ export const Payloads = {
   largeAlertsOff: 'LARGE_ALERTS_OFF',
   talkToPerson: 'TALK_TO_PERSON',
   exportData: 'EXPORT_DATA',
+  /** "No" to a restated change: nothing is applied. */
+  cancelChange: 'CANCEL_CHANGE',
+  /**
+   * "Yes" to a restated change, naming it exactly (fraud:on, large:250, low:off, handover); it is
+   * applied only if it is the change the person was shown (the one the conversation is waiting for).
+   */
+  confirmChange: (change: { kind: string; on?: boolean; amount?: number | null }) =>
+    `CONFIRM:${change.kind}${change.on !== undefined ? `:${change.on ? 'on' : 'off'}` : change.amount !== undefined ? `:${change.amount === null ? 'off' : String(change.amount)}` : ''}`,
   revoke: (consentId: string) => `REVOKE:${consentId}`,
   renew: (consentId: string) => `RENEW:${consentId}`,
   /** Answered with a fresh link to log in at the bank again (a link in a message read days later would have expired). */

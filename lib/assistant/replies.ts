@@ -1,3 +1,4 @@
+import type { BankFraudSteps } from '../alerts/messages';
 import type { AlertSettings } from '../alerts/rules';
 import type { Consent } from '../consent/consent';
 import type { Scope } from '../consent/scopes';
@@ -5,6 +6,7 @@ import type { OutboundMessage, QuickReply } from '../messenger/send-api';
 import { money } from './format';
 import { Payloads } from './payloads';
 import type { Language } from './nlu/understand';
+import type { Change } from './state';
 
 /** The assistant's own replies (not about a figure): help, gaps in consent, settings, handover. */
 
@@ -125,16 +127,17 @@ export function alertSettingsMessage(settings: AlertSettings, f: { lang: Languag
   return { text: lines.join('\n'), quick_replies: quick };
 }
 
-export const alertAmountQuestion = (lang: Language, kind: 'low' | 'large'): OutboundMessage => ({
-  text:
+export const alertAmountQuestion = (lang: Language, kind: 'low' | 'large', lead?: string): OutboundMessage => {
+  const question =
     lang === 'en'
       ? kind === 'low'
         ? 'Below what amount should I alert you? For example: "alert me below $100".'
         : 'From what amount should I tell you about a transaction? For example: "alert me about charges over $300".'
       : kind === 'low'
         ? '¿Por debajo de qué monto te aviso? Por ejemplo: "avísame si baja de $100".'
-        : '¿Desde qué monto te aviso de un cargo? Por ejemplo: "avísame de cargos de más de $300".',
-});
+        : '¿Desde qué monto te aviso de un cargo? Por ejemplo: "avísame de cargos de más de $300".';
+  return { text: lead ? `${lead}\n${question}` : question };
+};
 
 export const alertAmountInvalid = (lang: Language): OutboundMessage => ({
   text: lang === 'en' ? 'That amount is out of range: give one between $1 and $1,000,000.' : 'Ese monto está fuera de rango: dime uno entre $1 y $1,000,000.',
@@ -155,3 +158,134 @@ export const handoverUnavailableMessage = (lang: Language, phone: string | undef
       ? `I couldn't reach a person right now.${phone ? ` You can call ${phone}.` : ''} Please try again in a while.`
       : `Ahora mismo no pude comunicarte con una persona.${phone ? ` Puedes llamar al ${phone}.` : ''} Inténtalo de nuevo en un rato.`,
 });
+
+// ── changes wait for a yes ───────────────────────────────────────────────────────────────────────
+
+/**
+ * A change restated in plain words with its effect, and the two answers: Yes names the exact change
+ * (applied only if it is the one waiting), No changes nothing. `lead` says why it is asked this way.
+ */
+export function confirmChangeMessage(change: Change, current: AlertSettings, f: { lang: Language; locale: string }, currency: string, brand: string, lead?: string): OutboundMessage {
+  const en = f.lang === 'en';
+  const m = (n: number) => money(n, currency, f);
+  let question: string;
+  switch (change.kind) {
+    case 'fraud':
+      question = change.on
+        ? en
+          ? 'Turn fraud alerts on? I will ask you about payments that look unusual.'
+          : '¿Activar las alertas de fraude? Te preguntaré por los pagos que parezcan inusuales.'
+        : en
+          ? 'Turn fraud alerts off? You won’t be told about suspicious payments.'
+          : '¿Desactivar las alertas de fraude? No te avisaré de pagos sospechosos.';
+      break;
+    case 'large': {
+      const now = current.largeTransactionThreshold;
+      question =
+        change.amount === null
+          ? en
+            ? 'Turn large-transaction alerts off? You won’t be told about big payments.'
+            : '¿Desactivar las alertas de movimientos grandes? No te avisaré de pagos grandes.'
+          : en
+            ? `Alert you about every transaction of ${m(change.amount)} or more, from any merchant?${now !== null ? ` (Now: from ${m(now)}.)` : ''}`
+            : `¿Avisarte de cada movimiento de ${m(change.amount)} o más, en cualquier comercio?${now !== null ? ` (Ahora: desde ${m(now)}.)` : ''}`;
+      break;
+    }
+    case 'low': {
+      const now = current.lowBalanceThreshold;
+      question =
+        change.amount === null
+          ? en
+            ? 'Turn low-balance alerts off? You won’t be told when a balance runs low.'
+            : '¿Desactivar la alerta de saldo bajo? No te avisaré cuando un saldo esté bajo.'
+          : en
+            ? `Alert you when a balance drops below ${m(change.amount)}?${now !== null ? ` (Now: below ${m(now)}.)` : ''}`
+            : `¿Avisarte cuando un saldo baje de ${m(change.amount)}?${now !== null ? ` (Ahora: por debajo de ${m(now)}.)` : ''}`;
+      break;
+    }
+    case 'handover':
+      question = en
+        ? `Pass this chat to a person at ${brand}? Until they hand it back, I stay quiet.`
+        : `¿Te paso con una persona de ${brand}? Hasta que me devuelva el chat, no intervengo.`;
+      break;
+  }
+  return {
+    text: [lead, question].filter(Boolean).join('\n').slice(0, 2000),
+    quick_replies: [qr(en ? 'Yes' : 'Sí', Payloads.confirmChange(change)), qr('No', Payloads.cancelChange)],
+  };
+}
+
+export const merchantAlertLead = (lang: Language, merchant: string) =>
+  lang === 'en'
+    ? `I can’t set alerts for one merchant (${merchant}) yet. I can tell you about any large transaction instead.`
+    : `Aún no puedo poner alertas para un solo comercio (${merchant}). Sí puedo avisarte de cualquier movimiento grande.`;
+
+export const nothingChangedMessage = (lang: Language): OutboundMessage => ({
+  text: lang === 'en' ? 'OK, nothing changed.' : 'Vale, no cambié nada.',
+  quick_replies: askMore(lang),
+});
+
+export const leftAsItWas = (lang: Language): OutboundMessage => ({
+  text: lang === 'en' ? 'I left that as it was: nothing changed.' : 'Lo dejé como estaba: no cambié nada.',
+});
+
+export const expiredChangeMessage = (lang: Language): OutboundMessage => ({
+  text:
+    lang === 'en'
+      ? 'That question is no longer open, so nothing changed. Ask me again if you still want it.'
+      : 'Esa pregunta ya no está abierta, así que no cambié nada. Pídemelo de nuevo si aún lo quieres.',
+  quick_replies: askMore(lang),
+});
+
+/** "It was me" with no alert waiting for an answer: say so, and change nothing. */
+export const noAlertWaitingMessage = (lang: Language): OutboundMessage => ({
+  text:
+    lang === 'en'
+      ? 'Thanks. I have no alert waiting for your answer, so there is nothing to confirm, and your alert settings are unchanged.'
+      : 'Gracias. No tengo ninguna alerta esperando tu respuesta, así que no hay nada que confirmar y tus alertas siguen igual.',
+  quick_replies: askMore(lang, Payloads.balance),
+});
+
+// ── what only the bank can do ────────────────────────────────────────────────────────────────────
+
+const talkToPerson = (lang: Language) => ({ type: 'postback' as const, title: lang === 'en' ? 'Talk to a person' : 'Hablar con alguien', payload: Payloads.talkToPerson });
+
+/**
+ * A lost, stolen, locked or misused card, or a charge the person does not recognise: the bank's
+ * own steps first (its card-lock link and fraud line, when configured), and a person.
+ */
+export function cardEmergencyMessage(steps: BankFraudSteps, lang: Language): OutboundMessage {
+  const en = lang === 'en';
+  const lines = en
+    ? [
+        'If your card is lost, stolen or was used without you, act now:',
+        steps.cardLockUrl ? `1. Lock your card: ${steps.cardLockUrl}` : '1. Lock your card in your bank’s app or website.',
+        steps.fraudPhone ? `2. Call your bank’s fraud line, open 24/7: ${steps.fraudPhone}.` : '2. Call the fraud number on the back of your card.',
+        'I only read what you share: I can’t lock cards or dispute charges here. A person can help.',
+      ]
+    : [
+        'Si perdiste tu tarjeta, te la robaron o alguien la usó sin ti, actúa ya:',
+        steps.cardLockUrl ? `1. Bloquea tu tarjeta: ${steps.cardLockUrl}` : '1. Bloquea tu tarjeta en la app o la web de tu banco.',
+        steps.fraudPhone ? `2. Llama a la línea de fraude de tu banco, abierta 24/7: ${steps.fraudPhone}.` : '2. Llama al número de fraude que está al reverso de tu tarjeta.',
+        'Solo leo lo que compartes: aquí no puedo bloquear tarjetas ni reclamar cargos. Una persona puede ayudarte.',
+      ];
+  return {
+    attachment: {
+      type: 'template',
+      payload: {
+        template_type: 'button',
+        text: lines.join('\n').slice(0, 640),
+        buttons: [...(steps.cardLockUrl ? [{ type: 'web_url' as const, title: en ? 'Lock my card' : 'Bloquear tarjeta', url: steps.cardLockUrl }] : []), talkToPerson(lang)],
+      },
+    },
+  };
+}
+
+/** Paying, sending or transferring money, a loan, a credit score: the bank does these, not this chat. */
+export function bankOnlyMessage(steps: BankFraudSteps, lang: Language): OutboundMessage {
+  const en = lang === 'en';
+  const text = en
+    ? `I can’t pay bills or cards, send or transfer money, or look at loans or credit scores: I only read what you share. Your bank’s app or website does these${steps.fraudPhone ? `, or call ${steps.fraudPhone}` : ''}. A person can help too.`
+    : `No puedo pagar recibos ni tarjetas, mandar ni transferir dinero, ni ver préstamos o tu historial de crédito: solo leo lo que compartes. Eso se hace en la app o la web de tu banco${steps.fraudPhone ? `, o llamando al ${steps.fraudPhone}` : ''}. Una persona también puede ayudarte.`;
+  return { attachment: { type: 'template', payload: { template_type: 'button', text: text.slice(0, 640), buttons: [talkToPerson(lang)] } } };
+}

@@ -21,11 +21,31 @@ const slots = z.object({
   amount: z.optional(z.number().check(z.gte(0))),
   enabled: z.optional(z.boolean()),
 });
+/**
+ * A change the chat has restated and is waiting for a yes to: it is applied only as stored here,
+ * and a confirmation payload must name exactly this change. Amounts have the limits the settings
+ * themselves have.
+ */
+export const ALERT_AMOUNT_LIMITS = { min: 1, max: 1_000_000 } as const;
+const threshold = z.nullable(z.number().check(z.gte(ALERT_AMOUNT_LIMITS.min), z.lte(ALERT_AMOUNT_LIMITS.max)));
+export const changeSchema = z.union([
+  z.strictObject({ kind: z.literal('fraud'), on: z.boolean() }),
+  z.strictObject({ kind: z.literal('large'), amount: threshold }),
+  z.strictObject({ kind: z.literal('low'), amount: threshold }),
+  z.strictObject({ kind: z.literal('handover') }),
+]);
+export type Change = z.infer<typeof changeSchema>;
+
 const question = z.object({ intent: z.enum(intentNames), slots, text: z.optional(z.string().check(z.maxLength(1000))) });
 const stateSchema = z.object({
   lang: z.optional(z.enum(LANGUAGES)),
   last: z.optional(z.extend(question, { at: z.iso.datetime() })),
-  pending: z.optional(z.object({ kind: z.literal('stop-sharing'), consentIds: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(20)), at: z.iso.datetime() })),
+  pending: z.optional(
+    z.union([
+      z.object({ kind: z.literal('stop-sharing'), consentIds: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(20)), at: z.iso.datetime() }),
+      z.object({ kind: z.literal('change'), change: changeSchema, at: z.iso.datetime() }),
+    ]),
+  ),
   refresh: z.optional(
     z.extend(question, {
       key: z.string().check(z.minLength(1), z.maxLength(600)),
@@ -47,7 +67,7 @@ export interface Question {
 export const STATE_LIMITS = {
   /** "and last month?" follows a question asked within this time. */
   followUpMinutes: 60,
-  /** A typed "yes" confirms a pending "stop sharing?" asked within this time. */
+  /** A typed "yes" (or the Yes quick reply) confirms a change asked about within this time. */
   confirmationMinutes: 10,
   /** An updated figure is still worth sending this long after the question. */
   refreshMinutes: 15,

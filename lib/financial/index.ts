@@ -8,6 +8,7 @@ import { open, seal, type EncryptionContext, type KeyProvider } from '../securit
 import {
   accountPuts,
   answerAlert,
+  latestOpenFraudAlert,
   applyTransactionsPage,
   bankItemPut,
   claimConnection,
@@ -142,6 +143,7 @@ export function createAlertInbox({ db, table, clock = () => new Date() }: Omit<F
     held: (psid: string) => listHeldAlerts(db, table, psid, clock()),
     dropHeld: (psid: string, sk: string) => dropHeldAlert(db, table, psid, sk),
     find: (psid: string, alertId: string) => findAlert(db, table, psid, alertId, clock()),
+    latestOpen: (psid: string) => latestOpenFraudAlert(db, table, psid, clock()),
     answer: (psid: string, alert: AlertRecord, answer: 'yes' | 'no') => answerAlert(db, table, psid, alert, answer, clock()),
   };
 }

@@ -464,6 +464,12 @@ export async function findAlert(db: DynamoDBDocumentClient, table: string, psid:
   return found as unknown as AlertRecord | undefined;
 }
 
+/** The most recent fraud alert ("Was this you?") the person has not answered yet, if any. */
+export async function latestOpenFraudAlert(db: DynamoDBDocumentClient, table: string, psid: string, now: Date): Promise<AlertRecord | undefined> {
+  const open = (await queryLive(db, table, psid, alertPrefix(), now)).filter((item) => item.kind === 'fraud' && item.answer === undefined) as unknown as AlertRecord[];
+  return open.reduce<AlertRecord | undefined>((latest, alert) => (latest === undefined || alert.at > latest.at ? alert : latest), undefined);
+}
+
 export async function answerAlert(db: DynamoDBDocumentClient, table: string, psid: string, alert: AlertRecord, answer: 'yes' | 'no', at: Date): Promise<boolean> {
   try {
     await db.send(

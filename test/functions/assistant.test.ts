@@ -312,21 +312,149 @@ describe('stale data', () => {
 });
 
 describe('alert settings from the chat', () => {
-  it('sets a low-balance alert at an amount, stores it, and shows all settings', async () => {
+  const confirmOrCancel = (payload: string, lang: 'en' | 'es' = 'en') => [
+    { content_type: 'text', title: lang === 'en' ? 'Yes' : 'Sí', payload },
+    { content_type: 'text', title: 'No', payload: 'CANCEL_CHANGE' },
+  ];
+
+  it('restates a low-balance alert, stores it only after the yes, and shows all settings', async () => {
     const { who } = await linked();
-    const text = textOf(onlyMessage(await ask(who, 'alert me if my balance drops below $100')));
+    const question = onlyMessage(await ask(who, 'alert me if my balance drops below $100'));
+    expect(question).toEqual(response(who.psid, { text: 'Alert you when a balance drops below $100.00?', quick_replies: confirmOrCancel('CONFIRM:low:100') }));
+    expect(await store.getAlertSettings(who.psid)).toBeUndefined();
+    const text = textOf(onlyMessage(await say(who, quickReply(who, 'Yes', 'CONFIRM:low:100', { mid: `m_${randomUUID()}` }))));
     expect(text).toBe('Done.\nYour alerts:\n• Fraud alerts: on\n• Large transactions: from $500.00\n• Low balance: below $100.00');
     expect(await store.getAlertSettings(who.psid)).toMatchObject({ fraudAlerts: true, largeTransactionThreshold: 500, lowBalanceThreshold: 100 });
   });
 
-  it('turns fraud alerts off in Spanish, and back on with the quick reply', async () => {
+  it('turns fraud alerts off in Spanish after a typed "sí", and back on with the quick reply and its Yes', async () => {
     const { who } = await linked();
-    const off = onlyMessage(await ask(who, 'desactiva las alertas de fraude'));
+    const question = onlyMessage(await ask(who, 'desactiva las alertas de fraude'));
+    expect(question).toEqual(response(who.psid, { text: '¿Desactivar las alertas de fraude? No te avisaré de pagos sospechosos.', quick_replies: confirmOrCancel('CONFIRM:fraud:off', 'es') }));
+    expect(await store.getAlertSettings(who.psid)).toBeUndefined();
+    const off = onlyMessage(await ask(who, 'sí'));
     expect(textOf(off)).toContain('Las alertas de fraude están desactivadas');
     expect(await store.getAlertSettings(who.psid)).toMatchObject({ fraudAlerts: false });
-    const on = onlyMessage(await say(who, quickReply(who, 'Activar fraude', 'FRAUD_ALERTS_ON', { mid: `m_${randomUUID()}` })));
+    const again = onlyMessage(await say(who, quickReply(who, 'Activar fraude', 'FRAUD_ALERTS_ON', { mid: `m_${randomUUID()}` })));
+    expect(textOf(again)).toBe('¿Activar las alertas de fraude? Te preguntaré por los pagos que parezcan inusuales.');
+    const on = onlyMessage(await say(who, quickReply(who, 'Sí', 'CONFIRM:fraud:on', { mid: `m_${randomUUID()}` })));
     expect(textOf(on)).toContain('Las alertas de fraude están activadas');
     expect(await store.getAlertSettings(who.psid)).toMatchObject({ fraudAlerts: true });
+  });
+
+  it('changes nothing on a confirmation payload it never asked for', async () => {
+    const { who } = await linked();
+    const refused = onlyMessage(await say(who, quickReply(who, 'Yes', 'CONFIRM:fraud:off', { mid: `m_${randomUUID()}` })));
+    expect(textOf(refused)).toBe('That question is no longer open, so nothing changed. Ask me again if you still want it.');
+    expect(await store.getAlertSettings(who.psid)).toBeUndefined();
+  });
+});
+
+describe('it changes no setting on a misreading', () => {
+  it('answers "it was me, stop the fraud alert" as "yes, it was me" to the alert waiting, leaving fraud alerts on', async () => {
+    const { who, consent, financial } = await linked();
+    const alertId = 'f00dfeedf00dfeedf00d';
+    await financial.recordAlert(consent, { alertId, dedupeKey: 't8:fraud', rule: 'first-time-merchant', kind: 'fraud', at: new Date().toISOString() });
+    const bodies = await ask(who, 'it was me, stop the fraud alert');
+    expect(bodies).toEqual([response(who.psid, { text: 'Thanks, noted: no action needed.' })]);
+    expect(await store.getAlertSettings(who.psid)).toBeUndefined();
+    const answered = (await financial.exportData(consent)).alerts.find((a) => a.alertId === alertId);
+    expect(answered).toMatchObject({ answer: 'yes' });
+  });
+
+  it('answers "avísame el 15 para pagar la tarjeta" with what the bank does, not a $15 alert', async () => {
+    const { who } = await linked();
+    const bodies = await ask(who, 'avísame el 15 para pagar la tarjeta');
+    expect(bodies).toEqual([
+      response(who.psid, {
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'button',
+            text: 'No puedo pagar recibos ni tarjetas, mandar ni transferir dinero, ni ver préstamos o tu historial de crédito: solo leo lo que compartes. Eso se hace en la app o la web de tu banco, o llamando al +1 800 555 0100. Una persona también puede ayudarte.',
+            buttons: [{ type: 'postback', title: 'Hablar con alguien', payload: 'TALK_TO_PERSON' }],
+          },
+        },
+      }),
+    ]);
+    expect(await store.getAlertSettings(who.psid)).toBeUndefined();
+  });
+
+  it('answers "tell me if netflix charges me more than $20" by offering the global alert as a choice, setting nothing', async () => {
+    const { who } = await linked();
+    const bodies = await ask(who, 'tell me if netflix charges me more than $20');
+    expect(bodies).toEqual([
+      response(who.psid, {
+        text: 'I can’t set alerts for one merchant (netflix) yet. I can tell you about any large transaction instead.\nAlert you about every transaction of $20.00 or more, from any merchant? (Now: from $500.00.)',
+        quick_replies: [
+          { content_type: 'text', title: 'Yes', payload: 'CONFIRM:large:20' },
+          { content_type: 'text', title: 'No', payload: 'CANCEL_CHANGE' },
+        ],
+      }),
+    ]);
+    expect(await store.getAlertSettings(who.psid)).toBeUndefined();
+  });
+
+  it('reads "dont alert me for purchases under 20" as purchase alerts from $20, asked first, never a low-balance alert', async () => {
+    const { who } = await linked();
+    const bodies = await ask(who, 'dont alert me for purchases under 20');
+    expect(bodies).toEqual([
+      response(who.psid, {
+        text: 'Alert you about every transaction of $20.00 or more, from any merchant? (Now: from $500.00.)',
+        quick_replies: [
+          { content_type: 'text', title: 'Yes', payload: 'CONFIRM:large:20' },
+          { content_type: 'text', title: 'No', payload: 'CANCEL_CHANGE' },
+        ],
+      }),
+    ]);
+    expect(textOf(onlyMessage(await ask(who, 'no')))).toBe('OK, nothing changed.');
+    expect(await store.getAlertSettings(who.psid)).toBeUndefined();
+  });
+});
+
+describe('card emergencies and money movement get the bank’s steps, never a data answer', () => {
+  const emergency = (psid: string, lang: 'en' | 'es') =>
+    response(psid, {
+      attachment: {
+        type: 'template',
+        payload: {
+          template_type: 'button',
+          text:
+            lang === 'en'
+              ? 'If your card is lost, stolen or was used without you, act now:\n1. Lock your card in your bank’s app or website.\n2. Call your bank’s fraud line, open 24/7: +1 800 555 0100.\nI only read what you share: I can’t lock cards or dispute charges here. A person can help.'
+              : 'Si perdiste tu tarjeta, te la robaron o alguien la usó sin ti, actúa ya:\n1. Bloquea tu tarjeta en la app o la web de tu banco.\n2. Llama a la línea de fraude de tu banco, abierta 24/7: +1 800 555 0100.\nSolo leo lo que compartes: aquí no puedo bloquear tarjetas ni reclamar cargos. Una persona puede ayudarte.',
+          buttons: [{ type: 'postback', title: lang === 'en' ? 'Talk to a person' : 'Hablar con alguien', payload: 'TALK_TO_PERSON' }],
+        },
+      },
+    });
+  const bankOnly = (psid: string) =>
+    response(psid, {
+      attachment: {
+        type: 'template',
+        payload: {
+          template_type: 'button',
+          text: 'I can’t pay bills or cards, send or transfer money, or look at loans or credit scores: I only read what you share. Your bank’s app or website does these, or call +1 800 555 0100. A person can help too.',
+          buttons: [{ type: 'postback', title: 'Talk to a person', payload: 'TALK_TO_PERSON' }],
+        },
+      },
+    });
+
+  it.each<[string, 'en' | 'es']>([
+    ['I lost my card', 'en'],
+    ['my card was stolen', 'en'],
+    ['freeze my card', 'en'],
+    ['someone used my card', 'en'],
+    ["I don't recognize a charge", 'en'],
+    ['perdí mi tarjeta', 'es'],
+    ['bloquea mi tarjeta', 'es'],
+  ])('answers %j with the card-lock and fraud-line steps and a person', async (words, lang) => {
+    const { who } = await linked();
+    expect(await ask(who, words)).toEqual([emergency(who.psid, lang)]);
+  });
+
+  it.each(['pay my card', 'send 20 bucks to alex on venmo', "what's my credit score"])('answers %j with what the bank does and a person', async (words) => {
+    const { who } = await linked();
+    expect(await ask(who, words)).toEqual([bankOnly(who.psid)]);
   });
 });
 
@@ -340,9 +468,19 @@ describe('sharing, data and people', () => {
     expect((await store.getConsent(who.psid, consent.consentId))?.status).toBe('revoked');
   });
 
-  it('hands the thread to the Page inbox after saying so', async () => {
+  it('asks before handing over on words, then hands the thread to the Page inbox after the yes, saying so', async () => {
     const { who } = await linked();
-    const bodies = await ask(who, 'I want to talk to a real person');
+    expect(await ask(who, 'I want to talk to a real person')).toEqual([
+      response(who.psid, {
+        text: 'Pass this chat to a person at Demo Bank? Until they hand it back, I stay quiet.',
+        quick_replies: [
+          { content_type: 'text', title: 'Yes', payload: 'CONFIRM:handover' },
+          { content_type: 'text', title: 'No', payload: 'CANCEL_CHANGE' },
+        ],
+      }),
+    ]);
+    expect(graph.sent().some((s) => s.path.endsWith('/pass_thread_control'))).toBe(false);
+    const bodies = await ask(who, 'yes');
     expect(bodies).toEqual([
       response(who.psid, { text: "I'm passing you to a person at Demo Bank. They will answer here; until they hand the chat back, I stay quiet." }),
       { recipient: { id: who.psid }, target_app_id: '263902037430900', metadata: 'The person asked for a person' },

@@ -27,6 +27,10 @@ export const intentNames = [
   'human',
   'link-bank',
   'follow-up',
+  'card-emergency',
+  'bank-only',
+  'it-was-me',
+  'not-me',
   'fallback',
 ] as const;
 export type IntentName = (typeof intentNames)[number];

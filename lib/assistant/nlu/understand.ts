@@ -15,6 +15,7 @@ import {
   type AccountType,
   type CategoryKey,
 } from './lexicon';
+import { guard } from './guards';
 
 /**
  * What a person's words ask for, in English or Spanish: deterministic and table-driven (no network
@@ -213,15 +214,30 @@ const CURRENCY = '(?:\\$\\s*)?(\\d+(?:\\.\\d{1,2})?)(?:\\s*(?:usd|dollars?|dolar
 const MIN_WORDS = '(?:over|bigger|larger|above|more than|greater than|bigger than|larger than|higher than|at least|exceeding|exceeds|mas de|mas que|mayor(?:es)? (?:a|de|que)|arriba de|por encima de|superior(?:es)? a|encima de|minimo|min)';
 const MAX_WORDS = '(?:under|below|less than|smaller than|lower than|at most|cheaper than|menos de|menos que|menor(?:es)? (?:a|de|que)|debajo de|por debajo de|inferior(?:es)? a|maximo|max)';
 
+/**
+ * A number read as money on its own, without "over" or "under": "$20", "20 bucks", "USD 20",
+ * "20.50", or the value a setting is put at ("set it to 2k", "en 500"). A day of the month ("el
+ * 15"), a count ("last 5") or a year is not money, so it never becomes an alert threshold.
+ */
+const MONEY = new RegExp(
+  [
+    '\\$\\s*(\\d+(?:\\.\\d{1,2})?)',
+    '\\b(?:usd|us\\$|mxn|eur)\\s*(\\d+(?:\\.\\d{1,2})?)\\b',
+    '\\b(\\d+(?:\\.\\d{1,2})?)\\s*(?:usd|dollars?|dolares?|dlls?|bucks|pesos|euros?|eur|mxn)\\b',
+    '\\b(\\d+\\.\\d{2})\\b',
+    '\\b(?:to|at|en|a)\\s+(\\d+(?:\\.\\d{1,2})?)\\b(?!\\s*(?:days?|dias?|weeks?|semanas?|months?|meses|years?|anos?|am|pm|de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)))',
+  ].join('|'),
+);
+
 function amountsOf(text: string): { min?: number; max?: number; any?: number } {
   const min = new RegExp(`\\b${MIN_WORDS}\\s+${CURRENCY}`).exec(text) ?? new RegExp(`${CURRENCY}\\s*(?:or more|and up|and above|\\+|y mas|o mas|(?:pa|para|hacia)? ?arriba|en adelante)\\b`).exec(text);
   const max = new RegExp(`\\b${MAX_WORDS}\\s+${CURRENCY}`).exec(text);
-  const any = new RegExp(`(?:\\$\\s*(\\d+(?:\\.\\d{1,2})?))|\\b(\\d+(?:\\.\\d{1,2})?)\\b`).exec(text);
+  const any = MONEY.exec(text);
   const number = (m: RegExpExecArray | null, group = 1) => (m && m[group] !== undefined ? Number(m[group]) : undefined);
   return {
     ...(min ? { min: number(min)! } : {}),
     ...(max ? { max: number(max)! } : {}),
-    ...(any ? { any: number(any, any[1] !== undefined ? 1 : 2)! } : {}),
+    ...(any ? { any: Number(any.slice(1).find((g) => g !== undefined)) } : {}),
   };
 }
 
@@ -321,6 +337,8 @@ export function understand(text: string, context: UnderstandContext = {}): Under
   const tokens = numbersToDigits(words.map((w) => correct(w, known)));
   const t = tokens.join(' ');
   const lang = languageOf(tokens);
+  const guarded = guard(numbersToDigits(words).join(' '), t);
+  if (guarded) return { intent: guarded, slots: {}, lang };
 
   // Slots, each removed from the rest of the text once read.
   let rest = t;
@@ -369,7 +387,8 @@ export function understand(text: string, context: UnderstandContext = {}): Under
   if (intent === 'alerts-low-balance' || intent === 'alerts-large') {
     const amount = amounts.min ?? amounts.max ?? amounts.any;
     if (amount !== undefined) slots.amount = amount;
-    if (OFF.test(t)) slots.enabled = false;
+    // "don't alert me for purchases under 20": not off, but only from 20 up.
+    if (OFF.test(t) && !(intent === 'alerts-large' && amounts.max !== undefined && amounts.min === undefined)) slots.enabled = false;
     else if (amount === undefined && /\b(?:turn on|switch on|enable|activate|activa\w*|enciende|prende|start)\b/.test(t)) slots.enabled = true;
   }
   if (intent === 'alerts-fraud') slots.enabled = !OFF.test(t);
@@ -386,7 +405,8 @@ function slotsFor(intent: IntentName, slots: Slots): Slots {
     largest: ['count', 'period', 'accountType', 'category'],
     'alerts-fraud': ['enabled'],
     'alerts-low-balance': ['amount', 'enabled'],
-    'alerts-large': ['amount', 'enabled'],
+    // A merchant is kept only so the answer can say alerts for one merchant are not supported.
+    'alerts-large': ['amount', 'enabled', 'merchant'],
     'follow-up': ['period', 'category', 'merchant', 'accountType'],
   };
   const wanted = keep[intent] ?? [];
@@ -408,7 +428,9 @@ function intentOf(t: string, rest: string, slots: Slots, amounts: { min?: number
   if (DATA_POLICY.test(t)) return 'data-policy';
   if (ALERT.test(t) || (FRAUD.test(t) && (OFF.test(t) || /\b(?:turn on|enable|activa\w*)\b/.test(t)))) {
     if (FRAUD.test(t)) return 'alerts-fraud';
-    if (LOW.test(t) || (/\b(?:balance|saldo)\b/.test(t) && !LARGE.test(t))) return 'alerts-low-balance';
+    const aboutBalance = /\b(?:balance|balances|saldo|saldos)\b/.test(t);
+    const aboutTransactions = /\b(?:purchases?|charges?|transactions?|payments?|spend|compras?|cargos?|gastos?|pagos?|movimientos?)\b/.test(t) || slots.merchant !== undefined;
+    if ((LOW.test(t) && (aboutBalance || !aboutTransactions)) || (aboutBalance && !LARGE.test(t))) return 'alerts-low-balance';
     if (LARGE.test(t) || amounts.any !== undefined) return 'alerts-large';
     return 'alerts-show';
   }

@@ -63,6 +63,7 @@ function fakeDeps(consents: Consent[]) {
     async answerAlert() {
       return 'recorded' as const;
     },
+    latestOpenAlert: async () => undefined,
     bankFraudSteps: {},
     async holdings(psid) {
       const mine = consents.filter((c) => c.psid === psid);

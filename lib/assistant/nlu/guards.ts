@@ -1,0 +1,70 @@
+/**
+ * Readings that must win over every other, decided before the intent rules look at the words:
+ * an answer to a fraud alert ("it was me", "no fui yo") is never a settings change, and a card
+ * emergency or a request only the bank can carry out (paying, sending money, a loan, a credit
+ * score) never gets a data answer. Deterministic on purpose: these are where a misreading costs
+ * the most, so they are plain patterns a test can enumerate. They read the normalised words both
+ * as typed and as spelling-corrected, so a corrector turning "lock" into "look" cannot hide one.
+ */
+export type Guarded = 'not-me' | 'it-was-me' | 'card-emergency' | 'bank-only';
+
+const r = (source: string) => new RegExp(`\\b(?:${source})\\b`);
+
+const NOT_ME = r(
+  "(?:it|that|this|the charge|the payment|that charge|that payment) (?:wasnt|was not|isnt|is not|werent) (?:me|mine|my doing)|wasnt me|not me|not mine|i didnt (?:make|do|buy|authorize|authorise) (?:it|that|this)|no fui yo|no fui|yo no fui|no lo hice|yo no lo hice|no (?:es|fue|era) mi[oa]|no soy yo|no lo reconozco",
+);
+const IT_WAS_ME = r(
+  '(?:it|that|this|the charge|the payment|that charge|that payment) (?:was|is|were) (?:me|mine|really me|actually me|all me|just me|legit)|(?:it|that|this)s (?:mine|legit)|thats me|was me|i (?:made|did|bought|authorized|authorised) (?:it|that|this|the (?:purchase|payment|charge))(?=$| (?:one|purchase|payment|charge|myself|yes|lol|too)\\b)|fui yo|si fui|yo fui|fue mi[oa]|es mi[oa]|lo hice yo|yo lo hice|yo la hice|soy yo|si lo hice|si la hice|si era yo|era yo',
+);
+
+const CARD = '(?:card|cards|debit|credit card|visa|mastercard|amex|wallet|purse|tarjeta|tarjetas|debito|credito|cartera|billetera)';
+const LOST = r(
+  'lost|lose|losing|misplaced|cant find|cannot find|stolen|stole|stealing|robbed|perdi|perdida|perdido|extravie|extraviada|extraviado|robaron|robo|robada|robado|hurtaron|no encuentro|no la encuentro',
+);
+const FREEZE = r('freeze|frozen|froze|freez\\w*|lock|locked|lock up|block|blocked|congela\\w*|congel\\w*|bloque\\w*|bloqu\\w*|bloq\\w*');
+const CANCEL = r('cancel|cancell?ed|deactivate|shut off|kill|cancela\\w*|desactiva\\w*|suspende\\w*|da de baja|dar de baja|anula\\w*');
+const ALERT_WORD = r('alerts?|notifications?|notify|warnings?|alertas?|avisos?|notificaciones?');
+const COMPROMISED = r('compromised|hacked|skimmed|cloned|clonaron|clonada|clonado|hackearon|hackeada|hackeado|comprometida|comprometido|jaquearon');
+const SOMEONE_USED = r(
+  '(?:someone|somebody|some one|a stranger|sb) (?:used|is using|has used|been using|charged|took|stole|spent|made a purchase|bought)|alguien (?:uso|usa|esta usando|ha usado|hizo|saco|me robo|compro|gasto|me cobro)|(?:i )?(?:didnt|did not|never) (?:make|authorize|authorise|do|buy|approve) (?:this|that|these|those|a|an|the|any)? ?(?:charge|charges|purchase|purchases|payment|payments|transaction|transactions)',
+);
+const UNRECOGNISED = r(
+  '(?:dont|do not|cant|can not|cannot|didnt) recogni[sz]e|unrecogni[sz]ed|unknown (?:charge|purchase|payment|transaction)|(?:weird|strange|odd|suspicious|random|mystery) (?:charge|purchase|payment|transaction)|unauthori[sz]ed|no reconozco|no conozco (?:un|una|el|la|este|esta|ese|esa) (?:cargo|compra|pago|cobro|movimiento)|desconozco|no autorice|(?:cargo|compra|cobro|movimiento) (?:raro|rara|extrano|extrana|desconocido|desconocida|que no hice|que no reconozco|no autorizado|no autorizada|fraudulento|fraudulenta)|(?:fraudulent|fake) (?:charge|purchase|payment|transaction)',
+);
+const DISPUTE = r('disput\\w*|chargeback|charge back|contracargo|reclamar (?:un|el|este|ese) (?:cargo|cobro|pago)|reclamo (?:de|por) (?:un|el) (?:cargo|cobro)|aclaracion (?:de|por) (?:un|el) cargo');
+
+/** A question about what happened ("how much did I pay on my card?") is data, not a request to pay. */
+const ASKING = r('did i|did we|have i|how much|how many|when did|what did|cuanto|cuanta|cuando pague|ya pague|que pague|pague|pagaste|pagado');
+const PAY = r(
+  '(?:pay|pay off|payoff|paying|pay down) (?:off )?(?:my |the |this |a |this months |my credit |the credit |el )?(?:card|cards|credit card|bill|bills|balance|statement|loan|rent|debt|minimum|tarjeta)|(?:make|schedule|set up) (?:a |my )?(?:payment|autopay)|autopay|paga\\w* (?:mi|la|el|mis|los|las|lo de la) (?:tarjeta|factura|recibo|deuda|prestamo|credito|renta|luz|minimo)|(?:quiero|necesito|puedes|podrias) pagar|pagar (?:mi|la|el|mis) (?:tarjeta|deuda|factura|recibo|credito|prestamo|renta)',
+);
+/** Sending money reads as a verb, an amount or money, then whom or where to: "send 20 bucks to alex". */
+const MOVE = new RegExp(
+  '\\b(?:send|wire|transfer|move|zelle|transfiere|transferir|transferirle|transfierele|manda|mandale|mandar|mandarle|envia|enviale|enviar|enviarle|mover|mueve|pasale|pasarle)\\b' +
+    '.{0,30}?(?:\\$ ?\\d|\\b\\d+(?:\\.\\d+)?\\b|\\b(?:money|cash|dollars?|bucks|funds|pesos|euros?|dinero|lana|feria|plata|pasta|varo|guita|chavos|cuartos)\\b)' +
+    '.{0,40}?\\b(?:to|into|from|a|al|para|hacia|de)\\b' +
+    '|\\b(?:can|could|how do|how can) (?:i|you|u) (?:send|transfer|move|wire) (?:money|funds|cash)\\b' +
+    '|\\b(?:puedo|puedes|como) (?:mandar|enviar|transferir|mover) (?:dinero|lana|plata|feria)\\b',
+);
+/** "send me my data", "mándame un mensaje si…": sending that is not money. */
+const NOT_MONEY_SEND = r('data|datos|info|informacion|copy|copia|export|alerts?|alertas?|avisos?|mensaje|message|statement|estado de cuenta|link|enlace');
+const CREDIT = r(
+  'credit score|credit scores|credit report|credit rating|fico|credit karma|puntaje (?:de )?credito|puntaje crediticio|score (?:de )?credito|score crediticio|historial (?:de )?credito|historial crediticio|buro (?:de )?credito|loan|loans|prestamo|prestamos|apply for (?:a |an )?(?:loan|credit|credit card|card|mortgage|line of credit)|pedir (?:un|una) (?:prestamo|credito|tarjeta)|solicitar (?:un|una) (?:prestamo|credito|tarjeta)|line of credit|linea de credito|credit limit increase|aumento de (?:limite|linea)',
+);
+
+function guardOne(t: string): Guarded | undefined {
+  if (NOT_ME.test(t)) return 'not-me';
+  if (IT_WAS_ME.test(t)) return 'it-was-me';
+  const card = r(CARD).test(t);
+  if (card && (LOST.test(t) || FREEZE.test(t) || (CANCEL.test(t) && !ALERT_WORD.test(t)))) return 'card-emergency';
+  if (COMPROMISED.test(t) || SOMEONE_USED.test(t) || UNRECOGNISED.test(t) || DISPUTE.test(t)) return 'card-emergency';
+  if (CREDIT.test(t)) return 'bank-only';
+  if (!ASKING.test(t) && PAY.test(t)) return 'bank-only';
+  if (!ASKING.test(t) && MOVE.test(t) && !NOT_MONEY_SEND.test(t)) return 'bank-only';
+  return undefined;
+}
+
+/** The guarded reading of normalised words, as typed first, then as corrected. */
+export function guard(typed: string, corrected: string): Guarded | undefined {
+  return guardOne(typed) ?? (corrected === typed ? undefined : guardOne(corrected));
+}
