@@ -7,6 +7,10 @@
  *   deployed, schedules included at the local stage's one-minute rates) ─ stream and queue delivery
  *   to the same handlers, with serverless.yml's filters, batch sizes and retries ─ the Messenger
  *   simulator page.
+ *
+ * With `graphApiUrl` (a real Page: `npm start` with GRAPH_API_URL outside this machine), the
+ * functions talk to that Graph API instead, and neither the stub nor the simulator that drives it
+ * is started.
  */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -53,13 +57,15 @@ export interface LocalStackOptions {
   deadLetterDir?: string;
   /** Called if serverless-offline dies on its own after start-up. */
   onCrash?: (reason: string) => void;
+  /** A real Graph API, base URL with its version (e.g. https://graph.facebook.com/v25.0); default: the stub. */
+  graphApiUrl?: string;
 }
 
 export interface LocalStackUrls {
   /** The HTTP API, e.g. http://localhost:3000 (also PUBLIC_BASE_URL: consent pages live here). */
   api: string;
   webhook: string;
-  /** The Graph API stub's base, including the version (GRAPH_API_URL). */
+  /** The Graph API's base, including the version (GRAPH_API_URL): the stub's, or the real one. */
   graph: string;
   bank: string;
   dynamodb: string;
@@ -80,7 +86,13 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+/** The stack against a real Graph API: no stub to read replies from, no simulator. */
+export type RealPageStack = Omit<LocalStack, 'graph' | 'urls'> & { urls: Omit<LocalStackUrls, 'simulator'> };
+
+export function startLocalStack(options?: LocalStackOptions & { graphApiUrl?: undefined }): Promise<LocalStack>;
+export function startLocalStack(options: LocalStackOptions & { graphApiUrl: string }): Promise<RealPageStack>;
+export function startLocalStack(options: LocalStackOptions): Promise<LocalStack | RealPageStack>;
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack | RealPageStack> {
   const log = options.log ?? (() => undefined);
   const stops: StopStep[] = [];
   let stopping = false;
@@ -122,7 +134,7 @@ async function start(
   stops: StopStep[],
   stop: () => Promise<void>,
   isStopping: () => boolean,
-): Promise<LocalStack> {
+): Promise<LocalStack | RealPageStack> {
   loadLocalEnv();
   const base: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env };
   const port = async (name: PortName) => options.ports?.[name] || (await freePort());
@@ -134,10 +146,19 @@ async function start(
   await createTables(client, { main: base.TABLE_NAME!, audit: base.AUDIT_TABLE_NAME! });
   log(`✔ DynamoDB Local        ${dynamo.endpoint}  (tables ${base.TABLE_NAME}, ${base.AUDIT_TABLE_NAME})`);
 
-  const graph = await startGraphStub({ port: options.ports?.graph ?? 0, pageAccessToken: base.MESSENGER_PAGE_ACCESS_TOKEN });
-  stops.push({ name: 'Graph API stub', run: () => graph.close() });
-  const graphRoot = new URL('/', graph.url).href.replace(/\/$/, '');
-  log(`✔ Graph API stub        ${graph.url}  (what the bot sends: ${graphRoot}/__sent)`);
+  let graph: GraphStub | undefined;
+  let graphUrl: string;
+  if (options.graphApiUrl) {
+    graphUrl = options.graphApiUrl;
+    log(`✔ Graph API (real)      ${graphUrl}  (the bot sends to your Page's conversations)`);
+  } else {
+    const stub = await startGraphStub({ port: options.ports?.graph ?? 0, pageAccessToken: base.MESSENGER_PAGE_ACCESS_TOKEN });
+    stops.push({ name: 'Graph API stub', run: () => stub.close() });
+    const graphRoot = new URL('/', stub.url).href.replace(/\/$/, '');
+    log(`✔ Graph API stub        ${stub.url}  (what the bot sends: ${graphRoot}/__sent)`);
+    graph = stub;
+    graphUrl = stub.url;
+  }
 
   const bank = await startSandboxBank({ port: options.ports?.bank ?? 0, ...(base.SANDBOX_BANK_SEED ? { seed: base.SANDBOX_BANK_SEED } : {}) });
   stops.push({ name: 'sandbox bank', run: () => bank.close() });
@@ -154,7 +175,7 @@ async function start(
   const env: Record<string, string> = {
     ...base,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
-    GRAPH_API_URL: graph.url,
+    GRAPH_API_URL: graphUrl,
     PLAID_BASE_URL: bank.url,
     SQS_ENDPOINT: sqs.endpoint,
     SYNC_QUEUE_URL: sqs.queueUrl('SyncQueue'),
@@ -222,23 +243,9 @@ async function start(
   // serverless-offline runs the schedule events itself, at the local stage's rates (every minute).
   log(`✔ Schedules             ${scheduledFunctions().join(', ')} every minute (serverless-offline, local stage rates)`);
 
-  const simulator = await startSimulator({
-    port: options.ports?.simulator ?? 0,
-    webhookUrl: `http://127.0.0.1:${httpPort}/webhook`,
-    graphUrl: graph.url,
-    bankUrl: bank.url,
-    appSecret: env.MESSENGER_APP_SECRET!,
-    pageId: env.MESSENGER_PAGE_ID ?? '100000000000001',
-    brand: env.BRAND_NAME ?? 'Demo Bank',
-    dynamo: { endpoint: dynamo.endpoint, region: env.AWS_REGION!, table: env.TABLE_NAME! },
-  });
-  stops.push({ name: 'Messenger simulator', run: () => simulator.close() });
-  log(`✔ Messenger simulator   ${simulator.url}`);
-
-  return {
-    urls: { api, webhook: `${api}/webhook`, graph: graph.url, bank: bank.url, dynamodb: dynamo.endpoint, sqs: sqs.endpoint, simulator: simulator.url },
+  const running: RealPageStack = {
+    urls: { api, webhook: `${api}/webhook`, graph: graphUrl, bank: bank.url, dynamodb: dynamo.endpoint, sqs: sqs.endpoint },
     env,
-    graph,
     bank,
     offlineOutput: () => offline.output(),
     deadLetters: async () => {
@@ -255,6 +262,23 @@ async function start(
     },
     stop,
   };
+  // The simulator plays Messenger against the stub; a real Page is talked to from Messenger itself.
+  if (!graph) return running;
+
+  const simulator = await startSimulator({
+    port: options.ports?.simulator ?? 0,
+    webhookUrl: `http://127.0.0.1:${httpPort}/webhook`,
+    graphUrl: graph.url,
+    bankUrl: bank.url,
+    appSecret: env.MESSENGER_APP_SECRET!,
+    pageId: env.MESSENGER_PAGE_ID ?? '100000000000001',
+    brand: env.BRAND_NAME ?? 'Demo Bank',
+    dynamo: { endpoint: dynamo.endpoint, region: env.AWS_REGION!, table: env.TABLE_NAME! },
+  });
+  stops.push({ name: 'Messenger simulator', run: () => simulator.close() });
+  log(`✔ Messenger simulator   ${simulator.url}`);
+
+  return { ...running, urls: { ...running.urls, simulator: simulator.url }, graph };
 }
 
 interface Offline {
