@@ -130,9 +130,10 @@ const en: Strings = {
     'To answer questions about your money I need your permission to read your bank data. See exactly what is shared, choose, and link your bank. The link works for 30 minutes.',
   accountLinkRefused: 'That link was not made for this Messenger account, so nothing was linked. To link your bank, ask me here.',
   dataPolicy:
-    'Your bank data is used only to answer your own questions here and to send the alerts you choose. ' +
-    'It is never used for ads, never sold and never shared. You choose what I can read and for how long (at most a year), ' +
-    'and you can stop at any time: I then disconnect your bank and delete your data.',
+    'Your bank data is used only to answer your own questions here and to send the alerts you choose: never for ads, never sold, never shared. ' +
+    'This chat is Messenger, so what I show you here passes through Meta’s servers like any message (Messenger chats with a business are not end-to-end encrypted). ' +
+    'I keep your current balances and the last 90 days of transactions, only while your consent is in force (at most a year). ' +
+    'You can stop at any time: I then disconnect your bank and delete your data.',
   myData: {
     line: (bank, accounts, transactions, scopes, until) =>
       `${bank}: ${accounts} account${accounts === 1 ? '' : 's'}${transactions ? `, ${transactions} transactions` : ''} (${scopes}, until ${until}).`,
@@ -216,9 +217,10 @@ const es: Strings = {
     'Para responder preguntas sobre tu dinero necesito tu permiso para leer los datos de tu banco. Mira exactamente qué se comparte, elige y vincula tu banco. El enlace funciona durante 30 minutos.',
   accountLinkRefused: 'Ese enlace no se creó para esta cuenta de Messenger, así que no se vinculó nada. Para vincular tu banco, pídemelo aquí.',
   dataPolicy:
-    'Los datos de tu banco se usan solo para responder tus propias preguntas aquí y para enviarte las alertas que elijas. ' +
-    'Nunca se usan para publicidad, nunca se venden y nunca se comparten. Tú eliges qué puedo leer y por cuánto tiempo (como máximo un año), ' +
-    'y puedes dejar de compartir cuando quieras: entonces desconecto tu banco y borro tus datos.',
+    'Los datos de tu banco se usan solo para responder tus propias preguntas aquí y para enviarte las alertas que elijas: nunca para publicidad, nunca se venden, nunca se comparten. ' +
+    'Este chat es Messenger, así que lo que te muestro aquí pasa por los servidores de Meta como cualquier mensaje (los chats de Messenger con una empresa no tienen cifrado de extremo a extremo). ' +
+    'Guardo tus saldos actuales y los movimientos de los últimos 90 días, solo mientras tu consentimiento esté vigente (como máximo un año). ' +
+    'Puedes dejar de compartir cuando quieras: entonces desconecto tu banco y borro tus datos.',
   myData: {
     line: (bank, accounts, transactions, scopes, until) =>
       `${capitalEs(bank)}: ${plural(accounts, 'cuenta', 'cuentas')}${transactions ? `, ${plural(transactions, 'movimiento', 'movimientos')}` : ''} (${scopes}, hasta el ${until}).`,

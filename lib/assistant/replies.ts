@@ -26,6 +26,9 @@ const startLinking = (lang: Language): QuickReply[] =>
     ? [qr('Link my bank', Payloads.linkBank), qr('How my data is used', Payloads.dataPolicy)]
     : [qr('Vincular mi banco', Payloads.linkBank), qr('Uso de mis datos', Payloads.dataPolicy)];
 
+const manageSharing = (lang: Language): QuickReply[] =>
+  lang === 'en' ? [qr('What I share', Payloads.manageSharing), qr('Stop sharing', Payloads.stopSharing)] : [qr('Qué comparto', Payloads.manageSharing), qr('Dejar de compartir', Payloads.stopSharing)];
+
 export function helpMessage(lang: Language, linked: boolean): OutboundMessage {
   const text =
     lang === 'en'
@@ -68,7 +71,8 @@ export function fallbackMessage(lang: Language, linked: boolean): OutboundMessag
       lang === 'en'
         ? "Sorry, I can't help with that here. I answer questions about your balances and spending, send the alerts you choose, and show or stop what you share. I can't move money. Write \"help\" for examples."
         : 'Perdona, con eso no puedo ayudarte aquí. Respondo sobre tus saldos y gastos, te mando las alertas que elijas y te muestro o detengo lo que compartes. No puedo mover dinero. Escribe "ayuda" para ver ejemplos.',
-    quick_replies: linked ? askMore(lang) : startLinking(lang),
+    // Sharing is offered wherever the assistant is stuck: stopping must never depend on being understood.
+    quick_replies: linked ? [...askMore(lang), ...manageSharing(lang)] : startLinking(lang),
   };
 }
 

@@ -489,7 +489,7 @@ describe('sharing, data and people', () => {
   });
 
   it.each<[string, string | RegExp]>([
-    ['what do you do with my data?', 'never used for ads, never sold and never shared'],
+    ['what do you do with my data?', 'never for ads, never sold, never shared'],
     ['what am I sharing?', /First Platypus Bank: alerts, balances, transactions, until/],
     ['export my data', /^I hold, for your own questions and alerts only:/],
     ['help', /^I can answer questions about your own accounts/],
@@ -507,6 +507,159 @@ describe('sharing, data and people', () => {
     const { who } = await linked();
     const text = textOf(onlyMessage(await say(who, postback(who, 'SPENDING_THIS_MONTH', { mid: `m_${randomUUID()}` }))));
     expect(text).toMatch(/^You spent \$\d[\d,]*\.\d{2} this month \(/);
+  });
+});
+
+describe('consent talk in people’s own words', () => {
+  type Lang = 'en' | 'es';
+  const url = (path: string) => expect.stringMatching(new RegExp(`^https://assistant\\.test/consent${path}\\?t=v1\\.`));
+  const policy = (psid: string, lang: Lang) =>
+    response(psid, {
+      text:
+        lang === 'en'
+          ? 'Your bank data is used only to answer your own questions here and to send the alerts you choose: never for ads, never sold, never shared. This chat is Messenger, so what I show you here passes through Meta’s servers like any message (Messenger chats with a business are not end-to-end encrypted). I keep your current balances and the last 90 days of transactions, only while your consent is in force (at most a year). You can stop at any time: I then disconnect your bank and delete your data.'
+          : 'Los datos de tu banco se usan solo para responder tus propias preguntas aquí y para enviarte las alertas que elijas: nunca para publicidad, nunca se venden, nunca se comparten. Este chat es Messenger, así que lo que te muestro aquí pasa por los servidores de Meta como cualquier mensaje (los chats de Messenger con una empresa no tienen cifrado de extremo a extremo). Guardo tus saldos actuales y los movimientos de los últimos 90 días, solo mientras tu consentimiento esté vigente (como máximo un año). Puedes dejar de compartir cuando quieras: entonces desconecto tu banco y borro tus datos.',
+      quick_replies:
+        lang === 'en'
+          ? [
+              { content_type: 'text', title: 'What I share', payload: 'MANAGE_SHARING' },
+              { content_type: 'text', title: 'What you hold on me', payload: 'MY_DATA' },
+              { content_type: 'text', title: 'Link my bank', payload: 'LINK_BANK' },
+              { content_type: 'text', title: 'Stop sharing', payload: 'STOP_SHARING' },
+            ]
+          : [
+              { content_type: 'text', title: 'Qué comparto', payload: 'MANAGE_SHARING' },
+              { content_type: 'text', title: 'Qué guardas de mí', payload: 'MY_DATA' },
+              { content_type: 'text', title: 'Vincular mi banco', payload: 'LINK_BANK' },
+              { content_type: 'text', title: 'Dejar de compartir', payload: 'STOP_SHARING' },
+            ],
+    });
+  const until = (lang: Lang) => expect.stringMatching(lang === 'en' ? /^First Platypus Bank: alerts, balances, transactions, until \d{1,2} \w{3} \d{4}\.$/ : /^First Platypus Bank: alertas, saldos y movimientos, hasta el \d{1,2} \w{3} \d{4}\.$/);
+  const shared = (psid: string, lang: Lang) =>
+    response(psid, {
+      attachment: {
+        type: 'template',
+        payload: {
+          template_type: 'button',
+          text: until(lang),
+          buttons: [
+            { type: 'web_url', title: lang === 'en' ? 'Manage sharing' : 'Gestionar permisos', url: url('/manage'), webview_height_ratio: 'tall' },
+            { type: 'postback', title: lang === 'en' ? 'Stop sharing' : 'Dejar de compartir', payload: 'STOP_SHARING' },
+          ],
+        },
+      },
+    });
+  const confirmStop = (psid: string, consentId: string, lang: Lang) =>
+    response(psid, {
+      text: lang === 'en' ? 'Stop sharing First Platypus Bank? I will disconnect it and delete your balances and transactions.' : '¿Dejar de compartir First Platypus Bank? Lo desconectaré y borraré tus saldos y movimientos.',
+      quick_replies: [
+        { content_type: 'text', title: lang === 'en' ? 'Yes, stop sharing' : 'Sí, desconectar', payload: `REVOKE:${consentId}` },
+        { content_type: 'text', title: lang === 'en' ? 'No, keep it' : 'No, mantenerlo', payload: 'KEEP_SHARING' },
+      ],
+    });
+  const exported = (psid: string, lang: Lang) =>
+    response(psid, {
+      attachment: {
+        type: 'template',
+        payload: {
+          template_type: 'button',
+          text: expect.stringMatching(
+            lang === 'en'
+              ? /^I hold, for your own questions and alerts only:\nFirst Platypus Bank: 3 accounts, 11 transactions \(alerts, balances, transactions, until .+\)\.\nYour consent history has 2 entries \(no financial data\)\.\nDownload everything as a file \(the link works once, for 15 minutes\):$/
+              : /^Guardo, solo para tus propias preguntas y alertas:\nFirst Platypus Bank: 3 cuentas, 11 movimientos \(alertas, saldos y movimientos, hasta el .+\)\.\nTu historial de consentimiento tiene 2 registros \(sin datos financieros\)\.\nDescarga todo en un archivo \(el enlace funciona una sola vez, durante 15 minutos\):$/,
+          ),
+          buttons: [{ type: 'web_url', title: lang === 'en' ? 'Download my data' : 'Descargar mis datos', url: url('/export'), webview_height_ratio: 'tall' }],
+        },
+      },
+    });
+  const linkIt = (psid: string, lang: Lang) =>
+    response(psid, {
+      attachment: {
+        type: 'template',
+        payload: {
+          template_type: 'button',
+          text:
+            lang === 'en'
+              ? 'To answer questions about your money I need your permission to read your bank data. See exactly what is shared, choose, and link your bank. The link works for 30 minutes.'
+              : 'Para responder preguntas sobre tu dinero necesito tu permiso para leer los datos de tu banco. Mira exactamente qué se comparte, elige y vincula tu banco. El enlace funciona durante 30 minutos.',
+          buttons: [
+            { type: 'account_link', url: url('') },
+            { type: 'web_url', title: lang === 'en' ? 'Open in browser' : 'Abrir en navegador', url: url(''), webview_height_ratio: 'tall' },
+          ],
+        },
+      },
+    });
+
+  it.each<[string, Lang]>([
+    ['who else sees my transactions', 'en'],
+    ['who sees my data', 'en'],
+    ['does facebook see my transactions?', 'en'],
+    ['is this secure?', 'en'],
+    ['how do you protect my data', 'en'],
+    ['facebook ve mis movimientos?', 'es'],
+    ['quién más ve mis movimientos', 'es'],
+    ['¿es seguro?', 'es'],
+  ])('answers the privacy question %j truthfully about Meta and retention, never with transactions', async (words, lang) => {
+    const { who } = await linked();
+    expect(await ask(who, words)).toEqual([policy(who.psid, lang)]);
+  });
+
+  it.each<[string, Lang]>([
+    ['which accounts are linked', 'en'],
+    ['qué datos estoy compartiendo', 'es'],
+  ])('answers %j with what is shared, until when, and Stop sharing', async (words, lang) => {
+    const { who } = await linked();
+    expect(await ask(who, words)).toEqual([shared(who.psid, lang)]);
+  });
+
+  it.each<[string, Lang]>([
+    ['take away your access to my bank', 'en'],
+    ['cut off your access to my account', 'en'],
+    ['cancela el permiso que te di', 'es'],
+    ['no quiero que sigas viendo mi cuenta', 'es'],
+  ])('takes %j to stop sharing, asking first and ending nothing yet', async (words, lang) => {
+    const { who, consent } = await linked();
+    expect(await ask(who, words)).toEqual([confirmStop(who.psid, consent.consentId, lang)]);
+    expect((await store.getConsent(who.psid, consent.consentId))?.status).toBe('active');
+  });
+
+  it.each<[string, Lang]>([
+    ['i want all my data', 'en'],
+    ['send me my data', 'en'],
+    ['quiero todos mis datos', 'es'],
+    ['descarga mis datos', 'es'],
+  ])('answers %j with what is held and a download link', async (words, lang) => {
+    const { who } = await linked();
+    expect(await ask(who, words)).toEqual([exported(who.psid, lang)]);
+  });
+
+  it.each<[string, Lang]>([
+    ['connect my wells fargo', 'en'],
+    ['add my credit union', 'en'],
+    ['agrega mi cooperativa de crédito', 'es'],
+    ['conecta mi banco', 'es'],
+  ])('answers %j with the consent link', async (words, lang) => {
+    const { who } = await linked();
+    expect(await ask(who, words)).toEqual([linkIt(who.psid, lang)]);
+  });
+
+  it('offers What I share and Stop sharing when it cannot help a linked person', async () => {
+    const { who } = await linked();
+    expect(await ask(who, 'what is the weather in Paris?')).toEqual([
+      response(who.psid, {
+        text: "Sorry, I can't help with that here. I answer questions about your balances and spending, send the alerts you choose, and show or stop what you share. I can't move money. Write \"help\" for examples.",
+        quick_replies: [...nextQuestions(''), { content_type: 'text', title: 'What I share', payload: 'MANAGE_SHARING' }, { content_type: 'text', title: 'Stop sharing', payload: 'STOP_SHARING' }],
+      }),
+    ]);
+  });
+
+  it.each<[string, Lang]>([
+    ['no entiendo cómo usar esto', 'es'],
+    ["I don't understand", 'en'],
+  ])('reads a first message %j as asking for help, not as "no"', async (words, lang) => {
+    const who = stranger();
+    const text = textOf(onlyMessage(await ask(who, words)));
+    expect(text).toMatch(lang === 'en' ? /^I can answer questions about your own accounts/ : /^Respondo preguntas sobre tus propias cuentas/);
   });
 });
 

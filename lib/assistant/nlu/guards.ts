@@ -17,7 +17,7 @@ const IT_WAS_ME = r(
   '(?:it|that|this|the charge|the payment|that charge|that payment) (?:was|is|were) (?:me|mine|really me|actually me|all me|just me|legit)|(?:it|that|this)s (?:mine|legit)|thats me|was me|i (?:made|did|bought|authorized|authorised) (?:it|that|this|the (?:purchase|payment|charge))(?=$| (?:one|purchase|payment|charge|myself|yes|lol|too)\\b)|fui yo|si fui|yo fui|fue mi[oa]|es mi[oa]|lo hice yo|yo lo hice|yo la hice|soy yo|si lo hice|si la hice|si era yo|era yo',
 );
 
-const CARD = '(?:card|cards|debit|credit card|visa|mastercard|amex|wallet|purse|tarjeta|tarjetas|debito|credito|cartera|billetera)';
+const CARD = r('card|cards|debit|credit card|visa|mastercard|amex|wallet|purse|tarjeta|tarjetas|debito|credito|cartera|billetera');
 const LOST = r(
   'lost|lose|losing|misplaced|cant find|cannot find|stolen|stole|stealing|robbed|perdi|perdida|perdido|extravie|extraviada|extraviado|robaron|robo|robada|robado|hurtaron|no encuentro|no la encuentro',
 );
@@ -55,7 +55,7 @@ const CREDIT = r(
 function guardOne(t: string): Guarded | undefined {
   if (NOT_ME.test(t)) return 'not-me';
   if (IT_WAS_ME.test(t)) return 'it-was-me';
-  const card = r(CARD).test(t);
+  const card = CARD.test(t);
   if (card && (LOST.test(t) || FREEZE.test(t) || (CANCEL.test(t) && !ALERT_WORD.test(t)))) return 'card-emergency';
   if (COMPROMISED.test(t) || SOMEONE_USED.test(t) || UNRECOGNISED.test(t) || DISPUTE.test(t)) return 'card-emergency';
   if (CREDIT.test(t)) return 'bank-only';

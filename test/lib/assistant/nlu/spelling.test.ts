@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import anArrayOfEnglishWords from 'an-array-of-english-words';
+import { readWords, understand } from '../../../../lib/assistant/nlu/understand';
+import { deriveRealWords, realWordsModule } from '../../../../lib/assistant/nlu/real-words-build';
+import { isRealWord } from '../../../../lib/assistant/nlu/real-words';
+
+describe('spelling correction', () => {
+  it.each(['pending', 'expense', 'overdrawn', 'lock', 'alex', 'sees', 'else', 'wells'])('leaves the real word %j as typed', (word) => {
+    expect(readWords(word).corrected).toBe(word);
+  });
+
+  it.each([
+    ['balanse', 'balance'],
+    ['transacions', 'transactions'],
+    ['saldoo', 'saldo'],
+    ['blance', 'balance'],
+    ['trasnactions', 'transactions'],
+  ])('still corrects the misspelling %j to %j', (typed, meant) => {
+    expect(readWords(typed).corrected).toBe(meant);
+  });
+
+  it('reads "my pending transactions" as transactions, not spending, and "lock my card" as a card emergency', () => {
+    expect(understand('my pending transactions').intent).toBe('transactions');
+    expect(understand('lock my card').intent).toBe('card-emergency');
+  });
+
+  it('keeps the real-word list in step with the word list and the lexicon (rebuild: npx tsx lib/assistant/nlu/real-words-build.ts)', () => {
+    const derived = deriveRealWords(anArrayOfEnglishWords as string[]);
+    expect(realWordsModule(derived)).toBe(readFileSync(new URL('../../../../lib/assistant/nlu/real-words.ts', import.meta.url), 'utf8'));
+    expect(derived.every(isRealWord)).toBe(true);
+  }, 180_000);
+});
