@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxBank } from '../../dev/sandbox-bank/server';
 import type { Consent } from '../../lib/consent/consent';
 import { disclosure } from '../../lib/consent/disclosure';
-import type { PersonExport } from '../../lib/consent/export';
 import * as pages from '../../lib/consent/pages';
 import { BankError, InvalidInput, LinkingNotFinished, LinkRefused, NotFound, PayloadTooLarge } from '../../lib/errors';
 import { htmlErrors } from '../../lib/http/html-errors';
 import { CLIENT_ID, SECRET, startBank } from '../dev/sandbox-bank/support';
 import { expectAccessible, expectAccessibleInBothSchemes } from './axe';
+import { personExport } from '../support/person-export';
 import { launchChromium, screenshots } from './browser';
 
 /**
@@ -40,44 +40,6 @@ const consent = (overrides: Partial<Consent> = {}): Consent => ({
 });
 
 /** What a person with one linked bank, some history and one ended consent gets in the export. */
-const personExport = (overrides: Partial<PersonExport> = {}): PersonExport => ({
-  format: 'messenger-banking-export/1',
-  exportedAt: NOW,
-  subject: { messengerPageScopedId: '5500000000000001' },
-  consents: [consent(), consent({ consentId: 'c-0', status: 'revoked', endedAt: '2026-10-01T08:00:00.000Z', endedBy: 'person', institution: { id: 'ins_109511', name: 'Tartan Bank' } })],
-  consentHistory: [
-    { action: 'granted', psid: '5500000000000001', consentId: 'c-1', at: NOW, actor: 'person', scopes: ['balances', 'transactions', 'alerts'] },
-    { action: 'revoked', psid: '5500000000000001', consentId: 'c-0', at: '2026-10-01T08:00:00.000Z', actor: 'person' },
-  ],
-  financialData: [
-    {
-      consentId: 'c-1',
-      institution: { id: 'ins_109508', name: 'First Platypus Bank' },
-      connection: { itemId: 'item-1', linkedAt: NOW, lastSyncAt: NOW, balancesSyncedAt: NOW },
-      accounts: [
-        { accountId: 'a-1', itemId: 'item-1', name: 'Plaid Checking', mask: '0000', type: 'depository', subtype: 'checking', balances: { available: 100, current: 110, limit: null, currency: 'USD' }, balancesAsOf: NOW },
-        { accountId: 'a-2', itemId: 'item-1', name: 'Plaid Credit Card', mask: '3333', type: 'credit', subtype: 'credit card', balances: { available: null, current: null, limit: null, currency: 'USD' }, balancesAsOf: NOW },
-      ],
-      transactions: [
-        { transactionId: 't-1', accountId: 'a-1', amount: 12.5, currency: 'USD', date: '2026-11-19', name: 'COFFEE SHOP', merchantName: 'Coffee Shop', category: { primary: 'FOOD_AND_DRINK', detailed: 'FOOD_AND_DRINK_COFFEE' }, pending: false },
-        { transactionId: 't-2', accountId: 'a-1', amount: 912.4, currency: 'USD', date: '2026-11-20', name: 'ELECTRO-WORLD', category: null, pending: true },
-      ],
-      alerts: [{ alertId: 'al-1', kind: 'fraud', at: NOW, answer: 'no' }],
-      heldAlerts: [{ kind: 'low-balance', at: NOW }],
-    },
-  ],
-  alertSettings: { fraudAlerts: true, largeTransactionThreshold: 500, lowBalanceThreshold: 100, updatedAt: NOW },
-  messaging: {
-    profile: { lastInboundAt: Date.parse(NOW) },
-    conversation: { lang: 'en', last: { text: 'what’s my balance?', at: NOW } },
-    messagesReceived: [{ receivedAt: NOW, event: { kind: 'message', message: { text: 'what’s my balance?' } } }],
-    replies: [{ at: NOW }],
-  },
-  deletions: [{ at: '2026-10-01T08:00:05.000Z', accounts: 2, transactions: 40, removedAtBank: true }],
-  notes: [],
-  notIncluded: [{ what: 'The bank access token', why: 'A key, not data about you.' }],
-  ...overrides,
-});
 
 const pageFunctions = Object.entries(pages)
   .filter(([name, value]) => typeof value === 'function' && name.endsWith('Page'))

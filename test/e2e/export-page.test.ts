@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { PersonExport } from '../../lib/consent/export';
 import { exportPage } from '../../lib/consent/pages';
 import { pageHeaders } from '../../lib/http/html';
+import { personExport } from '../support/person-export';
 import { launchChromium, screenshots } from './browser';
 
 /**
@@ -14,34 +15,12 @@ import { launchChromium, screenshots } from './browser';
 const URL = 'https://assistant.test/consent/export?t=v1.once';
 const LONG = 'https://example.com/a-very-long-link-someone-pasted-into-the-chat/without/any/spaces/at/all/0123456789abcdef0123456789abcdef';
 
-const data: PersonExport = {
-  format: 'messenger-banking-export/1',
-  exportedAt: '2026-11-21T15:00:00.000Z',
-  subject: { messengerPageScopedId: '5500000000000001234567' },
-  consents: [
-    {
-      consentId: 'c-1',
-      psid: '5500000000000001234567',
-      status: 'active',
-      scopes: ['balances', 'transactions', 'alerts'],
-      durationDays: 90,
-      disclosureVersion: '2026-11-21.1',
-      disclosureHash: 'hash',
-      version: 2,
-      createdAt: '2026-11-01T12:00:00.000Z',
-      updatedAt: '2026-11-01T12:05:00.000Z',
-      itemId: 'item-1',
-      institution: { id: 'ins_1', name: 'First Platypus Bank' },
-      authorizedAt: '2026-11-01T12:05:00.000Z',
-      expiresAt: '2027-01-30T12:05:00.000Z',
-    },
-  ],
-  consentHistory: [{ action: 'granted', psid: '5500000000000001234567', consentId: 'c-1', at: '2026-11-01T12:05:00.000Z', actor: 'person' }],
+/** The shared sample, with what stretches a phone's width: long names, long words, many rows. */
+const sample = personExport();
+const data: PersonExport = personExport({
   financialData: [
     {
-      consentId: 'c-1',
-      institution: { id: 'ins_1', name: 'First Platypus Bank' },
-      connection: { itemId: 'item-1', linkedAt: '2026-11-01T12:05:00.000Z', lastSyncAt: '2026-11-21T14:00:00.000Z' },
+      ...sample.financialData[0]!,
       accounts: [
         { accountId: 'acc-1', itemId: 'item-1', name: 'Plaid Gold Standard 0% Interest Checking With A Long Name', mask: '0000', type: 'depository', balances: { available: 1234567.89, current: 1234567.89, limit: null, currency: 'USD' }, balancesAsOf: '2026-11-21T14:00:00.000Z' },
       ],
@@ -55,21 +34,13 @@ const data: PersonExport = {
         category: null,
         pending: i === 0,
       })),
-      alerts: [{ alertId: 'a-1', kind: 'fraud', rule: 'unusual-amount', at: '2026-11-19T13:00:00.000Z', answer: 'yes' }],
-      heldAlerts: [],
     },
   ],
-  alertSettings: { fraudAlerts: true, largeTransactionThreshold: 500, lowBalanceThreshold: null, updatedAt: '2026-11-10T09:00:00.000Z' },
   messaging: {
-    profile: { lastInboundAt: Date.parse('2026-11-21T14:30:00.000Z') },
-    conversation: { lang: 'en' },
+    ...sample.messaging,
     messagesReceived: [{ eventId: 'm-1', receivedAt: '2026-11-21T14:30:00.000Z', event: { kind: 'message', message: { mid: 'm-1', text: `what is this ${LONG}` } } }],
-    replies: [],
   },
-  deletions: [],
-  notes: [],
-  notIncluded: [],
-};
+});
 
 let browser: Browser;
 let page: Page;

@@ -12,6 +12,7 @@ import { linkedPerson } from '../support/banking';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
 import { streamTo } from '../support/stream';
+import { syncRecord } from '../support/sync-queue';
 
 /**
  * A conversation with a person linked at the sandbox bank, through the real handlers: the
@@ -88,19 +89,7 @@ beforeAll(async () => {
 const sync = (reason: string) =>
   worker(
     {
-      Records: [
-        {
-          messageId: `sync-${reason}`,
-          receiptHandle: 'r',
-          body: JSON.stringify({ psid: who.psid, itemId, reason }),
-          attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'x', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: sqs.queueArn('SyncQueue'),
-          awsRegion: 'eu-west-1',
-        },
-      ],
+      Records: [syncRecord(sqs, `sync-${reason}`, { psid: who.psid, itemId, reason })],
     },
     lambdaContext('syncWorker'),
   );

@@ -16,6 +16,7 @@ import { linkedPerson } from '../support/banking';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
 import { streamTo } from '../support/stream';
+import { syncRecord } from '../support/sync-queue';
 
 /**
  * Every money figure of every balance answer, for every test person the sandbox bank defines,
@@ -84,19 +85,7 @@ afterAll(async () => {
 const sync = (who: Person, itemId: string) =>
   worker(
     {
-      Records: [
-        {
-          messageId: `sync-${randomUUID()}`,
-          receiptHandle: 'r',
-          body: JSON.stringify({ psid: who.psid, itemId, reason: 'new-consent' }),
-          attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'x', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: sqs.queueArn('SyncQueue'),
-          awsRegion: 'eu-west-1',
-        },
-      ],
+      Records: [syncRecord(sqs, `sync-${randomUUID()}`, { psid: who.psid, itemId, reason: 'new-consent' })],
     },
     lambdaContext('syncWorker'),
   );

@@ -1,4 +1,4 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { LocalSqs } from '../../dev/local-sqs';
 import { createSqsDelivery, type SqsDelivery } from '../../dev/sqs-delivery';
 
@@ -16,4 +16,20 @@ export function syncQueueTo(sqs: LocalSqs, invoke: (event: SQSEvent) => Promise<
     onError: () => undefined,
     invoke,
   });
+}
+
+/** One sync request as the syncWorker's event source hands it over, sent now and received once. */
+export function syncRecord(sqs: LocalSqs, messageId: string, request: { psid: string; itemId: string; reason: string }): SQSRecord {
+  const now = String(Date.now());
+  return {
+    messageId,
+    receiptHandle: 'r',
+    body: JSON.stringify(request),
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: now, SenderId: 'x', ApproximateFirstReceiveTimestamp: now },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: sqs.queueArn('SyncQueue'),
+    awsRegion: 'eu-west-1',
+  };
 }

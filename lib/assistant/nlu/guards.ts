@@ -8,7 +8,8 @@
  */
 export type Guarded = 'not-me' | 'it-was-me' | 'card-emergency' | 'bank-only';
 
-const r = (source: string) => new RegExp(`\\b(?:${source})\\b`);
+/** A pattern matching any of the alternatives in `source` as whole words (the intent rules use it too). */
+export const r = (source: string) => new RegExp(`\\b(?:${source})\\b`);
 
 const NOT_ME = r(
   "(?:it|that|this|the charge|the payment|that charge|that payment) (?:wasnt|was not|isnt|is not|werent) (?:me|mine|my doing)|wasnt me|not me|not mine|i didnt (?:make|do|buy|authorize|authorise) (?:it|that|this)|no fui yo|no fui|yo no fui|no lo hice|yo no lo hice|no (?:es|fue|era) mi[oa]|no soy yo|no lo reconozco",

@@ -15,7 +15,7 @@ import {
   type AccountType,
   type CategoryKey,
 } from './lexicon';
-import { guard } from './guards';
+import { guard, r } from './guards';
 import { isRealWord } from './real-words';
 
 /**
@@ -300,7 +300,6 @@ const cut = (text: string, at: { index: number; length: number }) => `${text.sli
 
 // ── intent rules ─────────────────────────────────────────────────────────────────────────────────
 
-const r = (source: string) => new RegExp(`\\b(?:${source})\\b`);
 
 const YES = /^(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|kk|do it|go ahead|please do|confirm|confirmed|yes please|yes do it|ok do it|absolutely|of course|si|sip|claro|dale|va|sale|ok dale|de acuerdo|correcto|afirmativo|si por favor|hazlo|confirmo|adelante|por supuesto|simon|si claro|claro que si|si hazlo|yes stop|si dale)$/;
 const NO = /^(?:no|nope|nah|cancel|never mind|nevermind|dont|no thanks|no thank you|not now|no dont|keep it|no keep it|mejor no|cancela|cancelar|olvidalo|dejalo|no no|ahora no|no lo hagas|no gracias|nel|para nada|no mejor no|no cancel|cancel that|no wait|no espera)$/;

@@ -1,70 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { PersonExport } from '../../../lib/consent/export';
 import { exportPage } from '../../../lib/consent/pages';
+import { HOSTILE, personExport as sample } from '../../support/person-export';
 
 /**
  * The export page: what is held, grouped and in plain words, with the complete JSON beside it as a
  * download that needs no second use of the single-use link.
  */
-const HOSTILE = '<img src=x onerror=alert(1)>';
 const EN = { lang: 'en', locale: 'en-US', timeZone: 'America/New_York' } as const;
 const ES = { lang: 'es', locale: 'es-US', timeZone: 'America/New_York' } as const;
 
-const sample = (overrides: Partial<PersonExport> = {}): PersonExport => ({
-  format: 'messenger-banking-export/1',
-  exportedAt: '2026-11-21T15:00:00.000Z',
-  subject: { messengerPageScopedId: '5500000000000001' },
-  consents: [
-    {
-      consentId: 'c-1',
-      psid: '5500000000000001',
-      status: 'active',
-      scopes: ['balances', 'transactions', 'alerts'],
-      durationDays: 90,
-      disclosureVersion: '2026-11-21.1',
-      disclosureHash: 'hash',
-      version: 2,
-      createdAt: '2026-11-01T12:00:00.000Z',
-      updatedAt: '2026-11-01T12:05:00.000Z',
-      itemId: 'item-1',
-      institution: { id: 'ins_1', name: 'First Platypus Bank' },
-      authorizedAt: '2026-11-01T12:05:00.000Z',
-      expiresAt: '2027-01-30T12:05:00.000Z',
-    },
-  ],
-  consentHistory: [
-    { action: 'granted', psid: '5500000000000001', consentId: 'c-1', at: '2026-11-01T12:05:00.000Z', actor: 'person' },
-    { action: 'requested', psid: '5500000000000001', consentId: 'c-1', at: '2026-11-01T12:00:00.000Z', actor: 'person' },
-  ],
-  financialData: [
-    {
-      consentId: 'c-1',
-      institution: { id: 'ins_1', name: 'First Platypus Bank' },
-      connection: { itemId: 'item-1', institution: { id: 'ins_1', name: 'First Platypus Bank' }, linkedAt: '2026-11-01T12:05:00.000Z', lastSyncAt: '2026-11-21T14:00:00.000Z', syncStatus: 'ok' },
-      accounts: [
-        { accountId: 'acc-1', itemId: 'item-1', name: 'Everyday Checking', mask: '0042', type: 'depository', subtype: 'checking', balances: { available: 820.5, current: 900, limit: null, currency: 'USD' }, balancesAsOf: '2026-11-21T14:00:00.000Z' },
-      ],
-      transactions: [
-        { transactionId: 't-1', accountId: 'acc-1', amount: 4.5, currency: 'USD', date: '2026-11-20', name: 'BEAN THERE', merchantName: 'Bean There', category: null, pending: false },
-        { transactionId: 't-2', accountId: 'acc-1', amount: -2450, currency: 'USD', date: '2026-08-24', name: 'PAYROLL', category: null, pending: false },
-        { transactionId: 't-3', accountId: 'acc-1', amount: 19.99, currency: 'USD', date: '2026-10-02', name: HOSTILE, category: null, pending: true },
-      ],
-      alerts: [{ alertId: 'a-1', itemId: 'item-1', dedupeKey: 'txn:t-3:large-transaction', rule: 'large-transaction', kind: 'large-transaction', at: '2026-10-02T13:00:00.000Z', answer: 'no', answeredAt: '2026-10-02T13:05:00.000Z' }],
-      heldAlerts: [{ alertId: 'a-2', itemId: 'item-1', at: '2026-11-21T03:00:00.000Z', message: { text: 'Low balance' } }],
-    },
-  ],
-  alertSettings: { fraudAlerts: false, largeTransactionThreshold: 250, updatedAt: '2026-11-10T09:00:00.000Z' },
-  messaging: {
-    profile: { lastInboundAt: Date.parse('2026-11-21T14:30:00.000Z') },
-    conversation: { lang: 'en', last: { intent: 'spending', slots: {}, text: 'how much on coffee?', at: '2026-11-21T14:30:00.000Z' } },
-    messagesReceived: [{ eventId: 'm-1', receivedAt: '2026-11-21T14:30:00.000Z', event: { kind: 'message', message: { mid: 'm-1', text: 'how much on coffee?' } } }],
-    replies: [{ eventId: 'm-1', status: 'sent' }],
-  },
-  deletions: [{ accounts: 2, transactions: 40, connections: 1, removedAtBank: true, at: '2026-09-01T10:00:00.000Z' }],
-  notes: ['note'],
-  notIncluded: [{ what: 'x', why: 'y' }],
-  ...overrides,
-});
 
 /** The page's text, as a person reads it: tags gone, entities decoded, spaces collapsed. */
 const textOf = (page: string) =>
