@@ -4,6 +4,7 @@ import type { FinancialData, AlertInbox } from '../financial';
 import type { Log } from '../logger';
 import type { CountMetric } from '../metrics';
 import type { DeliveryOutcome } from '../messenger/deliver';
+import { isWindowOpen } from '../messenger/notify';
 import type { OutboundMessage, UtilityMessage } from '../messenger/send-api';
 import type { Language } from '../assistant/nlu/understand';
 import { alertMessage, alertUtilityMessage, type AlertLanguage, type AlertTemplates } from './messages';
@@ -16,7 +17,6 @@ import type { Alert } from './rules';
  * message tags. One alert per (transaction, rule),
  * ever: the alert record is written first, conditionally.
  */
-const WINDOW_MS = 24 * 3_600_000 - 60_000; // a minute's margin for clock skew
 
 export const alertIdOf = (dedupeKey: string) => createHash('sha256').update(dedupeKey).digest('hex').slice(0, 20);
 
@@ -59,8 +59,7 @@ export async function raiseAlert(consent: Consent, alerts: Alert[], deps: RaiseD
   const alertId = alertIdOf(fresh[0]!.dedupeKey);
   const [profile, language] = await Promise.all([deps.profile(consent.psid), alertLanguage(consent.psid, deps)]);
   const message = alertMessage(fresh, alertId, language);
-  const lastInbound = profile?.lastInboundAt;
-  if (lastInbound !== undefined && deps.clock().getTime() - lastInbound < WINDOW_MS) {
+  if (isWindowOpen(profile, deps.clock())) {
     const outcome = await deps.notify(consent.psid, `alert:${alertId}`, [message]);
     if (outcome !== 'undeliverable') return sent(outcome);
   }
