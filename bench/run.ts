@@ -21,6 +21,7 @@ import { renderSummary } from './lib/summary';
 import { startStack } from './lib/stack';
 import { benchScheduler } from './scheduler';
 import { benchSync, drain, loadWorkers, workerSettings } from './sync';
+import { benchUnderstanding } from './understanding';
 import { benchWebhook } from './webhook';
 
 // A YAML warning from an unrelated part of serverless.yml is not the benchmark's business.
@@ -71,6 +72,8 @@ try {
   say('3. Conversation turn');
   const conversation = await benchConversation(bundles.conversation!, stack, main, [...alerts, ...Array.from({ length: 20 }, (_, i) => ({ psid: `44${Date.now()}${i}` }))], quick ? { turns: 50, warmup: 10 } : { turns: 300, warmup: 30 });
 
+  const understanding = await benchUnderstanding({ rounds: quick ? 5 : 20 });
+
   phase('conversation');
   say('4. Sync throughput (bank latency 150 ms)');
   const sync = await benchSync(bundles.syncWorker!, stack, main, alerts, { latencyMs: 150, rounds: quick ? 1 : 3 });
@@ -94,6 +97,7 @@ try {
     webhook,
     coldStart,
     conversation,
+    understanding,
     sync,
     scheduler,
     capacity,

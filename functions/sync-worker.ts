@@ -26,7 +26,7 @@ if (!config.SYNC_QUEUE_URL) throw new ConfigurationError('SYNC_QUEUE_URL is not 
 const queueUrl = config.SYNC_QUEUE_URL;
 const template = (name: string | undefined) => (name ? { name, language: config.ALERT_UTILITY_TEMPLATE_LANGUAGE } : undefined);
 const templates = { fraud: template(config.ALERT_UTILITY_TEMPLATE_FRAUD), notice: template(config.ALERT_UTILITY_TEMPLATE_NOTICE) };
-const languages = { default: config.ASSISTANT_LANGUAGE, locales: { en: config.ASSISTANT_LOCALE_EN, es: config.ASSISTANT_LOCALE_ES } };
+const languages = { default: config.ASSISTANT_LANGUAGE, locales: { en: config.ASSISTANT_LOCALE_EN, es: config.ASSISTANT_LOCALE_ES }, timeZone: config.ASSISTANT_TIME_ZONE };
 const homeCountry = config.BANK_COUNTRY_CODES.split(',')[0] ?? 'US';
 const queue = once(async () => createSyncQueue({ queueUrl, region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }));
 

@@ -3,6 +3,7 @@ import type { ColdStartResult } from '../cold-start';
 import type { ConversationResult } from '../conversation';
 import type { SchedulerResult } from '../scheduler';
 import type { SyncThroughputResult } from '../sync';
+import type { UnderstandingResult } from '../understanding';
 import type { WebhookResult } from '../webhook';
 
 export interface BenchResults {
@@ -15,6 +16,7 @@ export interface BenchResults {
   webhook: WebhookResult;
   coldStart: ColdStartResult;
   conversation: ConversationResult;
+  understanding?: UnderstandingResult;
   sync: SyncThroughputResult;
   scheduler: SchedulerResult;
   capacity: CapacityResult;
@@ -55,6 +57,12 @@ export function renderSummary(r: BenchResults): string {
     `## 3. Conversation turn (bundled conversation handler, ${r.conversation.turns} turns)`,
     '',
     `Stream record → Send API request: p50 ${r.conversation.toSendApi.p50} ms, p99 ${r.conversation.toSendApi.p99} ms. Whole invocation: p50 ${r.conversation.invocation.p50} ms, p99 ${r.conversation.invocation.p99} ms. Unanswered: ${r.conversation.unanswered}.`,
+    ...(r.understanding
+      ? [
+          '',
+          `Understanding one message (understand(): spelling, slots, guards, classifier; ${r.understanding.utterances} labelled utterances × ${r.understanding.rounds} rounds, in-process): median ${r.understanding.medianUs} µs, p99 ${r.understanding.p99Us} µs; first round on a fresh module median ${r.understanding.firstRoundMedianUs} µs. Goal median < ${r.understanding.goalMedianUs} µs: ${mark(r.understanding.met)}.`,
+        ]
+      : []),
     '',
     `## 4. Sync throughput (bundled syncWorker, sandbox bank latency ${r.sync.latencyMs} ms)`,
     '',

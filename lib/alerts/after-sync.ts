@@ -24,7 +24,7 @@ export async function alertsAfterSync(
   const [settings, stored] = await Promise.all([deps.settings(consent.psid), needsHistory ? deps.financial.alertHistory(consent) : []]);
   const history = stored.filter((t) => !newIds.has(t.transactionId));
   const alerts = [
-    ...evaluateTransactions({ newTransactions: result.newTransactions, history, settings, now, initialSync: result.initialSync }),
+    ...evaluateTransactions({ newTransactions: result.newTransactions, history, settings, now, initialSync: result.initialSync, accounts: result.accounts }),
     ...evaluateBalances({ accounts: result.accounts, settings, now }),
   ];
   // One message per transaction (or account, for balances), however many rules it tripped.

@@ -28,8 +28,11 @@ export interface RaiseDeps {
    * alert about to be sent (never on a sync that raises nothing).
    */
   language(psid: string): Promise<Language | undefined>;
-  /** The language when the person's is not known, and the locale each language writes money in. */
-  languages: { default: Language; locales: Record<Language, string> };
+  /**
+   * The language when the person's is not known, the locale each language writes money in, and
+   * the time zone times of day are shown in (the assistant's).
+   */
+  languages: { default: Language; locales: Record<Language, string>; timeZone: string };
   notify(psid: string, key: string, messages: OutboundMessage[]): Promise<DeliveryOutcome>;
   /** Outside the window: a utility template, when the deployment configured one for this kind. */
   templates: AlertTemplates;
@@ -89,7 +92,7 @@ async function alertLanguage(psid: string, deps: RaiseDeps): Promise<AlertLangua
     deps.log.warn('Alert language not read; the default is used', { error: (error as Error).name });
   }
   lang ??= deps.languages.default;
-  return { lang, locale: deps.languages.locales[lang] };
+  return { lang, locale: deps.languages.locales[lang], timeZone: deps.languages.timeZone };
 }
 
 export type HeldAlert = Awaited<ReturnType<AlertInbox['held']>>[number];

@@ -1,7 +1,8 @@
+import { dateAndTime, shortDate } from '../assistant/format';
 import type { Language } from '../assistant/nlu/understand';
 import type { OutboundMessage, UtilityMessage } from '../messenger/send-api';
-import { largeTransactionLead, reasonText, type AlertLanguage } from './reasons';
-import type { Alert } from './rules';
+import { paidText, reasonText, type AlertLanguage } from './reasons';
+import { currencyCode, type Alert } from './rules';
 
 export type { AlertLanguage } from './reasons';
 
@@ -12,24 +13,39 @@ export const AlertPayloads = {
 } as const;
 
 const words = {
-  en: { wasThisYou: 'Was this you?', itWasMe: 'Yes, it was me', notMe: 'No, it wasn’t me' },
-  es: { wasThisYou: '¿Fuiste tú?', itWasMe: 'Sí, fui yo', notMe: 'No, no fui yo' },
+  en: { wasThisYou: 'Was this you?', itWasMe: 'Yes, it was me', notMe: 'No, it wasn’t me', why: 'Why:', large: 'Large transaction:' },
+  es: { wasThisYou: '¿Fuiste tú?', itWasMe: 'Sí, fui yo', notMe: 'No, no fui yo', why: 'Por qué:', large: 'Movimiento grande:' },
 } as const;
 
-/** Every rule a transaction tripped, each explained, in the person's language. */
-const explained = (alerts: Alert[], f: AlertLanguage) =>
-  alerts.map((a) => (a.kind === 'large-transaction' ? largeTransactionLead(f) : '') + reasonText(a.reason, f)).join(' ');
+/**
+ * An alert as the person reads it, in their language. About a transaction: its facts once (amount,
+ * merchant, account, time with its zone), then one short line with every rule it tripped ("Why:
+ * 9× your usual spend on electronics · first payment at this merchant in 90 days · over your $500
+ * alert"). About a balance: its sentence.
+ */
+function alertLines(alerts: Alert[], f: AlertLanguage): { facts?: string; why: string } {
+  const first = alerts[0];
+  if (!first?.transactionId) return { why: alerts.map((a) => reasonText(a.reason, f)).join(' ') };
+  const when = first.datetime ? dateAndTime(new Date(first.datetime), f) : shortDate(first.date, f);
+  const paid = paidText({ amount: first.amount, currency: currencyCode(first.currency), payee: first.payee }, f);
+  const lead = alerts.some((a) => a.kind === 'fraud') ? '⚠️ ' : `${words[f.lang].large} `;
+  return {
+    facts: lead + [paid, first.account, when].filter(Boolean).join(' · '),
+    why: `${words[f.lang].why} ${alerts.map((a) => reasonText(a.reason, f)).join(' · ')}`,
+  };
+}
 
 /**
- * One message per transaction: every rule it tripped, each explained. A fraud rule among them
+ * One message per transaction (or balance), however many rules it tripped. A fraud rule among them
  * makes it a "Was this you?".
  */
 export function alertMessage(alerts: Alert[], alertId: string, f: AlertLanguage): OutboundMessage {
-  const text = explained(alerts, f);
+  const { facts, why } = alertLines(alerts, f);
+  const text = [facts, why].filter(Boolean).join('\n');
   if (alerts.some((a) => a.kind === 'fraud')) {
     const w = words[f.lang];
     return {
-      text: `⚠️ ${text} ${w.wasThisYou}`.slice(0, 2000),
+      text: `${text}\n${w.wasThisYou}`.slice(0, 2000),
       quick_replies: [
         { content_type: 'text', title: w.itWasMe.slice(0, 20), payload: AlertPayloads.itWasMe(alertId) },
         { content_type: 'text', title: w.notMe.slice(0, 20), payload: AlertPayloads.notMe(alertId) },
@@ -57,7 +73,9 @@ export function alertUtilityMessage(alerts: Alert[], alertId: string, templates:
   const fraud = alerts.some((a) => a.kind === 'fraud');
   const template = fraud ? templates.fraud : templates.notice;
   if (!template) return undefined;
-  const text = explained(alerts, f).slice(0, 1024);
+  // One line: a template's parameter is text within a sentence the template frames.
+  const { facts, why } = alertLines(alerts, f);
+  const text = (facts ? `${facts.replace(/^⚠️ /, '')}. ${why}` : why).slice(0, 1024);
   return {
     template: {
       name: template.name,

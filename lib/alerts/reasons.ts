@@ -1,54 +1,54 @@
-import { money as formatMoney, shortDate, type Formatting } from '../assistant/format';
+import { money as formatMoney, shortDate, wholeMoney, type Formatting } from '../assistant/format';
 import { safeText, type AlertReason, type Payee } from './rules';
 
 /**
- * An alert's reason as the sentence the person reads, in their language: money, numbers, dates and
- * country names in their locale, the way the assistant writes them. The facts come from the rules
- * already safe to show; only the category words are made here from the bank's category code.
+ * An alert's reasons in the person's language: money, numbers, dates and country names in their
+ * locale, the way the assistant writes them. The facts come from the rules already safe to show;
+ * only the category words are made here from the bank's category code.
  */
-export type AlertLanguage = Pick<Formatting, 'lang' | 'locale'>;
+export type AlertLanguage = Pick<Formatting, 'lang' | 'locale' | 'timeZone'>;
 
-export function reasonText(reason: AlertReason, f: AlertLanguage): string {
+/**
+ * A transaction's reason as the short "why" its alert lists after the facts ("9× your usual spend
+ * on electronics"): the amount, merchant, account and time are said once, before, so no reason
+ * repeats them. A low balance has one reason and no facts line: its reason is the whole sentence.
+ */
+export function reasonText(reason: AlertReason, f: Pick<AlertLanguage, 'lang' | 'locale'>): string {
   const en = f.lang === 'en';
   switch (reason.type) {
     case 'unusual-amount': {
-      const usual = money(reason.usual, reason.currency, f);
       const category = categoryWords(reason.category, reason.primaryCategory, f);
-      return en
-        ? `${paid(reason, f)} is ${count(reason.times, f)}× what you usually spend on ${category} (about ${usual}).`
-        : `${paid(reason, f)} es ${count(reason.times, f)} veces lo que sueles gastar en ${category} (unos ${usual}).`;
+      return en ? `${count(reason.times, f)}× your usual spend on ${category}` : `${count(reason.times, f)} veces tu gasto habitual en ${category}`;
     }
-    case 'new-merchant':
-      return en
-        ? `${paid(reason, f)} is your first payment there in the last ${count(reason.days, f)} days, and a large one.`
-        : `${paid(reason, f)} es tu primer pago ahí en los últimos ${count(reason.days, f)} días, y por un monto alto.`;
+    case 'new-merchant': {
+      const days = count(reason.days, f);
+      if (en) return `first payment ${reason.payee?.paidTo ? 'to this payee' : 'at this merchant'} in ${days} days`;
+      return `primer pago ${reason.payee?.paidTo ? 'a este destinatario' : 'en este comercio'} en ${days} días`;
+    }
     case 'foreign-country':
-      return en
-        ? `${paid(reason, f)} was charged in ${countryName(reason.country, f)}, outside your home country (${countryName(reason.homeCountry, f)}).`
-        : `${paid(reason, f)} se cobró en ${countryName(reason.country, f)}, fuera de tu país (${countryName(reason.homeCountry, f)}).`;
-    case 'foreign-currency':
-      return en
-        ? `${paid(reason, f)} was charged in ${reason.currency || 'another currency'}, not in ${reason.usualCurrency || 'the usual one'} like this account's other payments.`
-        : `${paid(reason, f)} se cobró en ${reason.currency || 'otra moneda'}, no en ${reason.usualCurrency || 'la habitual'} como los demás pagos de esta cuenta.`;
+      if (!reason.country) return en ? 'charged abroad' : 'cobrado en el extranjero';
+      return en ? `charged abroad, in ${countryName(reason.country, f)}` : `cobrado en el extranjero, en ${countryName(reason.country, f)}`;
+    case 'foreign-currency': {
+      const usual = reason.usualCurrency;
+      if (en) return `charged in ${reason.currency || 'another currency'}${usual ? `, not ${usual} as usual` : ''}`;
+      return `cobrado en ${reason.currency || 'otra moneda'}${usual ? `, no en ${usual} como siempre` : ''}`;
+    }
     case 'rapid-succession': {
-      const each = reason.each !== undefined ? money(reason.each, reason.currency, f) : undefined;
-      const total = reason.total !== undefined ? money(reason.total, reason.currency, f) : undefined;
+      // The same amount each time is the alert's own amount, already said; a total is a new figure.
+      const total = reason.each === undefined && reason.total !== undefined ? money(reason.total, reason.currency, f) : undefined;
       const n = count(reason.charges, f);
-      const payee = reason.payee ? payeeText(reason.payee, f) : '';
+      const minutes = reason.minutes ?? 1;
       if (en) {
-        const amounts = each ? ` of ${each}` : total ? ` totalling ${total}` : '';
-        const span = reason.date ? `on ${shortDate(reason.date, f)}` : `within ${count(reason.minutes ?? 1, f)} ${reason.minutes === 1 ? 'minute' : 'minutes'}`;
-        return `${n} charges${amounts}${payee} ${span}. Repeated charges in quick succession can be a sign that someone is testing a stolen card.`;
+        const span = reason.date ? `on ${shortDate(reason.date, f)}` : `in ${count(minutes, f)} ${minutes === 1 ? 'minute' : 'minutes'}`;
+        return `${n} charges ${reason.payee ? 'here ' : ''}${span}${total ? `, ${total} in all` : ''}`;
       }
-      const amounts = each ? ` de ${each}` : total ? ` por un total de ${total}` : '';
-      const span = reason.date ? `el ${shortDate(reason.date, f)}` : `en ${count(reason.minutes ?? 1, f)} ${reason.minutes === 1 ? 'minuto' : 'minutos'}`;
-      return `${n} cargos${amounts}${payee} ${span}. Varios cargos seguidos pueden ser señal de que alguien está probando una tarjeta robada.`;
+      const span = reason.date ? `el ${shortDate(reason.date, f)}` : `en ${count(minutes, f)} ${minutes === 1 ? 'minuto' : 'minutos'}`;
+      return `${n} cargos ${reason.payee ? 'aquí ' : ''}${span}${total ? `, ${total} en total` : ''}`;
     }
     case 'large-transaction': {
-      const threshold = money(reason.threshold, reason.currency, f);
-      return en
-        ? `${paid(reason, f)} ${reason.exact ? 'is exactly' : 'is over'} the ${threshold} you set for large-transaction alerts.`
-        : `${paid(reason, f)} ${reason.exact ? 'es exactamente' : 'supera'} los ${threshold} que fijaste para las alertas de movimientos grandes.`;
+      const threshold = wholeMoney(reason.threshold, reason.currency, f).trim();
+      if (en) return `${reason.exact ? 'reaches' : 'over'} ${reason.isDefault ? `the default ${threshold} alert` : `your ${threshold} alert`}`;
+      return `${reason.exact ? 'alcanza' : 'supera'} ${reason.isDefault ? `la alerta predeterminada de ${threshold}` : `tu alerta de ${threshold}`}`;
     }
     case 'low-balance': {
       const balance = money(reason.balance, reason.currency, f);
@@ -60,24 +60,24 @@ export function reasonText(reason: AlertReason, f: AlertLanguage): string {
   }
 }
 
-/** "Large transaction: " / "Movimiento grande: ", before a large-transaction reason (it is no fraud warning). */
-export const largeTransactionLead = (f: AlertLanguage) => (f.lang === 'en' ? 'Large transaction: ' : 'Movimiento grande: ');
+/** "$912.40 at ELECTRO-WORLD", "$1,200.00 a Greenview Property Mgmt": how much, and to whom. */
+export const paidText = (paid: { amount: number; currency: string; payee?: Payee | undefined }, f: Pick<AlertLanguage, 'lang' | 'locale'>) =>
+  `${money(paid.amount, paid.currency, f)}${paid.payee ? payeeText(paid.payee, f) : ''}`;
 
 // ---- Words and numbers --------------------------------------------------------------------------
 
 /** `$912.40`, `MX$850.00` as the assistant writes money; what is not a currency code follows the number (or nothing, when empty). */
-const money = (amount: number, currency: string, f: AlertLanguage) => formatMoney(amount, currency, f).trim();
+const money = (amount: number, currency: string, f: Pick<AlertLanguage, 'locale'>) => formatMoney(amount, currency, f).trim();
 
 const integers = new Map<string, Intl.NumberFormat>();
-function count(n: number, f: AlertLanguage): string {
+function count(n: number, f: Pick<AlertLanguage, 'locale'>): string {
   let format = integers.get(f.locale);
   if (!format) integers.set(f.locale, (format = new Intl.NumberFormat(f.locale, { maximumFractionDigits: 0 })));
   return format.format(n);
 }
 
 const regions = new Map<string, Intl.DisplayNames>();
-function countryName(code: string, f: AlertLanguage): string {
-  if (!code) return f.lang === 'en' ? 'another country' : 'otro país';
+function countryName(code: string, f: Pick<AlertLanguage, 'locale'>): string {
   if (!/^[A-Z]{2}$/.test(code)) return code;
   try {
     let names = regions.get(f.locale);
@@ -88,11 +88,7 @@ function countryName(code: string, f: AlertLanguage): string {
   }
 }
 
-/** "$912.40 at ELECTRO-WORLD", "$1,200.00 a Greenview Property Mgmt". */
-const paid = (reason: { amount: number; currency: string; payee?: Payee }, f: AlertLanguage) =>
-  `${money(reason.amount, reason.currency, f)}${reason.payee ? payeeText(reason.payee, f) : ''}`;
-
-function payeeText(payee: Payee, f: AlertLanguage): string {
+function payeeText(payee: Payee, f: Pick<AlertLanguage, 'lang'>): string {
   const word = f.lang === 'en' ? (payee.paidTo ? 'to' : 'at') : payee.paidTo ? 'a' : 'en';
   return ` ${word} ${payee.name}`;
 }
@@ -102,7 +98,7 @@ function payeeText(payee: Payee, f: AlertLanguage): string {
  * (`GENERAL_MERCHANDISE_ELECTRONICS` → "electronics"); Spanish has a word for each primary category
  * and the common detailed ones, and otherwise says "this kind of purchase" rather than guess.
  */
-function categoryWords(category: string, primary: string, f: AlertLanguage): string {
+function categoryWords(category: string, primary: string, f: Pick<AlertLanguage, 'lang'>): string {
   if (f.lang === 'es') {
     const other = category.startsWith(`${primary}_OTHER_`) ? primary : category;
     return SPANISH_CATEGORIES[category] ?? SPANISH_CATEGORIES[other] ?? 'este tipo de compra';

@@ -97,7 +97,13 @@ export interface Alert {
   amount: number;
   currency: string;
   merchant?: string;
+  /** Who was paid, "at" a shop or "to" a payee (made safe to show). */
+  payee?: Payee;
+  /** The account's name as the bank gives it, without anything like an account number; absent when not known. */
+  account?: string;
   date: string;
+  /** When the bank gives the time of day: ISO 8601. */
+  datetime?: string;
 }
 
 /** Who was paid, as the bank names them (made safe to show): "at" a shop, "to" a payee of a transfer or bill. */
@@ -129,7 +135,16 @@ export type AlertReason =
       date?: string;
       minutes?: number;
     }
-  | { type: 'large-transaction'; amount: number; currency: string; payee?: Payee; threshold: number; exact: boolean }
+  | {
+      type: 'large-transaction';
+      amount: number;
+      currency: string;
+      payee?: Payee;
+      threshold: number;
+      exact: boolean;
+      /** The threshold is the product's default: the person did not choose it (see `largeTransaction`). */
+      isDefault: boolean;
+    }
   | { type: 'low-balance'; balance: number; currency: string; threshold: number; available: boolean; account: string };
 
 export interface TransactionsToEvaluate {
@@ -139,6 +154,8 @@ export interface TransactionsToEvaluate {
   now: Date;
   /** The connection's first sync: no fraud alerts, large-transaction alerts only for recent payments. */
   initialSync?: boolean;
+  /** The connection's accounts, when known: each alert names the account it is about. */
+  accounts?: Pick<BankAccount, 'accountId' | 'name' | 'mask'>[];
 }
 
 export interface BalancesToEvaluate {
@@ -167,6 +184,7 @@ export function evaluateTransactions(input: TransactionsToEvaluate): Alert[] {
   const fraud = settings.fraudAlerts && !initial;
   const context: Context = {
     settings,
+    accountNames: new Map((input.accounts ?? []).map((a) => [a.accountId, accountLabel(a)])),
     usualCurrency: usualCurrencies(past, fresh),
     historyStartDay: minOf(past.map((e) => e.day)),
     recentFromDay: initial ? utcDayNumber(input.now) - ALERT_LIMITS.initialSyncRecentDays : null,
@@ -187,7 +205,10 @@ export function evaluateTransactions(input: TransactionsToEvaluate): Alert[] {
     }
     known.add(entry);
   }
-  return alerts;
+  return alerts.map((alert) => {
+    const account = context.accountNames.get(alert.accountId);
+    return account ? { ...alert, account } : alert;
+  });
 }
 
 export function evaluateBalances(input: BalancesToEvaluate): Alert[] {
@@ -221,6 +242,8 @@ export function evaluateBalances(input: BalancesToEvaluate): Alert[] {
 
 interface Context {
   settings: AlertSettings;
+  /** accountId → the account's name, safe to show ('' when nothing is left of it). */
+  accountNames: Map<string, string>;
   /** accountId → the currency most of its transactions are in. */
   usualCurrency: Map<string, string>;
   /** The first day (epoch days) stored history covers; NaN without history. */
@@ -321,11 +344,15 @@ function largeTransaction(entry: Entry, context: Context): Alert | undefined {
   if (threshold === null || !isUsualCurrency(entry, context)) return undefined;
   if (!(tx.amount >= threshold)) return undefined;
   if (context.recentFromDay !== null && !(entry.day >= context.recentFromDay)) return undefined;
-  return transactionAlert('large-transaction', entry, { type: 'large-transaction', ...paid(entry), threshold, exact: tx.amount === threshold });
+  // The chat stores every threshold whenever any setting changes, so a stored threshold equal to the
+  // default cannot be told from one never chosen; it is the default amount either way.
+  const isDefault = threshold === DEFAULT_ALERT_SETTINGS.largeTransactionThreshold;
+  return transactionAlert('large-transaction', entry, { type: 'large-transaction', ...paid(entry), threshold, exact: tx.amount === threshold, isDefault });
 }
 
 function transactionAlert(rule: AlertRule, entry: Entry, reason: AlertReason): Alert {
   const { tx } = entry;
+  const payee = payeeOf(entry);
   return {
     rule,
     kind: FRAUD_RULES.has(rule) ? 'fraud' : 'large-transaction',
@@ -337,7 +364,9 @@ function transactionAlert(rule: AlertRule, entry: Entry, reason: AlertReason): A
     amount: tx.amount,
     currency: tx.currency,
     ...(entry.merchant ? { merchant: entry.merchant } : {}),
+    ...(payee ? { payee } : {}),
     date: tx.date,
+    ...(entry.clocked ? { datetime: tx.datetime } : {}),
   };
 }
 
@@ -540,10 +569,11 @@ function paid(entry: Entry): { amount: number; currency: string; payee?: Payee }
   return { amount: entry.tx.amount, currency: safeText(entry.currency), ...(payee ? { payee } : {}) };
 }
 
-const currencyCode = (currency: string) => safeText(String(currency).trim().toUpperCase());
+/** A currency as the bank gave it, as a code made safe to show. */
+export const currencyCode = (currency: string) => safeText(String(currency).trim().toUpperCase());
 
 /** A bank account's name without anything that looks like an account number; '' when nothing is left. */
-function accountLabel(account: BankAccount): string {
+function accountLabel(account: Pick<BankAccount, 'name' | 'mask'>): string {
   const name = account.mask ? account.name.split(account.mask).join(' ') : account.name;
   return safeText(name);
 }

@@ -36,6 +36,7 @@ import {
   type TransactionQuery,
 } from './money';
 import { localToday, resolvePeriod } from './nlu/periods';
+import { clarifyMessage } from './clarify';
 import { understand, type IntentName, type Language, type Slots, type Understanding } from './nlu/understand';
 import {
   alertAmountInvalid,
@@ -64,7 +65,7 @@ import {
   updatedLead,
 } from './replies';
 import { ALERT_AMOUNT_LIMITS, followUp, readState, sameState, standalone, STATE_LIMITS, within, type Change, type ConversationState, type Question } from './state';
-import { welcomeMessage } from './welcome';
+import { sayingItIsABot, welcomeMessage } from './welcome';
 
 /** How the assistant speaks and how fresh its figures must be; set per deployment. */
 export interface AssistantSettings {
@@ -266,6 +267,11 @@ export async function composeReply(event: InboundEvent & { psid: string }, deps:
         break;
     }
   }
+  // The first reply to someone never greeted says it is a bot, and how to reach a person.
+  if (!state.greeted && reply.messages.length > 0) {
+    reply = { ...reply, messages: sayingItIsABot(reply.messages, next.lang ?? deps.settings.defaultLanguage) };
+    next.greeted = true;
+  }
   // Nothing worth a write: the state is unchanged, or all it would hold is the default language.
   const onlyDefaultLanguage = Object.keys(state).length === 0 && Object.keys(next).length === 1 && next.lang === deps.settings.defaultLanguage;
   if (!sameState(state, next) && !onlyDefaultLanguage) await deps.conversation.put(psid, next as Record<string, unknown>);
@@ -302,6 +308,8 @@ async function answerAsk(u: Understanding, turn: Turn, deps: ComposeDeps): Promi
 
 async function answerWords(u: Understanding, turn: Turn, deps: ComposeDeps, pending: ConversationState['pending']): Promise<Reply> {
   const { psid, lang, state, next, now } = turn;
+  // Two readings about as likely: the person chooses rather than the assistant guessing.
+  if (u.unsure) return only(clarifyMessage(u.unsure, lang));
 
   switch (u.intent) {
     case 'yes': {

@@ -1,3 +1,4 @@
+import { inAccountOrder, type ListedAccount } from '../banking/account-order';
 import type { Consent } from '../consent/consent';
 import { scopeLabels, type Scope } from '../consent/scopes';
 import type { OutboundMessage } from '../messenger/send-api';
@@ -108,7 +109,7 @@ const en: Strings = {
   scopeTitle: (s) => scopeLabels[s].title,
   list: (items) => items.join(', '),
   andMore: (n) => ` and ${n} more`,
-  accounts: (n) => `${n} accounts`,
+  accounts: (n) => plural(n, 'account', 'accounts'),
   noAccounts: 'no accounts',
   titles: {
     linkMyBank: 'Link my bank',
@@ -136,7 +137,7 @@ const en: Strings = {
     'You can stop at any time: I then disconnect your bank and delete your data.',
   myData: {
     line: (bank, accounts, transactions, scopes, until) =>
-      `${bank}: ${accounts} account${accounts === 1 ? '' : 's'}${transactions ? `, ${transactions} transactions` : ''} (${scopes}, until ${until}).`,
+      `${bank}: ${plural(accounts, 'account', 'accounts')}${transactions ? `, ${plural(transactions, 'transaction', 'transactions')}` : ''} (${scopes}, until ${until}).`,
     some: 'I hold, for your own questions and alerts only:',
     none: 'I hold no bank data about you.',
     history: (entries) => `Your consent history has ${entries} entr${entries === 1 ? 'y' : 'ies'} (no financial data).`,
@@ -195,7 +196,7 @@ const es: Strings = {
   scopeTitle: (s) => spanishScopeTitles[s],
   list: (items) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} y ${items.at(-1)!}` : items.join('')),
   andMore: (n) => ` y ${n} más`,
-  accounts: (n) => `${n} cuentas`,
+  accounts: (n) => plural(n, 'cuenta', 'cuentas'),
   noAccounts: 'ninguna cuenta',
   titles: {
     linkMyBank: 'Vincular mi banco',
@@ -506,18 +507,14 @@ export const expiryReminderMessage = (consent: Consent, lang: Language = 'en'): 
 
 export const keepSharingMessage = (lang: Language = 'en'): OutboundMessage => ({ text: strings[lang].keepSharing });
 
-export const linkedMessage = (
-  consent: Consent,
-  accounts: { name: string; mask?: string | undefined }[],
-  lang: Language = 'en',
-): OutboundMessage => {
+export const linkedMessage = (consent: Consent, accounts: ListedAccount[], lang: Language = 'en'): OutboundMessage => {
   const t = strings[lang];
   return {
     text: fit(
       t,
       t.linked.tail(scopeList(consent, t), t.date(consent.expiresAt)),
       t.linked.lead(bankName(consent, t)),
-      accounts.map((a) => `${a.name}${a.mask ? ` ••${a.mask}` : ''}`),
+      inAccountOrder(accounts).map((a) => `${a.name}${a.mask ? ` ••${a.mask}` : ''}`),
     ),
     quick_replies: [qr(t.titles.whatIShare, Payloads.manageSharing), qr(t.titles.stopSharing, Payloads.stopSharing)],
   };

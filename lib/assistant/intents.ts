@@ -1,7 +1,8 @@
 import type { InboundEvent } from '../messenger/events';
+import { intentNames } from './nlu/intent-names';
 import { understand, type Slots, type Understanding, type UnderstandContext } from './nlu/understand';
 import { Payloads } from './payloads';
-import { changeSchema, type Change } from './state';
+import { changeSchema, slotsSchema, type Change } from './state';
 
 /**
  * What the person asked for, from a button payload or their words. Payloads are data the person
@@ -68,8 +69,24 @@ function changeOfPayload(payload: string): Change | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/** "MEANT:spending:{"period":"this-month"}" → that question, if the intent and every slot validate. */
+function meantOfPayload(payload: string): Intent | undefined {
+  const m = /^MEANT:([a-z-]{2,24}):(\{.{0,800}\})$/.exec(payload);
+  if (!m) return undefined;
+  const intent = intentNames.find((name) => name === m[1]);
+  let slots: unknown;
+  try {
+    slots = JSON.parse(m[2]!);
+  } catch {
+    return undefined;
+  }
+  const parsed = slotsSchema.safeParse(slots);
+  return intent && parsed.success ? asked(intent, parsed.data) : undefined;
+}
+
 export function intentOfPayload(payload: string): Intent | undefined {
   if (Object.hasOwn(fixed, payload)) return fixed[payload];
+  if (payload.startsWith('MEANT:')) return meantOfPayload(payload);
   if (payload.startsWith('CONFIRM:')) {
     const change = changeOfPayload(payload);
     return change ? { kind: 'confirm-change', change } : undefined;

@@ -1,3 +1,4 @@
+import { accountKind, inAccountOrder } from '../banking/account-order';
 import type { BankTransaction } from '../banking/bank-connector';
 import type { StoredAccount } from '../financial';
 import type { OutboundMessage } from '../messenger/send-api';
@@ -59,13 +60,7 @@ const asNamed = (merchant: string) => merchant.replace(/\b\p{L}/gu, (c) => c.toU
 
 /** Accounts of the type asked ("savings"), or all of them. */
 export function accountsOfType(accounts: AccountView[], type: Slots['accountType']): AccountView[] {
-  if (!type) return accounts;
-  return accounts.filter((a) => {
-    const subtype = (a.subtype ?? '').toLowerCase();
-    if (type === 'credit') return a.type === 'credit' || subtype.includes('credit');
-    if (type === 'savings') return a.type === 'depository' && /saving|money market|cd\b/.test(subtype);
-    return a.type === 'depository' && (subtype === 'checking' || subtype === '' || subtype.includes('check'));
-  });
+  return type ? accounts.filter((a) => accountKind(a) === type) : accounts;
 }
 
 /** An account the person named in their own words ("my Gold Standard account", "ending 0000"). */
@@ -94,7 +89,11 @@ export function describePeriod(period: Period, ctx: MoneyContext): string {
   const range = dateRange(period.from, period.to, ctx);
   if (named) return period.spec === 'today' || period.spec === 'yesterday' ? named : `${named} (${range})`;
   const lastDays = /^last-(\d+)-days$/.exec(period.spec);
-  if (lastDays) return en ? `in the last ${lastDays[1]} days` : `en los últimos ${lastDays[1]} días`;
+  if (lastDays) {
+    const days = lastDays[1]!;
+    if (days === '1') return en ? 'in the last day' : 'en el último día';
+    return en ? `in the last ${days} days` : `en los últimos ${days} días`;
+  }
   if (period.spec.startsWith('since-')) return en ? `since ${shortDate(period.from, ctx)}` : `desde el ${shortDate(period.from, ctx)}`;
   const month = new Intl.DateTimeFormat(ctx.locale, { month: 'long', timeZone: 'UTC', ...(period.from.slice(0, 4) !== ctx.today.slice(0, 4) ? { year: 'numeric' } : {}) }).format(
     new Date(`${period.from}T00:00:00Z`),
@@ -142,27 +141,21 @@ function fitLines(head: string, lines: string[], tail: string, more: (n: number)
 
 export function balanceReply(accounts: AccountView[], asked: { type?: Slots['accountType']; named?: AccountView }, ctx: MoneyContext, note?: string): OutboundMessage {
   const en = ctx.lang === 'en';
-  const shown = (asked.named ? [asked.named] : accountsOfType(accounts, asked.type)).sort(accountOrder);
+  const shown = inAccountOrder(asked.named ? [asked.named] : accountsOfType(accounts, asked.type));
   if (shown.length === 0) {
     const kind = asked.type ? (en ? { checking: 'checking', savings: 'savings', credit: 'credit card' } : { checking: 'de cheques', savings: 'de ahorros', credit: 'de tarjeta de crédito' })[asked.type] : '';
-    const list = accounts.map(accountLabel).join(', ');
+    const list = inAccountOrder(accounts).map(accountLabel).join(', ');
     return {
       text: en ? `I don't see a ${kind} account among the ones you share with me: ${list}.` : `No veo una cuenta ${kind} entre las que compartes conmigo: ${list}.`,
       quick_replies: [qr(en ? 'All balances' : 'Todos los saldos', Payloads.balance)],
     };
   }
   const oldest = new Date(Math.min(...shown.map((a) => Date.parse(a.balancesAsOf))));
-  const head = en ? `Your balance${shown.length > 1 ? 's' : ''}, as of ${asOf(oldest, ctx.now, ctx)}:` : `Tu${shown.length > 1 ? 's saldos' : ' saldo'}, al ${asOf(oldest, ctx.now, ctx)}:`;
+  const head = en ? `Your balance${shown.length > 1 ? 's' : ''}, ${asOf(oldest, ctx.now, ctx)}:` : `Tu${shown.length > 1 ? 's saldos' : ' saldo'}, ${asOf(oldest, ctx.now, ctx)}:`;
   const lines = shown.map((a) => `• ${accountLabel(a)}: ${balanceLine(a, ctx)}`);
-  const text = fitLines(head, lines, note ?? '', (n) => (en ? `…and ${n} more accounts` : `…y ${n} cuentas más`));
+  const text = fitLines(head, lines, note ?? '', (n) => (en ? `…and ${n} more account${n === 1 ? '' : 's'}` : `…y ${n} cuenta${n === 1 ? '' : 's'} más`));
   return { text, quick_replies: askMore(ctx.lang, Payloads.balance) };
 }
-
-/** As a bank's app lists them: checking, savings and other deposits, then cards, loans and investments. */
-const TYPE_ORDER = ['depository', 'credit', 'loan', 'investment', 'other'];
-const subtypeRank = (a: AccountView) => (a.type !== 'depository' ? 0 : /check/.test(a.subtype ?? '') ? 0 : /saving/.test(a.subtype ?? '') ? 1 : 2);
-const accountOrder = (a: AccountView, b: AccountView) =>
-  TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || subtypeRank(a) - subtypeRank(b) || (a.bank ?? '').localeCompare(b.bank ?? '') || a.name.localeCompare(b.name);
 
 function balanceLine(a: AccountView, ctx: MoneyContext): string {
   const en = ctx.lang === 'en';
@@ -242,7 +235,10 @@ export function recentTransactionsReply(transactions: BankTransaction[], q: Tran
   if (shown.length === 0) {
     return { text: [en ? `No transactions${scope}.` : `No hay movimientos${scope}.`, note].filter(Boolean).join('\n'), quick_replies: askMore(ctx.lang, Payloads.recentTransactions) };
   }
-  const head = en ? `Your last ${shown.length} transaction${shown.length === 1 ? '' : 's'}${scope}:` : `Tus últimos ${shown.length} movimientos${scope}:`;
+  const head =
+    shown.length === 1
+      ? en ? `Your last transaction${scope}:` : `Tu último movimiento${scope}:`
+      : en ? `Your last ${shown.length} transactions${scope}:` : `Tus últimos ${shown.length} movimientos${scope}:`;
   const text = fitLines(head, shown.map((t) => transactionLine(t, ctx)), [coverageNote(q.period, ctx), note].filter(Boolean).join('\n'), (n) => (en ? `…and ${n} more` : `…y ${n} más`));
   return { text, quick_replies: [...(found.length > count ? [qr(en ? 'Show more' : 'Ver más', Payloads.moreTransactions)] : []), ...askMore(ctx.lang, Payloads.recentTransactions)] };
 }
@@ -266,7 +262,13 @@ export function spendingReply(transactions: BankTransaction[], q: TransactionQue
   const amount = money(total, currency, ctx);
   const n = matching.length;
   let head: string;
-  if (income) head = en ? `You received ${amount} ${when}, in ${n} payment${n === 1 ? '' : 's'}.` : `Recibiste ${amount} ${when}, en ${n} pago${n === 1 ? '' : 's'}.`;
+  // Nothing at all reads as nothing, not as "$0.00 in 0 transactions".
+  if (n === 0) {
+    if (income) head = en ? `You received nothing ${when}.` : `No recibiste nada ${when}.`;
+    else if (q.merchant) head = en ? `You paid nothing to ${what} ${when}.` : `No le pagaste nada a ${what} ${when}.`;
+    else if (what) head = en ? `You spent nothing on ${what} ${when}.` : `No gastaste nada en ${what} ${when}.`;
+    else head = en ? `You spent nothing ${when}.` : `No gastaste nada ${when}.`;
+  } else if (income) head = en ? `You received ${amount} ${when}, in ${n} payment${n === 1 ? '' : 's'}.` : `Recibiste ${amount} ${when}, en ${n} pago${n === 1 ? '' : 's'}.`;
   else if (q.merchant) head = en ? `You paid ${what} ${amount} ${when}, in ${n} payment${n === 1 ? '' : 's'}.` : `Pagaste ${amount} a ${what} ${when}, en ${n} pago${n === 1 ? '' : 's'}.`;
   else if (what) head = en ? `You spent ${amount} on ${what} ${when}, in ${n} transaction${n === 1 ? '' : 's'}.` : `Gastaste ${amount} en ${what} ${when}, en ${n} movimiento${n === 1 ? '' : 's'}.`;
   else head = en ? `You spent ${amount} ${when}, in ${n} transaction${n === 1 ? '' : 's'}.` : `Gastaste ${amount} ${when}, en ${n} movimiento${n === 1 ? '' : 's'}.`;

@@ -33,6 +33,11 @@ export const Payloads = {
    */
   confirmChange: (change: { kind: string; on?: boolean; amount?: number | null }) =>
     `CONFIRM:${change.kind}${change.on !== undefined ? `:${change.on ? 'on' : 'off'}` : change.amount !== undefined ? `:${change.amount === null ? 'off' : String(change.amount)}` : ''}`,
+  /**
+   * One reading of a message the assistant was unsure of ("Did you mean…?"), with the slots read
+   * from it, so tapping it answers the question as if it had been understood.
+   */
+  meant: (intent: string, slots: object) => `MEANT:${intent}:${JSON.stringify(slots)}`,
   revoke: (consentId: string) => `REVOKE:${consentId}`,
   renew: (consentId: string) => `RENEW:${consentId}`,
   /** Answered with a fresh link to log in at the bank again (a link in a message read days later would have expired). */

@@ -279,7 +279,12 @@ export function cardEmergencyMessage(steps: BankFraudSteps, lang: Language): Out
       payload: {
         template_type: 'button',
         text: lines.join('\n').slice(0, 640),
-        buttons: [...(steps.cardLockUrl ? [{ type: 'web_url' as const, title: en ? 'Lock my card' : 'Bloquear tarjeta', url: steps.cardLockUrl }] : []), talkToPerson(lang)],
+        // After the steps, a look at recent charges (for others the person does not recognise); never instead of them.
+        buttons: [
+          ...(steps.cardLockUrl ? [{ type: 'web_url' as const, title: en ? 'Lock my card' : 'Bloquear tarjeta', url: steps.cardLockUrl }] : []),
+          talkToPerson(lang),
+          { type: 'postback' as const, title: en ? 'Recent transactions' : 'Ver movimientos', payload: Payloads.recentTransactions },
+        ],
       },
     },
   };

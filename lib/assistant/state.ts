@@ -10,7 +10,7 @@ import '../validation';
  * question (so "and last month?" has something to follow), a confirmation being waited for and a
  * refresh that was promised. Read through this schema: anything malformed is forgotten, not trusted.
  */
-const slots = z.object({
+export const slotsSchema = z.object({
   period: z.optional(z.string().check(z.maxLength(20))),
   category: z.optional(z.enum(categoryKeys)),
   merchant: z.optional(z.string().check(z.maxLength(80))),
@@ -36,9 +36,11 @@ export const changeSchema = z.union([
 ]);
 export type Change = z.infer<typeof changeSchema>;
 
-const question = z.object({ intent: z.enum(intentNames), slots, text: z.optional(z.string().check(z.maxLength(1000))) });
+const question = z.object({ intent: z.enum(intentNames), slots: slotsSchema, text: z.optional(z.string().check(z.maxLength(1000))) });
 const stateSchema = z.object({
   lang: z.optional(z.enum(LANGUAGES)),
+  /** The person has been told this is an automated assistant (the first reply says so). */
+  greeted: z.optional(z.literal(true)),
   last: z.optional(z.extend(question, { at: z.iso.datetime() })),
   pending: z.optional(
     z.union([
@@ -81,7 +83,7 @@ export function readState(raw: Record<string, unknown> | undefined): Conversatio
   if (parsed.success) return parsed.data;
   // Keep what still validates, one part at a time.
   const partial: ConversationState = {};
-  for (const key of ['lang', 'last', 'pending', 'refresh'] as const) {
+  for (const key of ['lang', 'greeted', 'last', 'pending', 'refresh'] as const) {
     const one = stateSchema.safeParse({ [key]: raw[key] });
     if (one.success && one.data[key] !== undefined) Object.assign(partial, { [key]: one.data[key] });
   }

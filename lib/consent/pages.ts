@@ -1,3 +1,5 @@
+import { timeOfDay } from '../assistant/format';
+import { inAccountOrder, type ListedAccount } from '../banking/account-order';
 import { html, type Html } from '../http/html';
 import type { AuditEntry, Consent } from './consent';
 import type { Disclosure } from './disclosure';
@@ -81,13 +83,13 @@ ${disclosure.sections.map(
   );
 }
 
-export function linkedPage(consent: Consent, accounts: { name: string; mask?: string | undefined }[]): string {
+export function linkedPage(consent: Consent, accounts: ListedAccount[]): string {
   return layout(
     'Bank linked',
     html`<h1>Your bank is linked</h1>
 <div class="box">
 <p><strong>${consent.institution?.name ?? 'Your bank'}</strong></p>
-<ul>${accounts.map((a) => html`<li>${a.name}${a.mask ? html` ••${a.mask}` : ''}</li>`)}</ul>
+<ul>${inAccountOrder(accounts).map((a) => html`<li>${a.name}${a.mask ? html` ••${a.mask}` : ''}</li>`)}</ul>
 <p>You share: ${consent.scopes.map((s) => scopeLabels[s].title.toLowerCase()).join(', ')}.</p>
 <p>Until ${formatDate(consent.expiresAt)}. Write “stop sharing” in the chat to stop at any time.</p>
 </div>
@@ -366,10 +368,12 @@ export function exportPage(data: PersonExport, view: { lang: ExportPageLanguage;
   const t = exportText[view.lang];
   const day = (iso: string | undefined) =>
     iso ? new Intl.DateTimeFormat(view.locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: iso.length === 10 ? 'UTC' : view.timeZone }).format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)) : '—';
-  const moment = (iso: unknown) =>
-    typeof iso === 'string' || typeof iso === 'number'
-      ? new Intl.DateTimeFormat(view.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: view.timeZone }).format(new Date(iso))
-      : '—';
+  // A time of day says its zone, as in the chat.
+  const moment = (iso: unknown) => {
+    if (typeof iso !== 'string' && typeof iso !== 'number') return '—';
+    const at = new Date(iso);
+    return `${new Intl.DateTimeFormat(view.locale, { dateStyle: 'medium', timeZone: view.timeZone }).format(at)}, ${timeOfDay(at, view)}`;
+  };
   const money = (amount: number, currency: string) => {
     try {
       return new Intl.NumberFormat(view.locale, { style: 'currency', currency }).format(amount);
@@ -400,7 +404,7 @@ ${c.endedAt ? html`<p>${t.ended(day(c.endedAt), c.endedBy ? t.endedBy[c.endedBy]
     return html`<h2>${t.bankData(bankOf(d.institution))}</h2>
 ${d.connection?.linkedAt ? html`<p>${t.linked(day(d.connection.linkedAt))}${d.connection.lastSyncAt ? html` ${t.synced(moment(d.connection.lastSyncAt))}` : ''}</p>` : ''}
 ${h3(t.accounts)}
-${d.accounts.length === 0 ? html`<p>${t.noAccounts}</p>` : html`<ul>${d.accounts.map((a) => html`<li>${a.name}${a.mask ? ` ••${a.mask}` : ''}: ${
+${d.accounts.length === 0 ? html`<p>${t.noAccounts}</p>` : html`<ul>${inAccountOrder(d.accounts).map((a) => html`<li>${a.name}${a.mask ? ` ••${a.mask}` : ''}: ${
       a.balances.current === null ? t.balanceNotShared : t.balance(money(a.balances.current, a.balances.currency), a.balances.available === null ? undefined : money(a.balances.available, a.balances.currency))
     }</li>`)}</ul>`}
 ${asOf ? html`<p class="muted">${t.asOf(moment(asOf))}</p>` : ''}

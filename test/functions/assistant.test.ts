@@ -52,7 +52,8 @@ const usd = (n: number) => new Intl.NumberFormat('en-US', { style: 'currency', c
 const short = (s: string) => new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' }).format(day(s));
 const range = (from: string, to: string) =>
   from === to ? short(from) : new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', ...(from.slice(0, 4) !== to.slice(0, 4) ? { year: 'numeric' } : {}) }).formatRange(day(from), day(to));
-const time = (at: Date, locale = 'en-US') => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' }).format(at);
+/** A time of day says its zone; the deployment here answers in UTC. */
+const time = (at: Date) => `${new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' }).format(at)} UTC`;
 
 // ── the person's data ───────────────────────────────────────────────────────────────────────────
 const ACCOUNTS: BankAccount[] = [
@@ -99,6 +100,8 @@ async function linked(scopes: Scope[] = ['balances', 'transactions', 'alerts'], 
     await financial.applyTransactionsPage(activated.consent, { added: TRANSACTIONS, modified: [], removed: [], nextCursor: 'c1', hasMore: false, accounts: [] });
   }
   await store.scheduleNextSync({ psid: who.psid, itemId }, { at: new Date(at.getTime() + 86_400_000), status: 'ok', syncedAt: at });
+  // They linked from a link the chat gave them: already told, then, that the assistant is a bot.
+  await store.putConversation(who.psid, { greeted: true });
   return { who, itemId, consent: activated.consent, financial };
 }
 
@@ -181,7 +184,7 @@ describe('balances', () => {
   it('answers in Spanish about one type of account', async () => {
     const { who } = await linked();
     const message = onlyMessage(await ask(who, 'saldo de mi cuenta de ahorros'));
-    expect(textOf(message)).toMatch(/^Tu saldo, al \d{1,2}:\d{2}\s?[ap]\. ?m\.:\n• Plaid Saving ••1111: \$5,300\.00$/);
+    expect(textOf(message)).toMatch(/^Tu saldo, a las? \d{1,2}:\d{2} [ap]\. m\. UTC:\n• Plaid Saving ••1111: \$5,300\.00$/);
     expect((message.message as { quick_replies: { title: string }[] }).quick_replies.map((q) => q.title)).toEqual(['Gastos del mes', 'Movimientos', 'Mis alertas']);
   });
 
@@ -264,7 +267,10 @@ describe('without consent, or without the scope a question needs', () => {
           type: 'template',
           payload: {
             template_type: 'button',
-            text: 'To answer that I need to read your bank data, and only with your permission. See exactly what is shared, choose, and link your bank (the link works for 30 minutes).',
+            // A first reply: it says first that this is a bot, and how to reach a person.
+            text:
+              'I\'m an automated assistant — say "agent" any time to talk to a person.\n' +
+              'To answer that I need to read your bank data, and only with your permission. See exactly what is shared, choose, and link your bank (the link works for 30 minutes).',
             buttons: [{ type: 'web_url', title: 'Review and link', url: expect.stringMatching(/^https:\/\/assistant\.test\/consent\?t=/), webview_height_ratio: 'tall' }],
           },
         },
@@ -423,7 +429,10 @@ describe('card emergencies and money movement get the bank’s steps, never a da
             lang === 'en'
               ? 'If your card is lost, stolen or was used without you, act now:\n1. Lock your card in your bank’s app or website.\n2. Call your bank’s fraud line, open 24/7: +1 800 555 0100.\nI only read what you share: I can’t lock cards or dispute charges here. A person can help.'
               : 'Si perdiste tu tarjeta, te la robaron o alguien la usó sin ti, actúa ya:\n1. Bloquea tu tarjeta en la app o la web de tu banco.\n2. Llama a la línea de fraude de tu banco, abierta 24/7: +1 800 555 0100.\nSolo leo lo que compartes: aquí no puedo bloquear tarjetas ni reclamar cargos. Una persona puede ayudarte.',
-          buttons: [{ type: 'postback', title: lang === 'en' ? 'Talk to a person' : 'Hablar con alguien', payload: 'TALK_TO_PERSON' }],
+          buttons: [
+            { type: 'postback', title: lang === 'en' ? 'Talk to a person' : 'Hablar con alguien', payload: 'TALK_TO_PERSON' },
+            { type: 'postback', title: lang === 'en' ? 'Recent transactions' : 'Ver movimientos', payload: 'RECENT_TRANSACTIONS' },
+          ],
         },
       },
     });
@@ -450,6 +459,13 @@ describe('card emergencies and money movement get the bank’s steps, never a da
   ])('answers %j with the card-lock and fraud-line steps and a person', async (words, lang) => {
     const { who } = await linked();
     expect(await ask(who, words)).toEqual([emergency(who.psid, lang)]);
+  });
+
+  it('shows the recent transactions only after the steps, when the person taps for them', async () => {
+    const { who } = await linked();
+    expect(await ask(who, "there's a charge i don't recognize")).toEqual([emergency(who.psid, 'en')]);
+    const listed = onlyMessage(await say(who, postback(who, 'RECENT_TRANSACTIONS', { title: 'Recent transactions' })));
+    expect(textOf(listed)).toMatch(/^Your last \d+ transactions/);
   });
 
   it.each(['pay my card', 'send 20 bucks to alex on venmo', "what's my credit score"])('answers %j with what the bank does and a person', async (words) => {
@@ -659,7 +675,11 @@ describe('consent talk in people’s own words', () => {
   ])('reads a first message %j as asking for help, not as "no"', async (words, lang) => {
     const who = stranger();
     const text = textOf(onlyMessage(await ask(who, words)));
-    expect(text).toMatch(lang === 'en' ? /^I can answer questions about your own accounts/ : /^Respondo preguntas sobre tus propias cuentas/);
+    expect(text).toMatch(
+      lang === 'en'
+        ? /^I'm an automated assistant — say "agent" any time to talk to a person\.\nI can answer questions about your own accounts/
+        : /^Soy un asistente automático; escribe "agente" para hablar con una persona\.\nRespondo preguntas sobre tus propias cuentas/,
+    );
   });
 });
 

@@ -358,7 +358,7 @@ describe('alerts', () => {
     await say(p.psid, textMessage({ psid: p.psid, pageId: PAGE }, 'hi'));
     const afterFirst = texts(p.psid);
     expect(afterFirst.filter((t) => t.includes('ELECTRO-WORLD'))).toHaveLength(1);
-    expect(afterFirst.at(-1)).toMatch(/^⚠️ .*\$912\.40 at ELECTRO-WORLD.*Was this you\?$/);
+    expect(afterFirst.at(-1)).toMatch(/^⚠️ \$912\.40 at ELECTRO-WORLD · [^\n]+\nWhy: [^\n]+\nWas this you\?$/);
 
     await say(p.psid, textMessage({ psid: p.psid, pageId: PAGE }, 'hello again'));
     expect(texts(p.psid).filter((t) => t.includes('ELECTRO-WORLD'))).toHaveLength(1);
@@ -410,7 +410,7 @@ describe('alerts', () => {
     await syncNow(p);
     const alerts = graph.sentTo(p.psid).slice(before).map((s) => (s.body as { message: { text: string; quick_replies: { title: string; payload: string }[] } }).message);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]!.text).toMatch(/^⚠️ \$912\.40 en ELECTRO-WORLD .*Movimiento grande: .*¿Fuiste tú\?$/);
+    expect(alerts[0]!.text).toMatch(/^⚠️ \$912\.40 en ELECTRO-WORLD · [^\n]+\nPor qué: [^\n]+ · supera la alerta predeterminada de \$500\n¿Fuiste tú\?$/);
     expect(alerts[0]!.quick_replies.map((q) => q.title)).toEqual(['Sí, fui yo', 'No, no fui yo']);
 
     await say(p.psid, quickReply({ psid: p.psid, pageId: PAGE }, 'No, no fui yo', alerts[0]!.quick_replies[1]!.payload));

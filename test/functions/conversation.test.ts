@@ -68,6 +68,18 @@ describe('conversation, from the webhook through the stream to the Send API', ()
     });
   });
 
+  it('says it is a bot, and how to reach a person, in its first reply to someone new, whatever they wrote, and only then', async () => {
+    const who = person();
+    await deliver(textMessage(who, '¿cuánto gasté este mes?', { mid: `m_${who.psid}_1` }));
+    await stream.drain();
+    await deliver(textMessage(who, '¿cuánto gasté este mes?', { mid: `m_${who.psid}_2` }));
+    await stream.drain();
+
+    const [first, second] = repliesTo(who.psid).map((s) => (s.body as { message: { attachment: { payload: { text: string } } } }).message.attachment.payload.text);
+    expect(first?.startsWith('Soy un asistente automático; escribe "agente" para hablar con una persona.\n')).toBe(true);
+    expect(second).toBe(first?.split('\n').slice(1).join('\n'));
+  });
+
   it('answers a postback (Get Started) too', async () => {
     const who = person();
     await deliver(postback(who, 'GET_STARTED'));

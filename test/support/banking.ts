@@ -45,5 +45,7 @@ export async function linkedPerson(
     activated,
     await deps.financial.activationItems(activated.consent, { accessToken, accounts: await deps.connector.getAccounts(accessToken) }),
   );
+  // They linked from a link the chat gave them: already told, then, that the assistant is a bot.
+  await deps.store.putConversation(psid, { greeted: true });
   return { psid, itemId, accessToken, consent: activated.consent };
 }

@@ -20,7 +20,7 @@ const IT_WAS_ME = r(
 
 const CARD = r('card|cards|debit|credit card|visa|mastercard|amex|wallet|purse|tarjeta|tarjetas|debito|credito|cartera|billetera');
 const LOST = r(
-  'lost|lose|losing|misplaced|cant find|cannot find|stolen|stole|stealing|robbed|perdi|perdida|perdido|extravie|extraviada|extraviado|robaron|robo|robada|robado|hurtaron|no encuentro|no la encuentro',
+  'lost|lose|losing|misplaced|cant find|cannot find|stolen|stole|stealing|robbed|perdi|perdida|perdido|extravie|extraviada|extraviado|robaron|robo|robada|robado|hurtaron|no encuentro|no la encuentro|se me cayo|se me perdio|se me extravio',
 );
 const FREEZE = r('freeze|frozen|froze|freez\\w*|lock|locked|lock up|block|blocked|congela\\w*|congel\\w*|bloque\\w*|bloqu\\w*|bloq\\w*');
 const CANCEL = r('cancel|cancell?ed|deactivate|shut off|kill|cancela\\w*|desactiva\\w*|suspende\\w*|da de baja|dar de baja|anula\\w*');
@@ -32,6 +32,9 @@ const SOMEONE_USED = r(
 const UNRECOGNISED = r(
   '(?:dont|do not|cant|can not|cannot|didnt) recogni[sz]e|unrecogni[sz]ed|unknown (?:charge|purchase|payment|transaction)|(?:weird|strange|odd|suspicious|random|mystery) (?:charge|purchase|payment|transaction)|unauthori[sz]ed|no reconozco|no conozco (?:un|una|el|la|este|esta|ese|esa) (?:cargo|compra|pago|cobro|movimiento)|desconozco|no autorice|(?:cargo|compra|cobro|movimiento) (?:raro|rara|extrano|extrana|desconocido|desconocida|que no hice|que no reconozco|no autorizado|no autorizada|fraudulento|fraudulenta)|(?:fraudulent|fake) (?:charge|purchase|payment|transaction)',
 );
+/** "a charge from some company I've never heard of": a charge and not knowing where it comes from. */
+const CHARGE = r('charges?|payments?|purchases?|transactions?|cargos?|cobros?|compras?|pagos?|movimientos?');
+const NEVER_HEARD = r('never heard of|not heard of|never seen (?:it|that|them|before)|no se (?:que|quien) (?:es|son)|ni idea de (?:que|quien) (?:es|son)|nunca (?:he|habia) (?:oido|escuchado|visto)');
 const DISPUTE = r('disput\\w*|chargeback|charge back|contracargo|reclamar (?:un|el|este|ese) (?:cargo|cobro|pago)|reclamo (?:de|por) (?:un|el) (?:cargo|cobro)|aclaracion (?:de|por) (?:un|el) cargo');
 
 /** A question about what happened ("how much did I pay on my card?") is data, not a request to pay. */
@@ -50,7 +53,7 @@ const MOVE = new RegExp(
 /** "send me my data", "mándame un mensaje si…": sending that is not money. */
 const NOT_MONEY_SEND = r('data|datos|info|informacion|copy|copia|export|alerts?|alertas?|avisos?|mensaje|message|statement|estado de cuenta|link|enlace');
 const CREDIT = r(
-  'credit score|credit scores|credit report|credit rating|fico|credit karma|puntaje (?:de )?credito|puntaje crediticio|score (?:de )?credito|score crediticio|historial (?:de )?credito|historial crediticio|buro (?:de )?credito|loan|loans|prestamo|prestamos|apply for (?:a |an )?(?:loan|credit|credit card|card|mortgage|line of credit)|pedir (?:un|una) (?:prestamo|credito|tarjeta)|solicitar (?:un|una) (?:prestamo|credito|tarjeta)|line of credit|linea de credito|credit limit increase|aumento de (?:limite|linea)',
+  'credit score|credit scores|credit report|credit rating|fico|credit karma|equifax|experian|transunion|datacredito|veraz|dicom|infocorp|circulo de credito|puntaje (?:de )?credito|puntaje crediticio|score (?:de )?credito|score crediticio|historial (?:de )?credito|historial crediticio|buro (?:de )?credito|loan|loans|prestamo|prestamos|apply for (?:a |an )?(?:loan|credit|credit card|card|mortgage|line of credit)|pedir (?:un|una) (?:prestamo|credito|tarjeta)|solicitar (?:un|una) (?:prestamo|credito|tarjeta)|line of credit|linea de credito|credit limit increase|aumento de (?:limite|linea)',
 );
 
 function guardOne(t: string): Guarded | undefined {
@@ -58,7 +61,7 @@ function guardOne(t: string): Guarded | undefined {
   if (IT_WAS_ME.test(t)) return 'it-was-me';
   const card = CARD.test(t);
   if (card && (LOST.test(t) || FREEZE.test(t) || (CANCEL.test(t) && !ALERT_WORD.test(t)))) return 'card-emergency';
-  if (COMPROMISED.test(t) || SOMEONE_USED.test(t) || UNRECOGNISED.test(t) || DISPUTE.test(t)) return 'card-emergency';
+  if (COMPROMISED.test(t) || SOMEONE_USED.test(t) || UNRECOGNISED.test(t) || DISPUTE.test(t) || (CHARGE.test(t) && NEVER_HEARD.test(t))) return 'card-emergency';
   if (CREDIT.test(t)) return 'bank-only';
   if (!ASKING.test(t) && PAY.test(t)) return 'bank-only';
   if (!ASKING.test(t) && MOVE.test(t) && !NOT_MONEY_SEND.test(t)) return 'bank-only';

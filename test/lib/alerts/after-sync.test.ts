@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertsAfterSync } from '../../../lib/alerts/after-sync';
-import { DEFAULT_ALERT_SETTINGS } from '../../../lib/alerts/rules';
-import type { BankTransaction } from '../../../lib/banking/bank-connector';
+import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from '../../../lib/alerts/rules';
+import type { BankAccount, BankTransaction } from '../../../lib/banking/bank-connector';
 import { activateConsent, requestConsent, type Consent } from '../../../lib/consent/consent';
 import type { OutboundMessage } from '../../../lib/messenger/send-api';
 import type { SyncResult } from '../../../lib/sync/sync-connection';
@@ -31,10 +31,11 @@ const purchase = (id: string, amount: number, date: string, merchantName = 'Corn
 });
 const history = Array.from({ length: 30 }, (_, i) => purchase(`old-${i}`, 40 + (i % 5), `2026-10-${String(i + 1).padStart(2, '0')}`));
 
-function fakes(lang?: 'en' | 'es') {
+function fakes(lang?: 'en' | 'es', settings: AlertSettings = DEFAULT_ALERT_SETTINGS) {
   const reads: string[] = [];
   const sent: string[] = [];
   const texts: string[] = [];
+  const messages: OutboundMessage[] = [];
   const deps = {
     financial: {
       alertHistory: async () => {
@@ -46,17 +47,18 @@ function fakes(lang?: 'en' | 'es') {
     },
     settings: async () => {
       reads.push('settings');
-      return DEFAULT_ALERT_SETTINGS;
+      return settings;
     },
     profile: async () => ({ lastInboundAt: now.getTime() - 60_000 }),
     language: async () => {
       reads.push('language');
       return lang;
     },
-    languages: { default: 'en' as const, locales: { en: 'en-US', es: 'es-US' } },
-    notify: async (_psid: string, key: string, messages: OutboundMessage[]) => {
+    languages: { default: 'en' as const, locales: { en: 'en-US', es: 'es-US' }, timeZone: 'America/New_York' },
+    notify: async (_psid: string, key: string, sending: OutboundMessage[]) => {
       sent.push(key);
-      texts.push(...messages.map((m) => ('text' in m ? m.text : '')));
+      messages.push(...sending);
+      texts.push(...sending.map((m) => ('text' in m ? m.text : '')));
       return 'sent' as const;
     },
     notifyUtility: async () => 'sent' as const,
@@ -64,7 +66,7 @@ function fakes(lang?: 'en' | 'es') {
     clock: () => now,
     log: quiet,
   };
-  return { deps, reads, sent, texts };
+  return { deps, reads, sent, texts, messages };
 }
 
 const synced = (over: Partial<SyncResult>): SyncResult => ({ consent, newTransactions: [], accounts: [], initialSync: false, ...over });
@@ -93,7 +95,7 @@ describe('alerts after a sync', () => {
     expect(reads).toEqual(['settings', 'history', 'language']);
     expect(raised).toBe(1);
     expect(sent).toHaveLength(1);
-    expect(texts[0]).toMatch(/^⚠️ \$460\.00 at Corner Grocer is 11× what you usually spend on groceries \(about \$42\.00\)\. Was this you\?$/);
+    expect(texts[0]).toBe('⚠️ $460.00 at Corner Grocer · Nov 21\nWhy: 11× your usual spend on groceries\nWas this you?');
   });
 
   it('writes the alert in the language the person speaks with the assistant', async () => {
@@ -101,7 +103,7 @@ describe('alerts after a sync', () => {
 
     await alertsAfterSync(synced({ newTransactions: [purchase('new-1', 460, '2026-11-21')] }), deps);
 
-    expect(texts).toEqual(['⚠️ $460.00 en Corner Grocer es 11 veces lo que sueles gastar en supermercado (unos $42.00). ¿Fuiste tú?']);
+    expect(texts).toEqual(['⚠️ $460.00 en Corner Grocer · 21 nov\nPor qué: 11 veces tu gasto habitual en supermercado\n¿Fuiste tú?']);
   });
 
   it('without the transactions scope there is no history to read', async () => {
@@ -110,5 +112,61 @@ describe('alerts after a sync', () => {
 
     await alertsAfterSync({ ...synced({ newTransactions: [purchase('new-1', 460, '2026-11-21')] }), consent: alertsOnly }, deps);
     expect(reads).toEqual(['settings']);
+  });
+
+  describe('the fraud alert, as the person reads it', () => {
+    const checking: BankAccount = {
+      accountId: 'acc-1',
+      name: 'Everyday Checking',
+      mask: '0000',
+      type: 'depository',
+      subtype: 'checking',
+      balances: { available: 2400, current: 2400, limit: null, currency: 'USD' },
+    };
+    // 11:55 UTC is 6:55 in New York in November; the bank gave the time of day.
+    const large = { ...purchase('new-1', 600, '2026-11-21'), datetime: '2026-11-21T11:55:00Z' };
+
+    it('states amount, merchant, account and time once, then one "why" line with every rule it tripped, then Yes / No', async () => {
+      const { deps, messages } = fakes();
+
+      await alertsAfterSync(synced({ newTransactions: [large], accounts: [checking] }), deps);
+
+      expect(messages).toEqual([
+        {
+          text: '⚠️ $600.00 at Corner Grocer · Everyday Checking · Nov 21, 6:55 AM ET\nWhy: 14× your usual spend on groceries · over the default $500 alert\nWas this you?',
+          quick_replies: [
+            { content_type: 'text', title: 'Yes, it was me', payload: expect.stringMatching(/^FRAUD_YES:/) },
+            { content_type: 'text', title: 'No, it wasn’t me', payload: expect.stringMatching(/^FRAUD_NO:/) },
+          ],
+        },
+      ]);
+    });
+
+    it('says "your" alert when the person chose the threshold', async () => {
+      const { deps, texts } = fakes('en', { ...DEFAULT_ALERT_SETTINGS, largeTransactionThreshold: 300 });
+
+      await alertsAfterSync(synced({ newTransactions: [large], accounts: [checking] }), deps);
+
+      expect(texts[0]).toContain('\nWhy: 14× your usual spend on groceries · over your $300 alert\n');
+    });
+
+    it('reads the same in Spanish, the time written "a. m." with its zone', async () => {
+      const { deps, texts } = fakes('es');
+
+      await alertsAfterSync(synced({ newTransactions: [large], accounts: [checking] }), deps);
+
+      expect(texts).toEqual([
+        '⚠️ $600.00 en Corner Grocer · Everyday Checking · 21 nov, 6:55 a. m. ET\nPor qué: 14 veces tu gasto habitual en supermercado · supera la alerta predeterminada de $500\n¿Fuiste tú?',
+      ]);
+    });
+
+    it('repeats no figure', async () => {
+      const { deps, texts } = fakes();
+
+      await alertsAfterSync(synced({ newTransactions: [large], accounts: [checking] }), deps);
+
+      expect(texts[0]!.match(/\$600\.00/g)).toHaveLength(1);
+      expect(texts[0]!.match(/Corner Grocer/g)).toHaveLength(1);
+    });
   });
 });

@@ -29,7 +29,7 @@ function raiseDeps(options: { inWindow: boolean; delivery?: DeliveryOutcome; rec
     },
     profile: async () => (options.inWindow ? { lastInboundAt: NOW.getTime() - 60_000 } : undefined),
     language: async () => 'en',
-    languages: { default: 'en', locales: { en: 'en-US', es: 'es-US' } },
+    languages: { default: 'en', locales: { en: 'en-US', es: 'es-US' }, timeZone: 'UTC' },
     notify: async () => options.delivery ?? 'sent',
     templates: {},
     notifyUtility: async () => 'sent',

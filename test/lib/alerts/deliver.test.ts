@@ -17,14 +17,18 @@ const fraud: Alert = {
   amount: 912.4,
   currency: 'USD',
   merchant: 'ELECTRO-WORLD',
+  payee,
+  account: 'Everyday Checking',
   date: '2026-11-21',
+  // 6:55 AM in New York, the deployment's time zone here.
+  datetime: '2026-11-21T11:55:00Z',
 };
 const large: Alert = {
   ...fraud,
   rule: 'large-transaction',
   kind: 'large-transaction',
   dedupeKey: 'txn:t-1:large-transaction',
-  reason: { type: 'large-transaction', amount: 912.4, currency: 'USD', payee, threshold: 500, exact: false },
+  reason: { type: 'large-transaction', amount: 912.4, currency: 'USD', payee, threshold: 500, exact: false, isDefault: true },
 };
 const lowBalance: Alert = {
   rule: 'low-balance',
@@ -66,7 +70,7 @@ function fakes(
       calls.languageReads++;
       return options.language ? options.language() : 'en';
     },
-    languages: { default: options.defaultLanguage ?? 'en', locales: { en: 'en-US', es: 'es-US' } },
+    languages: { default: options.defaultLanguage ?? 'en', locales: { en: 'en-US', es: 'es-US' }, timeZone: 'America/New_York' },
     notify: async (_p, _k, messages) => (calls.notify.push(messages), 'sent'),
     templates: options.templates ?? {},
     notifyUtility: async (_p, _k, message) => (calls.utility.push(message), options.utility ?? 'sent'),
@@ -84,7 +88,7 @@ describe('raising an alert', () => {
     expect(calls.notify).toEqual([
       [
         {
-          text: '⚠️ $912.40 at ELECTRO-WORLD is your first payment there in the last 90 days, and a large one. Was this you?',
+          text: '⚠️ $912.40 at ELECTRO-WORLD · Everyday Checking · Nov 21, 6:55 AM ET\nWhy: first payment at this merchant in 90 days\nWas this you?',
           quick_replies: [
             { content_type: 'text', title: 'Yes, it was me', payload: `FRAUD_YES:${alertIdOf(fraud.dedupeKey)}` },
             { content_type: 'text', title: 'No, it wasn’t me', payload: `FRAUD_NO:${alertIdOf(fraud.dedupeKey)}` },
@@ -112,9 +116,7 @@ describe('raising an alert', () => {
               parameters: [
                 {
                   type: 'text',
-                  text:
-                    '$912.40 at ELECTRO-WORLD is your first payment there in the last 90 days, and a large one. ' +
-                    'Large transaction: $912.40 at ELECTRO-WORLD is over the $500.00 you set for large-transaction alerts.',
+                  text: '$912.40 at ELECTRO-WORLD · Everyday Checking · Nov 21, 6:55 AM ET. Why: first payment at this merchant in 90 days · over the default $500 alert',
                 },
               ],
             },
@@ -173,8 +175,8 @@ describe('raising an alert in the person’s language', () => {
       [
         {
           text:
-            '⚠️ $912.40 en ELECTRO-WORLD es tu primer pago ahí en los últimos 90 días, y por un monto alto. ' +
-            'Movimiento grande: $912.40 en ELECTRO-WORLD supera los $500.00 que fijaste para las alertas de movimientos grandes. ¿Fuiste tú?',
+            '⚠️ $912.40 en ELECTRO-WORLD · Everyday Checking · 21 nov, 6:55 a. m. ET\n' +
+            'Por qué: primer pago en este comercio en 90 días · supera la alerta predeterminada de $500\n¿Fuiste tú?',
           quick_replies: [
             { content_type: 'text', title: 'Sí, fui yo', payload: `FRAUD_YES:${id}` },
             { content_type: 'text', title: 'No, no fui yo', payload: `FRAUD_NO:${id}` },
@@ -189,7 +191,7 @@ describe('raising an alert in the person’s language', () => {
 
     await raiseAlert(consent, [large], deps);
 
-    expect(calls.notify).toEqual([[{ text: 'Movimiento grande: $912.40 en ELECTRO-WORLD supera los $500.00 que fijaste para las alertas de movimientos grandes.' }]]);
+    expect(calls.notify).toEqual([[{ text: 'Movimiento grande: $912.40 en ELECTRO-WORLD · Everyday Checking · 21 nov, 6:55 a. m. ET\nPor qué: supera la alerta predeterminada de $500' }]]);
   });
 
   it('tells of a low balance in Spanish', async () => {
@@ -215,7 +217,7 @@ describe('raising an alert in the person’s language', () => {
     expect(calls.utility[0]?.template.language).toEqual({ code: 'en_US' });
     expect(calls.utility[0]?.template.components[0]).toEqual({
       type: 'body',
-      parameters: [{ type: 'text', text: '$912.40 en ELECTRO-WORLD es tu primer pago ahí en los últimos 90 días, y por un monto alto.' }],
+      parameters: [{ type: 'text', text: '$912.40 en ELECTRO-WORLD · Everyday Checking · 21 nov, 6:55 a. m. ET. Por qué: primer pago en este comercio en 90 días' }],
     });
   });
 
@@ -231,6 +233,6 @@ describe('raising an alert in the person’s language', () => {
     const { deps, calls } = fakes({ lastInboundAt: IN_WINDOW, language: () => Promise.reject(new Error('throttled')) });
 
     expect(await raiseAlert(consent, [large], deps)).toBe('sent');
-    expect(calls.notify).toEqual([[{ text: expect.stringMatching(/^Large transaction: \$912\.40 at ELECTRO-WORLD is over the \$500\.00/) }]]);
+    expect(calls.notify).toEqual([[{ text: expect.stringMatching(/^Large transaction: \$912\.40 at ELECTRO-WORLD · .*\nWhy: over the default \$500 alert$/) }]]);
   });
 });

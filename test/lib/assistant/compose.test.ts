@@ -6,6 +6,7 @@ import { isInForce, type Consent } from '../../../lib/consent/consent';
 import { NotFound } from '../../../lib/errors';
 import type { InboundEvent } from '../../../lib/messenger/events';
 import { createSendApi, type OutboundMessage } from '../../../lib/messenger/send-api';
+import { sayingItIsABot } from '../../../lib/assistant/welcome';
 import { settle, unhandledDuring } from '../../support/async';
 
 const SENDER = '6543210987654321';
@@ -43,10 +44,14 @@ function consent(consentId: string, overrides: Partial<Consent> & { bank?: strin
 /** The messages of a reply (what the Send API is asked to send). */
 const composeReply = async (event: SenderEvent, deps: ComposeDeps) => (await composeFull(event, deps)).messages;
 
-/** Consents of several people; the fakes answer for whoever they are asked about, as the store would. */
-function fakeDeps(consents: Consent[]) {
+/**
+ * Consents of several people; the fakes answer for whoever they are asked about, as the store would.
+ * Each person was greeted before (told the assistant is a bot), unless `newPerson`.
+ */
+function fakeDeps(consents: Consent[], options: { newPerson?: boolean } = {}) {
   const revocations: { psid: string; consentId: string }[] = [];
   const conversations = new Map<string, Record<string, unknown>>();
+  const greeted = (state: Record<string, unknown> | undefined) => (options.newPerson ? state : { greeted: true, ...state });
   const renewals: { psid: string; consentId: string }[] = [];
   const own = (psid: string, consentId: string) => {
     const found = consents.find((c) => c.psid === psid && c.consentId === consentId);
@@ -90,7 +95,7 @@ function fakeDeps(consents: Consent[]) {
       syncedAt: async () => NOW.toISOString(),
     },
     conversation: {
-      get: async (psid) => conversations.get(psid),
+      get: async (psid) => greeted(conversations.get(psid)),
       put: async (psid, state) => void conversations.set(psid, state),
     },
     alertSettings: { get: async () => undefined, put: async () => undefined },
@@ -107,6 +112,60 @@ const only = (messages: OutboundMessage[]) => {
 };
 const buttonsOf = (message: OutboundMessage) => ('attachment' in message ? message.attachment.payload.buttons : []);
 const textOf = (message: OutboundMessage) => ('text' in message ? message.text : message.attachment.payload.text);
+
+describe('saying it is a bot', () => {
+  const BOT = { en: 'I\'m an automated assistant — say "agent" any time to talk to a person.', es: 'Soy un asistente automático; escribe "agente" para hablar con una persona.' };
+
+  it('says so first, and how to reach a person, in the first reply to someone new, whatever they wrote', async () => {
+    const { deps } = fakeDeps([], { newPerson: true });
+
+    const messages = await composeReply(text("what's my balance?"), deps);
+
+    expect(messages).toHaveLength(1);
+    expect(textOf(messages[0]!).startsWith(`${BOT.en}\nTo answer that I need to read your bank data`)).toBe(true);
+  });
+
+  it('says it in the person’s language', async () => {
+    const { deps } = fakeDeps([consent('c-1')], { newPerson: true });
+
+    const [first] = await composeReply(text('no quiero que sigas viendo mi cuenta'), deps);
+
+    expect(textOf(first!).startsWith(`${BOT.es}\n`)).toBe(true);
+  });
+
+  it('gives the line a message of its own when the answer has no room left for it, rather than cut the answer', () => {
+    const full: OutboundMessage = { text: 'x'.repeat(1990), quick_replies: [] };
+
+    expect(sayingItIsABot([full], 'en')).toEqual([{ text: BOT.en }, full]);
+  });
+
+  it('lets the welcome say it, once, at its start', async () => {
+    const { deps } = fakeDeps([], { newPerson: true });
+
+    const message = only(await composeReply(postback(Payloads.getStarted), deps));
+
+    expect(textOf(message).startsWith(`Hi! ${BOT.en}\n`)).toBe(true);
+  });
+
+  it('says it only once', async () => {
+    const { deps } = fakeDeps([], { newPerson: true });
+    await composeReply(text('hi'), deps);
+
+    const messages = await composeReply(text("what's my balance?"), deps);
+
+    expect(messages.map(textOf)).toEqual([expect.stringMatching(/^To answer that I need to read your bank data/)]);
+  });
+
+  it.each([
+    ['agent', 'Pass this chat to a person at Demo Bank? Until they hand it back, I stay quiet.'],
+    ['agente', '¿Te paso con una persona de Demo Bank? Hasta que me devuelva el chat, no intervengo.'],
+  ])('understands the word it names: "%s" asks for a person', async (word, question) => {
+    const { deps } = fakeDeps([consent('c-1')]);
+    if (word === 'agente') await deps.conversation.put(SENDER, { lang: 'es' });
+
+    expect(textOf(only(await composeReply(text(word), deps)))).toBe(question);
+  });
+});
 
 describe('link-bank', () => {
   it('answers with a button opening the consent link made for the sender', async () => {
@@ -414,7 +473,7 @@ describe('reading the consents', () => {
 
   it('answers from the consents read alongside the state', async () => {
     const { deps, state } = slowState([consent('c-1', { bank: 'Tartan Bank' })]);
-    state.resolve(undefined);
+    state.resolve({ greeted: true });
 
     const message = only(await composeReply(postback(Payloads.manageSharing), deps));
 

@@ -157,7 +157,8 @@ describe('Spanish replies', () => {
   it('welcome', () => {
     expect(welcomeMessage('es')).toEqual({
       text:
-        '¡Hola! Soy el asistente de tu banco en Messenger. Cuando vincules tu cuenta bancaria (solo con tu permiso, ' +
+        '¡Hola! Soy un asistente automático; escribe "agente" para hablar con una persona.\n' +
+        'Cuando vincules tu cuenta bancaria (solo con tu permiso, ' +
         'y puedes dejar de compartir cuando quieras), puedo decirte tus saldos y gastos y avisarte de pagos inusuales. ' +
         'Tus datos financieros nunca se usan para publicidad, ni se venden ni se comparten.',
       quick_replies: [
@@ -238,6 +239,23 @@ describe('Spanish replies', () => {
     const [, more] = /, Cuenta operativa empresarial \d+ ••\d+ y (\d+) más\. Compartes saldos y movimientos hasta el 5 dic 2026\. Escribe "dejar de compartir" cuando quieras\.$/.exec(text) ?? [];
     expect(Number(more)).toBeGreaterThan(0);
     expect(text.split(', Cuenta operativa').length + Number(more)).toBe(LOTS_OF_ACCOUNTS.length);
+  });
+
+  it('lists the linked accounts checking first, then savings, then cards, whatever order the bank gave', () => {
+    const accounts = [
+      { name: 'Visa Oro', mask: '9017', type: 'credit' as const, subtype: 'credit card' },
+      { name: 'Ahorros', type: 'depository' as const, subtype: 'savings' },
+      { name: 'Cheques', mask: '1234', type: 'depository' as const, subtype: 'checking' },
+    ];
+
+    expect(textOf(linkedMessage(ACTIVE, accounts, 'es'))).toMatch(/^Cuentas vinculadas de Banco Azteca: Cheques ••1234, Ahorros, Visa Oro ••9017\. /);
+  });
+
+  it('pluralises counts in English too', () => {
+    const text = textOf(
+      myDataMessage({ consents: [ACTIVE], inForce: [{ consent: ACTIVE, accounts: 1, transactions: 1 }], auditEntries: 1 }, 'https://bank.example/export/x', 'en'),
+    );
+    expect(text.split('\n')[1]).toBe('Banco Azteca: 1 account, 1 transaction (balances, transactions, until 5 Dec 2026).');
   });
 
   it('pluralises counts in Spanish', () => {

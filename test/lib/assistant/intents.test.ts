@@ -104,6 +104,30 @@ describe('intentOfPayload', () => {
   });
 });
 
+describe('a "did you mean" reading (MEANT payload)', () => {
+  it('reads back the intent and slots Payloads.meant put in, as if the words had been understood', () => {
+    const intent = intentOfPayload(Payloads.meant('spending', { period: 'last-month', merchant: 'netflix' }));
+    expect(intent).toEqual({ kind: 'ask', understanding: { intent: 'spending', slots: { period: 'last-month', merchant: 'netflix' }, lang: undefined }, by: 'button' });
+  });
+
+  it.each([
+    ['an unknown intent', 'MEANT:transfer-money:{}'],
+    ['slots that are not JSON', 'MEANT:balance:{period'],
+    ['a slot of the wrong type', 'MEANT:search:{"minAmount":"all"}'],
+    ['a category that does not exist', 'MEANT:spending:{"category":"everything"}'],
+    ['no slots at all', 'MEANT:balance'],
+    ['slots that are not an object', 'MEANT:balance:[1]'],
+  ])('answers %s like an unknown payload', (_, payload) => {
+    expect(intentOfPayload(payload)).toBeUndefined();
+    expect(asked(intentOf(quickReply(payload)))).toBe(HELP);
+  });
+
+  it('keeps only the slots it knows', () => {
+    const intent = intentOfPayload('MEANT:balance:{"accountType":"savings","psid":"someone-else"}');
+    expect(intent?.kind === 'ask' && intent.understanding.slots).toEqual({ accountType: 'savings' });
+  });
+});
+
 describe('intentOf', () => {
   it('reads the payload of a postback', () => {
     expect(asked(intentOf(postback('STOP_SHARING')))).toBe('stop-sharing');

@@ -148,3 +148,91 @@ describe('balance replies', () => {
     expect(lineOf([checking], es)).toEqual(['• Everyday Checking ••0000: $2,400.31 disponible']);
   });
 });
+
+describe('replies that read naturally', () => {
+  const es: MoneyContext = { ...ctx, lang: 'es', locale: 'es-US' };
+  const textOf = (reply: ReturnType<typeof spendingReply>) => ('text' in reply ? reply.text : '');
+  const one = many(1);
+
+  it('say "nothing" for no spending, never "$0.00 in 0 transactions"', () => {
+    expect(textOf(spendingReply([], {}, es)).split('\n')[0]).toMatch(/^No gastaste nada este mes \(1\s?–\s?21 de nov\)\.$/);
+    expect(textOf(spendingReply([], {}, ctx)).split('\n')[0]).toMatch(/^You spent nothing this month \(Nov 1\s–\s21\)\.$/);
+    expect(textOf(spendingReply([], { category: 'restaurants', period: resolvePeriod('last-month', ctx.today)! }, es))).toMatch(/^No gastaste nada en restaurantes el mes pasado \(/);
+    expect(textOf(spendingReply([], { merchant: 'netflix' }, es))).toMatch(/^No le pagaste nada a Netflix este mes \(/);
+    expect(textOf(spendingReply([], { category: 'income' }, ctx))).toMatch(/^You received nothing this month \(/);
+  });
+
+  it('use the singular for one', () => {
+    expect(textOf(recentTransactionsReply(one, {}, es)).split('\n')[0]).toBe('Tu último movimiento:');
+    expect(textOf(recentTransactionsReply(one, {}, ctx)).split('\n')[0]).toBe('Your last transaction:');
+    expect(textOf(spendingReply(one, {}, es)).split('\n')[0]).toMatch(/, en 1 movimiento\.$/);
+  });
+});
+
+describe('times of day', () => {
+  const checking: AccountView = {
+    accountId: 'acc-1',
+    itemId: 'item-1',
+    name: 'Everyday Checking',
+    mask: '0000',
+    type: 'depository',
+    subtype: 'checking',
+    balancesAsOf: '2026-11-21T11:53:00Z',
+    balances: { available: 100, current: 100, limit: null, currency: 'USD' },
+  };
+  const newYork: MoneyContext = { ...ctx, timeZone: 'America/New_York' };
+  const headOf = (c: MoneyContext, accounts = [checking]) => {
+    const reply = balanceReply(accounts, {}, c);
+    return ('text' in reply ? reply.text : '').split('\n')[0];
+  };
+
+  it('say their zone', () => {
+    expect(headOf(newYork)).toBe('Your balance, as of 6:53 AM ET:');
+    expect(headOf({ ...newYork, now: new Date('2026-11-22T15:00:00Z'), today: '2026-11-22' })).toBe('Your balance, as of Nov 21, 6:53 AM ET:');
+  });
+
+  it('read as Spanish does: "a las 6:53 a. m.", never "al 6:53 a.m."', () => {
+    const es: MoneyContext = { ...newYork, lang: 'es', locale: 'es-US' };
+    const one = { ...checking, balancesAsOf: '2026-11-21T18:05:00Z' };
+
+    expect(headOf(es)).toBe('Tu saldo, a las 6:53 a. m. ET:');
+    expect(headOf(es, [one])).toBe('Tu saldo, a la 1:05 p. m. ET:');
+    expect(headOf({ ...es, now: new Date('2026-11-22T15:00:00Z'), today: '2026-11-22' })).toBe('Tu saldo, al 21 nov a las 6:53 a. m. ET:');
+  });
+});
+
+describe('the order of accounts', () => {
+  const account = (name: string, type: AccountView['type'], subtype: string): AccountView => ({
+    accountId: `acc-${name}`,
+    itemId: 'item-1',
+    name,
+    type,
+    subtype,
+    balancesAsOf: '2026-11-21T14:00:00Z',
+    balances: { available: null, current: 10, limit: null, currency: 'USD' },
+  });
+  const shuffled = [
+    account('Zeta Card', 'credit', 'credit card'),
+    account('Car Loan', 'loan', 'auto'),
+    account('Cash Card', 'depository', 'prepaid'),
+    account('Rainy Day', 'depository', 'savings'),
+    account('Everyday', 'depository', 'checking'),
+    account('Bills', 'depository', 'checking'),
+    account('Brokerage', 'investment', 'brokerage'),
+  ];
+  const namesIn = (reply: ReturnType<typeof balanceReply>) =>
+    [...('text' in reply ? reply.text : '').matchAll(/(Zeta Card|Car Loan|Cash Card|Rainy Day|Everyday|Bills|Brokerage)/g)].map((m) => m[1]);
+
+  it('is checking, savings, credit, then the rest, each kind by name, whatever order the bank gave', () => {
+    const expected = ['Bills', 'Everyday', 'Rainy Day', 'Zeta Card', 'Brokerage', 'Car Loan', 'Cash Card'];
+
+    expect(namesIn(balanceReply(shuffled, {}, ctx))).toEqual(expected);
+    expect(namesIn(balanceReply([...shuffled].reverse(), {}, ctx))).toEqual(expected);
+  });
+
+  it('is the same when listing the accounts that do not match the question', () => {
+    const reply = balanceReply(shuffled.filter((a) => a.subtype !== 'savings'), { type: 'savings' }, ctx);
+
+    expect(namesIn(reply)).toEqual(['Bills', 'Everyday', 'Zeta Card', 'Brokerage', 'Car Loan', 'Cash Card']);
+  });
+});

@@ -78,6 +78,30 @@ describe('exportPage', () => {
     ]).toEqual([true, true, false]);
   });
 
+  it('says the zone of every time of day it shows', () => {
+    const text = textOf(exportPage(sample(), EN));
+
+    // Synced 14:00 UTC: 9:00 AM in New York, the deployment's zone here.
+    expect(text).toContain('Nov 21, 2026, 9:00 AM ET');
+    expect(text).not.toMatch(/\d:\d\d [AP]M(?! ET)/);
+    expect(textOf(exportPage(sample(), ES))).toContain('21 nov 2026, 9:00 a. m. ET');
+  });
+
+  it('lists accounts checking, savings, credit, then the rest, as the chat does', () => {
+    const data = sample();
+    const [bank] = data.financialData;
+    const [checking] = bank!.accounts;
+    const card = { ...checking!, accountId: 'acc-2', name: 'Aardvark Card', mask: '7777', type: 'credit' as const, subtype: 'credit card' };
+    const savings = { ...checking!, accountId: 'acc-3', name: 'Zebra Savings', mask: '8888', subtype: 'savings' };
+    const reordered = { ...data, financialData: [{ ...bank!, accounts: [card, savings, checking!] }] };
+
+    const text = textOf(exportPage(reordered, EN));
+
+    const where = ['Everyday Checking', 'Zebra Savings', 'Aardvark Card'].map((name) => text.indexOf(name));
+    expect(where.every((at) => at > -1)).toBe(true);
+    expect([...where].sort((x, y) => x - y)).toEqual(where);
+  });
+
   it('escapes what came from the bank or the person', () => {
     const page = exportPage(sample(), EN);
 

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import anArrayOfEnglishWords from 'an-array-of-english-words';
 import { readWords, understand } from '../../../../lib/assistant/nlu/understand';
-import { deriveRealWords, realWordsModule } from '../../../../lib/assistant/nlu/real-words-build';
-import { isRealWord } from '../../../../lib/assistant/nlu/real-words';
+import { deriveRealWords, realWordsSource } from '../../../../lib/assistant/nlu/real-words-build';
+import { derivedFrom } from '../../../../lib/assistant/nlu/real-words';
 
 describe('spelling correction', () => {
   it.each(['pending', 'expense', 'overdrawn', 'lock', 'alex', 'sees', 'else', 'wells'])('leaves the real word %j as typed', (word) => {
@@ -25,9 +23,11 @@ describe('spelling correction', () => {
     expect(understand('lock my card').intent).toBe('card-emergency');
   });
 
-  it('keeps the real-word list in step with the word list and the lexicon (rebuild: npx tsx lib/assistant/nlu/real-words-build.ts)', () => {
-    const derived = deriveRealWords(anArrayOfEnglishWords as string[]);
-    expect(realWordsModule(derived)).toBe(readFileSync(new URL('../../../../lib/assistant/nlu/real-words.ts', import.meta.url), 'utf8'));
-    expect(derived.every(isRealWord)).toBe(true);
-  }, 180_000);
+  it('keeps the real-word list in step with the word lists and the lexicon (rebuild: npx tsx lib/assistant/nlu/real-words-build.ts)', () => {
+    expect(derivedFrom).toBe(realWordsSource());
+  });
+
+  it('derives the list as the corrector needs it: real words it would change, accents as normalised', () => {
+    expect(deriveRealWords(['Pending', 'pasteles', 'balance', 'salto', 'Cuánto', 'xqzv'])).toEqual(['pending', 'salto']);
+  });
 });

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../dev/serverless-config';
+
+/**
+ * Time to understand one message, in-process: every labelled utterance (tuning and held-out texts,
+ * as people wrote them) read by understand() over several rounds, after one warm-up round. The
+ * first round on a fresh module is reported apart: it includes the patterns' and the model's
+ * first use, which a cold Lambda pays once (the cold-start section measures the whole bundle).
+ */
+export interface UnderstandingResult {
+  utterances: number;
+  rounds: number;
+  firstRoundMedianUs: number;
+  medianUs: number;
+  p99Us: number;
+  goalMedianUs: number;
+  met: boolean;
+}
+
+const GOAL_MEDIAN_US = 1000;
+
+function texts(): string[] {
+  const files = ['test/fixtures/utterances.json', 'test/fixtures/utterances-holdout.json', 'test/fixtures/nlu/dev.json', 'test/fixtures/nlu/held-out.json'];
+  return files.flatMap((file) => {
+    try {
+      return (JSON.parse(readFileSync(join(projectRoot, file), 'utf8')) as { text: string }[]).map((e) => e.text);
+    } catch {
+      return [];
+    }
+  });
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+export async function benchUnderstanding(options: { rounds: number }): Promise<UnderstandingResult> {
+  const { understand } = await import('../lib/assistant/nlu/understand');
+  const all = texts();
+  const time = () =>
+    all.map((text) => {
+      const start = process.hrtime.bigint();
+      understand(text);
+      return Number(process.hrtime.bigint() - start) / 1000;
+    });
+  const first = time().sort((a, b) => a - b);
+  const samples: number[] = [];
+  for (let round = 0; round < options.rounds; round++) samples.push(...time());
+  samples.sort((a, b) => a - b);
+  const round1 = (x: number) => Math.round(x * 10) / 10;
+  const medianUs = round1(quantile(samples, 0.5));
+  return {
+    utterances: all.length,
+    rounds: options.rounds,
+    firstRoundMedianUs: round1(quantile(first, 0.5)),
+    medianUs,
+    p99Us: round1(quantile(samples, 0.99)),
+    goalMedianUs: GOAL_MEDIAN_US,
+    met: medianUs < GOAL_MEDIAN_US,
+  };
+}
+
+if (process.argv[1]?.endsWith('understanding.ts')) console.log(await benchUnderstanding({ rounds: 20 }));
