@@ -8,7 +8,8 @@ import StemmerEs from '@nlpjs/lang-es/src/stemmer-es.js';
  * placeholders ("how much at zmerchant zperiod"), so that what is learnt of one merchant or month
  * holds for all of them. The same function builds the training corpus and reads live messages.
  */
-const es = new StemmerEs();
+/** Made by the first message read rather than at load: its constructor is a measurable part of a cold start. */
+let es: StemmerEs | undefined;
 
 /** The placeholder words slots are replaced by before classifying. */
 export const SLOT_WORDS = {
@@ -49,7 +50,7 @@ export function featuresOf(input: FeatureInput): Record<string, number> {
       features[placeholders.has(word) ? word : SLOT_WORDS.number] = 1;
       return;
     }
-    features[es.stemWord(word)] = 1;
+    features[(es ??= new StemmerEs()).stemWord(word)] = 1;
     // The first letters carry a word's sense across its endings and slang spellings ("transfers",
     // "transferencias", "transfe"), where a stemmer of one language misses.
     if (word.length >= 5) features[`${word.slice(0, 4)}-`] = 1;

@@ -161,8 +161,21 @@ for (const word of vocabulary) {
  */
 function correct(word: string, known: Set<string>): string {
   if (word.length < 4 || known.has(word) || vocabulary.has(word) || /[\d$]/.test(word) || isRealWord(word)) return word;
-  return nearestKeyword(word);
+  let nearest = corrected.get(word);
+  if (nearest === undefined) {
+    // Bounded: a container lives for hours and people write any word at all.
+    if (corrected.size >= 5_000) corrected.clear();
+    nearest = nearestKeyword(word);
+    corrected.set(word, nearest);
+  }
+  return nearest;
 }
+/**
+ * Corrections already worked out. Finding the nearest keyword compares the word with every lexicon
+ * word of about its length (~0.1 ms); a long message is read whole and sentence by sentence, and
+ * people repeat their words, so each is worked out once.
+ */
+const corrected = new Map<string, string>();
 
 /**
  * The nearest lexicon word within 1 edit (2 for words of 7+ letters); a word with none stays as it

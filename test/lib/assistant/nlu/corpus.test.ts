@@ -100,20 +100,22 @@ describe('understanding, measured on the labelled corpus', () => {
   });
 
   /**
-   * The goal is 92% answered right, with no message that must never get account data getting it.
-   * Measured three times (each after changes chosen on the development sets alone): 91.2%, 91.6%,
-   * 91.6%, with one such message answered with data. These floors hold what is reached, so a change
-   * that reads worse fails; docs/design.md keeps the figures.
+   * The goal: 92% answered right. Measured four times, each after changes chosen on the development
+   * sets alone: 91.2%, 91.6%, 91.6%, 92.3% (plus 2.9% asked about with the right reading offered).
    */
-  it('reads at least 91% of the held-out utterances right, and 94% right or asked about with the right reading among two', () => {
+  it('reads at least 92% of the held-out utterances right, and 95% right or asked about with the right reading among two', () => {
     const m = measured['held-out'];
     expect(parts['held-out'].length).toBeGreaterThanOrEqual(400);
-    expect(m.intent).toBeGreaterThanOrEqual(0.91);
-    expect(m.intent + m.asked).toBeGreaterThanOrEqual(0.94);
+    expect(m.intent).toBeGreaterThanOrEqual(0.92);
+    expect(m.intent + m.asked).toBeGreaterThanOrEqual(0.95);
     // Asking is for the messages that are truly close, not a way around reading them.
     expect(m.results.filter((r) => r.got.unsure).length / m.results.length).toBeLessThanOrEqual(0.05);
   });
 
+  /**
+   * The goal is none anywhere; one held-out message still gets account data (which one is not
+   * printed, so nobody tunes on it), so the held-out floor holds that and no more.
+   */
   it('never answers an emergency, a bank-only request, a fraud-alert answer or an out-of-scope message with account data (held-out: at most the one measured)', () => {
     expect(measured.training.dataForUnsafe.map((r) => r.entry.text)).toEqual([]);
     expect(measured.development.dataForUnsafe.map((r) => r.entry.text)).toEqual([]);
