@@ -188,6 +188,26 @@ describe('balances', () => {
     expect((message.message as { quick_replies: { title: string }[] }).quick_replies.map((q) => q.title)).toEqual(['Gastos del mes', 'Movimientos', 'Mis alertas']);
   });
 
+  it.each([
+    ['am i broke lol', /^Your balances, as of /],
+    ['how much money do i have rn', /^Your balances, as of /],
+    ['cuánta feria tengo', /^Tus saldos, /],
+    ['cuánta lana me queda?', /^Tus saldos, /],
+    ['cuánta pasta tengo en el banco tío', /^Tus saldos, /],
+    ['cuántos chavos tengo', /^Tus saldos, /],
+  ])('answers %j, in the person’s own words, with the balances', async (words, head) => {
+    const { who } = await linked();
+    expect(textOf(onlyMessage(await ask(who, words)))).toMatch(head);
+  });
+
+  it.each([
+    ['cuánta plata gasté este mes', /^Gastaste \$|^No gastaste nada/],
+    ['what did i blow on food this month', /^You spent \$|^You spent nothing/],
+  ])('answers %j with spending', async (words, head) => {
+    const { who } = await linked();
+    expect(textOf(onlyMessage(await ask(who, words)))).toMatch(head);
+  });
+
   it('answers about one account named by the last digits of its number', async () => {
     const { who } = await linked();
     expect(textOf(onlyMessage(await ask(who, "what's the balance of the account ending 3333?")))).toMatch(/^Your balance, as of .+:\n• Plaid Credit Card ••3333: \$410\.20 owed, about \$1,589\.80 available of \$2,000\.00 \(estimated from your limit\)$/);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod/mini';
+import { seededRandom } from '../../../seeded-random';
 import { intentNames, type IntentName } from '../intent-names';
 import { accountTypes, categories, merchants as lexiconMerchants, months, spanishWords } from '../lexicon';
 import { english } from './examples.en';
@@ -78,20 +79,6 @@ export const DEFAULT_SEED = 15;
 
 type Random = () => number;
 
-/**
- * mulberry32, a tiny seeded generator. Hand-written because Math.random cannot be seeded and the
- * six lines do not justify a dependency; statistical quality hardly matters for picking slot values.
- */
-function seeded(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * FNV-1a, so each intent draws from its own stream: editing one intent's templates leaves the
@@ -355,7 +342,7 @@ export function generateCorpus(options: { seed?: number } = {}): Corpus {
     const vocabulary = vocabularyOf(lang, data);
     const seen = new Set<string>();
     for (const intent of trainedIntents) {
-      const random = seeded(hash(`${seed}:${lang}:${intent}`));
+      const random = seededRandom(hash(`${seed}:${lang}:${intent}`));
       const target = targets[intent] ?? DEFAULT_TARGET;
       const texts = new Set<string>();
       const readings = new Map<string, number>();
