@@ -23,7 +23,7 @@ export interface UnderstandingResult {
 const GOAL_MEDIAN_US = 1000;
 
 function texts(): string[] {
-  const files = ['test/fixtures/utterances.json', 'test/fixtures/utterances-holdout.json', 'test/fixtures/nlu/dev.json', 'test/fixtures/nlu/held-out.json'];
+  const files = ['test/fixtures/utterances.json', 'test/fixtures/utterances-holdout.json', 'test/fixtures/nlu/dev.json', 'test/fixtures/nlu/dev2.json', 'test/fixtures/nlu/dev3.json', 'test/fixtures/nlu/held-out.json'];
   return files.flatMap((file) => {
     try {
       return (JSON.parse(readFileSync(join(projectRoot, file), 'utf8')) as { text: string }[]).map((e) => e.text);

@@ -20,7 +20,7 @@ const IT_WAS_ME = r(
 
 const CARD = r('card|cards|debit|credit card|visa|mastercard|amex|wallet|purse|tarjeta|tarjetas|debito|credito|cartera|billetera');
 const LOST = r(
-  'lost|lose|losing|misplaced|cant find|cannot find|stolen|stole|stealing|robbed|perdi|perdida|perdido|extravie|extraviada|extraviado|robaron|robo|robada|robado|hurtaron|no encuentro|no la encuentro|se me cayo|se me perdio|se me extravio',
+  'lost|lose|losing|misplaced|cant find|cannot find|stolen|stole|stealing|robbed|perdi|perdida|perdido|extravie|extraviada|extraviado|robaron|robo|robada|robado|hurtaron|no encuentro|no la encuentro|se me cayo|se me perdio|se me extravio|no la tengo|ya no la tengo|no tengo mi tarjeta|no tengo mi cartera',
 );
 const FREEZE = r('freeze|frozen|froze|freez\\w*|lock|locked|lock up|block|blocked|congela\\w*|congel\\w*|bloque\\w*|bloqu\\w*|bloq\\w*');
 const CANCEL = r('cancel|cancell?ed|deactivate|shut off|kill|cancela\\w*|desactiva\\w*|suspende\\w*|da de baja|dar de baja|anula\\w*');
@@ -35,10 +35,21 @@ const UNRECOGNISED = r(
 /** "a charge from some company I've never heard of": a charge and not knowing where it comes from. */
 const CHARGE = r('charges?|payments?|purchases?|transactions?|cargos?|cobros?|compras?|pagos?|movimientos?');
 const NEVER_HEARD = r('never heard of|not heard of|never seen (?:it|that|them|before)|no se (?:que|quien) (?:es|son)|ni idea de (?:que|quien) (?:es|son)|nunca (?:he|habia) (?:oido|escuchado|visto)');
+/** The machine kept the card: "the atm ate my card", "el cajero se tragó mi tarjeta". */
+const ATM_KEPT = r('atm|cash machine|cashpoint|cajero(?: automatico)?');
+const KEPT = r('ate|eaten|swallowed|kept|took|retained|stuck|trago|se trago|retuvo|se quedo con|atoro|atasco|atascada|atorada');
+/** The card's details were handed to a fake ("clicked a link and typed in my card number"), or its phone wallet was lost. */
+const PHISHED = r(
+  '(?:typed|entered|put|gave|give) (?:in )?(?:my |the )?(?:card|card number|card details|pin|cvv|security code)|(?:di|puse|ingrese|meti|escribi) (?:mis |los |el )?(?:datos de (?:mi |la )?tarjeta|numero de (?:mi |la )?tarjeta|nip|pin|cvv)|phishing|scam (?:text|message|call|link)|(?:mensaje|link|enlace|llamada) (?:falso|falsa|fraudulento|fraudulenta)',
+);
+const PHONE_WALLET = r('(?:phone|cell|iphone|mobile|celular|cel|movil|telefono)\\b.*\\b(?:stolen|nicked|lost|robaron|perdi|robado|perdido)|(?:stolen|nicked|lost|robaron|perdi) (?:my |mi )?(?:phone|cell|iphone|mobile|celular|cel|movil|telefono)');
+const PHONE_PAY = r('apple pay|google pay|samsung pay|wallet|cartera digital|pagos? (?:con|desde) el (?:cel|celular|movil|telefono)|my cards|mis tarjetas|tarjetas');
+/** The same purchase charged twice, or somewhere the person has never been. */
+const TWICE = r('charged (?:me )?(?:twice|2 times)|double charged|charged double|duplicate charge|cobraron (?:dos|2) veces|me cobraron doble|cobro duplicado|cargo duplicado|cargaron (?:dos|2) veces|never (?:even )?been (?:in )?(?:there|to that|in that)|nunca he (?:ido|estado|comprado) (?:ahi|alli|en esa|en ese)');
 const DISPUTE = r('disput\\w*|chargeback|charge back|contracargo|reclamar (?:un|el|este|ese) (?:cargo|cobro|pago)|reclamo (?:de|por) (?:un|el) (?:cargo|cobro)|aclaracion (?:de|por) (?:un|el) cargo');
 
 /** A question about what happened ("how much did I pay on my card?") is data, not a request to pay. */
-const ASKING = r('did i|did we|have i|how much|how many|when did|what did|cuanto|cuanta|cuando pague|ya pague|que pague|pague|pagaste|pagado');
+const ASKING = r('did i|did we|have i|how much|how many|when did|what did|afford|cuanto|cuanta|cuando pague|ya pague|que pague|pague|pagaste|pagado|me alcanza|alcanza para');
 const PAY = r(
   '(?:pay|pay off|payoff|paying|pay down) (?:off )?(?:my |the |this |a |this months |my credit |the credit |el )?(?:card|cards|credit card|bill|bills|balance|statement|loan|rent|debt|minimum|tarjeta)|(?:make|schedule|set up) (?:a |my )?(?:payment|autopay)|autopay|paga\\w* (?:mi|la|el|mis|los|las|lo de la) (?:tarjeta|factura|recibo|deuda|prestamo|credito|renta|luz|minimo)|(?:quiero|necesito|puedes|podrias) pagar|pagar (?:mi|la|el|mis) (?:tarjeta|deuda|factura|recibo|credito|prestamo|renta)',
 );
@@ -52,8 +63,15 @@ const MOVE = new RegExp(
 );
 /** "send me my data", "mándame un mensaje si…": sending that is not money. */
 const NOT_MONEY_SEND = r('data|datos|info|informacion|copy|copia|export|alerts?|alertas?|avisos?|mensaje|message|statement|estado de cuenta|link|enlace');
+/** Things only the bank does for a card or account: a new PIN, a replacement card, checks. */
+const BANK_SERVICE = r(
+  '(?:change|reset|new|forgot|forgotten) (?:my |the )?(?:card )?(?:pin|pin number)|(?:cambiar|cambia|restablecer|nuevo|olvide) (?:el |mi )?(?:pin|nip)|replacement (?:card|debit card|credit card)|(?:new|replace) (?:my )?(?:debit |credit )?card|(?:tarjeta|plastico) nuev[oa]|(?:nueva|reponer|reposicion de|renovar|reemplazar) (?:la |mi )?tarjeta|checkbook|cheque ?book|order (?:more )?checks|chequera|talonario',
+);
+/** Money sent through an app by name ("mándaselos por cash app", "pásale por bizum"). */
+const PAYMENT_APP = r('zelle|venmo|cash app|cashapp|bizum|spei|nequi|yape|plin|pix|wise|western union|remitly|paypal');
+const SEND_VERB = r('send|sent|pay|transfer|wire|zelle me|manda\\w*|envia\\w*|pasa(?:le|selos|melos)?|transfiere\\w*|depositale|hazle|paga\\w*');
 const CREDIT = r(
-  'credit score|credit scores|credit report|credit rating|fico|credit karma|equifax|experian|transunion|datacredito|veraz|dicom|infocorp|circulo de credito|puntaje (?:de )?credito|puntaje crediticio|score (?:de )?credito|score crediticio|historial (?:de )?credito|historial crediticio|buro (?:de )?credito|loan|loans|prestamo|prestamos|apply for (?:a |an )?(?:loan|credit|credit card|card|mortgage|line of credit)|pedir (?:un|una) (?:prestamo|credito|tarjeta)|solicitar (?:un|una) (?:prestamo|credito|tarjeta)|line of credit|linea de credito|credit limit increase|aumento de (?:limite|linea)',
+  'credit score|credit scores|credit report|credit rating|credit history|fico|credit karma|equifax|experian|transunion|datacredito|veraz|dicom|infocorp|circulo de credito|puntaje (?:de )?credito|puntaje crediticio|score (?:de )?credito|score crediticio|historial (?:de )?credito|historial crediticio|buro (?:de )?credito|loan|loans|prestamo|prestamos|apply for (?:a |an )?(?:loan|credit|credit card|card|mortgage|line of credit)|pedir (?:un|una) (?:prestamo|credito|tarjeta)|solicitar (?:un|una) (?:prestamo|credito|tarjeta)|line of credit|linea de credito|credit limit increase|aumento de (?:limite|linea)',
 );
 
 function guardOne(t: string): Guarded | undefined {
@@ -62,9 +80,11 @@ function guardOne(t: string): Guarded | undefined {
   const card = CARD.test(t);
   if (card && (LOST.test(t) || FREEZE.test(t) || (CANCEL.test(t) && !ALERT_WORD.test(t)))) return 'card-emergency';
   if (COMPROMISED.test(t) || SOMEONE_USED.test(t) || UNRECOGNISED.test(t) || DISPUTE.test(t) || (CHARGE.test(t) && NEVER_HEARD.test(t))) return 'card-emergency';
+  if ((card && ATM_KEPT.test(t) && KEPT.test(t)) || PHISHED.test(t) || (PHONE_WALLET.test(t) && PHONE_PAY.test(t)) || TWICE.test(t)) return 'card-emergency';
   if (CREDIT.test(t)) return 'bank-only';
   if (!ASKING.test(t) && PAY.test(t)) return 'bank-only';
   if (!ASKING.test(t) && MOVE.test(t) && !NOT_MONEY_SEND.test(t)) return 'bank-only';
+  if (BANK_SERVICE.test(t) || (PAYMENT_APP.test(t) && SEND_VERB.test(t) && !ASKING.test(t))) return 'bank-only';
   return undefined;
 }
 

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { guard } from '../../../../lib/assistant/nlu/guards';
+import { readWords } from '../../../../lib/assistant/nlu/reading';
+
+/** The guard's reading of words as a message would be read: typed, then spelling-corrected. */
+const guarded = (text: string) => {
+  const { typed, corrected } = readWords(text);
+  return guard(typed, corrected);
+};
+
+describe('safety guards', () => {
+  it.each([
+    'the atm just ate my card',
+    'el cajero se tragó mi tarjeta',
+    'got a text from "my bank", clicked it and typed in my card number',
+    'di los datos de mi tarjeta en un link falso',
+    'my phone got stolen and apple pay is on it',
+    'me robaron el celular y tiene mis tarjetas',
+    'they charged me twice for the same coffee',
+    'me cobraron dos veces la misma compra en el oxxo',
+    "there's a $89.99 charge from some company i've never heard of",
+    'hay un cobro de una empresa que nunca he oído',
+    'se me cayó la tarjeta en el mercado',
+    'hoy me doy cuenta de que ya no la tengo, la tarjeta',
+  ])('answers %j with the bank’s card steps', (text) => {
+    expect(guarded(text)).toBe('card-emergency');
+  });
+
+  it.each([
+    'i need to change my pin',
+    'quiero cambiar el nip de mi tarjeta',
+    'need a replacement debit card, the chip is worn out',
+    'necesito una tarjeta nueva porque la mía ya vence',
+    'can i order a new checkbook',
+    'necesito pedir una chequera',
+    'le debo 40 a mi roommate, mándaselos por cash app',
+    'pásale 200 por bizum a mi hermano',
+    'what is my datacredito score',
+    'how do i get my credit history',
+  ])('answers %j with what only the bank does', (text) => {
+    expect(guarded(text)).toBe('bank-only');
+  });
+
+  it.each([
+    'i never heard of that song',
+    'can i afford to pay the phone bill this month?',
+    'how much did i send on venmo last month',
+    'se cayó nequi o qué',
+    'my card works fine, what did i spend this week',
+    'I dropped $50 on my card at target',
+  ])('leaves %j to the classifier', (text) => {
+    expect(guarded(text)).toBeUndefined();
+  });
+});
