@@ -35,6 +35,8 @@ const UNRECOGNISED = r(
 /** "a charge from some company I've never heard of": a charge and not knowing where it comes from. */
 const CHARGE = r('charges?|payments?|purchases?|transactions?|cargos?|cobros?|compras?|pagos?|movimientos?');
 const NEVER_HEARD = r('never heard of|not heard of|never seen (?:it|that|them|before)|no se (?:que|quien) (?:es|son)|ni idea de (?:que|quien) (?:es|son)|nunca (?:he|habia) (?:oido|escuchado|visto)');
+/** The wallet or card itself went missing: "my wallet must have fallen out", "my card is just gone". */
+const WALLET_GONE = /\b(?:wallet|purse|card|cards|visa|mastercard|amex)\b(?: (?:is|was|has|just|must|have|had|been|completely|totally))* (?:gone|missing|fallen out|fell out|disappeared|vanished)\b/;
 /** The machine kept the card: "the atm ate my card", "el cajero se tragó mi tarjeta". */
 const ATM_KEPT = r('atm|cash machine|cashpoint|cajero(?: automatico)?');
 const KEPT = r('ate|eaten|swallowed|kept|took|retained|stuck|trago|se trago|retuvo|se quedo con|atoro|atasco|atascada|atorada');
@@ -80,7 +82,7 @@ function guardOne(t: string): Guarded | undefined {
   const card = CARD.test(t);
   if (card && (LOST.test(t) || FREEZE.test(t) || (CANCEL.test(t) && !ALERT_WORD.test(t)))) return 'card-emergency';
   if (COMPROMISED.test(t) || SOMEONE_USED.test(t) || UNRECOGNISED.test(t) || DISPUTE.test(t) || (CHARGE.test(t) && NEVER_HEARD.test(t))) return 'card-emergency';
-  if ((card && ATM_KEPT.test(t) && KEPT.test(t)) || PHISHED.test(t) || (PHONE_WALLET.test(t) && PHONE_PAY.test(t)) || TWICE.test(t)) return 'card-emergency';
+  if (WALLET_GONE.test(t) || (card && ATM_KEPT.test(t) && KEPT.test(t)) || PHISHED.test(t) || (PHONE_WALLET.test(t) && PHONE_PAY.test(t)) || TWICE.test(t)) return 'card-emergency';
   if (CREDIT.test(t)) return 'bank-only';
   if (!ASKING.test(t) && PAY.test(t)) return 'bank-only';
   if (!ASKING.test(t) && MOVE.test(t) && !NOT_MONEY_SEND.test(t)) return 'bank-only';

@@ -22,6 +22,8 @@ describe('safety guards', () => {
     'hay un cobro de una empresa que nunca he oído',
     'se me cayó la tarjeta en el mercado',
     'hoy me doy cuenta de que ya no la tengo, la tarjeta',
+    'my wallet must have fallen out at the game, card and all, anyway whats my balance',
+    'this morning my wallet is just gone and my visa was in it',
   ])('answers %j with the bank’s card steps', (text) => {
     expect(guarded(text)).toBe('card-emergency');
   });
@@ -48,6 +50,7 @@ describe('safety guards', () => {
     'se cayó nequi o qué',
     'my card works fine, what did i spend this week',
     'I dropped $50 on my card at target',
+    'the money is gone already, how much did i spend on my card',
   ])('leaves %j to the classifier', (text) => {
     expect(guarded(text)).toBeUndefined();
   });
