@@ -6,7 +6,8 @@ import StemmerEs from '@nlpjs/lang-es/src/stemmer-es.js';
  * the development set than adding the English stemmer's stems), the first four letters of longer
  * words, pairs of neighbouring words (so "not me" is not "me"), and the slots already read, as
  * placeholders ("how much at zmerchant zperiod"), so that what is learnt of one merchant or month
- * holds for all of them. The same function builds the training corpus and reads live messages.
+ * holds for all of them. The same function builds the training corpus and reads live messages; a
+ * Reading (reading.ts) is its input as it is.
  */
 /** Made by the first message read rather than at load: its constructor is a measurable part of a cold start. */
 let es: StemmerEs | undefined;
@@ -27,8 +28,8 @@ export interface FeatureInput {
   masked: string;
   /** The normalised words as typed (a corrector's mistake must not hide a word the person wrote). */
   typed: string;
-  /** Which kinds of money amount were read: over (a minimum), under (a maximum), a bare amount. */
-  amounts: { min: boolean; max: boolean; any: boolean };
+  /** The money amounts read: over (a minimum), under (a maximum), a bare amount; only which were read counts. */
+  amounts: { min?: number; max?: number; any?: number };
 }
 
 /**
@@ -58,9 +59,9 @@ export function featuresOf(input: FeatureInput): Record<string, number> {
   words.forEach(addWord);
   for (const word of input.typed.split(' ')) if (word && !/\d/.test(word)) addWord(word);
   for (let i = 1; i < words.length; i++) features[`${words[i - 1]}_${words[i]}`] = 1;
-  if (input.amounts.min) features['@over'] = 1;
-  if (input.amounts.max) features['@under'] = 1;
-  if (input.amounts.any) features['@money'] = 1;
+  if (input.amounts.min !== undefined) features['@over'] = 1;
+  if (input.amounts.max !== undefined) features['@under'] = 1;
+  if (input.amounts.any !== undefined) features['@money'] = 1;
   // How long a message is tells a bare "and yesterday?" from a question, and a greeting from a story.
   features[words.length <= 2 ? '@short' : words.length <= 8 ? '@medium' : '@long'] = 1;
   return features;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { correctionVocabulary, nearestKeyword } from './reading';
 
@@ -28,7 +29,7 @@ export function deriveRealWords(dictionary: readonly string[]): string[] {
  * millisecond.
  */
 export function realWordsSource(): string {
-  const version = (name: string) => (JSON.parse(readFileSync(new URL(`../../../node_modules/${name}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
+  const version = (name: string) => (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
   return createHash('sha256')
     .update(`an-array-of-english-words@${version('an-array-of-english-words')} an-array-of-spanish-words@${version('an-array-of-spanish-words')}\n`)
     .update(correctionVocabulary().join(' '))

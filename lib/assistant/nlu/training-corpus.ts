@@ -15,11 +15,7 @@ export interface TrainingExample {
 }
 
 export function examplesToCorpus(examples: readonly TrainingExample[]) {
-  return examples.map(({ text, intent }) => {
-    const reading = read(text);
-    const amounts = { min: reading.amounts.min !== undefined, max: reading.amounts.max !== undefined, any: reading.amounts.any !== undefined };
-    return { features: featuresOf({ masked: reading.masked, typed: reading.typed, amounts }), intent };
-  });
+  return examples.map(({ text, intent }) => ({ features: featuresOf(read(text)), intent }));
 }
 
 /** People type what they saw on a button: each reading's title, in both languages, is an example of it. */

@@ -17,7 +17,7 @@ import { read, type Meaning, type Reading, type Slots, type Understanding, type 
  */
 export * from './reading';
 
-// ── reading ──────────────────────────────────────────────────────────────────────────────────────
+// ── yes, no, on and off ──────────────────────────────────────────────────────────────────────────
 
 /**
  * A bare yes or no is read by these lists, never guessed: it confirms or cancels a change the
@@ -46,7 +46,7 @@ export function understand(text: string, context: UnderstandContext = {}): Under
   // Uber?"): each sentence is read on its own too, and the reading the classifier is surest of wins.
   const sentences = text.split(/[.!?\n]+|(?=¿)/).filter((s) => s.trim().split(/\s+/).length >= 2);
   const candidates = [reading, ...(sentences.length > 1 ? sentences.map((s) => read(s, context)) : [])];
-  const choice = unmistakable(classify(candidates.map(featuresOfReading)), words);
+  const choice = unmistakable(classify(candidates.map((c) => featuresOf(c))), words);
   const meaning = (intent: IntentName): Meaning => ({ intent, slots: slotsOf(intent, slots, amounts, t) });
   const unsure = choice.unsure ? ([meaning(choice.unsure[0]), meaning(choice.unsure[1])] as [Meaning, Meaning]) : undefined;
   return { ...meaning(choice.intent), lang, ...(unsure ? { unsure } : {}) };
@@ -60,10 +60,6 @@ function unmistakable(choice: Choice, words: string[]): Choice {
   if (choice.intent === 'yes' && !(words.some((w) => YES_WORDS.has(w)) && !words.some((w) => NO_WORDS.has(w)))) return { intent: 'fallback' };
   if (choice.intent === 'no' && !words.some((w) => NO_WORDS.has(w))) return { intent: 'fallback' };
   return choice;
-}
-
-function featuresOfReading(r: Reading): Record<string, number> {
-  return featuresOf({ masked: r.masked, typed: r.typed, amounts: { min: r.amounts.min !== undefined, max: r.amounts.max !== undefined, any: r.amounts.any !== undefined } });
 }
 
 /** The slots an intent takes from what was read, with the amounts read the way that intent uses them. */

@@ -140,8 +140,7 @@ describe('understanding, measured on the labelled corpus', () => {
     network.fromJSON(json);
     const known = new Set(json.features);
     for (const entry of [...parts.training, ...parts.development]) {
-      const r = read(entry.text);
-      const features = featuresOf({ masked: r.masked, typed: r.typed, amounts: { min: r.amounts.min !== undefined, max: r.amounts.max !== undefined, any: r.amounts.any !== undefined } });
+      const features = featuresOf(read(entry.text));
       const theirs = network.run(networkInput(Object.keys(features).filter((f) => known.has(f))))!;
       for (const { intent, score } of scores(features)) expect(score).toBeCloseTo(theirs[intent]!, 5);
     }
