@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NeuralNetwork } from '@nlpjs/neural';
-import { trainingCorpus } from '../lib/assistant/nlu/training-corpus';
+import { trainingCorpus } from '../lib/assistant/nlu/training/corpus';
 import { networkInput } from '../lib/assistant/nlu/features';
 import { compactModel } from '../lib/assistant/nlu/model-format';
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { intentNames, understand, type Slots, type Understanding } from '../../../../lib/assistant/nlu/understand';
 import model from '../../../../lib/assistant/nlu/model.json';
-import { trainingCorpus } from '../../../../lib/assistant/nlu/training-corpus';
+import { trainingCorpus } from '../../../../lib/assistant/nlu/training/corpus';
 import { NeuralNetwork } from '@nlpjs/neural';
 import { corpusHash } from '../../../../scripts/train-nlu';
 import { scores } from '../../../../lib/assistant/nlu/classifier';

@@ -1,8 +1,8 @@
-import { readings } from '../clarify';
-import { featuresOf } from './features';
-import type { IntentName } from './intent-names';
-import { read } from './reading';
-import { trainingExamples as generated } from './training/generate';
+import { readings } from '../../clarify';
+import { featuresOf } from '../features';
+import type { IntentName } from '../intent-names';
+import { read } from '../reading';
+import { trainingExamples as generated } from './generate';
 
 /**
  * The classifier's training corpus: every example read exactly as a live message is (reading.ts)
