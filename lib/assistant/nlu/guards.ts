@@ -12,7 +12,7 @@ export type Guarded = 'not-me' | 'it-was-me' | 'card-emergency' | 'bank-only';
 export const r = (source: string) => new RegExp(`\\b(?:${source})\\b`);
 
 const NOT_ME = r(
-  "(?:it|that|this|the charge|the payment|that charge|that payment) (?:wasnt|was not|isnt|is not|werent) (?:me|mine|my doing)|wasnt me|not me|not mine|i didnt (?:make|do|buy|authorize|authorise) (?:it|that|this)|no fui yo|no fui|yo no fui|no lo hice|yo no lo hice|no (?:es|fue|era) mi[oa]|no soy yo|no lo reconozco",
+  "(?:it|that|this|the charge|the payment|that charge|that payment) (?:wasnt|was not|isnt|is not|werent) (?:me|mine|my doing)|wasnt me|not me|not mine|i didnt (?:make|do|buy|authorize|authorise) (?:it|that|this)|never (?:bought|ordered|purchased) (?:anything |a thing )?(?:from|at) (?:there|them|that place|that shop|that store|those people)|nunca (?:he )?(?:comprado|compre|pedi) (?:nada )?(?:ahi|alli|ahi|en ese lugar|en esa tienda)|no fui yo|no fui|yo no fui|no lo hice|yo no lo hice|no (?:es|fue|era) mi[oa]|no soy yo|no lo reconozco",
 );
 const IT_WAS_ME = r(
   '(?:it|that|this|the charge|the payment|that charge|that payment) (?:was|is|were) (?:me|mine|really me|actually me|all me|just me|legit)|(?:it|that|this)s (?:mine|legit)|thats me|was me|i (?:made|did|bought|authorized|authorised) (?:it|that|this|the (?:purchase|payment|charge))(?=$| (?:one|purchase|payment|charge|myself|yes|lol|too)\\b)|fui yo|si fui|yo fui|fue mi[oa]|es mi[oa]|lo hice yo|yo lo hice|yo la hice|soy yo|si lo hice|si la hice|si era yo|era yo',
@@ -20,7 +20,7 @@ const IT_WAS_ME = r(
 
 const CARD = r('card|cards|debit|credit card|visa|mastercard|amex|wallet|purse|tarjeta|tarjetas|debito|credito|cartera|billetera');
 const LOST = r(
-  'lost|lose|losing|misplaced|cant find|cannot find|stolen|stole|stealing|robbed|perdi|perdida|perdido|extravie|extraviada|extraviado|robaron|robo|robada|robado|hurtaron|no encuentro|no la encuentro|se me cayo|se me perdio|se me extravio|no la tengo|ya no la tengo|no tengo mi tarjeta|no tengo mi cartera',
+  'lost|lose|losing|misplaced|cant find|cannot find|stolen|stole|stealing|robbed|nicked|pinched|volaron|afanaron|chorearon|bolsearon|birlaron|perdi|perdida|perdido|extravie|extraviada|extraviado|robaron|robo|robada|robado|hurtaron|no encuentro|no la encuentro|se me cayo|se me perdio|se me extravio|no la tengo|ya no la tengo|no tengo mi tarjeta|no tengo mi cartera',
 );
 const FREEZE = r('freeze|frozen|froze|freez\\w*|lock|locked|lock up|block|blocked|congela\\w*|congel\\w*|bloque\\w*|bloqu\\w*|bloq\\w*');
 const CANCEL = r('cancel|cancell?ed|deactivate|shut off|kill|cancela\\w*|desactiva\\w*|suspende\\w*|da de baja|dar de baja|anula\\w*');
@@ -70,23 +70,32 @@ const BANK_SERVICE = r(
   '(?:change|reset|new|forgot|forgotten) (?:my |the )?(?:card )?(?:pin|pin number)|(?:cambiar|cambia|restablecer|nuevo|olvide) (?:el |mi )?(?:pin|nip)|replacement (?:card|debit card|credit card)|(?:new|replace) (?:my )?(?:debit |credit )?card|(?:tarjeta|plastico) nuev[oa]|(?:nueva|reponer|reposicion de|renovar|reemplazar) (?:la |mi )?tarjeta|checkbook|cheque ?book|order (?:more )?checks|chequera|talonario',
 );
 /** Money sent through an app by name ("mándaselos por cash app", "pásale por bizum"). */
-const PAYMENT_APP = r('zelle|venmo|cash app|cashapp|bizum|spei|nequi|yape|plin|pix|wise|western union|remitly|paypal');
-const SEND_VERB = r('send|sent|pay|transfer|wire|zelle me|manda\\w*|envia\\w*|pasa(?:le|selos|melos)?|transfiere\\w*|depositale|hazle|paga\\w*');
+const PAYMENT_APP = r('zelle|venmo|cash app|cashapp|bizum|spei|nequi|daviplata|transfiya|yape|plin|pix|sinpe|ath movil|ath|mercado pago|mercadopago|wise|western union|remitly|paypal');
+const SEND_VERB = r('send|sent|pay|transfer|wire|zelle me|manda\\w*|envia\\w*|pasa(?:le|selos|melos)?|transfiere\\w*|depositale|hazle|paga\\w*|bota\\w*|tirale');
+/** Verbs made of an app's name ("yapéale 50", "plinéame"): sending money by themselves. */
+const APP_VERB = r('yapea\\w*|plinea\\w*|zelleale|zelle me');
 const CREDIT = r(
   'credit score|credit scores|credit report|credit rating|credit history|fico|credit karma|equifax|experian|transunion|datacredito|veraz|dicom|infocorp|circulo de credito|puntaje (?:de )?credito|puntaje crediticio|score (?:de )?credito|score crediticio|historial (?:de )?credito|historial crediticio|buro (?:de )?credito|loan|loans|prestamo|prestamos|apply for (?:a |an )?(?:loan|credit|credit card|card|mortgage|line of credit)|pedir (?:un|una) (?:prestamo|credito|tarjeta)|solicitar (?:un|una) (?:prestamo|credito|tarjeta)|line of credit|linea de credito|credit limit increase|aumento de (?:limite|linea)',
 );
+
+/** "alert me if someone uses my card": asking for the fraud alert, not reporting a fraud. */
+const ALERT_ME_IF = r(
+  '(?:alert|notify|warn|text|message|tell|ping) (?:me|us) (?:if|when|whenever|anytime)|let me know (?:if|when|whenever)|(?:avisame|avisenme|avisarme|avisen|avises|notificame|alertame|alertarme|mandame un mensaje|escribeme) (?:si|cuando|cada vez que)|(?:me avisen|me avises|me alerten|me notifiquen) (?:si|cuando|cada vez que)',
+);
+/** "will I get ads for loans": a question about advertising, not a loan request. */
+const ADS = r('ads|adverts?|advertising|advertisements?|anuncios?|publicidad|propaganda|marketing');
 
 function guardOne(t: string): Guarded | undefined {
   if (NOT_ME.test(t)) return 'not-me';
   if (IT_WAS_ME.test(t)) return 'it-was-me';
   const card = CARD.test(t);
   if (card && (LOST.test(t) || FREEZE.test(t) || (CANCEL.test(t) && !ALERT_WORD.test(t)))) return 'card-emergency';
-  if (COMPROMISED.test(t) || SOMEONE_USED.test(t) || UNRECOGNISED.test(t) || DISPUTE.test(t) || (CHARGE.test(t) && NEVER_HEARD.test(t))) return 'card-emergency';
+  if (COMPROMISED.test(t) || ((SOMEONE_USED.test(t) || UNRECOGNISED.test(t)) && !ALERT_ME_IF.test(t)) || DISPUTE.test(t) || (CHARGE.test(t) && NEVER_HEARD.test(t))) return 'card-emergency';
   if (WALLET_GONE.test(t) || (card && ATM_KEPT.test(t) && KEPT.test(t)) || PHISHED.test(t) || (PHONE_WALLET.test(t) && PHONE_PAY.test(t)) || TWICE.test(t)) return 'card-emergency';
-  if (CREDIT.test(t)) return 'bank-only';
+  if (CREDIT.test(t) && !ADS.test(t)) return 'bank-only';
   if (!ASKING.test(t) && PAY.test(t)) return 'bank-only';
   if (!ASKING.test(t) && MOVE.test(t) && !NOT_MONEY_SEND.test(t)) return 'bank-only';
-  if (BANK_SERVICE.test(t) || (PAYMENT_APP.test(t) && SEND_VERB.test(t) && !ASKING.test(t))) return 'bank-only';
+  if (BANK_SERVICE.test(t) || ((APP_VERB.test(t) || (PAYMENT_APP.test(t) && SEND_VERB.test(t))) && !ASKING.test(t))) return 'bank-only';
   return undefined;
 }
 

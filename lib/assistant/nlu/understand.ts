@@ -24,7 +24,7 @@ export * from './reading';
  * person was shown, so only unmistakable words count.
  */
 const YES = /^(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|kk|do it|go ahead|please do|confirm|confirmed|yes please|yes do it|ok do it|absolutely|of course|si|sip|claro|dale|va|sale|ok dale|de acuerdo|correcto|afirmativo|si por favor|hazlo|confirmo|adelante|por supuesto|simon|si claro|claro que si|si hazlo|yes stop|si dale|vale|venga)$/;
-const NO = /^(?:no|nope|nah|cancel|never mind|nevermind|dont|no thanks|no thank you|not now|no dont|keep it|no keep it|mejor no|cancela|cancelar|olvidalo|dejalo|no no|ahora no|no lo hagas|no gracias|nel|para nada|no mejor no|no cancel|cancel that|no wait|no espera)$/;
+const NO = /^(?:no|nope|nah|cancel|never mind|nevermind|dont|no thanks|no thank you|not now|no dont|keep it|no keep it|mejor no|cancela|cancelar|olvidalo|dejalo|no no|ahora no|no lo hagas|no gracias|nel|para nada|no mejor no|no cancel|cancel that|no wait|no espera|no way|hell no|ni de vaina|ni loco|ni loca|ni de broma|ni a palo|ni hablar|de ninguna manera)$/;
 const YES_WORDS = new Set('yes yeah yea yep yup sure ok okay do it go ahead please confirm absolutely si sip claro dale va vale sale de acuerdo correcto hazlo adelante por favor simon'.split(' '));
 const NO_WORDS = new Set('no nope nah cancel never mind dont not now thanks thank you gracias mejor cancela olvidalo dejalo ahora nel wait espera'.split(' '));
 /** Whether an alert change turns it off or on; which alert it is, the classifier says. */
@@ -36,21 +36,69 @@ const ON = r('turn on|switch on|enable|activate|activa\\w*|enciende|prende|start
 export function understand(text: string, context: UnderstandContext = {}): Understanding {
   const reading = read(text, context);
   const { typed, corrected: t, slots, amounts, lang } = reading;
+  const disclaimer = DISCLAIMER.exec(typed);
+  if (disclaimer && typed.length - disclaimer[0].length > 3) return { ...understand(typed.slice(disclaimer[0].length), context), lang };
+  const afterthought = AFTERTHOUGHT.exec(typed);
+  if (afterthought && afterthought.index > 3) return { ...understand(typed.slice(0, afterthought.index), context), lang };
+  // People bury the question in a story ("petrol is so expensive lately… how much did I spend on
+  // Uber?"): each sentence is read on its own too.
+  const sentences = text.split(/[.!?\n]+|(?=¿)/).filter((s) => s.trim().split(/\s+/).length >= 2);
   const guarded = guard(typed, t);
-  if (guarded) return { intent: guarded, slots: {}, lang };
+  if (guarded) return (guarded === 'bank-only' && storyQuestion(sentences, context)) || { intent: guarded, slots: {}, lang };
   const words = t.split(' ');
   if (NO.test(t) || (words.every((w) => NO_WORDS.has(w)) && words.some((w) => NO.test(w)))) return { intent: 'no', slots: {}, lang };
   if (YES.test(t) || words.every((w) => YES_WORDS.has(w))) return { intent: 'yes', slots: {}, lang };
 
-  // People bury the question in a story ("petrol is so expensive lately… how much did I spend on
-  // Uber?"): each sentence is read on its own too, and the reading the classifier is surest of wins.
-  const sentences = text.split(/[.!?\n]+|(?=¿)/).filter((s) => s.trim().split(/\s+/).length >= 2);
+  // The reading the classifier is surest of, of the whole message or of one of its sentences, wins.
   const candidates = [reading, ...(sentences.length > 1 ? sentences.map((s) => read(s, context)) : [])];
   const choice = unmistakable(classify(candidates.map((c) => featuresOf(c))), words);
   const meaning = (intent: IntentName): Meaning => ({ intent, slots: slotsOf(intent, slots, amounts, t) });
   const unsure = choice.unsure ? ([meaning(choice.unsure[0]), meaning(choice.unsure[1])] as [Meaning, Meaning]) : undefined;
   return { ...meaning(choice.intent), lang, ...(unsure ? { unsure } : {}) };
 }
+
+/**
+ * "I'm not trying to dispute anything, I just want my gas total", "no quiero desconectar nada,
+ * solo saber si esto es seguro": a request the person rules out before the one they make. What is
+ * ruled out is read as nothing; the rest as the message. Only requests to act are ruled out this
+ * way: "I don't want to share transactions, only balances" changes what is shared, and keeps its words.
+ */
+const DISCLAIMER = new RegExp(
+  '^(?:(?:ok|so|look|honestly|mira|oye|ojo) )?(?:(?:i|im|i am|yo) )?(?:(?:not asking (?:about|for)|no pregunto (?:por|sobre))|(?:not trying to|not asking to|not looking to|not here to|dont want to|do not want to|dont need to|no quiero|no necesito|no busco|no estoy (?:tratando|intentando|buscando) de|no es para|no vengo a) ' +
+    '(?:dispute|report|cancel|block|freeze|lock|disconnect|unlink|link|connect|add|delete|remove|stop|change|talk|speak|complain|reclamar|disputar|reportar|cancelar|bloquear|congelar|desconectar|desvincular|vincular|conectar|agregar|anadir|borrar|eliminar|quitar|cambiar|hablar|quejarme|denunciar))\\b(?: \\S+){0,6}? (?:i |im |yo )?(?:just|only|solo|nomas|nada mas|simplemente|but|pero|sino) ',
+);
+
+/** "…, I'm not disputing anything", "…, no estoy pidiendo un préstamo": the same, said after the request. */
+const AFTERTHOUGHT = new RegExp(
+  ' (?:(?:im|i am|yo) )?(?:not (?:disputing|reporting|applying for|asking for|asking about|trying to|looking to|looking for|wanting to)|no (?:estoy|ando) (?:reclamando|disputando|reportando|pidiendo|solicitando|tratando de|buscando))\\b.*$',
+);
+
+/**
+ * A story around a question ("my sister took out a loan and now she's broke… anyway, how much do I
+ * have?", "what went out of savings last month? I'm thinking of asking for a loan"): a loan or a
+ * payment told in passing is not the request when another sentence, read alone, is a plain
+ * question about the person's money that trips no guard. Only the bank-only guard gives way, and
+ * only to a story: a sentence asking for the bank's service ("I need to pay my card") keeps it, and
+ * an emergency anywhere wins.
+ */
+function storyQuestion(sentences: string[], context: UnderstandContext): Understanding | undefined {
+  if (sentences.length < 2) return undefined;
+  const read_ = sentences.map((s) => read(s, context));
+  const guarded = read_.filter((r) => guard(r.typed, r.corrected));
+  if (!guarded.length || guarded.some((r) => guard(r.typed, r.corrected) !== 'bank-only' || REQUEST.test(r.corrected))) return undefined;
+  for (const sentence of read_) {
+    if (guarded.includes(sentence)) continue;
+    const choice = classify([featuresOf(sentence)]);
+    if (!choice.unsure && DATA_QUESTIONS.has(choice.intent)) {
+      return { intent: choice.intent, slots: slotsOf(choice.intent, sentence.slots, sentence.amounts, sentence.corrected), lang: sentence.lang };
+    }
+  }
+  return undefined;
+}
+const REQUEST = r(
+  'i want|i wanna|i need|i have to|i gotta|i would like|id like|can you|could you|can i|could i|give me|get me|is it possible|how (?:do|can) i|please|help me|let me|quiero|necesito|tengo que|puedes|podrias|puede|pueden|podrian|me dan|me da|me das|me prestan|es posible|se puede|me ayudas|ayudame|como (?:puedo|hago)|por favor|dejame',
+);
+const DATA_QUESTIONS = new Set<IntentName>(['balance', 'transactions', 'spending', 'search', 'largest']);
 
 /**
  * A yes or a no confirms or cancels a change, so the classifier may not find one in words that say

@@ -9,6 +9,10 @@ import type { LanguageData } from './types';
 export const english: LanguageData = {
   templates: {
     greeting: [
+      'you alright?',
+      'hey, you ok?',
+      'alright? how ya doing',
+      'hey hey whats good',
       'hi',
       'hello',
       'hey',
@@ -31,6 +35,10 @@ export const english: LanguageData = {
       'hey how’s it going',
     ],
     help: [
+      'what am i meant to type here',
+      'no idea what to write here, help',
+      'im lost, what do i do with this',
+      'what is this bot even for',
       'help',
       'help me',
       'what kinds of things do you do',
@@ -129,6 +137,9 @@ export const english: LanguageData = {
       'no, leave it',
     ],
     balance: [
+      'how many loonies have i got',
+      'how much dosh have i got left',
+      'how many bucks do i have rn',
       'what\'s the balance of the account ending 4821',
       'how much is in the one ending in 0917',
       'balance on my card ending 5542 pls',
@@ -239,6 +250,9 @@ export const english: LanguageData = {
       'my recent stuff pls',
     ],
     spending: [
+      'what did {category} come to {period}',
+      'what did my spending come to {period}',
+      'what did {merchant} come to {period}',
       'how much did i spend {period}',
       'how much did i spend on {category} {period}',
       'what did i spend at {merchant} {period}',
@@ -517,6 +531,11 @@ export const english: LanguageData = {
       'what kind of alerts do i get',
     ],
     'alerts-fraud': [
+      'alert me if someone uses my card',
+      'let me know if anyone uses my card without my ok',
+      "text me whenever there's a dodgy charge",
+      'warn me if my card gets used somewhere weird',
+      'notify me if a purchase looks like fraud',
       'turn the fraud alerts off',
       'enable fraud alerts',
       'stop sending me fraud notifications',
@@ -1054,6 +1073,9 @@ export const english: LanguageData = {
       'nah not mine',
     ],
     fallback: [
+      'did it snow much last night in denver',
+      'how hot was it yesterday in phoenix',
+      'did it rain a lot over the weekend',
       'how much should i tip on a {amount} dinner bill',
       'whats a normal tip for a haircut',
       'how much do you tip a delivery driver',

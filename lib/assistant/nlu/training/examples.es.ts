@@ -12,6 +12,11 @@ import type { LanguageData } from './types';
 export const spanish: LanguageData = {
   templates: {
     greeting: [
+      'buenas, ¿cómo andás?',
+      '¿qué onda, cómo andas?',
+      'quiubo, ¿qué más?',
+      '¿qué hubo pues?',
+      'buenas, ¿todo bien?',
       'hola',
       'buenas',
       'buenos días',
@@ -34,6 +39,10 @@ export const spanish: LanguageData = {
       'aló, ¿hay alguien?',
     ],
     help: [
+      "¿y tú pa' qué sirves?",
+      '¿para qué sirves tú?',
+      '¿qué se supone que escriba aquí?',
+      'no sé qué poner acá, ayuda',
       'ayuda',
       '¿qué puedes hacer?',
       'qué sabes hacer',
@@ -109,6 +118,10 @@ export const spanish: LanguageData = {
       'sisi',
     ],
     no: [
+      'ni de vaina',
+      'ni loco',
+      'ni a palo',
+      'para nada, no',
       'no',
       'nel',
       'mejor no',
@@ -316,6 +329,9 @@ export const spanish: LanguageData = {
       'nos fuimos de paseo con los compas y pagamos todo a medias y ya no sé ni qué, ¿cuánto me salió todo {period}?',
     ],
     search: [
+      '¿ya salió el cobro de {merchant}?',
+      '¿ya pasó el cargo de {merchant}?',
+      '¿ya me cobró {merchant}?',
       '¿tengo cargos de {merchant}?',
       'algo de más de {amount} {period}?',
       'compras de menos de {amount}',
@@ -529,6 +545,11 @@ export const spanish: LanguageData = {
       '¿qué avisos me llegan?',
     ],
     'alerts-fraud': [
+      'quiero que me avisen si alguien usa mi tarjeta',
+      'avísame si alguien usa mi tarjeta sin permiso',
+      'mándame un mensaje si hay un cobro raro',
+      'avisame cuando haya una compra sospechosa',
+      'que me alerten si alguien me clona la tarjeta',
       'actívame las alertas de fraude',
       'desactiva las alertas de fraude',
       'ya no quiero que me avises de fraudes',
@@ -750,6 +771,9 @@ export const spanish: LanguageData = {
       'elimina el acceso que te di',
     ],
     'data-policy': [
+      'solo quiero saber si esto es seguro',
+      'quiero saber si es seguro usar esto',
+      '¿es seguro esto o no?',
       '¿venden mis datos?',
       '¿qué hacen ustedes con mi información?',
       '¿mis datos los usan para publicidad?',
@@ -1063,6 +1087,8 @@ export const spanish: LanguageData = {
       'esa no es mía, yo no la compré',
     ],
     fallback: [
+      '¿llovió mucho anoche en monterrey?',
+      '¿cuánto calor hizo ayer en sevilla?',
       'cuánto se deja de propina en un restaurante',
       'si la cuenta fue de {amount} cuánto dejo de propina',
       'es obligatorio dejar propina en méxico',

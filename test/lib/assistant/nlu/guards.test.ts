@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { guard } from '../../../../lib/assistant/nlu/guards';
 import { readWords } from '../../../../lib/assistant/nlu/reading';
+import { understand } from '../../../../lib/assistant/nlu/understand';
 
 /** The guard's reading of words as a message would be read: typed, then spelling-corrected. */
 const guarded = (text: string) => {
@@ -24,6 +25,8 @@ describe('safety guards', () => {
     'hoy me doy cuenta de que ya no la tengo, la tarjeta',
     'my wallet must have fallen out at the game, card and all, anyway whats my balance',
     'this morning my wallet is just gone and my visa was in it',
+    'me volaron la billetera en el subte',
+    'someone nicked my purse with my cards in it',
   ])('answers %j with the bank’s card steps', (text) => {
     expect(guarded(text)).toBe('card-emergency');
   });
@@ -39,6 +42,8 @@ describe('safety guards', () => {
     'pásale 200 por bizum a mi hermano',
     'what is my datacredito score',
     'how do i get my credit history',
+    'bótale 20 a mi primo por ath móvil',
+    'yapéale 50 a mi tía',
   ])('answers %j with what only the bank does', (text) => {
     expect(guarded(text)).toBe('bank-only');
   });
@@ -51,7 +56,41 @@ describe('safety guards', () => {
     'my card works fine, what did i spend this week',
     'I dropped $50 on my card at target',
     'the money is gone already, how much did i spend on my card',
+    // Asking for the fraud alert is not reporting a fraud; ads for loans are not a loan.
+    'alert me if someone uses my card',
+    'quiero que me avisen si alguien usa mi tarjeta sin permiso',
+    'am i going to see ads for loans now',
   ])('leaves %j to the classifier', (text) => {
     expect(guarded(text)).toBeUndefined();
+  });
+
+  it.each([
+    'nope, never bought anything from there',
+    'nunca he comprado nada ahí',
+  ])('reads %j as the answer to a fraud alert: not me', (text) => {
+    expect(guarded(text)).toBe('not-me');
+  });
+});
+
+describe('requests ruled out and stories told around a question', () => {
+  it.each([
+    ["I'm not trying to dispute anything, I just want the total I spent on gas this month", 'spending'],
+    ['no quiero desconectar nada, solo quiero saber si esto es seguro', 'data-policy'],
+    ["I don't want to link anything new, I just want to know my balance", 'balance'],
+    ["list my debit card transactions from yesterday, I'm not disputing anything", 'transactions'],
+    ['my brother took out a loan last year and now he is broke. anyway, how much is in my checking?', 'balance'],
+  ] as const)('reads %j as %s', (text, intent) => {
+    expect(understand(text).intent).toBe(intent);
+  });
+
+  it.each([
+    // A request for the bank's service keeps its guard, whatever else the message asks.
+    ["I need to pay my credit card. how much do I owe?", 'bank-only'],
+    // An emergency anywhere in a story wins.
+    ['I lost my card yesterday. how much is in my checking?', 'card-emergency'],
+    // Sharing less is a change of what is shared, not a question about the rest.
+    ["I don't want to share my transactions anymore, only balances", 'change-scopes'],
+  ] as const)('still reads %j as %s', (text, intent) => {
+    expect(understand(text).intent).toBe(intent);
   });
 });
