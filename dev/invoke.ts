@@ -1,7 +1,8 @@
 /**
  * `npm run invoke -- <function> <event file>`: runs one function once, in this process, with a
  * sample event, against the local stack's configuration (.env / .env.example), and prints what it
- * returned. Start `npm start` first when the function needs DynamoDB Local or the Graph API stub.
+ * returned. Without arguments it lists the samples in events/ (dev/samples.ts) and marks those
+ * that need `npm start` running; it checks for the stack before running one of those.
  *
  *   npm run invoke -- messengerWebhook events/messengerWebhook.get.json
  *   npm run invoke -- messengerWebhook events/messengerWebhook.post.json
@@ -19,18 +20,34 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { signBody } from '../lib/messenger/signature';
 import { loadLocalEnv } from './env';
+import { samples } from './samples';
 import { functionDefinition, functionDefinitions, projectRoot } from './serverless-config';
+import { localStackDown } from './stack-status';
 
 loadLocalEnv();
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'keep-signature': { type: 'boolean', default: false } } });
 const [name, eventFile] = positionals;
-if (!name || !eventFile) {
-  console.error(`Usage: npm run invoke -- <function> <event file>\nFunctions: ${functionDefinitions().map((f) => f.name).join(', ')}`);
+if (!name) {
+  console.log(usage());
+  process.exit(0);
+}
+if (!eventFile) {
+  console.error(usage());
   process.exit(2);
 }
 
 const fn = functionDefinition(name);
-const event = JSON.parse(readFileSync(resolve(process.cwd(), eventFile), 'utf8')) as Record<string, unknown> & {
+const path = resolve(process.cwd(), eventFile);
+const sample = samples.find((s) => resolve(projectRoot, s.file) === path);
+if (sample?.needsStack) {
+  const down = await localStackDown([process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:8000']);
+  if (down) {
+    console.error(down);
+    process.exit(1);
+  }
+}
+// The sample's "//" line says what it is; the function gets the event without it.
+const { '//': _note, ...event } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown> & {
   body?: string;
   isBase64Encoded?: boolean;
   headers?: Record<string, string>;
@@ -66,4 +83,16 @@ try {
 } catch (error) {
   console.error(`${name} threw:`, error);
   process.exit(1);
+}
+
+function usage(): string {
+  const commands = samples.map((s) => `npm run invoke -- ${s.functionName} ${s.file}`);
+  const width = Math.max(...commands.map((c) => c.length));
+  return [
+    'Usage: npm run invoke -- <function> <event file> [--keep-signature]',
+    `Functions: ${functionDefinitions().map((f) => f.name).join(', ')}`,
+    '',
+    'Samples (* needs `npm start` running in another terminal):',
+    ...samples.map((s, i) => `${s.needsStack ? '*' : ' '} ${commands[i]!.padEnd(width)}  ${s.shows}`),
+  ].join('\n');
 }

@@ -20,6 +20,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { loadLocalEnv } from './env';
@@ -49,7 +51,13 @@ export interface LocalStackOptions {
   ports?: Partial<Record<PortName, number>>;
   /** Where progress lines go (default: nowhere). */
   log?: (line: string) => void;
-  /** serverless-offline's own output: shown (npm start) or kept and shown only if it fails (tests). */
+  /**
+   * What serverless-offline prints: 'inherit' (npm start) shows what the functions log and its own
+   * warnings and errors, but not its notices (its start-up listing and two or three lines per
+   * invocation, which buried everything else; SLS_LOG_LEVEL=notice brings them back) nor its
+   * table of routes (the progress lines name the same URLs); 'quiet' (tests) keeps all of it and
+   * shows it only if it fails.
+   */
   offlineOutput?: 'inherit' | 'quiet';
   /** Settings over .env / .env.example (and the process environment), e.g. POWERTOOLS_LOG_LEVEL. */
   env?: Record<string, string>;
@@ -139,7 +147,8 @@ async function start(
   const base: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env };
   const port = async (name: PortName) => options.ports?.[name] || (await freePort());
 
-  const dynamo = await startDynamoDbLocal({ port: await port('dynamodb') });
+  // Its own process group: stop() ends it after what reads it, Ctrl-C or not.
+  const dynamo = await startDynamoDbLocal({ port: await port('dynamodb'), ownProcessGroup: true });
   stops.push({ name: 'DynamoDB Local', run: () => dynamo.stop() });
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: base.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   stops.push({ name: 'DynamoDB client', run: () => client.destroy() });
@@ -333,11 +342,12 @@ async function startOffline(input: {
       String(input.lambdaPort),
       '--localEnvironment',
     ],
-    { cwd: projectRoot, env: input.env, stdio: ['ignore', input.output === 'inherit' ? 'inherit' : 'pipe', input.output === 'inherit' ? 'inherit' : 'pipe'], detached: true },
+    { cwd: projectRoot, env: input.output === 'inherit' ? { SLS_LOG_LEVEL: 'warning', ...input.env } : input.env, stdio: ['ignore', 'pipe', input.output === 'inherit' ? 'inherit' : 'pipe'], detached: true },
   );
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OFFLINE_OUTPUT_KEPT));
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  if (input.output === 'inherit' && child.stdout) showWithoutRouteTable(child.stdout);
   // Never leave osls behind when the parent dies of an uncaught error.
   const killOnExit = () => {
     if (child.exitCode === null) killGroup(child, 'SIGKILL');
@@ -378,6 +388,21 @@ async function startOffline(input: {
       cleanUp();
     },
   };
+}
+
+/**
+ * serverless-offline's stdout line by line, less its boxed table of routes, which it prints with
+ * console.log whatever SLS_LOG_LEVEL says, and the blank lines around it. What the functions log
+ * is one line per record, so no line of theirs is blank.
+ */
+function showWithoutRouteTable(stdout: Readable) {
+  let inTable = false;
+  createInterface({ input: stdout, crlfDelay: Infinity }).on('line', (line) => {
+    if (line.startsWith('┌')) inTable = true;
+    const shown = !inTable && line.trim() !== '';
+    if (line.startsWith('└')) inTable = false;
+    if (shown) process.stdout.write(`${line}\n`);
+  });
 }
 
 /** Generated configurations and build folders of runs whose process is gone (killed, not stopped). */

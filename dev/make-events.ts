@@ -1,17 +1,22 @@
 /**
  * Regenerates the sample events under events/ from the same builders the tests use:
- * `npx tsx dev/make-events.ts`.
+ * `npx tsx dev/make-events.ts`. Each file starts with its "//" line from dev/samples.ts.
  */
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { writeFileSync } from 'node:fs';
 import { loadLocalEnv } from './env';
 import { httpApiEvent, metaJson, signedWebhookEvent, textMessage, webhookBody } from './messenger-payloads';
+import { sampleNote, samples } from './samples';
 import { projectRoot } from './serverless-config';
 
 loadLocalEnv();
 const who = { psid: '5500000000000001', pageId: process.env.MESSENGER_PAGE_ID ?? '100000000000001' };
 const message = textMessage(who, 'Hello, what can you do?', { mid: 'm_sample_0001', timestamp: 1_763_700_000_000 });
-const write = (file: string, value: unknown) => writeFileSync(`${projectRoot}events/${file}`, JSON.stringify(value, null, 2) + '\n');
+const write = (file: string, value: object) => {
+  const sample = samples.find((s) => s.file === `events/${file}`);
+  if (!sample) throw new Error(`events/${file} is not listed in dev/samples.ts`);
+  writeFileSync(`${projectRoot}events/${file}`, JSON.stringify({ '//': sampleNote(sample), ...value }, null, 2) + '\n');
+};
 
 write(
   'messengerWebhook.get.json',

@@ -12,6 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { loadLocalEnv } from './env';
 import { metaJson, postback, quickReply, textMessage, webhookBody } from './messenger-payloads';
 import { signBody } from '../lib/messenger/signature';
+import { localStackDown } from './stack-status';
 
 loadLocalEnv();
 const { values, positionals } = parseArgs({
@@ -54,6 +55,11 @@ type Sent = {
 };
 const sentSoFar = async (): Promise<Sent[]> => (await fetch(graph)).json() as Promise<Sent[]>;
 
+const down = await localStackDown([values.url, graph.origin]);
+if (down) {
+  console.error(down);
+  process.exit(1);
+}
 try {
   const before = (await sentSoFar()).length;
   const response = await fetch(values.url, {
@@ -90,6 +96,7 @@ try {
     for (const q of message.quick_replies ?? []) console.log(`       (${q.title})  npm run say -- --quick-reply "${q.payload}"`);
   }
 } catch (error) {
-  console.error(`Could not reach the local stack (${error instanceof Error ? error.message : error}). Start it with \`npm start\`.`);
+  // It answered the check above: it has been stopped since, or a part of it is failing.
+  console.error(`The local stack stopped answering (${error instanceof Error ? error.message : String(error)}). Is \`npm start\` still running?`);
   process.exit(1);
 }

@@ -1,6 +1,10 @@
 /**
  * `npm start`: the whole product on this machine, on embedded defaults (see dev/local-stack.ts),
- * on the ports the README and .env.example name. Ctrl-C stops all of it.
+ * on the ports the README and .env.example name. Ctrl-C, or SIGINT / SIGTERM to npm's process
+ * (the script `exec`s, so the signal reaches this one), stops all of it.
+ *
+ * Once everything answers it prints what to try; Enter prints that again, since what the functions
+ * log (one line per record, LOG_FORMAT=local) pushes it up as the stack is used.
  *
  * With GRAPH_API_URL outside this machine (Meta's) and the Page's real token and app secret in
  * .env, the bot talks to that real Page instead of the Graph API stub (dev/env.ts chooseGraphApi).
@@ -53,12 +57,25 @@ async function main() {
     console.log(`GRAPH_API_URL is ${graphApi.url}: the bot talks to your real Page, with its MESSENGER_PAGE_ACCESS_TOKEN.`);
     const realPage = await startLocalStack({ ...options, graphApiUrl: graphApi.url });
     stack = realPage;
-    console.log(realPageBanner(realPage));
+    showWhatToTry(realPageBanner(realPage));
   } else {
     const local = await startLocalStack(options);
     stack = local;
-    console.log(stubBanner(local));
+    showWhatToTry(stubBanner(local));
   }
+}
+
+/** What to try, once the stack answers, and again on each Enter in a terminal. */
+function showWhatToTry(banner: string) {
+  if (!process.stdin.isTTY) {
+    console.log(banner);
+    return;
+  }
+  const shown = `${banner}\nPress Enter to see this again.`;
+  console.log(shown);
+  process.stdin.on('data', () => {
+    if (!stopping) console.log(shown);
+  });
 }
 
 function stubBanner({ urls }: LocalStack) {
@@ -70,6 +87,7 @@ Or from a terminal:
   npm run say -- "hello"                      # sign and post a message as a test person, print the reply
   npm run say -- "link my bank"               # then open the link it prints: consent page → sandbox bank
   npm run say -- "stop sharing"               # revoke (one confirmation), and see what was deleted
+  npm run invoke                              # the sample events: run one function once with one
   curl "${urls.api}/webhook?hub.mode=subscribe&hub.verify_token=${env.MESSENGER_VERIFY_TOKEN}&hub.challenge=42"
 
 Stage ${STAGE}, Graph API stub. Ctrl-C stops everything.`;

@@ -1,4 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 
@@ -66,9 +67,42 @@ export function redactLogValue(key: string, value: unknown): unknown {
   return value;
 }
 
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/**
+ * Locally (LOG_FORMAT=local, as .env.example sets it) a record is one short JSON line a person can
+ * read in a terminal: time of day, level, function, message, then the record's own keys. The
+ * Lambda context Powertools puts on every record (ARN, memory, request id, sampling rate) is what
+ * CloudWatch needs and what nobody reads in a terminal; an error keeps its name, message
+ * and where it was thrown, not its stack. Redaction applies as in AWS, where the default
+ * formatter writes the whole record.
+ */
+class LocalLogFormatter extends LogFormatter {
+  override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+    const at = attributes.timestamp;
+    const functionName = attributes.lambdaContext?.functionName;
+    return new LogItem({
+      attributes: {
+        time: `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}.${pad(at.getMilliseconds(), 3)}`,
+        level: attributes.logLevel,
+        // Deployed names are <service>-<stage>-<function>; the function's own name has no dash.
+        function: functionName?.slice(functionName.lastIndexOf('-') + 1),
+        message: attributes.message,
+      },
+    }).addAttributes(additional);
+  }
+
+  override formatError(error: Error): LogAttributes {
+    const formatted = super.formatError(error);
+    delete formatted.stack;
+    return formatted;
+  }
+}
+
 export const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'messenger-banking',
   jsonReplacerFn: redactLogValue,
+  ...(process.env.LOG_FORMAT === 'local' ? { logFormatter: new LocalLogFormatter() } : {}),
 });
 
 /** What domain code needs of a logger; tests pass a plain object. */

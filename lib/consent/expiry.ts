@@ -2,9 +2,9 @@ import { forEachBounded } from '../bounded';
 import { ConsentChanged } from '../errors';
 import type { Log } from '../logger';
 import type { OutboundMessage } from '../messenger/send-api';
-import { expiryReminderMessage } from '../assistant/consent-replies';
-import type { Language } from '../assistant/nlu/understand';
-import { expireConsent, type Consent } from './consent';
+import { expiryReminderMessage } from './messages';
+import type { Language } from '../text/language';
+import { expireConsent, type Consent } from './model/consent';
 import type { ConsentStorePort } from './flows';
 import type { AccountNotice } from './notices';
 
@@ -153,7 +153,8 @@ export async function sweepConsents(deps: ExpiryDeps, options: SweepOptions = {}
   if (watermark === undefined || watermark < today) await deps.store.recordConsentSweep(today);
 
   const reminderBucketsRead = reminderBuckets.reduce((n, b) => n + b.dates.length, 0);
-  deps.log.info('Consent sweep done', { expired, reminded, watermark: watermark ?? null, expiryDays: expiryDays.length, reminderDays: reminderBucketsRead });
+  // Most sweeps find nothing ending; those are not worth a line at INFO.
+  deps.log[expired + reminded > 0 ? 'info' : 'debug']('Consent sweep done', { expired, reminded, watermark: watermark ?? null, expiryDays: expiryDays.length, reminderDays: reminderBucketsRead });
   return { reminded, expired };
 }
 

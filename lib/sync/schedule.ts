@@ -21,6 +21,7 @@ export async function enqueueDueSyncs(deps: ScheduleDeps): Promise<{ due: number
     enqueued += result.sent;
     sqsRequests += result.requests;
   });
-  deps.log.info('Due syncs enqueued', { due, enqueued, queries, sqsRequests });
+  // A run that found nothing due is the usual one; it is not worth a line at INFO.
+  deps.log[due > 0 ? 'info' : 'debug']('Due syncs enqueued', { due, enqueued, queries, sqsRequests });
   return { due, enqueued, queries, sqsRequests };
 }

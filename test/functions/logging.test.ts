@@ -3,7 +3,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoD
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
 import { httpApiEvent, metaJson, signedWebhookEvent, textMessage, webhookBody } from '../../dev/messenger-payloads';
+import type { Log } from '../../lib/logger';
 import { signBody } from '../../lib/messenger/signature';
+import { enqueueDueSyncs } from '../../lib/sync/schedule';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { APP_SECRET, lambdaContext, loadHandler, PAGE_TOKEN, VERIFY_TOKEN } from '../support/functions';
 import { captureOutput } from '../support/output';
@@ -152,5 +154,56 @@ describe('log redaction', () => {
     expect(lines[0].error).toBe('BankError');
     expect(lines[1].error).toMatchObject({ name: 'Error', message: expect.stringContaining('access_token=[redacted]') });
     expect(lines[1].error.message).toContain('access-sandbox-[redacted]');
+  });
+});
+
+describe('scheduled runs', () => {
+  type Scheduled = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+  const scheduledEvent = { version: '0', id: 'run-1', 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} };
+
+  /** What the two schedules print for one run each, on tables where nothing is due or ending. */
+  async function runBothSchedules(level: 'INFO' | 'DEBUG') {
+    const env = {
+      tableName: tables.names.main,
+      auditTableName: tables.names.audit,
+      dynamodbEndpoint: tables.endpoint,
+      graphApiUrl: graph.url,
+      // Never called: nothing is due.
+      extra: { POWERTOOLS_LOG_LEVEL: level, POWERTOOLS_DEV: 'false', SYNC_QUEUE_URL: 'http://127.0.0.1:9/000000000000/sync' },
+    };
+    const scheduler = await loadHandler<Scheduled>(() => import('../../functions/sync-scheduler'), env);
+    const expiry = await loadHandler<Scheduled>(() => import('../../functions/consent-expiry'), env);
+    const out = captureOutput();
+    try {
+      await scheduler(scheduledEvent, lambdaContext('syncScheduler'));
+      await expiry(scheduledEvent, lambdaContext('consentExpiry'));
+    } finally {
+      vi.restoreAllMocks();
+    }
+    return out.text().split('\n').filter(Boolean);
+  }
+
+  it('write nothing at INFO when they found nothing to do', async () => {
+    expect(await runBothSchedules('INFO')).toEqual([]);
+  });
+
+  it('still say at DEBUG that they ran and found nothing', async () => {
+    const records = (await runBothSchedules('DEBUG')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(records.find((r) => r.message === 'Due syncs enqueued')).toMatchObject({ level: 'DEBUG', due: 0, enqueued: 0 });
+    expect(records.find((r) => r.message === 'Consent sweep done')).toMatchObject({ level: 'DEBUG', expired: 0, reminded: 0 });
+  });
+
+  it('write one INFO line for a run that queued syncs', async () => {
+    const logged: string[] = [];
+    const record = (level: string) => (message: string) => void logged.push(`${level} ${message}`);
+    const due = [{ psid: '990000000000003', itemId: 'item-1', dueAt: '2026-11-21T04:40:00.000Z' }];
+
+    await enqueueDueSyncs({
+      listDue: async (onPage) => (await onPage(due), { due: due.length, queries: 1 }),
+      queue: { send: async (requests) => ({ sent: requests.length, requests: 1 }) },
+      log: { debug: record('DEBUG'), info: record('INFO'), warn: record('WARN'), error: record('ERROR') } as unknown as Log,
+    });
+
+    expect(logged).toEqual(['INFO Due syncs enqueued']);
   });
 });

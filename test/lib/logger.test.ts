@@ -1,6 +1,9 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { redactLogValue, redactText, REDACTED } from '../../lib/logger';
+import { lambdaContext } from '../support/functions';
+import { captureOutput } from '../support/output';
 
 /**
  * redactText skips the six scrubbing patterns for strings that hold none of their markers. These
@@ -54,5 +57,62 @@ describe('redactLogValue', () => {
       expect(redactLogValue('accessToken', 'anything')).toBe(REDACTED);
       expect(redactLogValue('eventId', 'm_1')).toBe('m_1');
     }
+  });
+});
+
+describe('log format', () => {
+  const context = lambdaContext('messenger-banking-local-syncScheduler');
+
+  /** The lines one logger prints, loaded afresh with LOG_FORMAT as given (the logger reads it at init). */
+  async function printed(format: string | undefined, write: (logger: Logger) => void): Promise<string[]> {
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
+    vi.stubEnv('POWERTOOLS_DEV', '');
+    vi.stubEnv('LOG_FORMAT', format);
+    vi.resetModules();
+    const { logger } = await import('../../lib/logger');
+    const out = captureOutput();
+    try {
+      logger.addContext(context);
+      write(logger);
+    } finally {
+      vi.restoreAllMocks();
+      vi.unstubAllEnvs();
+    }
+    return out.text().split('\n').filter(Boolean);
+  }
+
+  it('locally, writes a record as one short line: time, level, function, message and its own keys', async () => {
+    const lines = await printed('local', (logger) => logger.info('Due syncs enqueued', { due: 2, enqueued: 2, amount: 912.4 }));
+
+    expect(lines).toHaveLength(1);
+    const record = JSON.parse(lines[0]!);
+    expect(Object.keys(record)).toEqual(['time', 'level', 'function', 'message', 'due', 'enqueued', 'amount']);
+    expect(record).toMatchObject({ level: 'INFO', function: 'syncScheduler', message: 'Due syncs enqueued', due: 2, amount: REDACTED });
+    expect(record.time).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+  });
+
+  it('locally, writes an error as its name, message and place, redacted, without its stack', async () => {
+    const lines = await printed('local', (logger) => logger.error('Request failed', new Error('refused access-sandbox-5e2b9c41')));
+
+    expect(lines).toHaveLength(1);
+    const { error } = JSON.parse(lines[0]!);
+    expect(error).toEqual({ name: 'Error', message: 'refused access-sandbox-[redacted]', location: expect.stringContaining('logger.test.ts') });
+  });
+
+  it('otherwise (in AWS), writes the whole Powertools record with the Lambda context, for CloudWatch', async () => {
+    const lines = await printed(undefined, (logger) => logger.error('Request failed', new Error('refused')));
+
+    expect(lines).toHaveLength(1);
+    const record = JSON.parse(lines[0]!);
+    expect(record).toMatchObject({
+      level: 'ERROR',
+      message: 'Request failed',
+      service: 'messenger-banking',
+      function_name: context.functionName,
+      function_arn: context.invokedFunctionArn,
+      function_request_id: context.awsRequestId,
+      error: { name: 'Error', message: 'refused', stack: expect.stringContaining('logger.test.ts') },
+    });
+    expect(record.timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 });

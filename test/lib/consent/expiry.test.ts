@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Consent } from '../../../lib/consent/consent';
+import type { Consent } from '../../../lib/consent/model/consent';
 import { sweepConsents, type ExpiryDeps } from '../../../lib/consent/expiry';
 import { ConsentChanged } from '../../../lib/errors';
 
@@ -173,5 +173,15 @@ describe('consent sweep', () => {
 
     await expect(sweepConsents({ store, notify: async () => undefined, clock: () => NOW, log: silent })).rejects.toThrow('DynamoDB is down');
     expect(flight.now).toBe(0);
+  });
+
+  it('logs its counts at INFO when it expired or reminded someone, and only at DEBUG when it found nothing', async () => {
+    const levels: string[] = [];
+    const log = { debug: () => void levels.push('debug'), info: () => void levels.push('info'), warn() {}, error() {} } as unknown as ExpiryDeps['log'];
+
+    await sweepConsents({ store: fakeStore([]).store, notify: async () => undefined, clock: () => NOW, log });
+    await sweepConsents({ store: fakeStore([consent('m', `${day(-1)}T10:00:00.000Z`)]).store, notify: async () => undefined, clock: () => NOW, log });
+
+    expect(levels).toEqual(['debug', 'info']);
   });
 });
