@@ -1,9 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { sweepConsents } from '../lib/consent/expiry';
-import { sendNotice } from '../lib/consent/notices';
 import { logger } from '../lib/logger';
-import { noticeDeps } from '../lib/notice-runtime';
+import { notifier } from '../lib/runtime/notice';
 import { createRuntime } from '../lib/runtime';
 
 const runtime = createRuntime();
@@ -11,11 +10,11 @@ const { store, clock } = runtime;
 
 /** Scheduled: reminders 30 and 7 days before consents end, and expiry (which triggers the purge). */
 const sweep = async () => {
-  const notices = noticeDeps(runtime, await runtime.messenger(), logger);
+  const notify = notifier(runtime, await runtime.messenger(), logger);
   return sweepConsents({
     store,
-    notify: (psid, key, compose, notice) => sendNotice(psid, key, notice, notices, compose),
-    language: notices.language,
+    notify: (psid, key, compose, notice) => notify.notice(psid, key, notice, compose),
+    language: notify.language,
     clock,
     log: logger,
   });

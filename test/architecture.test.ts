@@ -5,8 +5,9 @@ import { projectRoot } from '../dev/serverless-config';
 
 /**
  * Structural rules that keep the product's promises true as the code grows.
- * Consent rule 5 (no secondary use): financial data is reachable only through lib/financial,
- * which checks the consent and scope. Nothing else may import the store module behind it.
+ * Consent rule 5 (no secondary use): financial data is reachable only through the financial gate
+ * (lib/store/financial-gate.ts and its read half, financial-reads.ts), which checks the consent and
+ * scope. Nothing else may import the financial entity modules behind it.
  */
 const sourceFiles = (dir: string): string[] =>
   readdirSync(join(projectRoot, dir), { withFileTypes: true }).flatMap((entry) =>
@@ -22,14 +23,19 @@ const importsOf = (file: string): string[] => {
 
 const production = [...sourceFiles('lib'), ...sourceFiles('functions'), ...sourceFiles('dev')];
 
+/** The store modules that read and write bank data (connections and tokens, balances, transactions, alerts). */
+const financialModules = ['lib/store/accounts', 'lib/store/alerts', 'lib/store/connections', 'lib/store/transactions'];
+const financialGate = ['lib/store/financial-gate.ts', 'lib/store/financial-reads.ts'];
+
 describe('architecture', () => {
-  it('lets only lib/financial reach the financial data store (consent rule 5)', () => {
-    const importers = production.filter((file) => importsOf(file).includes('lib/store/financial'));
-    expect(importers).toEqual(['lib/financial/index.ts']);
+  it('lets only the financial gate reach the financial entity modules (consent rule 5)', () => {
+    const importers = production.filter((file) => importsOf(file).some((m) => financialModules.includes(m)));
+    expect(importers.sort()).toEqual(financialGate);
   });
 
-  it('finds the import it guards against (the check itself works)', () => {
-    expect(importsOf('lib/financial/index.ts')).toContain('lib/store/financial');
+  it('finds the imports it guards against (the check itself works)', () => {
+    const reached = new Set(financialGate.flatMap(importsOf).filter((m) => financialModules.includes(m)));
+    expect(financialModules.filter((m) => existsSync(join(projectRoot, `${m}.ts`)) && reached.has(m))).toEqual(financialModules);
   });
 
   it('never lets lib/ import functions/ or dev/', () => {
@@ -83,5 +89,42 @@ describe('audit store', () => {
     const text = readFileSync(join(projectRoot, 'lib/store/consents.ts'), 'utf8');
     const auditPut = text.slice(text.indexOf('export const auditPut'), text.indexOf('});', text.indexOf('export const auditPut')));
     expect(auditPut).toContain("ConditionExpression: 'attribute_not_exists(pk)'");
+  });
+});
+
+describe('functions/ is wiring', () => {
+  /** A handler reads config, builds its ports once, calls one use-case and maps the result. */
+  const handlers = sourceFiles('functions');
+  const linesOf = (file: string) => readFileSync(join(projectRoot, file), 'utf8').trimEnd().split('\n').length;
+  const withoutComments = (file: string) =>
+    readFileSync(join(projectRoot, file), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/(^|[^:])\/\/.*$/gm, '$1');
+
+  it('has a handler per function to check (the checks below see them all)', () => {
+    expect(handlers.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('keeps each handler within 60 lines', () => {
+    expect(handlers.filter((file) => linesOf(file) > 60).map((file) => `${file}: ${linesOf(file)} lines`)).toEqual([]);
+  });
+
+  it('keeps all of functions/ under 450 lines', () => {
+    expect(handlers.reduce((sum, file) => sum + linesOf(file), 0)).toBeLessThan(450);
+  });
+
+  it('sends no message and reads no queue setting itself: the runtime wires both, once', () => {
+    const offenders = handlers.flatMap((file) => {
+      const text = readFileSync(join(projectRoot, file), 'utf8');
+      return ['notifyOnce(', 'SYNC_QUEUE_URL'].filter((banned) => text.includes(banned)).map((banned) => `${file}: ${banned}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('writes no sentence a person reads: no string of four words or more outside comments', () => {
+    const sentences = handlers.flatMap((file) =>
+      [...withoutComments(file).matchAll(/(['"`])((?:(?!\1)[^\\\n]|\\.)*)\1/g)].map((m) => m[2]!).filter((s) => s.trim().split(/\s+/).length >= 4).map((s) => `${file}: ${s}`),
+    );
+    expect(sentences).toEqual([]);
   });
 });

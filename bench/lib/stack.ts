@@ -6,9 +6,8 @@ import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/serve
 import { createTables } from '../../dev/tables';
 import type { BankConnector } from '../../lib/banking/bank-connector';
 import { createPlaidConnector } from '../../lib/banking/plaid-connector';
-import { createFinancialData, type FinancialData } from '../../lib/financial';
 import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
-import { createStore, type Store } from '../../lib/store';
+import { createStore, type FinancialGate, type Store } from '../../lib/store';
 import { createDocumentClient } from '../../lib/store/client';
 import { linkedPerson } from '../../test/support/banking';
 import { SECRETS, type Endpoints } from './env';
@@ -25,7 +24,7 @@ export interface Stack {
   graph: GraphFake;
   newTables(): Promise<{ main: string; audit: string }>;
   endpoints(tables: { main: string; audit: string }, overrides?: Partial<Endpoints>): Endpoints;
-  store(tables: { main: string; audit: string }): { store: Store; financial: FinancialData };
+  store(tables: { main: string; audit: string }): { store: Store; financial: FinancialGate };
   link(tables: { main: string; audit: string }, scopes?: ('balances' | 'transactions' | 'alerts')[]): Promise<{ psid: string; itemId: string }>;
   stop(): Promise<void>;
 }
@@ -39,14 +38,12 @@ export async function startStack(): Promise<Stack> {
   const graph = await startGraphFake();
   const db = createDocumentClient({ region: 'eu-west-1', endpoint: dynamo.endpoint, connectTimeoutMs: 10_000, requestTimeoutMs: 10_000 });
   const connector = createPlaidConnector({ baseUrl: bank.url, clientId: SECRETS.PLAID_CLIENT_ID, secret: SECRETS.PLAID_SECRET });
-  const stores = new Map<string, { store: Store; financial: FinancialData }>();
+  const stores = new Map<string, { store: Store; financial: FinancialGate }>();
   const store = (tables: { main: string; audit: string }) => {
     let found = stores.get(tables.main);
     if (!found) {
-      found = {
-        store: createStore({ db, tableName: tables.main, auditTableName: tables.audit, inboxTtlDays: 7 }),
-        financial: createFinancialData({ db, table: tables.main, keys: createLocalKeyProvider(SECRETS.LOCAL_MASTER_KEY) }),
-      };
+      const created = createStore({ db, tableName: tables.main, auditTableName: tables.audit, inboxTtlDays: 7 });
+      found = { store: created, financial: created.financialGate(createLocalKeyProvider(SECRETS.LOCAL_MASTER_KEY)) };
       stores.set(tables.main, found);
     }
     return found;

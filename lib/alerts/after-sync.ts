@@ -1,8 +1,18 @@
+import type { BankAccount, BankTransaction } from '../banking/bank-connector';
+import type { Consent } from '../consent/model/consent';
 import type { Log } from '../logger';
-import type { FinancialData } from '../financial';
-import type { SyncResult } from '../sync/sync-connection';
+import type { FinancialGate } from '../store';
 import { raiseAlert, type RaiseDeps } from './deliver';
 import { evaluateBalances, evaluateTransactions, type AlertSettings } from './rules';
+
+/** What a sync brought, as the rules read it (a sync's result, lib/sync, is one). */
+export interface SyncedData {
+  consent: Consent;
+  newTransactions: BankTransaction[];
+  accounts: BankAccount[];
+  /** The connection's first sync: its whole history arrived as "new". */
+  initialSync: boolean;
+}
 
 /**
  * After a sync, under the `alerts` scope: run the rules on what is new against the stored history
@@ -10,8 +20,8 @@ import { evaluateBalances, evaluateTransactions, type AlertSettings } from './ru
  * alerts about the past.
  */
 export async function alertsAfterSync(
-  result: SyncResult,
-  deps: RaiseDeps & { financial: Pick<FinancialData, 'alertHistory'>; settings(psid: string): Promise<AlertSettings>; log: Log },
+  result: SyncedData,
+  deps: RaiseDeps & { financial: Pick<FinancialGate, 'alertHistory'>; settings(psid: string): Promise<AlertSettings>; log: Log },
 ): Promise<{ raised: number }> {
   const { consent } = result;
   if (!consent.scopes.includes('alerts')) return { raised: 0 };

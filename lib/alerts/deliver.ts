@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Consent } from '../consent/consent';
-import type { FinancialData, AlertInbox } from '../financial';
+import type { Consent } from '../consent/model/consent';
+import type { AlertInbox, FinancialGate } from '../store';
 import type { Log } from '../logger';
 import type { CountMetric } from '../metrics';
 import type { DeliveryOutcome } from '../messenger/deliver';
 import { isWindowOpen } from '../messenger/notify';
 import type { OutboundMessage, UtilityMessage } from '../messenger/send-api';
-import type { Language } from '../assistant/nlu/understand';
+import type { Language } from '../text/language';
 import { alertMessage, alertUtilityMessage, type AlertLanguage, type AlertTemplates } from './messages';
 import type { Alert } from './rules';
 
@@ -21,7 +21,7 @@ import type { Alert } from './rules';
 export const alertIdOf = (dedupeKey: string) => createHash('sha256').update(dedupeKey).digest('hex').slice(0, 20);
 
 export interface RaiseDeps {
-  financial: Pick<FinancialData, 'recordAlert' | 'holdAlert'>;
+  financial: Pick<FinancialGate, 'recordAlert' | 'holdAlert'>;
   profile(psid: string): Promise<{ lastInboundAt?: number } | undefined>;
   /**
    * The language the person speaks with the assistant, undefined when not known. Read only for an

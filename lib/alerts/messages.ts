@@ -1,6 +1,7 @@
-import { dateAndTime, shortDate } from '../assistant/format';
-import type { Language } from '../assistant/nlu/understand';
 import type { OutboundMessage, UtilityMessage } from '../messenger/send-api';
+import { alertWords } from '../text/alerts';
+import { dateAndTime, shortDate } from '../text/format';
+import type { Language } from '../text/language';
 import { paidText, reasonText, type AlertLanguage } from './reasons';
 import { currencyCode, type Alert } from './rules';
 
@@ -12,26 +13,21 @@ export const AlertPayloads = {
   notMe: (alertId: string) => `FRAUD_NO:${alertId}`,
 } as const;
 
-const words = {
-  en: { wasThisYou: 'Was this you?', itWasMe: 'Yes, it was me', notMe: 'No, it wasn’t me', why: 'Why:', large: 'Large transaction:' },
-  es: { wasThisYou: '¿Fuiste tú?', itWasMe: 'Sí, fui yo', notMe: 'No, no fui yo', why: 'Por qué:', large: 'Movimiento grande:' },
-} as const;
-
 /**
  * An alert as the person reads it, in their language. About a transaction: its facts once (amount,
  * merchant, account, time with its zone), then one short line with every rule it tripped ("Why:
  * 9× your usual spend on electronics · first payment at this merchant in 90 days · over your $500
- * alert"). About a balance: its sentence.
+ * alert"). About a balance: its sentence. The words, in each language, are in lib/text/alerts.ts.
  */
 function alertLines(alerts: Alert[], f: AlertLanguage): { facts?: string; why: string } {
   const first = alerts[0];
   if (!first?.transactionId) return { why: alerts.map((a) => reasonText(a.reason, f)).join(' ') };
   const when = first.datetime ? dateAndTime(new Date(first.datetime), f) : shortDate(first.date, f);
   const paid = paidText({ amount: first.amount, currency: currencyCode(first.currency), payee: first.payee }, f);
-  const lead = alerts.some((a) => a.kind === 'fraud') ? '⚠️ ' : `${words[f.lang].large} `;
+  const lead = alerts.some((a) => a.kind === 'fraud') ? '⚠️ ' : `${alertWords[f.lang].largeTransaction} `;
   return {
     facts: lead + [paid, first.account, when].filter(Boolean).join(' · '),
-    why: `${words[f.lang].why} ${alerts.map((a) => reasonText(a.reason, f)).join(' · ')}`,
+    why: `${alertWords[f.lang].why} ${alerts.map((a) => reasonText(a.reason, f)).join(' · ')}`,
   };
 }
 
@@ -43,7 +39,7 @@ export function alertMessage(alerts: Alert[], alertId: string, f: AlertLanguage)
   const { facts, why } = alertLines(alerts, f);
   const text = [facts, why].filter(Boolean).join('\n');
   if (alerts.some((a) => a.kind === 'fraud')) {
-    const w = words[f.lang];
+    const w = alertWords[f.lang];
     return {
       text: `${text}\n${w.wasThisYou}`.slice(0, 2000),
       quick_replies: [
@@ -97,18 +93,8 @@ export interface BankFraudSteps {
 
 /** "No, it wasn't me": the bank's own next steps (locking the card and the fraud line are the bank's). */
 export function notMeMessage(steps: BankFraudSteps, lang: Language): OutboundMessage {
-  const en = lang === 'en';
-  const lines = en
-    ? [
-        'Thank you for telling me. I have noted that you did not make this payment.',
-        steps.cardLockUrl ? `Lock your card now: ${steps.cardLockUrl}` : 'Lock your card now in your bank’s app.',
-        steps.fraudPhone ? `Then call your bank’s fraud line, open 24/7: ${steps.fraudPhone}.` : 'Then call the fraud number on the back of your card.',
-      ]
-    : [
-        'Gracias por avisarme. Anoté que no hiciste este pago.',
-        steps.cardLockUrl ? `Bloquea tu tarjeta ahora: ${steps.cardLockUrl}` : 'Bloquea tu tarjeta ahora en la app de tu banco.',
-        steps.fraudPhone ? `Luego llama a la línea de fraude de tu banco, abierta 24/7: ${steps.fraudPhone}.` : 'Luego llama al número de fraude que está al reverso de tu tarjeta.',
-      ];
+  const w = alertWords[lang];
+  const lines = [w.notMeSteps.lead, w.notMeSteps.lock(steps.cardLockUrl), w.notMeSteps.call(steps.fraudPhone)];
   return {
     attachment: {
       type: 'template',
@@ -116,14 +102,12 @@ export function notMeMessage(steps: BankFraudSteps, lang: Language): OutboundMes
         template_type: 'button',
         text: lines.join('\n').slice(0, 640),
         buttons: steps.cardLockUrl
-          ? [{ type: 'web_url', title: en ? 'Lock my card' : 'Bloquear tarjeta', url: steps.cardLockUrl }]
-          : [{ type: 'postback', title: en ? 'Help' : 'Ayuda', payload: 'HELP' }],
+          ? [{ type: 'web_url', title: w.titles.lockMyCard, url: steps.cardLockUrl }]
+          : [{ type: 'postback', title: w.titles.help, payload: 'HELP' }],
       },
     },
   };
 }
 
-export const itWasMeMessage = (lang: Language): OutboundMessage => ({ text: lang === 'en' ? 'Thanks, noted: no action needed.' : 'Gracias, anotado: no hace falta hacer nada.' });
-export const unknownAlertMessage = (lang: Language): OutboundMessage => ({
-  text: lang === 'en' ? 'I could not find that alert. If a payment looks wrong, call your bank.' : 'No encontré esa alerta. Si un pago te parece incorrecto, llama a tu banco.',
-});
+export const itWasMeMessage = (lang: Language): OutboundMessage => ({ text: alertWords[lang].itWasMeThanks });
+export const unknownAlertMessage = (lang: Language): OutboundMessage => ({ text: alertWords[lang].unknownAlert });

@@ -2,12 +2,12 @@ import { alertSettingsOf } from '../alerts/settings';
 import type { AlertSettings } from '../alerts/rules';
 import { itWasMeMessage, notMeMessage, unknownAlertMessage, type BankFraudSteps } from '../alerts/messages';
 import type { BankTransaction } from '../banking/bank-connector';
-import { isInForce, type Consent } from '../consent/consent';
+import { isInForce, type Consent } from '../consent/model/consent';
 import type { Holdings } from '../consent/export';
-import type { Scope } from '../consent/scopes';
+import type { Scope } from '../consent/model/scopes';
 import { InvalidConsentTransition, NotFound } from '../errors';
 import { once } from '../once';
-import type { FinancialReads } from '../financial';
+import type { FinancialReads } from '../store';
 import type { InboundEvent } from '../messenger/events';
 import type { OutboundMessage } from '../messenger/send-api';
 import {
@@ -21,7 +21,7 @@ import {
   reconnectMessage,
   renewedMessage,
   stopAcknowledgedMessage,
-} from './consent-replies';
+} from '../consent/messages';
 import { intentOf, Payloads, type Intent } from './intents';
 import {
   accountNamed,
@@ -37,7 +37,8 @@ import {
 } from './money';
 import { localToday, resolvePeriod } from './nlu/periods';
 import { clarifyMessage } from './clarify';
-import { understand, type IntentName, type Language, type Slots, type Understanding } from './nlu/understand';
+import { understand, type IntentName, type Slots, type Understanding } from './nlu/understand';
+import type { Language } from '../text/language';
 import {
   alertAmountInvalid,
   alertAmountQuestion,
@@ -45,6 +46,7 @@ import {
   attachmentMessage,
   bankOnlyMessage,
   cardEmergencyMessage,
+  changedLine,
   confirmChangeMessage,
   expiredChangeMessage,
   leftAsItWas,
@@ -532,25 +534,12 @@ function handOver(turn: Turn, deps: ComposeDeps): Reply {
 async function applyChange(change: Change, turn: Turn, deps: ComposeDeps): Promise<Reply> {
   if (change.kind === 'handover') return handOver(turn, deps);
   const { lang } = turn;
-  const en = lang === 'en';
   const { current, sharesAlerts } = await alertSettingsNow(turn, deps);
-  let updated: AlertSettings;
-  let changed: string;
-  if (change.kind === 'fraud') {
-    updated = { ...current, fraudAlerts: change.on };
-    changed = change.on
-      ? en ? 'Fraud alerts are on.' : 'Las alertas de fraude están activadas.'
-      : en ? 'Fraud alerts are off: I will not tell you about unusual payments.' : 'Las alertas de fraude están desactivadas: no te avisaré de pagos inusuales.';
-  } else {
-    const field = change.kind === 'low' ? 'lowBalanceThreshold' : 'largeTransactionThreshold';
-    updated = { ...current, [field]: change.amount };
-    changed =
-      change.amount !== null
-        ? en ? 'Done.' : 'Listo.'
-        : change.kind === 'low'
-          ? en ? 'Low-balance alerts are off.' : 'La alerta de saldo bajo está desactivada.'
-          : en ? 'Large-transaction alerts are off.' : 'Las alertas de movimientos grandes están desactivadas.';
-  }
+  const updated: AlertSettings =
+    change.kind === 'fraud'
+      ? { ...current, fraudAlerts: change.on }
+      : { ...current, [change.kind === 'low' ? 'lowBalanceThreshold' : 'largeTransactionThreshold']: change.amount };
+  const changed = changedLine(change, lang);
   await deps.alertSettings.put(turn.psid, {
     fraudAlerts: updated.fraudAlerts,
     largeTransactionThreshold: updated.largeTransactionThreshold,

@@ -1,7 +1,7 @@
 import type { InboundEvent } from '../messenger/events';
 import { intentNames } from './nlu/intent-names';
 import { understand, type Slots, type Understanding, type UnderstandContext } from './nlu/understand';
-import { Payloads } from './payloads';
+import { Payloads } from '../messenger/payloads';
 import { changeSchema, slotsSchema, type Change } from './state';
 
 /**
@@ -24,7 +24,7 @@ export type Intent =
   | { kind: 'cancel-change' }
   | { kind: 'attachment' };
 
-// Defined apart (see payloads.ts); importers of intents.ts keep finding them here.
+// Defined below every capability (lib/messenger/payloads.ts); importers of intents.ts keep finding them here.
 export { Payloads };
 
 const asked = (intent: Understanding['intent'], slots: Slots = {}): Intent => ({ kind: 'ask', understanding: { intent, slots, lang: undefined }, by: 'button' });

@@ -1,7 +1,4 @@
-import type { Language } from './nlu/understand';
-
-/** The languages the assistant speaks: one list for the stored state and its readers. */
-export const LANGUAGES = ['en', 'es'] as const satisfies readonly Language[];
+import { LANGUAGES, type Language } from '../text/language';
 
 /**
  * The language a person's stored conversation item holds, if it is one the assistant speaks. For

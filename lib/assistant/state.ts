@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { categoryKeys } from './nlu/lexicon';
 import { intentNames, type IntentName } from './nlu/intent-names';
-import type { Language, Slots } from './nlu/understand';
-import { LANGUAGES } from './language';
+import type { Slots } from './nlu/understand';
+import { LANGUAGES, type Language } from '../text/language';
 import '../validation';
 
 /**

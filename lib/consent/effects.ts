@@ -1,13 +1,12 @@
 import type { BankConnector, ItemRemovalReason } from '../banking/bank-connector';
 import { BankAccessRevoked, isRetryable } from '../errors';
-import type { FinancialData } from '../financial';
 import type { Log } from '../logger';
 import type { CountMetric } from '../metrics';
 import type { OutboundMessage } from '../messenger/send-api';
-import { deletedMessage, linkedMessage } from '../assistant/consent-replies';
-import type { Language } from '../assistant/nlu/understand';
-import type { Store } from '../store';
-import type { Consent } from './consent';
+import { deletedMessage, linkedMessage } from './messages';
+import type { Language } from '../text/language';
+import type { FinancialGate, Store } from '../store';
+import type { Consent } from './model/consent';
 import type { AccountNotice } from './notices';
 
 /**
@@ -22,7 +21,7 @@ import type { AccountNotice } from './notices';
  * the consent that covered them has ended (consent rule 4: the bank's revocation does the same).
  */
 export interface EffectsDeps {
-  financial: Pick<FinancialData, 'accessTokenForRemoval' | 'purge' | 'accountNames' | 'scrubWithdrawnScopes'>;
+  financial: Pick<FinancialGate, 'accessTokenForRemoval' | 'purge' | 'accountNames' | 'scrubWithdrawnScopes'>;
   bank: Pick<BankConnector, 'removeItem'>;
   /** The first sync of a new connection goes through the sync queue like every other. */
   requestSync(request: { psid: string; itemId: string; reason: 'new-consent' }): Promise<void>;

@@ -1,6 +1,7 @@
-import type { ConnectionExport, FinancialReads } from '../financial';
+import type { ConnectionExport, FinancialReads } from '../store';
 import type { PersonRecords } from '../store/person-records';
-import { isInForce, type AuditEntry, type Consent, type Institution } from './consent';
+import { exportFile } from '../text/en/export-file';
+import { isInForce, type AuditEntry, type Consent, type Institution } from './model/consent';
 import type { ConsentStorePort } from './flows';
 
 /**
@@ -73,29 +74,11 @@ export const EXPORT_COVERAGE = {
   reply: { exportedAs: 'messaging.replies' },
   'held-notice': { exportedAs: 'messaging.heldNotices' },
   purge: { exportedAs: 'deletions' },
-  'bank-item': {
-    leftOut: {
-      what: 'The bank connection index',
-      why: 'The index from your bank connection’s id to you, which lets us act on a notice from your bank. It holds only ids this file already gives (consents[].itemId and consentId).',
-    },
-  },
+  'bank-item': { leftOut: exportFile.leftOut.bankItemIndex },
 } as const satisfies Record<string, { exportedAs: string } | { leftOut: { what: string; why: string } }>;
 
 /** Parts of exported items left out, and why; told to the person in the file and on the page. */
-const LEFT_OUT_FIELDS: { what: string; why: string }[] = [
-  {
-    what: 'The bank access token (encrypted) and the link token used while linking',
-    why: 'They let us call your bank for you; they are keys, not data about you, and are never shown to anyone.',
-  },
-  {
-    what: 'The bank’s sync position (cursor) and our sync schedule locks',
-    why: 'Opaque markers that tell the bank where our last update stopped; they say nothing about you.',
-  },
-  {
-    what: 'Messenger’s return address for the account-linking button',
-    why: 'A one-time technical link back to Messenger, used once while linking.',
-  },
-];
+const LEFT_OUT_FIELDS: { what: string; why: string }[] = [exportFile.leftOut.tokens, exportFile.leftOut.syncPosition, exportFile.leftOut.accountLinkRedirect];
 
 const notIncluded = (): { what: string; why: string }[] => [
   ...Object.values(EXPORT_COVERAGE).flatMap((decision) => ('leftOut' in decision ? [decision.leftOut] : [])),
@@ -139,12 +122,7 @@ export async function exportPersonData(psid: string, deps: ExportDeps): Promise<
       heldNotices: records.heldNotices,
     },
     deletions: records.purges,
-    notes: [
-      'Financial data is held only while a consent is in force, and deleted when it ends.',
-      'Transactions are kept for 90 days from their date; older ones are neither kept nor included.',
-      'What you write in the chat is kept for a few days, so that each message is answered once; the conversation’s memory (your language, your last question) for 30 days.',
-      'The consent history (without financial data) is kept for 3 years after the events it records.',
-    ],
+    notes: [...exportFile.notes],
     notIncluded: notIncluded(),
   };
 }

@@ -1,12 +1,11 @@
 import type { BankConnector } from '../banking/bank-connector';
 import { BankAccessRevoked, ConsentChanged, InvalidInput, LinkingNotFinished, LinkRefused, NotFound } from '../errors';
-import type { FinancialData } from '../financial';
 import type { Log } from '../logger';
-import { activateConsent, changeConsentScopes, isInForce, renewConsent, requestConsent, revokeConsent, type Actor, type AuditEntry, type Consent, type Transition } from './consent';
+import { activateConsent, changeConsentScopes, isInForce, renewConsent, requestConsent, revokeConsent, type Actor, type AuditEntry, type Consent, type Transition } from './model/consent';
 import { disclosure } from './disclosure';
 import { bankUserId, issueLinkToken, readLinkToken, type LinkClaims, type LinkPurpose } from './link-token';
-import { DURATIONS_DAYS, isScope, type Scope } from './scopes';
-import type { TransactItem } from '../store/transactions';
+import { DURATIONS_DAYS, isScope, type Scope } from './model/scopes';
+import type { FinancialGate, TransactItem } from '../store';
 
 /**
  * The consent use-cases: from the link in the chat to an active consent with a linked bank, and
@@ -34,7 +33,7 @@ export interface ConsentSettings {
 
 export interface ConsentDeps {
   store: ConsentStorePort;
-  financial: Pick<FinancialData, 'activationItems'>;
+  financial: Pick<FinancialGate, 'activationItems'>;
   bank: Pick<BankConnector, 'createLinkToken' | 'getLinkSession' | 'exchangePublicToken' | 'getItem' | 'getAccounts' | 'removeItem'>;
   settings: ConsentSettings;
   clock: () => Date;
@@ -70,7 +69,7 @@ export function reconnectLink(psid: string, consentId: string, deps: Pick<Consen
  */
 export async function startReconnect(
   token: string | undefined,
-  deps: ConsentDeps & { financial: Pick<FinancialData, 'accessToken'> },
+  deps: ConsentDeps & { financial: Pick<FinancialGate, 'accessToken'> },
 ): Promise<{ redirectTo: string }> {
   const claims = readLinkToken(token, 'reconnect', deps.settings.linkSecret, deps.clock());
   const consent = await ownConsent(claims.psid, claims.consentId, deps);
@@ -96,7 +95,7 @@ export async function startReconnect(
 export async function finishReconnect(
   token: string | undefined,
   deps: ConsentDeps & {
-    financial: Pick<FinancialData, 'accessToken'>;
+    financial: Pick<FinancialGate, 'accessToken'>;
     reschedule(key: { psid: string; itemId: string }): Promise<void>;
   },
 ): Promise<Consent> {

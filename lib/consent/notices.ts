@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { bankWarningMessage, deletedMessage, expiryReminderMessage, syncFailedMessage } from '../assistant/consent-replies';
-import type { Language } from '../assistant/nlu/understand';
-import { Payloads } from '../assistant/payloads';
+import { bankWarningMessage, deletedMessage, expiryReminderMessage, syncFailedMessage } from './messages';
+import type { Language } from '../text/language';
+import { Payloads } from '../messenger/payloads';
 import type { Config } from '../config';
 import type { Log } from '../logger';
 import { deliverOnce, type DeliverDeps } from '../messenger/deliver';
@@ -10,7 +10,7 @@ import type { OutboundMessage, SendApi, UtilityMessage } from '../messenger/send
 import type { Store } from '../store';
 import type { HeldNoticeRecord } from '../store/held-notices';
 import '../validation';
-import { isInForce, type Consent } from './consent';
+import { isInForce, type Consent } from './model/consent';
 
 /**
  * The messages the product starts about a person's sharing: the reminders before a consent ends

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { PayloadTooLarge } from '../errors';
 
 /**
  * The exact bytes the client sent. API Gateway hands the body over as a string, base64-encoded
@@ -15,6 +16,13 @@ export function rawBodySizeBound(event: Pick<APIGatewayProxyEventV2, 'body' | 'i
   const length = event.body?.length ?? 0;
   // A UTF-16 code unit encodes to at most 3 UTF-8 bytes; base64 decodes 4 chars to 3 bytes.
   return event.isBase64Encoded ? Math.ceil((length * 3) / 4) : length * 3;
+}
+
+/** The exact bytes, refused with `refusal` (413) past `maxBytes`. */
+export function boundedRawBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>, maxBytes: number, refusal: string): Buffer {
+  const raw = rawBodyBytes(event);
+  if (rawBodySizeBound(event) > maxBytes && raw.length > maxBytes) throw new PayloadTooLarge(refusal);
+  return raw;
 }
 
 export const header = (event: Pick<APIGatewayProxyEventV2, 'headers'>, name: string): string | undefined => {

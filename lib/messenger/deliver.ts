@@ -1,10 +1,30 @@
 import { isRetryable, OutsideMessagingWindow, PageTokenInvalid, RecipientUnavailable, ReplyInProgress, SendApiError, SendApiRejected } from '../errors';
 import type { Log } from '../logger';
-import type { Store } from '../store';
 import type { MessagingType, OutboundMessage, SendApi, SendRequest, UtilityMessage } from './send-api';
 
+/** A reply's place in the ledger: the person, and the event (or notice) it answers. */
+export interface ReplyKey {
+  psid: string;
+  eventId: string;
+}
+
+/**
+ * The reply ledger deliverOnce works through, and where an unreachable person is noted. Declared
+ * here, by the one who needs it; the store provides it.
+ */
+/** A claim on a key: taken, already settled, or leased by another invocation until `leaseExpiresAt`. */
+export type ReplyClaim = { outcome: 'claimed' } | { outcome: 'already-sent' } | { outcome: 'already-failed' } | { outcome: 'in-progress'; leaseExpiresAt: number };
+
+export interface ReplyLedger {
+  claimReply(key: ReplyKey): Promise<ReplyClaim>;
+  markReplySent(key: ReplyKey, messageIds: string[]): Promise<void>;
+  markReplyFailed(key: ReplyKey, reason: string): Promise<void>;
+  releaseReply(key: ReplyKey): Promise<void>;
+  markRecipientUnreachable(psid: string, reason: string): Promise<void>;
+}
+
 export interface DeliverDeps {
-  store: Pick<Store, 'claimReply' | 'markReplySent' | 'markReplyFailed' | 'releaseReply' | 'markRecipientUnreachable'>;
+  store: ReplyLedger;
   messenger: Pick<SendApi, 'send'>;
   log: Log;
 }

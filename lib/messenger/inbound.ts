@@ -1,7 +1,10 @@
 import pLimit from 'p-limit';
-import type { PutInboundResult } from '../store/inbox';
 import type { InboundEvent } from './events';
 
+/** Whether an event was new, or a redelivery of one already recorded. */
+export type PutInboundResult = 'stored' | 'duplicate';
+
+/** Where inbound events are recorded, once each (the store provides it). */
 export interface InboxPort {
   putInboundEvent(event: InboundEvent): Promise<PutInboundResult>;
 }

@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
-import { Payloads } from '../assistant/intents';
+import type { Language } from '../text/language';
+import { profileWords } from '../text/profile';
 import '../validation';
 import { createGraphTransport, type GraphHttp } from './graph-transport';
+import { Payloads } from './payloads';
 
 /**
  * The Page's Messenger profile: Get Started, the greeting, ice breakers and the persistent menu,
@@ -18,40 +20,28 @@ type Entry = [text: string, payload: string];
 const menu = (items: Entry[]) => items.map(([title, payload]) => ({ type: 'postback' as const, title, payload }));
 
 export function messengerProfile({ brand, publicBaseUrl }: ProfileOptions) {
-  const english: { greeting: string; breakers: Entry[]; menu: ReturnType<typeof menu> } = {
-    greeting: `Hi {{user_first_name}}! I'm ${brand}'s assistant: balances, spending and alerts, only with your permission. Never for ads.`,
-    breakers: [
-      ["What's my balance?", Payloads.balance],
-      ['What did I spend this month?', Payloads.spendingThisMonth],
-      ['How is my data used?', Payloads.dataPolicy],
-      ['Talk to a person', Payloads.talkToPerson],
-    ],
-    menu: menu([
-      ['Balance', Payloads.balance],
-      ['Spending this month', Payloads.spendingThisMonth],
-      ['Recent transactions', Payloads.recentTransactions],
-      ['Alert settings', Payloads.alertSettings],
-      ['What I share', Payloads.manageSharing],
-      ['Talk to a person', Payloads.talkToPerson],
-    ]),
+  const inLanguage = (lang: Language) => {
+    const t = profileWords[lang];
+    return {
+      greeting: t.greeting(brand),
+      breakers: [
+        [t.breakers.balance, Payloads.balance],
+        [t.breakers.spending, Payloads.spendingThisMonth],
+        [t.breakers.dataPolicy, Payloads.dataPolicy],
+        [t.breakers.talkToPerson, Payloads.talkToPerson],
+      ] satisfies Entry[],
+      menu: menu([
+        [t.menu.balance, Payloads.balance],
+        [t.menu.spending, Payloads.spendingThisMonth],
+        [t.menu.recentTransactions, Payloads.recentTransactions],
+        [t.menu.alertSettings, Payloads.alertSettings],
+        [t.menu.whatIShare, Payloads.manageSharing],
+        [t.menu.talkToPerson, Payloads.talkToPerson],
+      ]),
+    };
   };
-  const spanish: typeof english = {
-    greeting: `¡Hola {{user_first_name}}! Soy el asistente de ${brand}: saldos, gastos y alertas, solo con tu permiso. Nunca para anuncios.`,
-    breakers: [
-      ['¿Cuál es mi saldo?', Payloads.balance],
-      ['¿Cuánto gasté este mes?', Payloads.spendingThisMonth],
-      ['¿Cómo usan mis datos?', Payloads.dataPolicy],
-      ['Hablar con una persona', Payloads.talkToPerson],
-    ],
-    menu: menu([
-      ['Saldo', Payloads.balance],
-      ['Gastos del mes', Payloads.spendingThisMonth],
-      ['Movimientos recientes', Payloads.recentTransactions],
-      ['Mis alertas', Payloads.alertSettings],
-      ['Qué comparto', Payloads.manageSharing],
-      ['Hablar con una persona', Payloads.talkToPerson],
-    ]),
-  };
+  const english = inLanguage('en');
+  const spanish = inLanguage('es');
   const locales = [
     ['default', english],
     ['es_LA', spanish],

@@ -24,6 +24,9 @@ export interface QuickReply {
   payload: string;
 }
 
+/** A quick reply; Messenger cuts titles at 20 characters, so they are cut here first. */
+export const qr = (title: string, payload: string): QuickReply => ({ content_type: 'text', title: title.slice(0, 20), payload });
+
 export type Button =
   | { type: 'postback'; title: string; payload: string }
   | { type: 'web_url'; title: string; url: string; webview_height_ratio?: 'compact' | 'tall' | 'full' }

@@ -2,7 +2,6 @@ import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } fr
 import { setTimeout as delay } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import * as z from 'zod/mini';
-import type { SyncRequest } from '../sync/sync-connection';
 import '../validation';
 import { withoutSdkLogging } from '../aws/sdk-logging';
 
@@ -10,6 +9,14 @@ import { withoutSdkLogging } from '../aws/sdk-logging';
  * The sync queue: scheduled and on-demand syncs travel as one message per bank connection. The
  * message carries only ids and the due time, never financial data.
  */
+export interface SyncRequest {
+  psid: string;
+  itemId: string;
+  /** Set by the scheduler: the due time this sync is for (a second delivery finds it done). */
+  dueAt?: string;
+  reason: 'schedule' | 'webhook' | 'stale' | 'new-consent';
+}
+
 export interface SyncQueue {
   send(requests: SyncRequest[]): Promise<{ sent: number; requests: number }>;
   /** Backs a failed message off: it becomes visible again after `seconds`. */

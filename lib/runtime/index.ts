@@ -1,15 +1,19 @@
-import { createSecretLoader, getConfig, type Config, type SecretLoader } from './config';
-import type { ConsentSettings } from './consent/flows';
-import { createFinancialReads, type FinancialReads } from './financial';
-import { createSendApi, type SendApi } from './messenger/send-api';
-import { createStoreFromConfig, type Store } from './store';
-import { once } from './once';
+import type { AssistantSettings } from '../assistant/compose';
+import { createSecretLoader, getConfig, type Config, type SecretLoader } from '../config';
+import type { ConsentSettings } from '../consent/flows';
+import { logger, type Log } from '../logger';
+import { createSendApi, type SendApi } from '../messenger/send-api';
+import { createStoreFromConfig, type FinancialReads, type Store } from '../store';
+import { once } from '../once';
 
 /**
- * Production wiring, built once per container and on first use. Split in two so that a function
- * bundles only the adapters it touches: this part (store, secrets, Send API, consent-link settings)
- * is light; `bank-runtime.ts` adds the bank client, key provider and financial data, which only
- * the functions that call the bank import. Domain code receives all of these as plain arguments.
+ * Production wiring, built once per container and on first use. Split in parts so that a function
+ * bundles only the adapters it touches: this part (store, secrets, Send API, consent-link and
+ * assistant settings) is light and every handler but the Messenger webhook uses it;
+ * `bank.ts` adds the bank client, key provider and financial gate (the functions that call
+ * the bank), `queue.ts` the sync queue, `notice.ts` the messages the product
+ * starts (notices, alerts), and `sync.ts` / `assistant.ts` bind the sync flow's
+ * and the conversation's ports. Domain code receives all of these as plain arguments.
  */
 export interface Runtime {
   config: Config;
@@ -20,6 +24,10 @@ export interface Runtime {
   consentSettings(): Promise<ConsentSettings>;
   /** Read-only access to financial data, through the consent-checking gate. */
   financialReads: FinancialReads;
+  /** How the assistant speaks, in its answers and in the alerts: languages, money, time zone, brand. */
+  assistant: AssistantSettings;
+  /** A logger whose lines carry the id of what is being handled (an event, a consent change, a sync). */
+  logFor(correlationId: string): Log;
 }
 
 export { once };
@@ -33,7 +41,7 @@ export function createRuntime(config: Config = getConfig()): Runtime {
     secrets,
     store,
     clock,
-    financialReads: createFinancialReads({ db: store.db, table: store.table, clock }),
+    financialReads: store.financialReads,
     messenger: once(async () =>
       createSendApi({ graphApiUrl: config.GRAPH_API_URL, pageAccessToken: await secrets('MESSENGER_PAGE_ACCESS_TOKEN') }),
     ),
@@ -44,5 +52,17 @@ export function createRuntime(config: Config = getConfig()): Runtime {
       countryCodes: config.BANK_COUNTRY_CODES.split(','),
       ...(config.PUBLIC_BASE_URL ? { bankWebhookUrl: `${config.PUBLIC_BASE_URL}/bank/webhook` } : {}),
     })),
+    assistant: {
+      locales: { en: config.ASSISTANT_LOCALE_EN, es: config.ASSISTANT_LOCALE_ES },
+      timeZone: config.ASSISTANT_TIME_ZONE,
+      defaultLanguage: config.ASSISTANT_LANGUAGE,
+      freshnessMinutes: config.DATA_FRESHNESS_MINUTES,
+      currency: config.ASSISTANT_CURRENCY,
+      // The first country the bank link offers is the person's home, for foreign-transaction alerts.
+      homeCountry: config.BANK_COUNTRY_CODES.split(',')[0]!,
+      brand: config.BRAND_NAME,
+      fraudPhone: config.BANK_FRAUD_PHONE,
+    },
+    logFor: (correlationId) => logger.createChild({ persistentKeys: { correlationId } }),
   };
 }

@@ -1,6 +1,15 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './errors';
 import { bankItemPk, epochSeconds, webhookDeliveryPk } from './keys';
+import type { TransactItem } from './transact-write';
+
+/** The item pointer written with the connection: ids only, no financial data. */
+export const bankItemPut = (table: string, item: { psid: string; itemId: string; consentId: string }): TransactItem => ({
+  Put: {
+    TableName: table,
+    Item: { pk: bankItemPk(item.itemId), sk: bankItemPk(item.itemId), type: 'bank-item', psid: item.psid, itemId: item.itemId, consentId: item.consentId },
+  },
+});
 
 /** Whose a bank item is: a bank webhook names only the item. */
 export async function findBankItem(db: DynamoDBDocumentClient, table: string, itemId: string): Promise<{ psid: string; consentId: string } | undefined> {

@@ -2,29 +2,20 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
 import { createDocumentClient } from './client';
 import type { InboundEvent } from '../messenger/events';
-import type { AuditEntry, Transition } from '../consent/consent';
-import {
-  appendAudit,
-  commitConsentTransition,
-  consumeLinkNonce,
-  getConsent,
-  getConsentSweepWatermark,
-  getPurgeRecord,
-  isLinkNonceUsed,
-  listAudit,
-  listConsents,
-  listConsentsWithAlertSettings,
-  listConsentsEndingOn,
-  recordConsentSweep,
-  recordPurge,
-  type PurgeRecord,
-} from './consents';
+import type { AuditEntry, Transition } from '../consent/model/consent';
+import { appendAudit, commitConsentTransition, getConsent, listAudit, listConsents, listConsentsEndingOn, listConsentsWithAlertSettings } from './consents';
+import { getConsentSweepWatermark, recordConsentSweep } from './consent-sweep';
+import { consumeLinkNonce, isLinkNonceUsed } from './link-nonces';
+import { getPurgeRecord, recordPurge, type PurgeRecord } from './purge-records';
 import { findBankItem, recordWebhookDelivery } from './bank-items';
 import { dropHeldNotice, holdNotice, listHeldNotices } from './held-notices';
 import { getConversation, putConversation } from './conversation';
 import { putInboundEvent, type InternalEvent } from './inbox';
 import { listDueConnections, releaseSync, scheduleNextSync, unscheduleSync, waitForSync, type DueConnection } from './sync-schedule';
-import type { TransactItem } from './transactions';
+import type { TransactItem } from './transact-write';
+import { createFinancialGate } from './financial-gate';
+import { createAlertInbox, createFinancialReads } from './financial-reads';
+import type { KeyProvider } from '../security/envelope';
 import { getAlertSettings, getProfile, markRecipientUnreachable, putAlertSettings, recordInboundActivity } from './people';
 import { listPersonRecords } from './person-records';
 import { claimReply, markReplyFailed, markReplySent, releaseReply, type ReplyKey } from './replies';
@@ -44,13 +35,14 @@ const CONVERSATION_TTL_DAYS = 30;
 
 /**
  * The access patterns bound to one table and clock: the ports the use-cases receive. Each method
- * is one access pattern with its own conditional write; nothing here is generic.
+ * is one access pattern with its own conditional write; nothing here is generic. Bank data is not
+ * among them: it is reached only through the financial gate built here, which checks the consent
+ * first (consent rule 5). The DynamoDB client and table names stay inside.
  */
 export function createStore({ db, tableName: table, auditTableName: auditTable, inboxTtlDays, clock = () => new Date() }: StoreOptions) {
   const tables = { table, auditTable };
+  const gate = { db, table, clock };
   return {
-    db,
-    table,
     putInboundEvent: (event: InboundEvent) => putInboundEvent(db, table, event, { now: clock(), ttlDays: inboxTtlDays }),
     /** An internal event for the conversation (e.g. fresh data is in), in the person's inbox, once. */
     putInternalEvent: (event: InternalEvent) => putInboundEvent(db, table, event, { now: clock(), ttlDays: inboxTtlDays }),
@@ -105,10 +97,23 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
     listHeldNotices: (psid: string) => listHeldNotices(db, table, psid, clock()),
     dropHeldNotice: (psid: string, key: string) => dropHeldNotice(db, table, psid, key),
     recordPurge: (psid: string, consentId: string, record: PurgeRecord, audit: AuditEntry) => recordPurge(db, tables, psid, consentId, record, audit),
+    /** Financial data for the person's own questions and export, through the consent-checking gate. */
+    financialReads: createFinancialReads(gate),
+    /** The person's alerts held for their next message, and their answers to "Was this you?". */
+    alertInbox: createAlertInbox(gate),
+    /**
+     * The whole financial gate: the reads, and the writes and bank-token use that need `keys`
+     * (envelope encryption). Only functions that call the bank or write its data hold a key provider.
+     */
+    financialGate: (keys: KeyProvider) => createFinancialGate({ ...gate, keys }),
   };
 }
 
 export type Store = ReturnType<typeof createStore>;
+
+export type { TransactItem } from './transact-write';
+export type { FinancialGate, PurgeCounts, StoredAccount, SyncClaim, SyncRefused } from './financial-gate';
+export type { AlertInbox, ConnectionExport, FinancialReads } from './financial-reads';
 
 /** The store a function wires once per container from its configuration. */
 export function createStoreFromConfig(config: Config): Store {

@@ -9,7 +9,7 @@ export const inboxSk = (eventId: string) => `INBOX#${eventId}`;
 export const replySk = (eventId: string) => `REPLY#${eventId}`;
 export const inboxPrefix = inboxSk('');
 export const replyPrefix = replySk('');
-/** What a purge deleted, one record per ended consent (written in lib/store/consents.ts). */
+/** What a purge deleted, one record per ended consent (written in lib/store/purge-records.ts). */
 export const purgePrefix = 'PURGE#';
 export const profileSk = () => 'PROFILE';
 export const conversationSk = () => 'CONVERSATION';

@@ -7,7 +7,7 @@ import { queryAll } from './query';
  * (consent rule 7): the messages they sent (kept days, for exactly-once handling), the ledger of
  * our replies, the notices held for their next message, their messaging profile, the conversation's
  * memory, their alert settings and the records of what past purges deleted. Financial items are never read here: they are reached only
- * through lib/financial.
+ * through the financial gate (lib/store/financial-gate.ts).
  */
 export interface PersonRecords {
   messagesReceived: Record<string, unknown>[];

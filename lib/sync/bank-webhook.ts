@@ -1,11 +1,12 @@
-import { bankWarningMessage, syncFailedMessage, type BankNotice } from '../assistant/consent-replies';
-import type { Language } from '../assistant/nlu/understand';
-import type { PlaidWebhookEvent } from '../banking/webhook-verification';
-import { isInForce, type Consent } from '../consent/consent';
+import { bankWarningMessage, syncFailedMessage, type BankNotice } from '../consent/messages';
+import type { Language } from '../text/language';
+import { parsePlaidWebhook, WebhookUnverified, type PlaidWebhookEvent, type WebhookVerifier } from '../banking/webhook-verification';
+import { isInForce, type Consent } from '../consent/model/consent';
 import type { AccountNotice } from '../consent/notices';
 import type { Log } from '../logger';
 import type { OutboundMessage } from '../messenger/send-api';
-import type { SyncRequest } from './sync-connection';
+import type { BankEvents } from './bank-events';
+import type { SyncRequest } from '../queue/sync-queue';
 
 /**
  * What a verified bank webhook does. The item names whose it is (through the item pointer);
@@ -16,7 +17,8 @@ export interface BankWebhookDeps {
   getConsent(psid: string, consentId: string): Promise<Consent | undefined>;
   requestSync(request: SyncRequest): Promise<void>;
   unscheduleSync(key: { psid: string; itemId: string }, status: string): Promise<void>;
-  revokeByBank(consent: Consent): Promise<void>;
+  /** Login required, access revoked: handled as when a sync meets them. */
+  events: BankEvents;
   /** Sends the notice at most once per key: now, as a utility message, or held for the person's next message. */
   notify(psid: string, key: string, messages: OutboundMessage[], notice: AccountNotice): Promise<unknown>;
   /** A link that opens the bank in update mode for this consent's item. */
@@ -28,6 +30,35 @@ export interface BankWebhookDeps {
 }
 
 export type WebhookEffect = 'sync-requested' | 'person-told' | 'revoked' | 'no-consent' | 'ignored';
+
+export interface ReceiveDeps {
+  verifier: WebhookVerifier;
+  /** Records a delivery for an hour: 'duplicate' when the same bytes came within it. */
+  recordDelivery(dedupeId: string): Promise<'new' | 'duplicate'>;
+  /** What the effect needs, built only for a delivery that has one (a duplicate loads no secret). */
+  effects(): Promise<BankWebhookDeps>;
+  log: Log;
+}
+
+/**
+ * A delivery of the bank's webhook: verified before anything in it is read, then acted on once.
+ * Plaid's bodies carry no delivery id: two genuine SYNC_UPDATES_AVAILABLE for one item are the
+ * same bytes. Those are never deduplicated (a sync finding nothing new is harmless); every other
+ * webhook is, for an hour, so a redelivery has no second effect.
+ */
+export async function receiveBankWebhook(rawBody: Uint8Array, signature: string | undefined, deps: ReceiveDeps): Promise<WebhookEffect | 'duplicate'> {
+  try {
+    await deps.verifier.verify(rawBody, signature);
+  } catch (error) {
+    if (error instanceof WebhookUnverified) deps.log.warn('Bank webhook refused', { reason: error.reason });
+    throw error;
+  }
+  const { dedupeId, event } = parsePlaidWebhook(rawBody);
+  if (event.kind !== 'sync-updates-available' && (await deps.recordDelivery(dedupeId)) === 'duplicate') return 'duplicate';
+  const effect = await onBankWebhook(event, await deps.effects());
+  deps.log.info('Bank webhook handled', { kind: event.kind, effect });
+  return effect;
+}
 
 export async function onBankWebhook(event: PlaidWebhookEvent, deps: BankWebhookDeps): Promise<WebhookEffect> {
   if (event.kind === 'ignored') return 'ignored';
@@ -48,7 +79,7 @@ export async function onBankWebhook(event: PlaidWebhookEvent, deps: BankWebhookD
       return 'sync-requested';
     case 'login-required':
       await deps.unscheduleSync(key, 'login-required');
-      await deps.notify(consent.psid, `bank-login:${consent.consentId}:${day}`, [syncFailedMessage(consent, deps.reconnectLink(consent), await lang())], { kind: 'bank-login', consentId: consent.consentId });
+      await deps.events.loginRequired(consent, [syncFailedMessage(consent, deps.reconnectLink(consent), await lang())]);
       return 'person-told';
     case 'pending-expiration':
     case 'pending-disconnect': {
@@ -63,7 +94,7 @@ export async function onBankWebhook(event: PlaidWebhookEvent, deps: BankWebhookD
       return 'person-told';
     }
     case 'permission-revoked':
-      await deps.revokeByBank(consent);
+      await deps.events.accessRevoked(consent);
       return 'revoked';
   }
 }

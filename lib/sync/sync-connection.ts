@@ -1,8 +1,9 @@
 import type { BankAccount, BankConnector, BankTransaction, SyncPage } from '../banking/bank-connector';
-import { isInForce, type Consent } from '../consent/consent';
+import { isInForce, type Consent } from '../consent/model/consent';
 import { BankAccessRevoked, BankLoginRequired, BankSyncMutated, ConsentChanged } from '../errors';
-import type { FinancialData } from '../financial';
+import type { FinancialGate } from '../store';
 import type { Log } from '../logger';
+import type { SyncRequest } from '../queue/sync-queue';
 
 /**
  * One bank connection's sync: balances, then transactions from the stored cursor until the bank
@@ -10,13 +11,6 @@ import type { Log } from '../logger';
  * Every write goes through the financial gate, conditioned on the consent's version, so a
  * revocation that commits during the sync wins: the next write fails and nothing more is stored.
  */
-export interface SyncRequest {
-  psid: string;
-  itemId: string;
-  /** Set by the scheduler: the due time this sync is for (a second delivery finds it done). */
-  dueAt?: string;
-  reason: 'schedule' | 'webhook' | 'stale' | 'new-consent';
-}
 
 /** A request as the worker took it off the queue. */
 export interface ReceivedSyncRequest extends SyncRequest {
@@ -62,7 +56,7 @@ export interface SyncDeps {
     /** Records a waiting request on the connection while the lease `heldUntil` holds; false when it no longer does. */
     waitForSync(key: { psid: string; itemId: string }, waiter: { reason: string; heldUntil: string }): Promise<boolean>;
   };
-  financial: Pick<FinancialData, 'claimSync' | 'storedBalances' | 'saveBalances' | 'applyTransactionsPage'>;
+  financial: Pick<FinancialGate, 'claimSync' | 'storedBalances' | 'saveBalances' | 'applyTransactionsPage'>;
   bank: Pick<BankConnector, 'getBalances' | 'getAccounts' | 'syncTransactions'>;
   /** The person must log in at their bank again (a reconnect link). */
   onLoginRequired(consent: Consent): Promise<void>;

@@ -1,9 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxBank } from '../../dev/sandbox-bank/server';
-import type { Consent } from '../../lib/consent/consent';
+import type { Consent } from '../../lib/consent/model/consent';
 import { disclosure } from '../../lib/consent/disclosure';
 import * as pages from '../../lib/consent/pages';
+import * as layout from '../../lib/http/layout';
 import { BankError, InvalidInput, LinkingNotFinished, LinkRefused, NotFound, PayloadTooLarge } from '../../lib/errors';
 import { htmlErrors } from '../../lib/http/html-errors';
 import { CLIENT_ID, SECRET, startBank } from '../dev/sandbox-bank/support';
@@ -41,11 +42,11 @@ const consent = (overrides: Partial<Consent> = {}): Consent => ({
 
 /** What a person with one linked bank, some history and one ended consent gets in the export. */
 
-const pageFunctions = Object.entries(pages)
+const pageFunctions = Object.entries({ ...pages, ...layout })
   .filter(([name, value]) => typeof value === 'function' && name.endsWith('Page'))
   .map(([name]) => name);
 
-/** Representative renderings of each page function of lib/consent/pages.ts, as the handlers call them. */
+/** Representative renderings of each page function of lib/consent/pages.ts and lib/http/layout.ts, as the handlers call them. */
 const samples: Record<string, Record<string, () => string>> = {
   consentPage: {
     'the consent page': () => pages.consentPage({ token: TOKEN, disclosure: disclosure({ recipient: RECIPIENT }), recipient: RECIPIENT }),
@@ -85,9 +86,13 @@ const samples: Record<string, Record<string, () => string>> = {
     'the stop-sharing result page when the bank had ended it': () => pages.stoppedSharingPage(consent({ status: 'revoked', endedBy: 'bank' })),
   },
   messagePage: {
-    'the scopes-saved page': () => pages.messagePage('Saved', ['You now share balances of First Platypus Bank. Anything you stopped sharing is being deleted.']),
-    'the reconnect result page': () =>
-      pages.messagePage('Your bank is connected again', ['First Platypus Bank works again. Your answers and alerts will be up to date within minutes.']),
+    'a message page': () => layout.messagePage('Saved', ['You now share balances of First Platypus Bank. Anything you stopped sharing is being deleted.']),
+  },
+  scopesSavedPage: {
+    'the scopes-saved page': () => pages.scopesSavedPage(consent({ scopes: ['balances'] })),
+  },
+  reconnectedPage: {
+    'the reconnect result page': () => pages.reconnectedPage(consent()),
   },
 };
 
@@ -127,7 +132,7 @@ afterAll(async () => {
 });
 
 describe('the consent pages', () => {
-  it('has representative data for every page function of lib/consent/pages.ts', () => {
+  it('has representative data for every page function of lib/consent/pages.ts and lib/http/layout.ts', () => {
     expect(pageFunctions.filter((name) => !samples[name])).toEqual([]);
   });
 

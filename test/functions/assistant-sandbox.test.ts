@@ -6,7 +6,6 @@ import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
 import { metaJson, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
 import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
 import { createPlaidConnector } from '../../lib/banking/plaid-connector';
-import { createFinancialData } from '../../lib/financial';
 import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
 import { linkedPerson } from '../support/banking';
 import { createTestTables, type TestTables } from '../support/dynamodb';
@@ -64,7 +63,7 @@ beforeAll(async () => {
   bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
   sqs = await startLocalSqs({ stage: `s${Date.now()}` });
   const store = tables.store();
-  const financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(MASTER_KEY) });
+  const financial = store.financialGate(createLocalKeyProvider(MASTER_KEY));
   const connector = createPlaidConnector({ baseUrl: bank.url, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET, baseDelayMs: 1, maxDelayMs: 5 });
   const linked = await linkedPerson({ bank, connector, store, financial, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET }, { scopes: ['balances', 'transactions', 'alerts'] });
   who = { psid: linked.psid, pageId: page };

@@ -5,12 +5,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
 import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
 import { metaJson, postback, quickReply, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
-import { refreshNotice } from '../../lib/assistant/refresh-notice';
+import { refreshNotice } from '../../lib/sync/refresh-notice';
 import type { BankAccount, BankTransaction } from '../../lib/banking/bank-connector';
-import { activateConsent, requestConsent } from '../../lib/consent/consent';
+import { activateConsent, requestConsent } from '../../lib/consent/model/consent';
 import { disclosure } from '../../lib/consent/disclosure';
-import type { Scope } from '../../lib/consent/scopes';
-import { createFinancialData } from '../../lib/financial';
+import type { Scope } from '../../lib/consent/model/scopes';
 import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
 import type { Store } from '../../lib/store';
 import { createTestTables, type TestTables } from '../support/dynamodb';
@@ -90,7 +89,7 @@ const TRANSACTIONS: BankTransaction[] = [
 async function linked(scopes: Scope[] = ['balances', 'transactions', 'alerts'], options: { dataAt?: Date } = {}) {
   const who: Person = { psid: `8${Date.now()}${++n}`, pageId: page };
   const at = options.dataAt ?? new Date();
-  const financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(MASTER_KEY), clock: () => at });
+  const financial = tables.store(() => at).financialGate(createLocalKeyProvider(MASTER_KEY));
   const requested = requestConsent({ consentId: randomUUID(), psid: who.psid, scopes, durationDays: 90, disclosure: disclosure({ recipient: 'Demo Bank' }), bankLinkToken: 'link-x', now: at });
   await store.commitConsentTransition(requested);
   const itemId = `item-${who.psid}`;
@@ -321,7 +320,7 @@ describe('stale data', () => {
 
     // The sync worker stores fresh balances, then tells the conversation the data is in.
     const fresh = new Date();
-    const fresher = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(MASTER_KEY), clock: () => fresh });
+    const fresher = tables.store(() => fresh).financialGate(createLocalKeyProvider(MASTER_KEY));
     await fresher.saveBalances(consent, ACCOUNTS.map((a) => (a.accountId === 'acc-sav' ? { ...a, balances: { ...a.balances, available: 5450, current: 5450 } } : a)));
     graph.clear();
     await store.putInternalEvent(refreshNotice(who.psid, itemId, fresh));

@@ -9,9 +9,8 @@ import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/serve
 import type { AccountBase } from '../../dev/sandbox-bank/types';
 import type { BankConnector } from '../../lib/banking/bank-connector';
 import { createPlaidConnector } from '../../lib/banking/plaid-connector';
-import { createFinancialData, type FinancialData } from '../../lib/financial';
 import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
-import type { Store } from '../../lib/store';
+import type { FinancialGate, Store } from '../../lib/store';
 import { linkedPerson } from '../support/banking';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
@@ -35,7 +34,7 @@ let graph: GraphStub;
 let bank: SandboxBank;
 let sqs: LocalSqs;
 let store: Store;
-let financial: FinancialData;
+let financial: FinancialGate;
 let connector: BankConnector;
 let webhook: Webhook;
 let worker: Worker;
@@ -48,7 +47,7 @@ beforeAll(async () => {
   bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
   sqs = await startLocalSqs({ stage: `s${Date.now()}` });
   store = tables.store();
-  financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(MASTER_KEY) });
+  financial = store.financialGate(createLocalKeyProvider(MASTER_KEY));
   connector = createPlaidConnector({ baseUrl: bank.url, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET, baseDelayMs: 1, maxDelayMs: 5 });
   const env = {
     tableName: tables.names.main,

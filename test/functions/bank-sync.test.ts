@@ -16,9 +16,8 @@ import { httpApiEvent, metaJson, quickReply, signedWebhookEvent, textMessage, we
 import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
 import type { SqsDelivery } from '../../dev/sqs-delivery';
 import { createPlaidConnector } from '../../lib/banking/plaid-connector';
-import { createFinancialData, type FinancialData } from '../../lib/financial';
 import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
-import type { Store } from '../../lib/store';
+import type { FinancialGate, Store } from '../../lib/store';
 import { linkedPerson as linkedPersonAt } from '../support/banking';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET, type FunctionEnv } from '../support/functions';
@@ -40,7 +39,7 @@ let graph: GraphStub;
 let bank: SandboxBank;
 let sqs: LocalSqs;
 let store: Store;
-let financial: FinancialData;
+let financial: FinancialGate;
 let worker: Worker;
 let scheduler: Scheduler;
 let bankWebhook: Http;
@@ -78,7 +77,7 @@ beforeAll(async () => {
   bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
   sqs = await startLocalSqs({ stage: `t${Date.now()}` });
   store = tables.store();
-  financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(MASTER_KEY) });
+  financial = store.financialGate(createLocalKeyProvider(MASTER_KEY));
   env = {
     tableName: tables.names.main,
     auditTableName: tables.names.audit,

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoD
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
 import { metaJson, postback, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
-import { activateConsent, renewConsent, requestConsent, type Consent } from '../../lib/consent/consent';
+import { activateConsent, renewConsent, requestConsent, type Consent } from '../../lib/consent/model/consent';
 import { disclosure } from '../../lib/consent/disclosure';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { APP_SECRET, lambdaContext, loadHandler, PAGE_TOKEN } from '../support/functions';

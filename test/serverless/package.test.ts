@@ -677,7 +677,7 @@ describe('osls package', () => {
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateAgeOfOldestMessage',
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['SyncQueue', 'QueueName'] } }],
-        // Backoffs of at most 30 + 60 + 120 + 240 s before the DLQ (functions/sync-worker.ts).
+        // Backoffs of at most 30 + 60 + 120 + 240 s before the DLQ (lib/sync/handle-sync-message.ts).
         Threshold: expect.any(Number),
         AlarmActions: [{ Ref: 'AlarmTopic' }],
       }),

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { SandboxBank } from '../../dev/sandbox-bank/server';
 import type { BankConnector } from '../../lib/banking/bank-connector';
-import { activateConsent, requestConsent } from '../../lib/consent/consent';
+import { activateConsent, requestConsent } from '../../lib/consent/model/consent';
 import { disclosure } from '../../lib/consent/disclosure';
-import type { Scope } from '../../lib/consent/scopes';
-import type { FinancialData } from '../../lib/financial';
-import type { Store } from '../../lib/store';
+import type { Scope } from '../../lib/consent/model/scopes';
+import type { FinancialGate, Store } from '../../lib/store';
 
 let n = 0;
 
@@ -14,7 +13,7 @@ let n = 0;
  * them (same transitions, same activation items), without driving the pages.
  */
 export async function linkedPerson(
-  deps: { bank: SandboxBank; connector: BankConnector; store: Store; financial: FinancialData; clientId: string; secret: string },
+  deps: { bank: SandboxBank; connector: BankConnector; store: Store; financial: FinancialGate; clientId: string; secret: string },
   options: { scopes?: Scope[]; username?: string; webhook?: string } = {},
 ) {
   const psid = `77${Date.now()}${++n}`;

@@ -17,6 +17,7 @@ import {
 } from './lexicon';
 import { SLOT_WORDS } from './features';
 import { isRealWord } from './real-words';
+import type { Language } from '../../text/language';
 
 /**
  * A message as the understanding reads it, before its intent is decided: deterministic and
@@ -49,7 +50,7 @@ export interface Slots {
   enabled?: boolean;
 }
 
-export type Language = 'en' | 'es';
+export type { Language };
 
 /** One reading of a message: an intent with the slots it uses. */
 export interface Meaning {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alertsAfterSync } from '../../../lib/alerts/after-sync';
 import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from '../../../lib/alerts/rules';
 import type { BankAccount, BankTransaction } from '../../../lib/banking/bank-connector';
-import { activateConsent, requestConsent, type Consent } from '../../../lib/consent/consent';
+import { activateConsent, requestConsent, type Consent } from '../../../lib/consent/model/consent';
 import type { OutboundMessage } from '../../../lib/messenger/send-api';
 import type { SyncResult } from '../../../lib/sync/sync-connection';
 

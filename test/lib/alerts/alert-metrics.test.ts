@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deliverHeldAlerts, raiseAlert, type RaiseDeps } from '../../../lib/alerts/deliver';
 import type { Alert } from '../../../lib/alerts/rules';
-import type { Consent } from '../../../lib/consent/consent';
+import type { Consent } from '../../../lib/consent/model/consent';
 import type { DeliveryOutcome } from '../../../lib/messenger/deliver';
 import type { BusinessMetric } from '../../../lib/metrics';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertIdOf, raiseAlert, type RaiseDeps } from '../../../lib/alerts/deliver';
 import type { Alert } from '../../../lib/alerts/rules';
-import type { Consent } from '../../../lib/consent/consent';
+import type { Consent } from '../../../lib/consent/model/consent';
 import type { OutboundMessage, UtilityMessage } from '../../../lib/messenger/send-api';
 
 const NOW = new Date('2026-11-21T12:00:00Z');

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { composeRefreshed, composeReply as composeFull, type ComposeDeps } from '../../../lib/assistant/compose';
 import { Payloads } from '../../../lib/assistant/intents';
-import { isInForce, type Consent } from '../../../lib/consent/consent';
+import { isInForce, type Consent } from '../../../lib/consent/model/consent';
 import { NotFound } from '../../../lib/errors';
 import type { InboundEvent } from '../../../lib/messenger/events';
 import { createSendApi, type OutboundMessage } from '../../../lib/messenger/send-api';

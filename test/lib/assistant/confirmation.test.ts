@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { composeReply, type ComposeDeps } from '../../../lib/assistant/compose';
-import { Payloads } from '../../../lib/assistant/payloads';
-import type { Consent } from '../../../lib/consent/consent';
+import { Payloads } from '../../../lib/messenger/payloads';
+import type { Consent } from '../../../lib/consent/model/consent';
 import type { InboundEvent } from '../../../lib/messenger/events';
 import type { OutboundMessage } from '../../../lib/messenger/send-api';
 

@@ -1,7 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { processInboxBatch, readInboxRecord } from '../../../lib/assistant/inbox-batch';
+import { processInboxBatch } from '../../../lib/assistant/inbox-batch';
 import type { Log } from '../../../lib/logger';
 import type { InboundEvent } from '../../../lib/messenger/events';
 import { inboxSk, ItemType, pagePk, replySk, userPk } from '../../../lib/store/keys';
@@ -299,35 +299,5 @@ describe('empty batch', () => {
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(attempted).toEqual([]);
-  });
-});
-
-describe('readInboxRecord', () => {
-  it('reads an inbox insert into its sequence number, partition and event', () => {
-    const item = inboxItem({ psid: ANNA, id: 'm_anna', timestamp: 1000 });
-
-    const read = readInboxRecord(streamRecord('601', toImage(item)));
-
-    expect(read).toEqual({ ok: true, entry: { sequenceNumber: '601', partition: userPk(ANNA), event: item.event } });
-  });
-
-  it('refuses a MODIFY as not an inbox insert', () => {
-    const item = inboxItem({ psid: ANNA, id: 'm_anna', timestamp: 1000 });
-
-    const read = readInboxRecord(streamRecord('602', toImage(item), { eventName: 'MODIFY' }));
-
-    expect(read).toEqual({ ok: false, sequenceNumber: '602', reason: 'not an inbox insert' });
-  });
-
-  it('refuses an insert of another item type as not an inbox item', () => {
-    const read = readInboxRecord(streamRecord('603', toImage({ pk: userPk(ANNA), sk: replySk('m_anna'), type: ItemType.reply })));
-
-    expect(read).toEqual({ ok: false, sequenceNumber: '603', reason: 'not an inbox item' });
-  });
-
-  it('refuses an image that is not DynamoDB JSON instead of throwing', () => {
-    const read = readInboxRecord(streamRecord('604', { pk: { BAD: 'x' } } as unknown as StreamImage));
-
-    expect(read).toMatchObject({ ok: false, sequenceNumber: '604' });
   });
 });

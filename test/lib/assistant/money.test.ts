@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BankTransaction } from '../../../lib/banking/bank-connector';
-import { money } from '../../../lib/assistant/format';
 import { balanceReply, searchReply, spendingReply, recentTransactionsReply, type AccountView, type MoneyContext } from '../../../lib/assistant/money';
 import { resolvePeriod } from '../../../lib/assistant/nlu/periods';
 
@@ -44,18 +43,6 @@ describe('resolvePeriod', () => {
         expect(period.from <= period.to && period.to <= today).toBe(true);
       }),
     );
-  });
-});
-
-describe('money', () => {
-  it('writes amounts in the locale and the account currency', () => {
-    expect(money(1234.5, 'USD', { locale: 'en-US' })).toBe('$1,234.50');
-    expect(money(1234.5, 'USD', { locale: 'es-US' })).toBe('$1,234.50');
-    expect(money(1234.5, 'EUR', { locale: 'en-US' })).toBe('€1,234.50');
-  });
-
-  it('writes a code Intl does not know after the number', () => {
-    expect(money(0.5, 'BTC1', { locale: 'en-US' })).toBe('0.50 BTC1');
   });
 });
 

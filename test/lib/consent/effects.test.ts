@@ -10,13 +10,13 @@ import {
   type Actor,
   type AuditEntry,
   type Consent,
-} from '../../../lib/consent/consent';
+} from '../../../lib/consent/model/consent';
 import { onConsentChanged, type EffectsDeps } from '../../../lib/consent/effects';
-import type { Scope } from '../../../lib/consent/scopes';
+import type { Scope } from '../../../lib/consent/model/scopes';
 import { BankAccessRevoked, BankInvalidRequest, BankUnavailable } from '../../../lib/errors';
 import type { Log } from '../../../lib/logger';
 import type { OutboundMessage } from '../../../lib/messenger/send-api';
-import type { PurgeRecord } from '../../../lib/store/consents';
+import type { PurgeRecord } from '../../../lib/store/purge-records';
 
 const DAY_MS = 86_400_000;
 const T0 = new Date('2026-03-01T10:00:00.000Z');
@@ -151,7 +151,7 @@ describe('pending → active', () => {
     expect(calls.syncs).toEqual([{ psid: active().psid, itemId: active().itemId, reason: 'new-consent' }]);
   });
 
-  // BUG (lib/assistant/consent-replies.ts, linkedMessage): `.slice(0, 2000)` binds to the second
+  // BUG (lib/consent/messages.ts, linkedMessage): `.slice(0, 2000)` binds to the second
   // template literal only (member access before `+`), so the account list is not capped: with many
   // accounts the 'linked' text exceeds Messenger's 2000-character limit and the Send API client
   // refuses it (SendApiRejected), so the person never hears that the link worked.

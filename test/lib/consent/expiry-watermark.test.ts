@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Consent } from '../../../lib/consent/consent';
+import type { Consent } from '../../../lib/consent/model/consent';
 import { sweepConsents, type ExpiryDeps } from '../../../lib/consent/expiry';
 import type { OutboundMessage } from '../../../lib/messenger/send-api';
 import type { Store } from '../../../lib/store';

@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../dev/serverless-config';
 import type { BankAccount, BankTransaction } from '../../../lib/banking/bank-connector';
-import { activateConsent, requestConsent, type Consent } from '../../../lib/consent/consent';
+import { activateConsent, requestConsent, type Consent } from '../../../lib/consent/model/consent';
 import { disclosure } from '../../../lib/consent/disclosure';
 import { EXPORT_COVERAGE, exportPersonData, type PersonExport } from '../../../lib/consent/export';
-import { createAlertInbox, createFinancialData, createFinancialReads, type FinancialData } from '../../../lib/financial';
 import type { InboundEvent } from '../../../lib/messenger/events';
-import type { Store } from '../../../lib/store';
+import type { FinancialGate, Store } from '../../../lib/store';
 import * as keys from '../../../lib/store/keys';
 import { createLocalKeyProvider } from '../../../lib/security/local-key-provider';
 import { createTestTables, type TestTables } from '../../support/dynamodb';
@@ -30,7 +29,7 @@ const CURSOR = 'cursor-opaque-42';
 let tables: TestTables;
 let now: Date;
 let store: Store;
-let financial: FinancialData;
+let financial: FinancialGate;
 let consent: Consent;
 
 const account: BankAccount = { accountId: 'acc-1', name: 'Everyday Checking', mask: '0042', type: 'depository', subtype: 'checking', balances: { available: 820.5, current: 900, limit: null, currency: 'USD' } };
@@ -58,7 +57,7 @@ async function everythingAPersonHas() {
   await financial.applyTransactionsPage(consent, { added: [transaction], modified: [], removed: [], nextCursor: CURSOR, hasMore: false, accounts: [] });
   await store.scheduleNextSync({ psid: PSID, itemId: ITEM }, { at: new Date(now.getTime() + 6 * 3_600_000), status: 'ok', syncedAt: now, balancesSyncedAt: now });
   await financial.recordAlert(consent, { alertId: 'alert-1', dedupeKey: 'txn:txn-1:large-transaction', rule: 'large-transaction', kind: 'large-transaction', at: now.toISOString() });
-  const inbox = createAlertInbox({ db: tables.db, table: tables.names.main, clock: () => now });
+  const inbox = store.alertInbox;
   await inbox.answer(PSID, (await inbox.find(PSID, 'alert-1'))!, 'yes');
   await financial.holdAlert(consent, { alertId: 'alert-2', message: { text: 'Low balance on Everyday Checking' } });
   await store.putAlertSettings(PSID, { fraudAlerts: false, largeTransactionThreshold: 250 });
@@ -96,13 +95,13 @@ function at(data: PersonExport, path: string): unknown[] {
   return values.flatMap((value) => (Array.isArray(value) ? value : [value])).filter((value) => value !== null && value !== undefined);
 }
 
-const exportNow = () => exportPersonData(PSID, { store, financial: createFinancialReads({ db: tables.db, table: tables.names.main, clock: () => now }), clock: () => now });
+const exportNow = () => exportPersonData(PSID, { store, financial: store.financialReads, clock: () => now });
 
 beforeEach(async () => {
   tables = await createTestTables();
   now = NOW;
   store = tables.store(() => now);
-  financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(Buffer.alloc(32, 9).toString('base64')), clock: () => now });
+  financial = store.financialGate(createLocalKeyProvider(Buffer.alloc(32, 9).toString('base64')));
   await everythingAPersonHas();
 });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Consent } from '../../../lib/consent/consent';
+import type { Consent } from '../../../lib/consent/model/consent';
 import { deliverHeldNotices, sendNotice, type AccountNotice, type HeldNoticeDeps, type NoticeDeps, type NoticeTemplates } from '../../../lib/consent/notices';
 import { OutsideMessagingWindow } from '../../../lib/errors';
 import type { Log } from '../../../lib/logger';
 import type { OutboundMessage, SendRequest, UtilityMessage } from '../../../lib/messenger/send-api';
-import type { PurgeRecord } from '../../../lib/store/consents';
+import type { PurgeRecord } from '../../../lib/store/purge-records';
 import type { HeldNoticeRecord } from '../../../lib/store/held-notices';
 import { fakeLedger } from '../../support/fake-ledger';
 

@@ -1,7 +1,6 @@
 import type { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { createSyncQueue } from '../../../lib/queue/sync-queue';
-import type { SyncRequest } from '../../../lib/sync/sync-connection';
+import { createSyncQueue, type SyncRequest } from '../../../lib/queue/sync-queue';
 
 /** The sync queue's sending, against an SQS client fake that answers SendMessageBatch. */
 const due = (n: number): SyncRequest[] => Array.from({ length: n }, (_, i) => ({ psid: `p${i}`, itemId: `i${i}`, reason: 'schedule' }));

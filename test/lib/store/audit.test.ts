@@ -1,6 +1,6 @@
 import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { AuditEntry } from '../../../lib/consent/consent';
+import type { AuditEntry } from '../../../lib/consent/model/consent';
 import type { Store } from '../../../lib/store';
 import { auditPut } from '../../../lib/store/consents';
 import { auditPk } from '../../../lib/store/keys';

@@ -1,6 +1,6 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { requestConsent } from '../../../lib/consent/consent';
+import { requestConsent } from '../../../lib/consent/model/consent';
 import { disclosure } from '../../../lib/consent/disclosure';
 import type { Store } from '../../../lib/store';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BankAccount, SyncPage } from '../../../lib/banking/bank-connector';
-import { activateConsent, requestConsent, type Consent } from '../../../lib/consent/consent';
+import { activateConsent, requestConsent, type Consent } from '../../../lib/consent/model/consent';
 import { syncConnection, type SyncDeps } from '../../../lib/sync/sync-connection';
 
 /**

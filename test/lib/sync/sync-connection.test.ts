@@ -2,15 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandboxBank, type SandboxBank } from '../../../dev/sandbox-bank/server';
 import type { BankConnector } from '../../../lib/banking/bank-connector';
 import { createPlaidConnector } from '../../../lib/banking/plaid-connector';
-import { revokeConsent } from '../../../lib/consent/consent';
-import type { Scope } from '../../../lib/consent/scopes';
+import { revokeConsent } from '../../../lib/consent/model/consent';
+import type { Scope } from '../../../lib/consent/model/scopes';
 import { BankRateLimited } from '../../../lib/errors';
-import { createFinancialData, type FinancialData } from '../../../lib/financial';
-import type { SyncRequest } from '../../../lib/sync/sync-connection';
+import type { SyncRequest } from '../../../lib/queue/sync-queue';
 import { nextSyncTime, syncConnection, type SyncDeps } from '../../../lib/sync/sync-connection';
 import { enqueueDueSyncs } from '../../../lib/sync/schedule';
 import { createLocalKeyProvider } from '../../../lib/security/local-key-provider';
-import type { Store } from '../../../lib/store';
+import type { FinancialGate, Store } from '../../../lib/store';
 import { linkedPerson as linkedPersonAt } from '../../support/banking';
 import { createTestTables, type TestTables } from '../../support/dynamodb';
 
@@ -24,7 +23,7 @@ let tables: TestTables;
 let bank: SandboxBank;
 let connector: BankConnector;
 let store: Store;
-let financial: FinancialData;
+let financial: FinancialGate;
 
 const itemsOf = async (psid: string, type: string) => (await tables.items()).filter((i) => i.pk === `USER#${psid}` && i.type === type);
 const connectionOf = async (psid: string) => (await itemsOf(psid, 'connection'))[0]!;
@@ -61,7 +60,7 @@ beforeAll(async () => {
   bank = await startSandboxBank({ clientId: 'sync-client', secret: 'sync-secret' });
   connector = createPlaidConnector({ baseUrl: bank.url, clientId: 'sync-client', secret: 'sync-secret', baseDelayMs: 1, maxDelayMs: 5 });
   store = tables.store();
-  financial = createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(Buffer.alloc(32, 3).toString('base64')) });
+  financial = store.financialGate(createLocalKeyProvider(Buffer.alloc(32, 3).toString('base64')));
 });
 
 beforeEach(() => {
@@ -124,7 +123,7 @@ describe('syncing a connection', () => {
     // The sync and the financial gate read one clock, as in the worker.
     const at = (iso: string) => {
       const clock = () => new Date(iso);
-      return { clock, financial: createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(Buffer.alloc(32, 3).toString('base64')), clock }) };
+      return { clock, financial: tables.store(clock).financialGate(createLocalKeyProvider(Buffer.alloc(32, 3).toString('base64'))) };
     };
     await syncConnection({ psid, itemId, reason: 'webhook' }, deps(at(hour(1))).syncDeps);
     const accountsAfterFirst = await itemsOf(psid, 'account');

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandboxBank, type SandboxBank } from '../../../dev/sandbox-bank/server';
 import type { BankConnector } from '../../../lib/banking/bank-connector';
 import { createPlaidConnector } from '../../../lib/banking/plaid-connector';
-import { createFinancialData, type FinancialData } from '../../../lib/financial';
 import { createLocalKeyProvider } from '../../../lib/security/local-key-provider';
-import type { Store } from '../../../lib/store';
+import type { FinancialGate, Store } from '../../../lib/store';
 import { syncConnection, type SyncDeps } from '../../../lib/sync/sync-connection';
 import { linkedPerson as linkedPersonAt } from '../../support/banking';
 import { createTestTables, type TestTables } from '../../support/dynamodb';
@@ -20,14 +19,14 @@ let tables: TestTables;
 let bank: SandboxBank;
 let connector: BankConnector;
 let store: Store;
-let financial: FinancialData;
+let financial: FinancialGate;
 
 const itemsOf = async (psid: string, type: string) => (await tables.items()).filter((i) => i.pk === `USER#${psid}` && i.type === type);
 const connectionOf = async (psid: string) => (await itemsOf(psid, 'connection'))[0]!;
 const linkedPerson = () => linkedPersonAt({ bank, connector, store, financial, clientId: 'wait-client', secret: 'wait-secret' });
 const callsOf = (accessToken: string) => bank.apiCalls().filter((c) => c.accessToken === accessToken).map((c) => c.path);
 /** The financial gate and the sync on one clock, as in the worker. */
-const financialAt = (clock: () => Date) => createFinancialData({ db: tables.db, table: tables.names.main, keys: createLocalKeyProvider(KEY), clock });
+const financialAt = (clock: () => Date) => tables.store(clock).financialGate(createLocalKeyProvider(KEY));
 
 function deps(overrides: Partial<SyncDeps> = {}) {
   // What the worker would do: the refresh notices it writes (by the sync's end, which names them) and the redelivery delays it asks for.

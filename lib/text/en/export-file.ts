@@ -1,0 +1,30 @@
+/**
+ * The explanations inside the file a person downloads of their data (lib/consent/export.ts): what
+ * is kept for how long, and what is left out and why. English, like the file's field names.
+ */
+export const exportFile = {
+  notes: [
+    'Financial data is held only while a consent is in force, and deleted when it ends.',
+    'Transactions are kept for 90 days from their date; older ones are neither kept nor included.',
+    'What you write in the chat is kept for a few days, so that each message is answered once; the conversation’s memory (your language, your last question) for 30 days.',
+    'The consent history (without financial data) is kept for 3 years after the events it records.',
+  ],
+  leftOut: {
+    bankItemIndex: {
+      what: 'The bank connection index',
+      why: 'The index from your bank connection’s id to you, which lets us act on a notice from your bank. It holds only ids this file already gives (consents[].itemId and consentId).',
+    },
+    tokens: {
+      what: 'The bank access token (encrypted) and the link token used while linking',
+      why: 'They let us call your bank for you; they are keys, not data about you, and are never shown to anyone.',
+    },
+    syncPosition: {
+      what: 'The bank’s sync position (cursor) and our sync schedule locks',
+      why: 'Opaque markers that tell the bank where our last update stopped; they say nothing about you.',
+    },
+    accountLinkRedirect: {
+      what: 'Messenger’s return address for the account-linking button',
+      why: 'A one-time technical link back to Messenger, used once while linking.',
+    },
+  },
+} as const;

@@ -1,0 +1,127 @@
+import { SCOPES, type Scope } from '../../consent/model/scopes';
+
+/**
+ * The words of the pages a person opens from the chat (the consent page and its answers, the
+ * disclosure, the error pages). English only: these pages have not been written in Spanish yet
+ * (the export page has, in lib/text/export-page.ts).
+ */
+
+/** What each scope shares, as the consent page and the disclosure describe it. */
+export const scopeLabels: Record<Scope, { title: string; detail: string }> = {
+  balances: {
+    title: 'Balances',
+    detail: 'Your account names, the last 4 digits and current and available balances, to answer "what’s my balance?".',
+  },
+  transactions: {
+    title: 'Transactions',
+    detail: 'The last 90 days of transactions (amount, date, merchant, category), to answer questions about your spending.',
+  },
+  alerts: {
+    title: 'Alerts',
+    detail: 'Checking new transactions and balances for the fraud and balance alerts you choose.',
+  },
+};
+
+/**
+ * The disclosure shown before any bank call (consent rule 1). Its version and a hash of these exact
+ * words are stored with every consent (lib/consent/disclosure.ts): a change to a word here is a new
+ * disclosure, and needs a new DISCLOSURE_VERSION there.
+ */
+export const disclosureSections = (recipient: string): { heading: string; paragraphs: string[] }[] => [
+  {
+    heading: 'Who receives your data',
+    paragraphs: [
+      `${recipient}, which runs this Messenger assistant. Your bank sends the data through Plaid, a bank-connection provider. Meta (Messenger) does not receive your bank data; it only carries the answers you ask for.`,
+    ],
+  },
+  {
+    heading: 'Which bank',
+    paragraphs: ['The bank you choose on the next screen. You log in with your bank, not with us: we never see your bank password.'],
+  },
+  {
+    heading: 'What it is used for',
+    paragraphs: [
+      'Only to answer your own questions in this chat and to send the alerts you choose. Nothing else: never for advertising, never sold, never shared with anyone, never used for analytics or offers.',
+    ],
+  },
+  {
+    heading: 'What you share',
+    paragraphs: SCOPES.map((scope) => `${scopeLabels[scope].title}: ${scopeLabels[scope].detail}`),
+  },
+  {
+    heading: 'For how long',
+    paragraphs: [
+      'For the period you choose, at most one year. We remind you 30 days before it ends (if it lasts longer than that) and again 7 days before, and one tap renews it; if you do not renew, we stop and delete the data.',
+    ],
+  },
+  {
+    heading: 'How to stop',
+    paragraphs: [
+      'Any time, in one step: write "stop sharing" in the chat, or use the link we send you. We then stop collecting at once, disconnect your bank, delete your balances and transactions, and tell you what was deleted. A record that you granted and revoked consent (without any financial data) is kept for 3 years.',
+    ],
+  },
+];
+
+/** "7 December 2026": the days a sharing ends, on the pages. */
+const endDate = (iso: string | undefined) =>
+  iso ? new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }) : 'the end date';
+
+export const durationLabel = (days: number) => (days >= 365 ? '1 year' : days >= 180 ? '6 months' : days >= 90 ? '3 months' : `${days} days`);
+
+export const pages = {
+  consent: {
+    title: 'Share your bank data with the assistant?',
+    heading: (recipient: string) => `Share your bank data with ${recipient}’s assistant?`,
+    lead: 'Read what you agree to, choose what to share and for how long. Nothing is shared until you confirm here and then log in with your bank.',
+    whatMayItRead: 'What may the assistant read?',
+    howLong: 'For how long?',
+    howLongLabel: 'How long to share',
+    agree: 'I agree — continue to my bank',
+    footer: (version: string) => `Disclosure version ${version}. You can stop sharing at any time by writing “stop sharing” in the chat.`,
+  },
+  linked: {
+    title: 'Bank linked',
+    heading: 'Your bank is linked',
+    yourBank: 'Your bank',
+    /** `scopes`: the scope titles, in lower case. */
+    youShare: (scopes: string[]) => `You share: ${scopes.join(', ')}.`,
+    until: (iso: string | undefined) => `Until ${endDate(iso)}. Write “stop sharing” in the chat to stop at any time.`,
+    close: 'You can close this page and go back to Messenger.',
+  },
+  manage: {
+    title: 'What you share',
+    notSharing: 'You are not sharing any bank data.',
+    bankAccount: 'Bank account',
+    sharing: (scopes: string[], until: string | undefined) => `Sharing ${scopes.join(', ')} until ${endDate(until)}.`,
+    save: 'Save what I share',
+    stop: 'Stop sharing and delete my data',
+  },
+  reconnected: {
+    title: 'Your bank is connected again',
+    text: (bank: string | undefined) => `${bank ?? 'Your bank'} works again. Your answers and alerts will be up to date within minutes.`,
+  },
+  /** `scopes`: the scopes' names as stored ("balances, transactions"). */
+  scopesSaved: {
+    title: 'Saved',
+    text: (scopes: string[], bank: string | undefined) => `You now share ${scopes.join(', ')} of ${bank ?? 'your bank'}. Anything you stopped sharing is being deleted.`,
+  },
+  stopped: {
+    yourBank: 'Your bank',
+    title: 'You stopped sharing',
+    text: (bank: string) => `${bank} is no longer shared. We are disconnecting it and deleting your balances and transactions now; the chat will tell you when it is done.`,
+    alreadyEndedTitle: 'This sharing had already ended',
+    expired: (bank: string, on: string | undefined) => `Your sharing of ${bank} had already ended on its end date, ${endDate(on)}.`,
+    endedByBank: (bank: string) => `Your sharing of ${bank} had already ended: your bank ended our access.`,
+    deleted: 'Your balances and transactions are deleted; the chat tells you what was deleted. To share again, write “link my bank” in the chat.',
+  },
+  /** The error pages: a title and what to do, never an internal message. */
+  errors: {
+    refused: 'This link cannot be used',
+    notFound: { title: 'Not found', text: 'There is nothing here for you. Ask in the chat for a new link.' },
+    missing: 'Something is missing',
+    tooLarge: { title: 'Too much data', text: 'The form sent too much data.' },
+    notFinished: { title: 'Linking was not finished', text: 'Your bank was not linked, and nothing was shared. To try again, write “link my bank” in the chat.' },
+    bank: { title: 'Your bank is not answering', text: 'Nothing was shared. Please try again in a few minutes from the chat.' },
+    failed: { title: 'Something went wrong', text: 'Nothing was shared. Please try again from the chat.' },
+  },
+};
