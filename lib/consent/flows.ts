@@ -1,7 +1,7 @@
 import type { BankConnector } from '../banking/bank-connector';
-import { BankAccessRevoked, ConsentChanged, InvalidInput, LinkingNotFinished, LinkRefused, NotFound } from '../errors';
+import { BankAccessRevoked, InvalidInput, LinkingNotFinished, LinkRefused, NotFound } from '../errors';
 import type { Log } from '../logger';
-import { activateConsent, changeConsentScopes, isInForce, renewConsent, requestConsent, revokeConsent, type Actor, type AuditEntry, type Consent, type Transition } from './model/consent';
+import { activateConsent, changeConsentScopes, isInForce, renewConsent, requestConsent, type AuditEntry, type Consent, type Transition } from './model/consent';
 import { disclosure } from './disclosure';
 import { bankUserId, issueLinkToken, readLinkToken, type LinkClaims, type LinkPurpose } from './link-token';
 import { DURATIONS_DAYS, isScope, type Scope } from './model/scopes';
@@ -9,7 +9,7 @@ import type { FinancialGate, TransactItem } from '../store';
 
 /**
  * The consent use-cases: from the link in the chat to an active consent with a linked bank, and
- * revocation. Whose consent is touched always comes from a verified link token (or the sender of
+ * the person's own renewals and scope changes (revocation: revocation.ts). Whose consent is touched always comes from a verified link token (or the sender of
  * a Messenger event), never from an id the browser sent; an id that is not the person's own is
  * answered like a missing one and audited.
  */
@@ -263,24 +263,6 @@ export async function completeLinking(token: string | undefined, deps: ConsentDe
       if (!(removal instanceof BankAccessRevoked)) deps.log.error('Could not remove an unconsented item at the bank', { consentId: consent.consentId, error: (removal as Error).name });
     });
     throw error;
-  }
-}
-
-/** Revokes one of the person's consents (from the chat or the manage page). Idempotent. */
-export async function revokeOwnConsent(psid: string, consentId: string, by: Actor, deps: Pick<ConsentDeps, 'store' | 'clock' | 'log'>): Promise<Consent> {
-  for (let attempt = 0; ; attempt++) {
-    const consent = await ownConsent(psid, consentId, deps);
-    if (consent.status === 'revoked' || consent.status === 'expired') return consent;
-    const transition = revokeConsent(consent, { now: deps.clock(), by });
-    try {
-      await deps.store.commitConsentTransition(transition);
-      deps.log.info('Consent revoked', { consentId, by });
-      return transition.consent;
-    } catch (error) {
-      // Changed between read and write (activated, renewed): read again; revocation always wins.
-      if (error instanceof ConsentChanged && attempt < 3) continue;
-      throw error;
-    }
   }
 }
 

@@ -1,6 +1,7 @@
 import type { PageAnswer, PageRequest } from '../http/page';
 import { isInForce } from './model/consent';
-import { changeOwnScopes, ownConsent, revokeOwnConsent, verifyLink } from './flows';
+import { changeOwnScopes, ownConsent, verifyLink } from './flows';
+import { revokeOwnConsent } from './revocation';
 import { readLinkToken, type LinkClaims } from './link-token';
 import type { ConsentPageDeps } from './page-deps';
 import { managePage, scopesSavedPage, stoppedSharingPage } from './pages';

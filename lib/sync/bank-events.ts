@@ -1,5 +1,6 @@
 import type { Consent } from '../consent/model/consent';
-import { revokeOwnConsent, type ConsentDeps } from '../consent/flows';
+import type { ConsentDeps } from '../consent/flows';
+import { revokeOwnConsent } from '../consent/revocation';
 import { sendNotice, type NoticeDeps } from '../consent/notices';
 import type { OutboundMessage } from '../messenger/send-api';
 
