@@ -6,6 +6,7 @@ import type { ConsentPageDeps } from '../../../lib/consent/page-deps';
 import { LinkRefused } from '../../../lib/errors';
 import type { PageRequest } from '../../../lib/http/page';
 import type { Log } from '../../../lib/logger';
+import type { TransactItem } from '../../../lib/store';
 
 /** The consent pages' ports in memory: consents, used links, the audit, a bank that links at once. */
 export const NOW = new Date('2026-11-21T10:00:00.000Z');
@@ -20,15 +21,23 @@ export const activeConsent = (consentId = 'c-1', psid = PSID): Consent =>
     { itemId: 'item-1', institution: { id: 'ins_1', name: 'First Platypus Bank' }, now: NOW },
   ).consent;
 
-export function consentWorld(options: { consents?: Consent[]; accountLinkHolder?: string } = {}) {
+type FinancialFake = Awaited<ReturnType<ConsentPageDeps['financial']>>;
+
+/** `bank` and `financial` replace single calls of the defaults (a failing bank, a recording one). */
+export function consentWorld(
+  options: { consents?: Consent[]; accountLinkHolder?: string; bank?: Partial<ConsentDeps['bank']>; financial?: Partial<FinancialFake> } = {},
+) {
   const consents = new Map((options.consents ?? []).map((c) => [c.consentId, c]));
   const usedNonces = new Set<string>();
   const audit: AuditEntry[] = [];
+  /** Every committed transition, with the items written in the same transaction. */
+  const committed: { transition: Transition; items: TransactItem[] }[] = [];
   const rescheduled: string[] = [];
   const bankCalls: string[] = [];
   const settings: ConsentSettings = { publicBaseUrl: 'https://assistant.test', linkSecret: SECRET, recipient: 'Demo Bank', countryCodes: ['US'] };
   const store: ConsentPageDeps['store'] = {
-    async commitConsentTransition(transition: Transition) {
+    async commitConsentTransition(transition: Transition, items?: TransactItem[]) {
+      committed.push({ transition, items: items ?? [] });
       consents.set(transition.consent.consentId, transition.consent);
     },
     getConsent: async (psid, consentId) => {
@@ -59,12 +68,14 @@ export function consentWorld(options: { consents?: Consent[]; accountLinkHolder?
       return [];
     },
     removeItem: async () => undefined,
+    ...options.bank,
   } as unknown as ConsentDeps['bank'] & Pick<BankConnector, 'getAccounts'>;
   const financial = {
     activationItems: async () => [],
     accessToken: async () => 'access-1',
     accountNames: async () => [{ name: 'Plaid Checking', mask: '0000' }],
-  } as unknown as Awaited<ReturnType<ConsentPageDeps['financial']>>;
+    ...options.financial,
+  } as unknown as FinancialFake;
   let loadedBank = 0;
   const deps: ConsentPageDeps = {
     store,
@@ -81,7 +92,7 @@ export function consentWorld(options: { consents?: Consent[]; accountLinkHolder?
     clock: () => NOW,
     log,
   };
-  return { deps, consents, audit, usedNonces, rescheduled, bankCalls, loadedBank: () => loadedBank };
+  return { deps, consents, audit, committed, usedNonces, rescheduled, bankCalls, loadedBank: () => loadedBank };
 }
 
 /** A token as the chat's links carry them. */
