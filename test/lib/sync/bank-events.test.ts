@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Consent, Transition } from '../../../lib/consent/model/consent';
+import type { Transition } from '../../../lib/consent/model/consent';
 import type { NoticeDeps } from '../../../lib/consent/notices';
 import type { Log } from '../../../lib/logger';
 import type { OutboundMessage, SendRequest } from '../../../lib/messenger/send-api';
 import { bankEvents, type BankEventDeps } from '../../../lib/sync/bank-events';
 import { fakeLedger } from '../../support/fake-ledger';
+import { ACTIVE_CONSENT } from '../../support/consents';
 
 /**
  * What the bank says about a connection, the same whichever way it came (its webhook or a sync's
@@ -12,22 +13,7 @@ import { fakeLedger } from '../../support/fake-ledger';
  */
 const NOW = new Date('2026-12-07T12:00:00.000Z');
 const log = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Log;
-const CONSENT: Consent = {
-  consentId: 'consent-1',
-  psid: '6543210987654321',
-  status: 'active',
-  scopes: ['balances', 'transactions'],
-  durationDays: 365,
-  disclosureVersion: 'v1',
-  disclosureHash: 'h',
-  version: 2,
-  createdAt: '2026-06-01T00:00:00.000Z',
-  updatedAt: '2026-06-01T00:00:00.000Z',
-  itemId: 'item-1',
-  institution: { id: 'ins_1', name: 'First Platypus Bank' },
-  authorizedAt: '2026-06-01T00:00:00.000Z',
-  expiresAt: '2027-06-01T00:00:00.000Z',
-};
+const CONSENT = ACTIVE_CONSENT;
 
 function world(options: { windowOpen: boolean }) {
   const { store: ledger } = fakeLedger();

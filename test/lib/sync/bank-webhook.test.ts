@@ -5,26 +5,12 @@ import type { Log } from '../../../lib/logger';
 import type { OutboundMessage } from '../../../lib/messenger/send-api';
 import type { SyncRequest } from '../../../lib/queue/sync-queue';
 import { onBankWebhook, receiveBankWebhook, type BankWebhookDeps, type ReceiveDeps } from '../../../lib/sync/bank-webhook';
+import { ACTIVE_CONSENT } from '../../support/consents';
 
 /** What a verified bank webhook makes the person read, with plain fakes for the ports. */
 const NOW = new Date('2026-12-07T12:00:00.000Z');
 const log = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Log;
-const CONSENT: Consent = {
-  consentId: 'consent-1',
-  psid: '6543210987654321',
-  status: 'active',
-  scopes: ['balances', 'transactions'],
-  durationDays: 365,
-  disclosureVersion: 'v1',
-  disclosureHash: 'h',
-  version: 2,
-  createdAt: '2026-06-01T00:00:00.000Z',
-  updatedAt: '2026-06-01T00:00:00.000Z',
-  itemId: 'item-1',
-  institution: { id: 'ins_1', name: 'First Platypus Bank' },
-  authorizedAt: '2026-06-01T00:00:00.000Z',
-  expiresAt: '2027-06-01T00:00:00.000Z',
-};
+const CONSENT = ACTIVE_CONSENT;
 const RECONNECT = 'https://consent.example/link/reconnect?t=abc';
 
 function fakes(options: { lang?: 'en' | 'es'; consent?: Consent } = {}) {
