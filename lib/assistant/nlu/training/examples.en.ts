@@ -137,6 +137,8 @@ export const english: LanguageData = {
       'no, leave it',
     ],
     balance: [
+      'i want to see my balance',
+      'i just want to see how much i have',
       'how many loonies have i got',
       'how much dosh have i got left',
       'how many bucks do i have rn',
@@ -193,6 +195,10 @@ export const english: LanguageData = {
       'how much money have i got across all my accounts',
     ],
     transactions: [
+      'i want to see my transactions',
+      'i wanna see my recent purchases',
+      'i just want to see what came out of my account',
+      'can i see my latest charges',
       'show recent transactions pls',
       'last {count} transactions',
       'what are the latest transactions on my account',

@@ -144,6 +144,8 @@ export const spanish: LanguageData = {
       'nones',
     ],
     balance: [
+      'quiero ver mi saldo',
+      'solo quiero ver cuánto tengo',
       'cuál es el saldo de la cuenta terminada en 4821',
       'cuánto hay en la que termina en 0917',
       'saldo de la tarjeta con terminación 5542 porfa',
@@ -202,6 +204,9 @@ export const spanish: LanguageData = {
       'este mes se me juntaron el dentista, la luz y el cumple de mi hija y ya ni quiero ver, ¿cuánto me queda en la cuenta?',
     ],
     transactions: [
+      'quiero ver mis últimas compras',
+      'solo quiero ver qué salió de mi cuenta',
+      '¿puedo ver mis cargos recientes?',
       'mis últimos movimientos',
       'últimas {count} transacciones',
       'movimientos {period}',

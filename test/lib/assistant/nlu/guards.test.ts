@@ -26,6 +26,7 @@ describe('safety guards', () => {
     'my wallet must have fallen out at the game, card and all, anyway whats my balance',
     'this morning my wallet is just gone and my visa was in it',
     'me volaron la billetera en el subte',
+    'me bajaron la billetera en el bus y ahí andaba la tarjeta',
     'someone nicked my purse with my cards in it',
   ])('answers %j with the bank’s card steps', (text) => {
     expect(guarded(text)).toBe('card-emergency');
@@ -79,6 +80,7 @@ describe('requests ruled out and stories told around a question', () => {
     ["I don't want to link anything new, I just want to know my balance", 'balance'],
     ["list my debit card transactions from yesterday, I'm not disputing anything", 'transactions'],
     ['my brother took out a loan last year and now he is broke. anyway, how much is in my checking?', 'balance'],
+    ["I'm not trying to dispute anything, I just want to see my transactions", 'transactions'],
   ] as const)('reads %j as %s', (text, intent) => {
     expect(understand(text).intent).toBe(intent);
   });
