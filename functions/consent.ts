@@ -7,6 +7,7 @@ import { goToReconnect, returnFromLinking, returnFromReconnect } from '../lib/co
 import { showConsentForm, submitConsentForm } from '../lib/consent/consent-form';
 import { downloadExport } from '../lib/consent/export-download';
 import { changeSharing, showSharing, stopSharing } from '../lib/consent/manage-sharing';
+import { confirmRenewal, showRenewal } from '../lib/consent/renew-sharing';
 import type { ConsentPageDeps } from '../lib/consent/page-deps';
 import { htmlErrors } from '../lib/http/html-errors';
 import { pageRequest, pageResponse, type PageAnswer, type PageRequest } from '../lib/http/page';
@@ -22,7 +23,7 @@ const route = (flow: Flow) => {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(answer) as MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 };
 
-/** The pages a person opens from the chat's links: consent, the bank's round trips, what they share, their data. */
+/** The pages a person opens from the chat's links: consent, the bank's round trips, what they share, renewal, their data. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(htmlErrors())
@@ -36,6 +37,8 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
       { method: 'GET', path: '/consent/manage', handler: route(showSharing) },
       { method: 'POST', path: '/consent/revoke', handler: route(stopSharing) },
       { method: 'POST', path: '/consent/scopes', handler: route(changeSharing) },
+      { method: 'GET', path: '/consent/renew', handler: route(showRenewal) },
+      { method: 'POST', path: '/consent/renew', handler: route(confirmRenewal) },
       { method: 'GET', path: '/consent/export', handler: route(downloadExport) },
     ]),
   );

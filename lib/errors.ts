@@ -197,6 +197,15 @@ export class InvalidConsentTransition extends AppError {
   readonly retryable = false;
 }
 
+/**
+ * The disclosure in force is not the one the consent was given under: renewing it in one tap would
+ * extend an agreement to words the person never read. They are shown the current text first.
+ */
+export class DisclosureChanged extends AppError {
+  override readonly name = 'DisclosureChanged';
+  readonly retryable = false;
+}
+
 /** A consent link that is forged, expired, already used, or presented for someone else. */
 export class LinkRefused extends AppError {
   override readonly name = 'LinkRefused';

@@ -4,6 +4,7 @@ import { itWasMeMessage, notMeMessage, unknownAlertMessage, type BankFraudSteps 
 import type { BankTransaction } from '../banking/bank-connector';
 import { isInForce, type Consent } from '../consent/model/consent';
 import type { Holdings } from '../consent/export';
+import type { Renewal } from '../consent/flows';
 import type { Scope } from '../consent/model/scopes';
 import { InvalidConsentTransition, NotFound } from '../errors';
 import { once } from '../once';
@@ -19,6 +20,7 @@ import {
   manageMessage,
   myDataMessage,
   reconnectMessage,
+  reconfirmRenewalMessage,
   renewedMessage,
   stopAcknowledgedMessage,
 } from '../consent/messages';
@@ -94,7 +96,8 @@ export interface AssistantSettings {
 export interface ComposeDeps {
   listConsents(psid: string): Promise<Consent[]>;
   revoke(psid: string, consentId: string): Promise<Consent>;
-  renew(psid: string, consentId: string): Promise<Consent>;
+  /** Renews one of the person's consents, or (given under an older disclosure) links to reading the current one first. */
+  renew(psid: string, consentId: string): Promise<Renewal>;
   holdings(psid: string): Promise<Holdings>;
   confirmAccountLink(psid: string, code: string): Promise<'confirmed' | 'refused'>;
   /** Records the person's answer to one of their own fraud alerts. */
@@ -125,7 +128,7 @@ export interface Reply {
 }
 
 /** A payload naming a consent that is not the sender's (or no longer exists) gets a plain answer. */
-async function ownOrNothing(act: () => Promise<Consent>): Promise<Consent | undefined> {
+async function ownOrNothing<T>(act: () => Promise<T>): Promise<T | undefined> {
   try {
     return await act();
   } catch (error) {
@@ -225,9 +228,11 @@ export async function composeReply(event: InboundEvent & { psid: string }, deps:
       case 'confirm-revoke':
         reply = only(stopAcknowledgedMessage(await ownOrNothing(() => deps.revoke(psid, intent.consentId)), lang));
         break;
-      case 'renew':
-        reply = only(renewedMessage(await ownOrNothing(() => deps.renew(psid, intent.consentId)), lang));
+      case 'renew': {
+        const renewal = await ownOrNothing(() => deps.renew(psid, intent.consentId));
+        reply = only(renewal?.kind === 'reconfirm' ? reconfirmRenewalMessage(renewal.consent, renewal.url, lang) : renewedMessage(renewal?.consent, lang));
         break;
+      }
       case 'keep-sharing':
         reply = only(keepSharingMessage(lang));
         break;

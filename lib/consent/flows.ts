@@ -1,7 +1,7 @@
 import type { BankConnector } from '../banking/bank-connector';
-import { BankAccessRevoked, InvalidInput, LinkingNotFinished, LinkRefused, NotFound } from '../errors';
+import { BankAccessRevoked, DisclosureChanged, InvalidInput, LinkingNotFinished, LinkRefused, NotFound } from '../errors';
 import type { Log } from '../logger';
-import { activateConsent, changeConsentScopes, isInForce, renewConsent, requestConsent, type AuditEntry, type Consent, type Transition } from './model/consent';
+import { activateConsent, changeConsentScopes, isInForce, reconfirmConsent, renewConsent, requestConsent, type AuditEntry, type Consent, type Transition } from './model/consent';
 import { disclosure } from './disclosure';
 import { bankUserId, issueLinkToken, readLinkToken, type LinkClaims, type LinkPurpose } from './link-token';
 import { DURATIONS_DAYS, isScope, type Scope } from './model/scopes';
@@ -48,6 +48,7 @@ export const LINK_TTL_SECONDS = {
   complete: 2 * 60 * 60,
   'account-link': 10 * 60,
   reconnect: 24 * 60 * 60,
+  renew: 30 * 60,
 } satisfies Record<LinkPurpose, number>;
 
 /** A link for the chat: opens a page that acts for this person only. */
@@ -266,13 +267,63 @@ export async function completeLinking(token: string | undefined, deps: ConsentDe
   }
 }
 
-/** Renews one of the person's active consents for its own duration, from now (at most a year). */
-export async function renewOwnConsent(psid: string, consentId: string, deps: Pick<ConsentDeps, 'store' | 'clock' | 'log'>): Promise<Consent> {
+/** What a Renew tap did: renewed, or nothing yet, with a link to read the current disclosure and renew there. */
+export type Renewal = { kind: 'renewed'; consent: Consent } | { kind: 'reconfirm'; consent: Consent; url: string };
+
+/**
+ * Renews one of the person's active consents for its own duration, from now (at most a year). A
+ * consent given under another disclosure than the one in force is left as it is: the tap was a yes
+ * to the words the person knew, so they get a link to read the current ones and renew by agreeing
+ * to them (renew-sharing.ts). A consent that can no longer be renewed is refused before any link.
+ */
+export async function renewOwnConsent(psid: string, consentId: string, deps: Pick<ConsentDeps, 'store' | 'clock' | 'log' | 'settings'>): Promise<Renewal> {
   const consent = await ownConsent(psid, consentId, deps);
-  const transition = renewConsent(consent, { now: deps.clock() });
+  let transition: Transition;
+  try {
+    transition = renewConsent(consent, { now: deps.clock(), current: disclosure({ recipient: deps.settings.recipient }) });
+  } catch (error) {
+    if (!(error instanceof DisclosureChanged)) throw error;
+    deps.log.info('Renewal waits for the current disclosure to be read', { consentId, disclosureVersion: consent.disclosureVersion });
+    return { kind: 'reconfirm', consent, url: renewalLink(psid, consentId, deps) };
+  }
   await deps.store.commitConsentTransition(transition);
   deps.log.info('Consent renewed', { consentId });
+  return { kind: 'renewed', consent: transition.consent };
+}
+
+/** A link to the renewal page of one of the person's consents: the disclosure in force, and "I agree". */
+export function renewalLink(psid: string, consentId: string, deps: Pick<ConsentDeps, 'settings' | 'clock'>): string {
+  const { token } = issueLinkToken({ purpose: 'renew', psid, consentId, ttlSeconds: LINK_TTL_SECONDS.renew, now: deps.clock() }, deps.settings.linkSecret);
+  return `${deps.settings.publicBaseUrl}/consent/renew?t=${encodeURIComponent(token)}`;
+}
+
+/**
+ * The person agreed, on the renewal page, to the disclosure whose text hashes to `shownHash`: the
+ * link is used up and the consent renewed under that disclosure, recorded with its version and hash
+ * in the consent and its audit entry. If the disclosure in force is no longer that text (a deploy
+ * while the page was open), nothing is renewed and the link stays unused: DisclosureChanged, and
+ * the page shows the new text.
+ */
+export async function reconfirmOwnConsent(
+  claims: LinkClaims,
+  shownHash: string | undefined,
+  deps: Pick<ConsentDeps, 'store' | 'clock' | 'log' | 'settings'>,
+): Promise<Consent> {
+  const consent = await renewableConsent(claims, deps);
+  const current = disclosure({ recipient: deps.settings.recipient });
+  if (shownHash !== current.hash) throw new DisclosureChanged('The disclosure in force is not the one the person agreed to');
+  await deps.store.consumeLinkNonce(claims.nonce, claims.exp);
+  const transition = reconfirmConsent(consent, { now: deps.clock(), shown: current });
+  await deps.store.commitConsentTransition(transition);
+  deps.log.info('Consent renewed under the current disclosure', { consentId: consent.consentId, disclosureVersion: current.version, previousDisclosureVersion: consent.disclosureVersion });
   return transition.consent;
+}
+
+/** The consent a renewal link names: the holder's own (else NotFound, audited), and still in force. */
+export async function renewableConsent(claims: LinkClaims, deps: Pick<ConsentDeps, 'store' | 'clock'>): Promise<Consent> {
+  const consent = await ownConsent(claims.psid, claims.consentId, deps);
+  if (!isInForce(consent, deps.clock())) throw new LinkRefused('This sharing has ended. To share again, link your bank from the chat.');
+  return consent;
 }
 
 /** Changes what one of the person's consents covers (at least one scope; fewer deletes data). */

@@ -7,7 +7,7 @@ import { LinkRefused } from '../errors';
  * purpose, with a random nonce the store burns on first use (not reusable). Whose data a page acts
  * on comes from the token only, never from an id in the URL or form.
  */
-export type LinkPurpose = 'consent' | 'manage' | 'export' | 'complete' | 'account-link' | 'reconnect';
+export type LinkPurpose = 'consent' | 'manage' | 'export' | 'complete' | 'account-link' | 'reconnect' | 'renew';
 
 export interface LinkClaims {
   purpose: LinkPurpose;
@@ -15,7 +15,7 @@ export interface LinkClaims {
   nonce: string;
   /** Expiry, epoch seconds. */
   exp: number;
-  /** Only on `complete`: the consent being linked. */
+  /** On the links about one consent (complete, reconnect, account-link, renew): which. */
   consentId?: string;
 }
 

@@ -144,6 +144,28 @@ export const renewedMessage = (consent: Consent | undefined, lang: Language = 'e
       };
 };
 
+/**
+ * Renew tapped on a consent given under an older disclosure: nothing is renewed yet. The button opens
+ * the renewal page (the current text, and "I agree"), with a link made now for this person and
+ * consent; "Let it end" changes nothing, as on the reminder.
+ */
+export const reconfirmRenewalMessage = (consent: Consent, url: string, lang: Language = 'en'): OutboundMessage => {
+  const t = consentWords[lang];
+  return {
+    attachment: {
+      type: 'template',
+      payload: {
+        template_type: 'button',
+        text: t.reconfirm(bankName(consent, t), scopeList(consent, t), consent.durationDays, t.titles.readAndRenew).slice(0, 640),
+        buttons: [
+          { type: 'web_url', title: t.titles.readAndRenew, url, webview_height_ratio: 'tall' },
+          { type: 'postback', title: t.titles.letItEnd, payload: Payloads.keepSharing },
+        ],
+      },
+    },
+  };
+};
+
 /** The bank wants the person to log in again before anything more can be read. */
 export const syncFailedMessage = (consent: Consent, reconnectUrl: string, lang: Language = 'en'): OutboundMessage => {
   const t = consentWords[lang];
@@ -219,7 +241,8 @@ export const bankWarningMessage = (consent: Consent, notice: BankNotice, reconne
 
 /**
  * Sent 30 days and again 7 days before a consent ends (consent rule 3). The Renew button renews at
- * once: the person's tap is the yes, and the chat then confirms the new end date. Buttons, not
+ * once: the person's tap is the yes, and the chat then confirms the new end date (for a consent
+ * given under an older disclosure, the tap leads to the current one first). Buttons, not
  * quick replies: a reminder may be read days later, after other messages, and must still renew.
  */
 export const expiryReminderMessage = (consent: Consent, lang: Language = 'en'): OutboundMessage => {

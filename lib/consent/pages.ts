@@ -30,11 +30,7 @@ export function consentPage(input: {
     html`<h1>${t.heading(input.recipient)}</h1>
 <p>${t.lead}</p>
 ${input.error ? html`<div class="box error" role="alert"><p>${input.error}</p></div>` : ''}
-<div class="box">
-${disclosure.sections.map(
-  (section) => html`<h2>${section.heading}</h2>${section.paragraphs.map((p) => html`<p>${p}</p>`)}`,
-)}
-</div>
+${disclosureBox(disclosure)}
 <form method="post" action="/consent">
   <input type="hidden" name="t" value="${input.token}">
   ${input.accountLink ? html`<input type="hidden" name="account_linking_token" value="${input.accountLink.accountLinkingToken}"><input type="hidden" name="redirect_uri" value="${input.accountLink.redirectUri}">` : ''}
@@ -52,7 +48,43 @@ ${disclosure.sections.map(
   );
 }
 
+/** The disclosure's sections, each under its heading: the same on the consent page and the renewal page. */
+const disclosureBox = (disclosure: Disclosure) => html`<div class="box">
+${disclosure.sections.map((section) => html`<h2>${section.heading}</h2>${section.paragraphs.map((p) => html`<p>${p}</p>`)}`)}
+</div>`;
+
 const scopeTitles = (consent: Consent) => consent.scopes.map((s) => scopeLabels[s].title.toLowerCase());
+
+/**
+ * Renewing a consent given under another disclosure: the one in force, in full, what renewing keeps
+ * and what happens otherwise, and one button. The form carries the hash of the text shown, so the
+ * renewal records exactly what the person read (renew-sharing.ts).
+ */
+export function renewalPage(input: { token: string; consent: Consent; disclosure: Disclosure; changed?: boolean }): string {
+  const { consent, disclosure } = input;
+  const t = pages.renewal;
+  return layout(
+    t.title,
+    html`<h1>${t.heading(consent.institution?.name ?? t.yourBank)}</h1>
+<p>${t.lead}</p>
+${input.changed ? html`<div class="box error" role="alert"><p>${t.changed}</p></div>` : ''}
+${disclosureBox(disclosure)}
+<p>${t.renews(scopeTitles(consent), consent.durationDays)}</p>
+<p>${t.otherwise(consent.expiresAt)}</p>
+<form method="post" action="/consent/renew">
+  <input type="hidden" name="t" value="${input.token}">
+  <input type="hidden" name="disclosure" value="${disclosure.hash}">
+  <button type="submit">${t.agree}</button>
+</form>
+<p class="muted">${t.footer(disclosure.version)}</p>`,
+  );
+}
+
+/** After the person agreed on the renewal page. */
+export function renewedPage(consent: Consent): string {
+  const t = pages.renewed;
+  return messagePage(t.title, [t.text(scopeTitles(consent), consent.institution?.name ?? pages.renewal.yourBank, consent.expiresAt), t.close]);
+}
 
 export function linkedPage(consent: Consent, accounts: ListedAccount[]): string {
   const t = pages.linked;
@@ -204,6 +236,7 @@ ${'lowBalanceThreshold' in settings ? html`<li>${t.lowBalance(threshold(settings
   };
   const last = conversation?.last as { text?: unknown; at?: unknown } | undefined;
   const chat = html`<p class="muted">${t.chatKept}</p>
+<p class="muted">${t.chatInMessenger}</p>
 <ul>
 ${typeof conversation?.lang === 'string' ? html`<li>${t.language(t.languages[conversation.lang] ?? conversation.lang)}</li>` : ''}
 ${typeof last?.text === 'string' ? html`<li>${t.lastQuestion(last.text, moment(last.at))}</li>` : ''}

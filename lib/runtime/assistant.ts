@@ -25,7 +25,7 @@ export function conversationDeps(runtime: Runtime): () => Promise<(log: Log) => 
   const assistant = (messenger: SendApi, settings: ConsentSettings, log: Log): ComposeDeps => ({
     listConsents: store.listConsents,
     revoke: (psid, consentId) => revokeOwnConsent(psid, consentId, 'person', { store, clock, log }),
-    renew: (psid, consentId) => renewOwnConsent(psid, consentId, { store, clock, log }),
+    renew: (psid, consentId) => renewOwnConsent(psid, consentId, { store, clock, log, settings }),
     holdings: (psid) => holdingsOf(psid, { store, financial: runtime.financialReads, clock }),
     confirmAccountLink: (psid, code) => confirmAccountLink(psid, code, { store, clock, settings }),
     answerAlert: (psid, alertId, answer) => answerAlert(psid, alertId, answer, inbox),

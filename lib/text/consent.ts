@@ -35,6 +35,7 @@ export interface ConsentWords {
     logInAgain: string;
     renew: string;
     letItEnd: string;
+    readAndRenew: string;
   };
   linkBank: string;
   accountLinkRefused: string;
@@ -56,6 +57,8 @@ export interface ConsentWords {
   stopped: (bank: string) => string;
   cannotRenew: string;
   renewed: (scopes: string, bank: string, until: string) => string;
+  /** Renew tapped on a consent given under an older disclosure: read the current one first, on a page (the link works 30 minutes). */
+  reconfirm: (bank: string, scopes: string, durationDays: number, button: string) => string;
   syncFailed: (Bank: string) => string;
   /** The answer to "Log in again" on a utility message: a link made now. */
   reconnect: (bank: string) => string;

@@ -49,6 +49,8 @@ export interface ExportPageWords {
   changedOn: (on: string) => string;
   chat: string;
   chatKept: string;
+  /** That the chat itself is in Messenger too, which passes every message through Meta's servers. */
+  chatInMessenger: string;
   messages: (count: number) => string;
   replies: (count: number) => string;
   heldNotices: (count: number) => string;

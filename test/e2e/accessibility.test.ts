@@ -94,6 +94,13 @@ const samples: Record<string, Record<string, () => string>> = {
   reconnectedPage: {
     'the reconnect result page': () => pages.reconnectedPage(consent()),
   },
+  renewalPage: {
+    'the renewal page (a consent given under an older disclosure)': () => pages.renewalPage({ token: TOKEN, consent: consent(), disclosure: disclosure({ recipient: RECIPIENT }) }),
+    'the renewal page re-shown after the words changed': () => pages.renewalPage({ token: TOKEN, consent: consent(), disclosure: disclosure({ recipient: RECIPIENT }), changed: true }),
+  },
+  renewedPage: {
+    'the renewed page': () => pages.renewedPage(consent()),
+  },
 };
 
 class SandboxBankDown extends BankError {

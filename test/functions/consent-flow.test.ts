@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -478,6 +479,70 @@ describe('expiry', () => {
     const [renewed] = await consentsOf(who.psid);
     expect(Date.parse(String(renewed!.expiresAt))).toBeGreaterThan(Date.parse(String(granted!.expiresAt)));
     expect((await auditOf(who.psid)).map((a) => a.action)).toContain('renewed');
+  });
+
+  it('asks a consent given under an older disclosure to read the current one at its renewal, and renews it only on "I agree" there', async () => {
+    const who = person();
+    const { consentId } = await linkBank(who, { duration: '90' });
+    // As if granted before the disclosure changed: the consent records the words it was given under.
+    await tables.db.send(
+      new UpdateCommand({
+        TableName: tables.names.main,
+        Key: { pk: `USER#${who.psid}`, sk: `CONSENT#${consentId}` },
+        UpdateExpression: 'SET disclosureVersion = :version, disclosureHash = :hash',
+        ExpressionAttributeValues: { ':version': '2026-12-07.1', ':hash': 'a'.repeat(64) },
+      }),
+    );
+    await drain();
+    const [before] = await consentsOf(who.psid);
+    const sentBefore = graph.sentTo(who.psid).length;
+
+    await deliver(postback(who, `RENEW:${consentId}`, { title: 'Renew' }));
+
+    expect(graph.sentTo(who.psid).slice(sentBefore).map((s) => s.body)).toEqual([
+      {
+        recipient: { id: who.psid },
+        messaging_type: 'RESPONSE',
+        message: {
+          attachment: {
+            type: 'template',
+            payload: {
+              template_type: 'button',
+              text:
+                'Before I renew your sharing of First Platypus Bank (balances, transactions): what I tell you about how your bank data is handled has changed since you agreed. ' +
+                'Tap "Read and renew" to read it; if you agree there, you keep sharing the same for 90 days from today. Nothing changes until you do. The link works for 30 minutes.',
+              buttons: [
+                { type: 'web_url', title: 'Read and renew', url: expect.stringMatching(/^https:\/\/assistant\.test\/consent\/renew\?t=[\w.%-]+$/), webview_height_ratio: 'tall' },
+                { type: 'postback', title: 'Let it end', payload: 'KEEP_SHARING' },
+              ],
+            },
+          },
+        },
+      },
+    ]);
+    expect(await consentsOf(who.psid)).toEqual([before]);
+
+    const url = lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!;
+    const page = await get('/consent/renew', { t: tokenOf(url) });
+    const shown = disclosure({ recipient: 'Demo Bank' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Like any Messenger message, they pass through Meta’s servers');
+    expect(page.body).toContain(`name="disclosure" value="${shown.hash}"`);
+    expect(await consentsOf(who.psid)).toEqual([before]);
+
+    const agreed = await post('/consent/renew', [['t', tokenOf(url)], ['disclosure', shown.hash]]);
+    expect(agreed.statusCode).toBe(200);
+    expect(agreed.body).toMatch(/You share balances, transactions of First Platypus Bank until/);
+    const [renewed] = await consentsOf(who.psid);
+    expect(renewed).toMatchObject({ status: 'active', disclosureVersion: shown.version, disclosureHash: shown.hash, version: Number(before!.version) + 1 });
+    expect(Date.parse(String(renewed!.expiresAt))).toBeGreaterThan(Date.parse(String(before!.expiresAt)));
+    const [audit] = await auditOf(who.psid);
+    expect(audit).toMatchObject({ action: 'renewed', actor: 'person', consentId, disclosureVersion: shown.version, details: { reconfirmed: true, disclosureHash: shown.hash, previousDisclosureVersion: '2026-12-07.1' } });
+    expect((await post('/consent/renew', [['t', tokenOf(url)], ['disclosure', shown.hash]])).statusCode).toBe(403);
+
+    // Under the disclosure now agreed to, the next Renew renews in one tap.
+    await deliver(postback(who, `RENEW:${consentId}`, { title: 'Renew' }));
+    expect(lastMessage(who.psid)?.text).toMatch(/^Renewed: you share balances, transactions of First Platypus Bank until/);
   });
 });
 

@@ -133,7 +133,7 @@ describe('a consent reminder outside the 24-hour window', () => {
     const consent = await consentEndingIn(who, 30);
     await runSweep();
     const held = (await heldOf(who.psid)).length;
-    await tables.store().commitConsentTransition(renewConsent(consent, { now: new Date() }));
+    await tables.store().commitConsentTransition(renewConsent(consent, { now: new Date(), current: disclosure({ recipient: 'Demo Bank' }) }));
 
     await say(who, 'hi');
 

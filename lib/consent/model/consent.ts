@@ -1,4 +1,4 @@
-import { ConsentRequired, InvalidConsentTransition, ScopeNotGranted } from '../../errors';
+import { ConsentRequired, DisclosureChanged, InvalidConsentTransition, ScopeNotGranted } from '../../errors';
 import { MAX_DURATION_DAYS, type Scope } from './scopes';
 
 /**
@@ -7,9 +7,12 @@ import { MAX_DURATION_DAYS, type Scope } from './scopes';
  * the consent's version as the condition, so a transition never races another.
  *
  *   pending ──activate──▶ active ──revoke──▶ revoked
- *      │                   │ ▲ renew, changeScopes
+ *      │                   │ ▲ renew, reconfirm, changeScopes
  *      └──revoke──▶ revoked │ └──
  *                          └──expire──▶ expired
+ *
+ * A consent keeps the disclosure it was given under; only `reconfirm` (the person read the
+ * disclosure in force and said yes) replaces it.
  */
 export type ConsentStatus = 'pending' | 'active' | 'revoked' | 'expired';
 export type Actor = 'person' | 'bank' | 'system';
@@ -42,6 +45,12 @@ export interface Consent {
   expiresAt?: string;
   endedAt?: string;
   endedBy?: Actor;
+}
+
+/** A disclosure as a consent records it (consent/disclosure.ts): its version and the hash of its exact text. */
+export interface DisclosureRef {
+  version: string;
+  hash: string;
 }
 
 export type AuditAction =
@@ -105,7 +114,7 @@ export function requestConsent(input: {
   scopes: Scope[];
   durationDays: number;
   /** The disclosure the person was shown (consent/disclosure.ts): its version and the hash of its text. */
-  disclosure: { version: string; hash: string };
+  disclosure: DisclosureRef;
   bankLinkToken: string;
   accountLinkRedirect?: string;
   now: Date;
@@ -150,16 +159,50 @@ export function activateConsent(consent: Consent, input: { itemId: string; insti
   return { consent: active, audit: entry(active, 'granted', 'person', now, input.institution ? { institution: input.institution.id } : undefined) };
 }
 
-export function renewConsent(consent: Consent, input: { now: Date; durationDays?: number }): Transition {
+/**
+ * One tap renews a consent under the very text the person agreed to: `current` is the disclosure in
+ * force. When it is another (its words changed, with a new version, or who receives the data did:
+ * either changes the hash), a renewal would extend an agreement to words the person never read, so
+ * it is refused with DisclosureChanged and the person is shown the current text (reconfirmConsent).
+ * The hash is compared, not the version alone: it covers both.
+ */
+export function renewConsent(consent: Consent, input: { now: Date; durationDays?: number; current: DisclosureRef }): Transition {
+  const durationDays = renewable(consent, input);
+  if (consent.disclosureHash !== input.current.hash) {
+    throw new DisclosureChanged(`The consent was given under disclosure ${consent.disclosureVersion}; ${input.current.version} is in force`);
+  }
+  const now = input.now.toISOString();
+  const renewed = next(consent, { durationDays, authorizedAt: now, expiresAt: addDays(now, durationDays) }, now);
+  return { consent: renewed, audit: entry(renewed, 'renewed', 'person', now) };
+}
+
+/**
+ * The person read `shown` (the disclosure in force) and said yes to it: a renewal that records it as
+ * the disclosure of the consent, and whose audit entry (under the new version) keeps the previous one.
+ */
+export function reconfirmConsent(consent: Consent, input: { now: Date; durationDays?: number; shown: DisclosureRef }): Transition {
+  const durationDays = renewable(consent, input);
+  const now = input.now.toISOString();
+  const renewed = next(
+    consent,
+    { durationDays, authorizedAt: now, expiresAt: addDays(now, durationDays), disclosureVersion: input.shown.version, disclosureHash: input.shown.hash },
+    now,
+  );
+  return {
+    consent: renewed,
+    audit: entry(renewed, 'renewed', 'person', now, { reconfirmed: true, disclosureHash: input.shown.hash, previousDisclosureVersion: consent.disclosureVersion }),
+  };
+}
+
+/** A renewal is of an active consent still in force, for 1 day to a year: the duration it gets. */
+function renewable(consent: Consent, input: { now: Date; durationDays?: number }): number {
   expect(consent, ['active'], 'renew');
   if (!isInForce(consent, input.now)) throw new InvalidConsentTransition('Cannot renew a consent that has ended');
   const durationDays = input.durationDays ?? consent.durationDays;
   if (!Number.isInteger(durationDays) || durationDays < 1 || durationDays > MAX_DURATION_DAYS) {
     throw new InvalidConsentTransition(`A consent lasts between 1 and ${MAX_DURATION_DAYS} days`);
   }
-  const now = input.now.toISOString();
-  const renewed = next(consent, { durationDays, authorizedAt: now, expiresAt: addDays(now, durationDays) }, now);
-  return { consent: renewed, audit: entry(renewed, 'renewed', 'person', now) };
+  return durationDays;
 }
 
 export function changeConsentScopes(consent: Consent, input: { scopes: Scope[]; now: Date }): Transition {

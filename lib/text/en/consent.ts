@@ -27,13 +27,15 @@ export const consent: ConsentWords = {
     logInAgain: 'Log in again',
     renew: 'Renew',
     letItEnd: 'Let it end',
+    readAndRenew: 'Read and renew',
   },
   linkBank:
     'To answer questions about your money I need your permission to read your bank data. See exactly what is shared, choose, and link your bank. The link works for 30 minutes.',
   accountLinkRefused: 'That link was not made for this Messenger account, so nothing was linked. To link your bank, ask me here.',
   dataPolicy:
     'Your bank data is used only to answer your own questions here and to send the alerts you choose: never for ads, never sold, never shared. ' +
-    'This chat is Messenger, so what I show you here passes through Meta’s servers like any message (Messenger chats with a business are not end-to-end encrypted). ' +
+    'My answers and alerts appear here in Messenger, so they pass through Meta’s servers like any message (Messenger chats with a business are not end-to-end encrypted), and Meta can see what they show. ' +
+    'Meta gets no access to your bank connection, nor to any of your bank data that is not in a message I send you. ' +
     'I keep your current balances and the last 90 days of transactions, only while your consent is in force (at most a year). ' +
     'You can stop at any time: I then disconnect your bank and delete your data.',
   myData: {
@@ -54,6 +56,8 @@ export const consent: ConsentWords = {
   stopped: (bank) => `Done: I stopped reading ${bank}. I am disconnecting it and deleting your data now, and will tell you when it is gone.`,
   cannotRenew: 'That sharing cannot be renewed any more. To share again, link your bank.',
   renewed: (scopes, bank, until) => `Renewed: you share ${scopes} of ${bank} until ${until}.`,
+  reconfirm: (bank, scopes, days, button) =>
+    `Before I renew your sharing of ${bank} (${scopes}): what I tell you about how your bank data is handled has changed since you agreed. Tap "${button}" to read it; if you agree there, you keep sharing the same for ${days >= 365 ? 'a year' : `${days} days`} from today. Nothing changes until you do. The link works for 30 minutes.`,
   syncFailed: (Bank) =>
     `${Bank} asks you to log in again before I can read it. Until then your balances and spending may be out of date. Nothing else changes: you share the same things until the same date.`,
   reconnect: (bank) => `Here is your link to log in at ${bank} again. It works for 24 hours. Nothing else changes: you share the same things until the same date.`,

@@ -8,6 +8,7 @@ export const exportFile = {
     'Transactions are kept for 90 days from their date; older ones are neither kept nor included.',
     'What you write in the chat is kept for a few days, so that each message is answered once; the conversation’s memory (your language, your last question) for 30 days.',
     'The consent history (without financial data) is kept for 3 years after the events it records.',
+    'The chat itself, with the answers and alerts sent to you, is also in Messenger, which passes every message through Meta’s servers: this file holds only what the assistant keeps.',
   ],
   leftOut: {
     bankItemIndex: {

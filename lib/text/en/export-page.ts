@@ -42,6 +42,8 @@ export const exportPage: ExportPageWords = {
   changedOn: (on) => `Last changed on ${on}`,
   chat: 'Your conversation with the assistant',
   chatKept: 'What you write is kept for a few days, only so that each message is answered once; the conversation’s memory (your language, your last question) for 30 days.',
+  chatInMessenger:
+    'The chat itself, with the answers and alerts we sent you, is also in Messenger, which passes every message through Meta’s servers like any other: this page lists only what we hold.',
   messages: (count) => `Your messages we still hold: ${count}.`,
   replies: (count) => `Records of replies we sent: ${count}.`,
   heldNotices: (count) => `${count} ${count === 1 ? 'message from us is' : 'messages from us are'} waiting for your next message (a reminder or a notice about your sharing).`,

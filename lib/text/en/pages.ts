@@ -30,8 +30,14 @@ export const scopeLabels: Record<Scope, { title: string; detail: string }> = {
 export const disclosureSections = (recipient: string): { heading: string; paragraphs: string[] }[] => [
   {
     heading: 'Who receives your data',
+    paragraphs: [`${recipient}, which runs this Messenger assistant. Your bank sends the data to us through Plaid, a bank-connection provider.`],
+  },
+  {
+    heading: 'Where your answers appear',
     paragraphs: [
-      `${recipient}, which runs this Messenger assistant. Your bank sends the data through Plaid, a bank-connection provider. Meta (Messenger) does not receive your bank data; it only carries the answers you ask for.`,
+      'In your Messenger chat with us. The answers to your questions and the alerts you choose show what they are about: balances, amounts, merchants, dates and the last 4 digits of an account.',
+      'Like any Messenger message, they pass through Meta’s servers, and chats with a business are not end-to-end encrypted: what an answer or an alert shows is not hidden from Meta.',
+      'Meta gets no access to your bank connection, and none of your bank data that is not in a message we send you.',
     ],
   },
   {
@@ -41,7 +47,7 @@ export const disclosureSections = (recipient: string): { heading: string; paragr
   {
     heading: 'What it is used for',
     paragraphs: [
-      'Only to answer your own questions in this chat and to send the alerts you choose. Nothing else: never for advertising, never sold, never shared with anyone, never used for analytics or offers.',
+      'Only to answer your own questions in this chat and to send the alerts you choose. Nothing else: we never use it for advertising, analytics or offers, never sell it and never share it with anyone: all that leaves us is what we send you in this chat.',
     ],
   },
   {
@@ -51,7 +57,7 @@ export const disclosureSections = (recipient: string): { heading: string; paragr
   {
     heading: 'For how long',
     paragraphs: [
-      'For the period you choose, at most one year. We remind you 30 days before it ends (if it lasts longer than that) and again 7 days before, and one tap renews it; if you do not renew, we stop and delete the data.',
+      'For the period you choose, at most one year. We remind you 30 days before it ends (if it lasts longer than that) and again 7 days before, and one tap renews it (if these words have changed by then, you read the new ones and agree to them first); if you do not renew, we stop and delete the data.',
     ],
   },
   {
@@ -95,6 +101,28 @@ export const pages = {
     sharing: (scopes: string[], until: string | undefined) => `Sharing ${scopes.join(', ')} until ${endDate(until)}.`,
     save: 'Save what I share',
     stop: 'Stop sharing and delete my data',
+  },
+  /**
+   * Renewing a consent given under another disclosure: the one in force, read and agreed to. Its
+   * words are not part of the disclosure (they frame it), so they change without a new version.
+   */
+  renewal: {
+    title: 'Read what changed, then renew',
+    yourBank: 'your bank',
+    heading: (bank: string) => `Keep sharing ${bank}?`,
+    lead: 'What we tell you about your bank data has changed since you agreed to share it. Read it below: your sharing is renewed only if you agree.',
+    /** `scopes`: the scope titles, in lower case. */
+    renews: (scopes: string[], days: number) => `If you agree, you keep sharing ${scopes.join(', ')} for ${durationLabel(days)} from today.`,
+    otherwise: (until: string | undefined) => `If you do not, nothing changes now: your sharing ends on ${endDate(until)}, and we then stop and delete the data.`,
+    changed: 'These words changed while the page was open, so nothing was renewed. Please read them again.',
+    agree: 'I agree — renew',
+    footer: (version: string) => `Disclosure version ${version}. To change what you share or to stop, write “what I share” or “stop sharing” in the chat.`,
+  },
+  renewed: {
+    title: 'Renewed',
+    /** `scopes`: the scope titles, in lower case. */
+    text: (scopes: string[], bank: string, until: string | undefined) => `You share ${scopes.join(', ')} of ${bank} until ${endDate(until)}.`,
+    close: 'You can close this page and go back to Messenger.',
   },
   reconnected: {
     title: 'Your bank is connected again',

@@ -32,13 +32,15 @@ export const consent: ConsentWords = {
     logInAgain: 'Iniciar sesión',
     renew: 'Renovar',
     letItEnd: 'Dejar que termine',
+    readAndRenew: 'Leer y renovar',
   },
   linkBank:
     'Para responder preguntas sobre tu dinero necesito tu permiso para leer los datos de tu banco. Mira exactamente qué se comparte, elige y vincula tu banco. El enlace funciona durante 30 minutos.',
   accountLinkRefused: 'Ese enlace no se creó para esta cuenta de Messenger, así que no se vinculó nada. Para vincular tu banco, pídemelo aquí.',
   dataPolicy:
     'Los datos de tu banco se usan solo para responder tus propias preguntas aquí y para enviarte las alertas que elijas: nunca para publicidad, nunca se venden, nunca se comparten. ' +
-    'Este chat es Messenger, así que lo que te muestro aquí pasa por los servidores de Meta como cualquier mensaje (los chats de Messenger con una empresa no tienen cifrado de extremo a extremo). ' +
+    'Mis respuestas y alertas aparecen aquí en Messenger, así que pasan por los servidores de Meta como cualquier mensaje (los chats de Messenger con una empresa no tienen cifrado de extremo a extremo), y Meta puede ver lo que muestran. ' +
+    'Meta no tiene acceso a la conexión con tu banco, ni a ningún dato bancario tuyo que no esté en un mensaje que yo te envíe. ' +
     'Guardo tus saldos actuales y los movimientos de los últimos 90 días, solo mientras tu consentimiento esté vigente (como máximo un año). ' +
     'Puedes dejar de compartir cuando quieras: entonces desconecto tu banco y borro tus datos.',
   myData: {
@@ -59,6 +61,8 @@ export const consent: ConsentWords = {
   stopped: (bank) => `Listo: dejé de leer ${bank}. Lo estoy desconectando y estoy borrando tus datos; te aviso cuando termine.`,
   cannotRenew: 'Ese permiso ya no se puede renovar. Para volver a compartir, vincula tu banco.',
   renewed: (scopes, bank, until) => `Renovado: compartes ${scopes} de ${bank} hasta el ${until}.`,
+  reconfirm: (bank, scopes, days, button) =>
+    `Antes de renovar el permiso para compartir ${bank} (${scopes}): lo que te explico sobre cómo se tratan tus datos bancarios cambió desde que aceptaste. Toca "${button}" para leerlo; si allí aceptas, sigues compartiendo lo mismo durante ${days >= 365 ? 'un año' : `${days} días`} a partir de hoy. Nada cambia hasta entonces. El enlace funciona durante 30 minutos.`,
   syncFailed: (Bank) =>
     `${Bank} te pide que vuelvas a iniciar sesión para que yo pueda leerlo. Mientras tanto, tus saldos y gastos podrían no estar al día. Nada más cambia: compartes lo mismo hasta la misma fecha.`,
   reconnect: (bank) => `Este es tu enlace para volver a iniciar sesión en ${bank}. Funciona durante 24 horas. Nada más cambia: compartes lo mismo hasta la misma fecha.`,

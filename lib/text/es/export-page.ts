@@ -42,6 +42,8 @@ export const exportPage: ExportPageWords = {
   changedOn: (on) => `Último cambio el ${on}`,
   chat: 'Tu conversación con el asistente',
   chatKept: 'Lo que escribes se guarda unos días, solo para responder cada mensaje una vez; la memoria de la conversación (tu idioma, tu última pregunta), 30 días.',
+  chatInMessenger:
+    'El chat en sí, con las respuestas y alertas que te enviamos, también está en Messenger, que hace pasar cada mensaje por los servidores de Meta como cualquier otro: esta página solo muestra lo que guardamos nosotros.',
   messages: (count) => `Mensajes tuyos que aún guardamos: ${count}.`,
   replies: (count) => `Registros de respuestas que enviamos: ${count}.`,
   heldNotices: (count) => `${count} ${count === 1 ? 'mensaje nuestro espera' : 'mensajes nuestros esperan'} a tu próximo mensaje (un recordatorio o un aviso sobre lo que compartes).`,

@@ -20,6 +20,9 @@ const postback = (payload: string): SenderEvent => ({ ...base, id: 'm_pb', kind:
 const quickReply = (payload: string): SenderEvent => ({ ...base, id: 'm_qr', kind: 'message', message: { mid: 'm_qr', text: 'title', quick_reply: { payload } } });
 const text = (words: string): SenderEvent => ({ ...base, id: 'm_text', kind: 'message', message: { mid: 'm_text', text: words } });
 
+/** The disclosure version of consents given before the words changed (the fakes' renew asks them to re-read). */
+const OLDER_DISCLOSURE = '2026-01-01.1';
+
 function consent(consentId: string, overrides: Partial<Consent> & { bank?: string } = {}): Consent {
   const { bank, ...rest } = overrides;
   return {
@@ -82,8 +85,10 @@ function fakeDeps(consents: Consent[], options: { newPerson?: boolean } = {}) {
     async renew(psid, consentId) {
       renewals.push({ psid, consentId });
       const found = own(psid, consentId);
+      // A consent given under an older disclosure is not renewed: a link to read the current one.
+      if (found.disclosureVersion === OLDER_DISCLOSURE) return { kind: 'reconfirm' as const, consent: found, url: `https://consent.example.org/consent/renew?t=token-for-${psid}-${consentId}` };
       const expiresAt = new Date(NOW.getTime() + found.durationDays * DAY_MS).toISOString();
-      return { ...found, authorizedAt: NOW.toISOString(), expiresAt, version: found.version + 1 };
+      return { kind: 'renewed' as const, consent: { ...found, authorizedAt: NOW.toISOString(), expiresAt, version: found.version + 1 } };
     },
     link: (psid, purpose) => `https://consent.example.org/${purpose}?t=token-for-${psid}`,
     reconnectLink: (psid, consentId) => `https://consent.example.org/link/reconnect?t=token-for-${psid}-${consentId}`,
@@ -297,6 +302,20 @@ describe('renew', () => {
     const message = only(await composeReply(postback(Payloads.renew('c-theirs')), deps));
 
     expect([renewals, textOf(message)]).toEqual([[{ psid: SENDER, consentId: 'c-theirs' }], expect.stringContaining('cannot be renewed')]);
+  });
+
+  it('asks to read the current disclosure first when the consent was given under an older one, with the link and a way to let it end', async () => {
+    const { deps } = fakeDeps([consent('c-1', { bank: 'Tartan Bank', durationDays: 90, disclosureVersion: OLDER_DISCLOSURE })]);
+
+    const message = only(await composeReply(postback(Payloads.renew('c-1')), deps));
+
+    expect([textOf(message), buttonsOf(message)]).toEqual([
+      expect.stringMatching(/^Before I renew your sharing of Tartan Bank \(balances, transactions\): .*has changed since you agreed\. Tap "Read and renew" to read it; .* for 90 days from today\. Nothing changes until you do\./),
+      [
+        { type: 'web_url', title: 'Read and renew', url: `https://consent.example.org/consent/renew?t=token-for-${SENDER}-c-1`, webview_height_ratio: 'tall' },
+        { type: 'postback', title: 'Let it end', payload: 'KEEP_SHARING' },
+      ],
+    ]);
   });
 });
 

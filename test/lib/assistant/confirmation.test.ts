@@ -52,7 +52,7 @@ function world(options: { openAlert?: boolean } = {}) {
     },
     renew: async () => {
       changes.push('renew');
-      return consent;
+      return { kind: 'renewed', consent };
     },
     holdings: async () => ({ consents: [consent], inForce: [{ consent, accounts: 1, transactions: 1 }], auditEntries: 1 }),
     confirmAccountLink: async () => {

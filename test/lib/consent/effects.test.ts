@@ -375,7 +375,7 @@ describe('active → expired', () => {
 describe('other changes', () => {
   const base = active();
   const cases: [string, Consent | undefined, Consent][] = [
-    ['a renewal', base, renewConsent(base, { now: after(DAY_MS) }).consent],
+    ['a renewal', base, renewConsent(base, { now: after(DAY_MS), current: { version: base.disclosureVersion, hash: base.disclosureHash } }).consent],
     ['a scope added', base, changeConsentScopes(base, { scopes: [...base.scopes, 'alerts'], now: after(DAY_MS) }).consent],
     ['revoked → revoked', revoked(), { ...revoked(), updatedAt: after(3 * DAY_MS).toISOString() }],
     ['expired → revoked', expired(), { ...expired(), status: 'revoked' }],

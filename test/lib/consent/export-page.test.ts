@@ -78,6 +78,13 @@ describe('exportPage', () => {
     ]).toEqual([true, true, false]);
   });
 
+  it('says, in both languages, that the chat itself is in Messenger and passes through Meta, and that the page lists only what we hold', () => {
+    expect([textOf(exportPage(sample(), EN)), textOf(exportPage(sample(), ES))]).toEqual([
+      expect.stringContaining('The chat itself, with the answers and alerts we sent you, is also in Messenger, which passes every message through Meta’s servers like any other: this page lists only what we hold.'),
+      expect.stringContaining('El chat en sí, con las respuestas y alertas que te enviamos, también está en Messenger, que hace pasar cada mensaje por los servidores de Meta como cualquier otro'),
+    ]);
+  });
+
   it('says the zone of every time of day it shows', () => {
     const text = textOf(exportPage(sample(), EN));
 

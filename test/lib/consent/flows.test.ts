@@ -9,6 +9,7 @@ import {
   consentLink,
   finishReconnect,
   ownConsent,
+  reconfirmOwnConsent,
   reconnectLink,
   renewOwnConsent,
   startLinking,
@@ -19,7 +20,18 @@ import {
 } from '../../../lib/consent/flows';
 import { bankUserId, issueLinkToken, readLinkToken } from '../../../lib/consent/link-token';
 import { requestConsent, revokeConsent, type Consent } from '../../../lib/consent/model/consent';
-import { BankAccessRevoked, BankLoginRequired, BankUnavailable, ConsentChanged, InvalidInput, LinkingNotFinished, LinkRefused, NotFound } from '../../../lib/errors';
+import {
+  BankAccessRevoked,
+  BankLoginRequired,
+  BankUnavailable,
+  ConsentChanged,
+  DisclosureChanged,
+  InvalidConsentTransition,
+  InvalidInput,
+  LinkingNotFinished,
+  LinkRefused,
+  NotFound,
+} from '../../../lib/errors';
 import type { Log } from '../../../lib/logger';
 import type { TransactItem } from '../../../lib/store';
 import { activeConsent, BANK_LINK, consentWorld, linkToken, NOW, PSID, SECRET } from './page-fakes';
@@ -510,23 +522,100 @@ describe('logging in at the bank again', () => {
 });
 
 describe('renewOwnConsent', () => {
-  it('renews for the consent’s own duration from now, with an audit entry', async () => {
-    const { deps, committed } = await world({ consents: [activeConsent()] });
+  /** The disclosure in force for the fakes' recipient. */
+  const current = disclosure({ recipient: 'Demo Bank' });
+
+  it('renews a consent given under the disclosure in force for its own duration from now, with an audit entry', async () => {
+    const { deps, committed } = await world({ consents: [activeConsent('c-1', PSID, current)] });
     const renewedAt = later(80 * 24 * 60 * MINUTE);
 
-    const consent = await renewOwnConsent(PSID, 'c-1', at(deps, renewedAt));
+    const renewal = await renewOwnConsent(PSID, 'c-1', at(deps, renewedAt));
 
-    expect({ authorizedAt: consent.authorizedAt, expiresAt: consent.expiresAt }).toEqual({
+    expect(renewal.kind).toBe('renewed');
+    expect({ authorizedAt: renewal.consent.authorizedAt, expiresAt: renewal.consent.expiresAt, disclosureHash: renewal.consent.disclosureHash }).toEqual({
       authorizedAt: renewedAt.toISOString(),
       expiresAt: new Date(renewedAt.getTime() + 90 * 24 * 60 * MINUTE).toISOString(),
+      disclosureHash: current.hash,
     });
     expect(committed.map((c) => c.transition.audit.action)).toEqual(['renewed']);
   });
 
+  it('renews nothing of a consent given under an older disclosure: a link to the renewal page for this person and consent, for 30 minutes', async () => {
+    const old = activeConsent();
+    const { deps, committed, consents } = await world({ consents: [old] });
+
+    const renewal = await renewOwnConsent(PSID, 'c-1', deps);
+
+    expect({ committed: committed.length, stored: consents.get('c-1') }).toEqual({ committed: 0, stored: old });
+    if (renewal.kind !== 'reconfirm') throw new Error(`expected a link, got ${renewal.kind}`);
+    expect([renewal.consent, renewal.url.split('?')[0]]).toEqual([old, 'https://assistant.test/consent/renew']);
+    expect(readLinkToken(tokenOf(renewal.url), 'renew', SECRET, later(30 * MINUTE - 1000))).toMatchObject({ purpose: 'renew', psid: PSID, consentId: 'c-1' });
+    expect(() => readLinkToken(tokenOf(renewal.url), 'renew', SECRET, later(30 * MINUTE))).toThrow(/expired/);
+  });
+
+  it('offers no link for a consent of an older disclosure that has ended: it cannot be renewed', async () => {
+    const old = activeConsent();
+    const { deps, committed } = await world({ consents: [old] });
+
+    await expect(renewOwnConsent(PSID, 'c-1', at(deps, new Date(old.expiresAt!)))).rejects.toBeInstanceOf(InvalidConsentTransition);
+    expect(committed).toEqual([]);
+  });
+
   it('never renews someone else’s consent: answered as not found, audited, nothing committed', async () => {
-    const { deps, committed, audit } = await world({ consents: [activeConsent('c-1', OTHER)] });
+    const { deps, committed, audit } = await world({ consents: [activeConsent('c-1', OTHER, current)] });
 
     await expect(renewOwnConsent(PSID, 'c-1', deps)).rejects.toBeInstanceOf(NotFound);
+    expect({ committed: committed.length, audit: audit.map((a) => [a.action, a.psid]) }).toEqual({ committed: 0, audit: [['access-refused', PSID]] });
+  });
+});
+
+describe('reconfirmOwnConsent: the person agreed to the current disclosure on the renewal page', () => {
+  const current = disclosure({ recipient: 'Demo Bank' });
+  const claims = (consentId = 'c-1') => readLinkToken(linkToken('renew', { consentId }), 'renew', SECRET, NOW);
+
+  it('renews from now under the disclosure shown, recording its version and hash in the consent and in the audit entry', async () => {
+    const { deps, committed } = await world({ consents: [activeConsent()] });
+    const renewedAt = later(80 * 24 * 60 * MINUTE);
+
+    const consent = await reconfirmOwnConsent(claims(), current.hash, at(deps, renewedAt));
+
+    expect(consent).toMatchObject({ disclosureVersion: current.version, disclosureHash: current.hash, authorizedAt: renewedAt.toISOString(), expiresAt: new Date(renewedAt.getTime() + 90 * 24 * 60 * MINUTE).toISOString() });
+    expect(committed.map((c) => c.transition.audit)).toEqual([
+      expect.objectContaining({ action: 'renewed', actor: 'person', psid: PSID, disclosureVersion: current.version, details: { reconfirmed: true, disclosureHash: current.hash, previousDisclosureVersion: 'v' } }),
+    ]);
+  });
+
+  it('uses the link up', async () => {
+    const { deps } = await world({ consents: [activeConsent()] });
+    const used = claims();
+
+    await reconfirmOwnConsent(used, current.hash, deps);
+
+    await expect(reconfirmOwnConsent(used, current.hash, deps)).rejects.toThrow(/already used/);
+  });
+
+  it.each([
+    ['another text', 'f'.repeat(64)],
+    ['no text at all', undefined],
+  ])('renews nothing when the person agreed to %s than the one in force, and leaves the link unused', async (_what, shown) => {
+    const { deps, committed, usedNonces } = await world({ consents: [activeConsent()] });
+
+    await expect(reconfirmOwnConsent(claims(), shown, deps)).rejects.toBeInstanceOf(DisclosureChanged);
+    expect({ committed: committed.length, used: usedNonces.size }).toEqual({ committed: 0, used: 0 });
+  });
+
+  it('refuses a consent that has ended', async () => {
+    const old = activeConsent();
+    const { deps, committed } = await world({ consents: [old] });
+
+    await expect(reconfirmOwnConsent(claims(), current.hash, at(deps, new Date(old.expiresAt!)))).rejects.toThrow(/has ended/);
+    expect(committed).toEqual([]);
+  });
+
+  it('never renews someone else’s consent named in a link: answered as not found, audited', async () => {
+    const { deps, committed, audit } = await world({ consents: [activeConsent('c-9', OTHER)] });
+
+    await expect(reconfirmOwnConsent(claims('c-9'), current.hash, deps)).rejects.toBeInstanceOf(NotFound);
     expect({ committed: committed.length, audit: audit.map((a) => [a.action, a.psid]) }).toEqual({ committed: 0, audit: [['access-refused', PSID]] });
   });
 });

@@ -12,6 +12,7 @@ import {
   manageMessage,
   myDataMessage,
   reconnectMessage,
+  reconfirmRenewalMessage,
   renewedMessage,
   stopAcknowledgedMessage,
   syncFailedMessage,
@@ -86,6 +87,8 @@ const cases: [string, (lang: Language) => OutboundMessage][] = [
   ['stop acknowledged, stopped', (lang) => stopAcknowledgedMessage(UNNAMED, lang)],
   ['renewed, not renewable', (lang) => renewedMessage(REVOKED, lang)],
   ['renewed', (lang) => renewedMessage(ACTIVE, lang)],
+  ['renewal to re-confirm, a year', (lang) => reconfirmRenewalMessage(ACTIVE, 'https://bank.example/consent/renew?t=x', lang)],
+  ['renewal to re-confirm, unnamed bank, 90 days', (lang) => reconfirmRenewalMessage(UNNAMED, 'https://bank.example/consent/renew?t=x', lang)],
   ['sync failed, named bank', (lang) => syncFailedMessage(ACTIVE, 'https://bank.example/reconnect', lang)],
   ['sync failed, unnamed bank', (lang) => syncFailedMessage(UNNAMED, 'https://bank.example/reconnect', lang)],
   ['reconnect', (lang) => reconnectMessage({ consent: ACTIVE, url: 'https://bank.example/reconnect' }, lang)],
@@ -148,6 +151,35 @@ describe.each(cases)('%s', (_name, build) => {
 
   it('differs from the English', () => {
     expect(textOf(build('es'))).not.toBe(textOf(build('en')));
+  });
+});
+
+describe('what the chat says about Meta', () => {
+  it.each([
+    ['en', [/answers and alerts appear here in Messenger/, /pass through Meta’s servers like any message/, /not end-to-end encrypted/, /Meta gets no access to your bank connection, nor to any of your bank data that is not in a message I send you/]],
+    ['es', [/respuestas y alertas aparecen aquí en Messenger/, /pasan por los servidores de Meta como cualquier mensaje/, /cifrado de extremo a extremo/, /Meta no tiene acceso a la conexión con tu banco, ni a ningún dato bancario tuyo que no esté en un mensaje/]],
+  ] as const)('the data policy says in %s where answers appear, that they pass through Meta, and what Meta does not get', (lang, says) => {
+    const text = textOf(dataPolicyMessage(lang));
+
+    expect(says.filter((pattern) => !pattern.test(text))).toEqual([]);
+  });
+
+  it('the reminder’s Renew for a consent of an older disclosure links to the page, with a way to let it end', () => {
+    expect(reconfirmRenewalMessage(ACTIVE, 'https://bank.example/consent/renew?t=x', 'es')).toEqual({
+      attachment: {
+        type: 'template',
+        payload: {
+          template_type: 'button',
+          text:
+            'Antes de renovar el permiso para compartir Banco Azteca (saldos y movimientos): lo que te explico sobre cómo se tratan tus datos bancarios cambió desde que aceptaste. ' +
+            'Toca "Leer y renovar" para leerlo; si allí aceptas, sigues compartiendo lo mismo durante un año a partir de hoy. Nada cambia hasta entonces. El enlace funciona durante 30 minutos.',
+          buttons: [
+            { type: 'web_url', title: 'Leer y renovar', url: 'https://bank.example/consent/renew?t=x', webview_height_ratio: 'tall' },
+            { type: 'postback', title: 'Dejar que termine', payload: Payloads.keepSharing },
+          ],
+        },
+      },
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { BankConnector } from '../../../lib/banking/bank-connector';
-import { activateConsent, requestConsent, type AuditEntry, type Consent, type Transition } from '../../../lib/consent/model/consent';
+import { activateConsent, requestConsent, type AuditEntry, type Consent, type DisclosureRef, type Transition } from '../../../lib/consent/model/consent';
 import type { ConsentDeps, ConsentSettings } from '../../../lib/consent/flows';
 import { issueLinkToken, type LinkPurpose } from '../../../lib/consent/link-token';
 import type { ConsentPageDeps } from '../../../lib/consent/page-deps';
@@ -15,9 +15,10 @@ export const SECRET = 'test-link-secret';
 export const BANK_LINK = 'https://hosted.bank.test/link/abc';
 const log = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Log;
 
-export const activeConsent = (consentId = 'c-1', psid = PSID): Consent =>
+/** An active consent; by default given under a disclosure older than the one in force. */
+export const activeConsent = (consentId = 'c-1', psid = PSID, disclosure: DisclosureRef = { version: 'v', hash: 'h' }): Consent =>
   activateConsent(
-    requestConsent({ consentId, psid, scopes: ['balances', 'transactions'], durationDays: 90, disclosure: { version: 'v', hash: 'h' }, bankLinkToken: 'l', now: NOW }).consent,
+    requestConsent({ consentId, psid, scopes: ['balances', 'transactions'], durationDays: 90, disclosure, bankLinkToken: 'l', now: NOW }).consent,
     { itemId: 'item-1', institution: { id: 'ins_1', name: 'First Platypus Bank' }, now: NOW },
   ).consent;
 

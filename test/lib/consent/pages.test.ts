@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Consent } from '../../../lib/consent/model/consent';
 import { disclosure } from '../../../lib/consent/disclosure';
-import { consentPage, managePage } from '../../../lib/consent/pages';
+import { consentPage, managePage, renewalPage, renewedPage } from '../../../lib/consent/pages';
 import { SCOPES } from '../../../lib/consent/model/scopes';
 
 const TOKEN = 'v1.eyJwdXJwb3NlIjoiY29uc2VudCJ9.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU';
@@ -82,6 +82,60 @@ describe('consentPage', () => {
 
   it('shows the disclosure version', () => {
     expect(pageFor()).toContain(disclosure({ recipient: RECIPIENT }).version);
+  });
+
+  it('says where answers appear and that they pass through Meta like any Messenger message', () => {
+    const page = pageFor();
+
+    expect([
+      '<h2>Where your answers appear</h2>',
+      'In your Messenger chat with us. The answers to your questions and the alerts you choose show what they are about',
+      'Like any Messenger message, they pass through Meta’s servers, and chats with a business are not end-to-end encrypted',
+      'Meta gets no access to your bank connection, and none of your bank data that is not in a message we send you.',
+      'we never use it for advertising, analytics or offers, never sell it and never share it with anyone',
+    ].filter((words) => !page.includes(words))).toEqual([]);
+  });
+
+  it('no longer says that Meta does not receive the bank data', () => {
+    expect(pageFor()).not.toMatch(/does not receive your bank data|only carries the answers/);
+  });
+});
+
+describe('renewalPage', () => {
+  const OLD = consent('c-1', 'active', 'First Platypus Bank');
+  const renewal = (overrides: { consent?: Consent; changed?: boolean } = {}) =>
+    renewalPage({ token: TOKEN, consent: overrides.consent ?? OLD, disclosure: disclosure({ recipient: RECIPIENT }), ...(overrides.changed ? { changed: true } : {}) });
+
+  it('shows every section of the disclosure in force under its heading, and its version', () => {
+    const shown = disclosure({ recipient: RECIPIENT });
+    const page = renewal();
+
+    expect([shown.sections.map((s) => s.heading).filter((heading) => !page.includes(`<h2>${heading}</h2>`)), page.includes(`Disclosure version ${shown.version}`)]).toEqual([[], true]);
+  });
+
+  it('posts to /consent/renew the token and the hash of the text shown, and nothing else', () => {
+    const [form] = forms(renewal());
+
+    expect([
+      tags(form ?? '', 'form').map((tag) => [attr(tag, 'method'), attr(tag, 'action')]),
+      tags(form ?? '', 'input').map((tag) => [attr(tag, 'type'), attr(tag, 'name'), attr(tag, 'value')]),
+    ]).toEqual([[['post', '/consent/renew']], [['hidden', 't', TOKEN], ['hidden', 'disclosure', disclosure({ recipient: RECIPIENT }).hash]]]);
+  });
+
+  it('says the words changed only when they changed while the page was open', () => {
+    expect([renewal().includes('role="alert"'), renewal({ changed: true }).includes('role="alert"')]).toEqual([false, true]);
+  });
+
+  it('escapes a hostile institution name and a token that would break out of its attribute', () => {
+    const page = renewalPage({ token: '"><script>x</script>', consent: consent('c-1', 'active', HOSTILE), disclosure: disclosure({ recipient: RECIPIENT }) });
+
+    expect([page.includes('<img'), page.includes(HOSTILE_ESCAPED), /<script/i.test(page)]).toEqual([false, true, false]);
+  });
+});
+
+describe('renewedPage', () => {
+  it('says what is shared and until when', () => {
+    expect(renewedPage(consent('c-1', 'active', 'Tartan Bank'))).toContain('You share balances, transactions of Tartan Bank until 30 May 2026.');
   });
 });
 

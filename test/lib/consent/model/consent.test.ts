@@ -5,6 +5,7 @@ import {
   changeConsentScopes,
   expireConsent,
   isInForce,
+  reconfirmConsent,
   renewConsent,
   requestConsent,
   requireScope,
@@ -15,12 +16,14 @@ import {
   type Transition,
 } from '../../../../lib/consent/model/consent';
 import { SCOPES, type Scope } from '../../../../lib/consent/model/scopes';
-import { ConsentRequired, InvalidConsentTransition, ScopeNotGranted } from '../../../../lib/errors';
+import { ConsentRequired, DisclosureChanged, InvalidConsentTransition, ScopeNotGranted } from '../../../../lib/errors';
 
 const DAY_MS = 86_400_000;
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const after = (ms: number) => new Date(T0.getTime() + ms);
 const DISCLOSURE = { version: '2026-11-21.1', hash: 'f'.repeat(64) };
+/** A later disclosure: what is in force after the words changed. */
+const NEWER = { version: '2026-12-07.2', hash: 'e'.repeat(64) };
 const PSID = '6543210987654321';
 const BANK = { id: 'ins_109508', name: 'First Platypus Bank' };
 
@@ -136,7 +139,7 @@ describe('renewConsent', () => {
   it('measures the new expiry from the renewal, not from the first grant', () => {
     const renewedAt = after(80 * DAY_MS);
 
-    const consent = renewConsent(active({ durationDays: 90 }), { now: renewedAt }).consent;
+    const consent = renewConsent(active({ durationDays: 90 }), { now: renewedAt, current: DISCLOSURE }).consent;
 
     expect(consent).toMatchObject({ authorizedAt: renewedAt.toISOString(), expiresAt: new Date(renewedAt.getTime() + 90 * DAY_MS).toISOString() });
   });
@@ -144,7 +147,7 @@ describe('renewConsent', () => {
   it('applies a newly chosen duration', () => {
     const renewedAt = after(80 * DAY_MS);
 
-    const consent = renewConsent(active({ durationDays: 90 }), { now: renewedAt, durationDays: 30 }).consent;
+    const consent = renewConsent(active({ durationDays: 90 }), { now: renewedAt, durationDays: 30, current: DISCLOSURE }).consent;
 
     expect(consent.expiresAt).toBe(new Date(renewedAt.getTime() + 30 * DAY_MS).toISOString());
   });
@@ -152,25 +155,85 @@ describe('renewConsent', () => {
   it('gives a one-year renewal at most one year from the renewal', () => {
     const renewedAt = after(300 * DAY_MS);
 
-    const consent = renewConsent(active({ durationDays: 365 }), { now: renewedAt }).consent;
+    const consent = renewConsent(active({ durationDays: 365 }), { now: renewedAt, current: DISCLOSURE }).consent;
 
     expect(consent).toMatchObject({ durationDays: 365, expiresAt: new Date(renewedAt.getTime() + 365 * DAY_MS).toISOString() });
   });
 
   it.each([0, -5, 366, 1000, 1.5, Number.NaN])('refuses a renewal for %s days', (durationDays) => {
-    expect(() => renewConsent(active({ durationDays: 365 }), { now: after(DAY_MS), durationDays })).toThrow(InvalidConsentTransition);
+    expect(() => renewConsent(active({ durationDays: 365 }), { now: after(DAY_MS), durationDays, current: DISCLOSURE })).toThrow(InvalidConsentTransition);
   });
 
   it('refuses to renew a consent whose end has passed (the sweep will expire it)', () => {
     const consent = active({ durationDays: 30 });
 
-    expect(() => renewConsent(consent, { now: new Date(Date.parse(consent.expiresAt!)) })).toThrow(InvalidConsentTransition);
+    expect(() => renewConsent(consent, { current: DISCLOSURE, now: new Date(Date.parse(consent.expiresAt!)) })).toThrow(InvalidConsentTransition);
   });
 
   it('increments the version and audits the renewal', () => {
-    const { consent, audit } = renewConsent(active(), { now: after(DAY_MS) });
+    const { consent, audit } = renewConsent(active(), { current: DISCLOSURE, now: after(DAY_MS) });
 
     expect([consent.version, audit.action, audit.actor]).toEqual([3, 'renewed', 'person']);
+  });
+
+  it('keeps the disclosure the consent was given under, and audits under it', () => {
+    const { consent, audit } = renewConsent(active(), { current: DISCLOSURE, now: after(DAY_MS) });
+
+    expect([consent.disclosureVersion, consent.disclosureHash, audit.disclosureVersion, audit.details]).toEqual([DISCLOSURE.version, DISCLOSURE.hash, DISCLOSURE.version, undefined]);
+  });
+
+  it('refuses to renew in one tap a consent given under an older disclosure', () => {
+    expect(() => renewConsent(active(), { current: NEWER, now: after(DAY_MS) })).toThrow(DisclosureChanged);
+  });
+
+  it('refuses it too when only the text changed under the same version (another recipient, a word changed without a new version)', () => {
+    expect(() => renewConsent(active(), { current: { version: DISCLOSURE.version, hash: NEWER.hash }, now: after(DAY_MS) })).toThrow(DisclosureChanged);
+  });
+
+  it('refuses an ended consent as ended, whatever the disclosure (it gets no link to renew)', () => {
+    const consent = active({ durationDays: 30 });
+
+    expect(() => renewConsent(consent, { current: NEWER, now: new Date(Date.parse(consent.expiresAt!)) })).toThrow(InvalidConsentTransition);
+  });
+});
+
+describe('reconfirmConsent', () => {
+  it('renews from now and records the disclosure shown, its version and its hash', () => {
+    const renewedAt = after(80 * DAY_MS);
+
+    const consent = reconfirmConsent(active({ durationDays: 90 }), { shown: NEWER, now: renewedAt }).consent;
+
+    expect(consent).toMatchObject({
+      status: 'active',
+      disclosureVersion: NEWER.version,
+      disclosureHash: NEWER.hash,
+      authorizedAt: renewedAt.toISOString(),
+      expiresAt: new Date(renewedAt.getTime() + 90 * DAY_MS).toISOString(),
+      version: 3,
+    });
+  });
+
+  it('audits a renewal under the new version, with its hash and the version agreed to before', () => {
+    const { audit } = reconfirmConsent(active(), { shown: NEWER, now: after(DAY_MS) });
+
+    expect(audit).toMatchObject({
+      action: 'renewed',
+      actor: 'person',
+      disclosureVersion: NEWER.version,
+      details: { reconfirmed: true, disclosureHash: NEWER.hash, previousDisclosureVersion: DISCLOSURE.version },
+    });
+  });
+
+  it('lets one tap renew again afterwards, under the disclosure now agreed to', () => {
+    const reconfirmed = reconfirmConsent(active(), { shown: NEWER, now: after(DAY_MS) }).consent;
+
+    expect(renewConsent(reconfirmed, { current: NEWER, now: after(2 * DAY_MS) }).consent.disclosureVersion).toBe(NEWER.version);
+  });
+
+  it('refuses a consent whose end has passed', () => {
+    const consent = active({ durationDays: 30 });
+
+    expect(() => reconfirmConsent(consent, { shown: NEWER, now: new Date(Date.parse(consent.expiresAt!)) })).toThrow(InvalidConsentTransition);
   });
 });
 
@@ -246,7 +309,8 @@ describe('illegal transitions', () => {
   const transitions: { name: string; allowed: ConsentStatus[]; run: (c: Consent) => Transition }[] = [
     { name: 'activate', allowed: ['pending'], run: (c) => activateConsent(c, { itemId: 'item-2', now: late }) },
     // Renewal also needs the consent to be in force, so it runs a day in.
-    { name: 'renew', allowed: ['active'], run: (c) => renewConsent(c, { now: after(DAY_MS) }) },
+    { name: 'renew', allowed: ['active'], run: (c) => renewConsent(c, { current: DISCLOSURE, now: after(DAY_MS) }) },
+    { name: 'reconfirm', allowed: ['active'], run: (c) => reconfirmConsent(c, { shown: NEWER, now: after(DAY_MS) }) },
     { name: 'change scopes', allowed: ['active'], run: (c) => changeConsentScopes(c, { scopes: ['alerts'], now: late }) },
     { name: 'revoke', allowed: ['pending', 'active'], run: (c) => revokeConsent(c, { now: late, by: 'person' }) },
     { name: 'expire', allowed: ['active'], run: (c) => expireConsent(c, { now: late }) },
@@ -330,7 +394,12 @@ describe('any sequence of transitions (property)', () => {
     advanceMs: fc.integer({ min: 0, max: 400 * DAY_MS }),
     op: fc.oneof(
       fc.constant({ kind: 'activate' as const }),
-      fc.record({ kind: fc.constant('renew' as const), durationDays: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: undefined }) }),
+      fc.record({
+        kind: fc.constant('renew' as const),
+        durationDays: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: undefined }),
+        current: fc.constantFrom(DISCLOSURE, NEWER),
+      }),
+      fc.record({ kind: fc.constant('reconfirm' as const), shown: fc.constantFrom(DISCLOSURE, NEWER) }),
       fc.record({ kind: fc.constant('change' as const), scopes: scopesArb }),
       fc.record({ kind: fc.constant('revoke' as const), by: fc.constantFrom('person' as const, 'bank' as const, 'system' as const) }),
       fc.constant({ kind: 'expire' as const }),
@@ -343,7 +412,9 @@ describe('any sequence of transitions (property)', () => {
       case 'activate':
         return activateConsent(consent, { itemId: 'item-1', institution: BANK, now });
       case 'renew':
-        return renewConsent(consent, op.durationDays === undefined ? { now } : { now, durationDays: op.durationDays });
+        return renewConsent(consent, { now, current: op.current, ...(op.durationDays === undefined ? {} : { durationDays: op.durationDays }) });
+      case 'reconfirm':
+        return reconfirmConsent(consent, { now, shown: op.shown });
       case 'change':
         return changeConsentScopes(consent, { scopes: op.scopes, now });
       case 'revoke':
@@ -353,7 +424,7 @@ describe('any sequence of transitions (property)', () => {
     }
   };
 
-  it('keeps the version +1 per transition, the expiry within a year of the authorization and the audit free of other fields', () => {
+  it('keeps the version +1 per transition, the expiry within a year of the authorization, the disclosure agreed to and the audit free of other fields', () => {
     fc.assert(
       fc.property(scopesArb, fc.integer({ min: 1, max: 365 }), fc.array(step, { maxLength: 30 }), (scopes, durationDays, steps) => {
         const first = requestConsent({ consentId: 'c', psid: PSID, scopes, durationDays, disclosure: DISCLOSURE, bankLinkToken: 'lt', now: T0 });
@@ -366,10 +437,15 @@ describe('any sequence of transitions (property)', () => {
           try {
             transition = apply(consent, s, new Date(clock));
           } catch (error) {
-            if (!(error instanceof InvalidConsentTransition)) throw error;
+            if (!(error instanceof InvalidConsentTransition) && !(error instanceof DisclosureChanged)) throw error;
             continue;
           }
           expect(transition.consent.version).toBe(consent.version + 1);
+          // Only a yes to the text shown changes the disclosure; a one-tap renewal is only ever under the text agreed to.
+          const disclosureOf = (c: Consent) => ({ version: c.disclosureVersion, hash: c.disclosureHash });
+          const expected = s.op.kind === 'reconfirm' ? s.op.shown : disclosureOf(consent);
+          if (s.op.kind === 'renew') expect(disclosureOf(consent)).toEqual(s.op.current);
+          expect([disclosureOf(transition.consent), transition.audit.disclosureVersion]).toEqual([expected, expected.version]);
           consent = transition.consent;
           audits.push(transition.audit);
           if (consent.expiresAt !== undefined) {
@@ -379,7 +455,7 @@ describe('any sequence of transitions (property)', () => {
         }
         for (const audit of audits) {
           expect(Object.keys(audit).filter((key) => !AUDIT_FIELDS.has(key as keyof AuditEntry))).toEqual([]);
-          expect(Object.keys(audit.details ?? {}).filter((key) => !['institution', 'previousScopes'].includes(key))).toEqual([]);
+          expect(Object.keys(audit.details ?? {}).filter((key) => !['institution', 'previousScopes', 'reconfirmed', 'disclosureHash', 'previousDisclosureVersion'].includes(key))).toEqual([]);
         }
       }),
       { numRuns: 300 },
