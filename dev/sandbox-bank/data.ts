@@ -57,6 +57,7 @@ const MERCHANTS = {
   internet: { name: 'COMCAST CABLE COMM', merchant_name: 'Comcast', website: 'comcast.com', pfc: 'RENT_AND_UTILITIES_INTERNET_AND_CABLE', channel: 'online', counterparty: 'merchant' },
   phone: { name: 'T-MOBILE AUTOPAY', merchant_name: 'T-Mobile', website: 't-mobile.com', pfc: 'RENT_AND_UTILITIES_TELEPHONE', channel: 'online', counterparty: 'merchant' },
   netflix: { name: 'NETFLIX.COM', merchant_name: 'Netflix', website: 'netflix.com', pfc: 'ENTERTAINMENT_TV_AND_MOVIES', channel: 'online', counterparty: 'merchant' },
+  disneyPlus: { name: 'DISNEY PLUS', merchant_name: 'Disney+', website: 'disneyplus.com', pfc: 'ENTERTAINMENT_TV_AND_MOVIES', channel: 'online', counterparty: 'merchant' },
   spotify: { name: 'SPOTIFY USA', merchant_name: 'Spotify', website: 'spotify.com', pfc: 'ENTERTAINMENT_MUSIC_AND_AUDIO', channel: 'online', counterparty: 'merchant' },
   gym: { name: 'RIVERSIDE FITNESS CLUB', merchant_name: 'Riverside Fitness', website: null, pfc: 'PERSONAL_CARE_GYMS_AND_FITNESS_CENTERS', channel: 'in store', counterparty: 'merchant', location: { ...AUSTIN, address: '1400 Riverside Dr', postal_code: '78741', lat: 30.2457, lon: -97.7352, store_number: null } },
   wholeFoods: { name: 'WHOLE FOODS MKT #10234', merchant_name: 'Whole Foods Market', website: 'wholefoodsmarket.com', pfc: 'FOOD_AND_DRINK_GROCERIES', channel: 'in store', counterparty: 'merchant', location: { ...AUSTIN, address: '525 N Lamar Blvd', postal_code: '78703', lat: 30.2707, lon: -97.7531, store_number: '10234' } },
@@ -175,7 +176,14 @@ type Pattern =
   | { kind: 'every'; days: number; offset: number; account: string; merchant: MerchantKey; amount: Amount }
   | { kind: 'random'; perWeek: number; weekdaysOnly?: boolean; account: string; merchants: readonly MerchantKey[]; amount: Amount }
   | { kind: 'transfer'; day: number; from: string; to: string; out: MerchantKey; in: MerchantKey; amount: Amount }
-  | { kind: 'once'; daysAgo: number; account: string; merchant: MerchantKey; amount: number; pending?: boolean };
+  | { kind: 'once'; daysAgo: number; account: string; merchant: MerchantKey; amount: number; pending?: boolean }
+  /**
+   * Monthly on the day of month that falls `nextInDays` from today, one charge per amount (oldest
+   * first) in the months before it. Tied to today rather than to a calendar day, so fixtures such
+   * as "rent due in four days" or "the last charge went up" hold on whatever day the bank runs.
+   * Keep `nextInDays` under 28, or the latest charge falls after today and is never made.
+   */
+  | { kind: 'series'; nextInDays: number; account: string; merchant: MerchantKey; amounts: readonly number[] };
 
 export interface TestPerson {
   username: string;
@@ -233,7 +241,8 @@ export const PEOPLE: readonly TestPerson[] = [
     description: 'checking and two savings accounts, no credit card; frugal, saves weekly',
     historyDays: 90,
     accounts: [
-      { key: 'checking', name: 'Basic Checking', product: 'Basic Checking', mask: '4444', type: 'depository', subtype: 'checking', current: 1210.07, limit: null },
+      // Comfortably above the rent: a bill due with too little to pay it is user_subscriptions' fixture, not this person's.
+      { key: 'checking', name: 'Basic Checking', product: 'Basic Checking', mask: '4444', type: 'depository', subtype: 'checking', current: 1910.07, limit: null },
       { key: 'savings', name: 'Savings', product: 'Premier Savings', mask: '5555', type: 'depository', subtype: 'savings', current: 24503.12, limit: null },
       { key: 'emergency', name: 'Emergency Fund', product: 'Goal Savings', mask: '6666', type: 'depository', subtype: 'savings', current: 10000, limit: null },
     ],
@@ -260,7 +269,8 @@ export const PEOPLE: readonly TestPerson[] = [
     description: 'checking and two credit cards near their limits; eats out, shops online, a large pending electronics purchase',
     historyDays: 90,
     accounts: [
-      { key: 'checking', name: 'Checking', product: 'Select Checking', mask: '7777', type: 'depository', subtype: 'checking', current: 640.12, limit: null },
+      // Above the rent for the same reason as user_custom_saver's checking.
+      { key: 'checking', name: 'Checking', product: 'Select Checking', mask: '7777', type: 'depository', subtype: 'checking', current: 2940.12, limit: null },
       { key: 'platinum', name: 'Platinum Card', product: 'Platinum Mastercard', mask: '8888', type: 'credit', subtype: 'credit card', current: 9870.3, limit: 12000 },
       { key: 'store', name: 'Store Card', product: 'Electro World Store Card', mask: '9999', type: 'credit', subtype: 'credit card', current: 2210, limit: 2500 },
     ],
@@ -295,6 +305,43 @@ export const PEOPLE: readonly TestPerson[] = [
     patterns: [
       { kind: 'once', daysAgo: 13, account: 'checking', merchant: 'payroll', amount: -500 },
       { kind: 'random', perWeek: 2, account: 'checking', merchants: ['greenBasket', 'bean', 'transit'], amount: [2.5, 38] },
+    ],
+  },
+  {
+    // The money-insight fixtures, each tied to today so they hold whatever day the bank runs. The
+    // other people have none of them: steady subscriptions, no double charge, and every bill below
+    // what the account that pays it holds.
+    username: 'user_subscriptions',
+    password: GOOD_PASSWORD,
+    displayName: 'Robin Renew',
+    description:
+      'checking and a credit card; paid on the 1st and 15th, many subscriptions: Netflix went up, Disney+ began after a free trial, a DoorDash order charged twice today, rent due in 4 days with too little in checking',
+    historyDays: 90,
+    accounts: [
+      { key: 'checking', name: 'Everyday Checking', product: 'Everyday Checking', mask: '2468', type: 'depository', subtype: 'checking', current: 985.4, limit: null },
+      { key: 'card', name: 'Cash Back Card', product: 'Cash Back Visa', mask: '1357', type: 'credit', subtype: 'credit card', current: 642.18, limit: 4000 },
+    ],
+    patterns: [
+      { kind: 'monthly', day: 1, account: 'checking', merchant: 'payroll', amount: -1900 },
+      { kind: 'monthly', day: 15, account: 'checking', merchant: 'payroll', amount: -1900 },
+      // Due in 4 days; checking holds 985.40, less than the 1,450 it always takes.
+      { kind: 'series', nextInDays: 4, account: 'checking', merchant: 'rent', amounts: [1450, 1450, 1450] },
+      // A bill due soon that checking does cover: the low-balance fixture must not be every bill.
+      { kind: 'series', nextInDays: 6, account: 'checking', merchant: 'phone', amounts: [45, 45, 45] },
+      // The price went up on the last charge.
+      { kind: 'series', nextInDays: 20, account: 'card', merchant: 'netflix', amounts: [15.49, 15.49, 17.99] },
+      // Signed up for a free trial about two months ago; paid twice since it ended.
+      { kind: 'series', nextInDays: 27, account: 'card', merchant: 'disneyPlus', amounts: [13.99, 13.99] },
+      { kind: 'monthly', day: 20, account: 'card', merchant: 'spotify', amount: 11.99 },
+      // A weekly transit pass (1970-01-05 was a Monday: offset 4 = Mondays).
+      { kind: 'every', days: 7, offset: 4, account: 'card', merchant: 'transit', amount: 11.25 },
+      { kind: 'transfer', day: 24, from: 'checking', to: 'card', out: 'cardPayment', in: 'cardPaymentReceived', amount: [280, 460] },
+      { kind: 'random', perWeek: 1.5, account: 'card', merchants: ['traderJoes', 'greenBasket'], amount: [24, 96] },
+      { kind: 'random', perWeek: 3, weekdaysOnly: true, account: 'card', merchants: ['bean', 'starbucks'], amount: [3.45, 6.2] },
+      { kind: 'random', perWeek: 0.8, account: 'card', merchants: ['luna', 'chipotle'], amount: [11.5, 38] },
+      // The same order charged twice today.
+      { kind: 'once', daysAgo: 0, account: 'card', merchant: 'doordash', amount: 38.62 },
+      { kind: 'once', daysAgo: 0, account: 'card', merchant: 'doordash', amount: 38.62 },
     ],
   },
 ];
@@ -339,8 +386,34 @@ export function addDays(date: string, days: number): string {
   return isoDate(d);
 }
 
-function epochDay(date: string): number {
+/** Days since 1970-01-01 of a YYYY-MM-DD date. */
+export function epochDay(date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+}
+
+/** Days in a month (1–12) of a year. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * `date` moved by whole calendar months, on `day` (default: its own day of month), clamped to the
+ * target month's length: Jan 31 plus one month is Feb 28, as billers do it.
+ */
+export function addMonths(date: string, months: number, day = Number(date.slice(8, 10))): string {
+  const index = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  const clamped = Math.min(day, daysInMonth(year, month));
+  return `${year}-${String(month).padStart(2, '0')}-${String(clamped).padStart(2, '0')}`;
+}
+
+/** The dates and amounts of a `series` pattern, keyed by authorisation date. */
+function seriesCharges(pattern: Extract<Pattern, { kind: 'series' }>, today: string): Map<string, number> {
+  const due = addDays(today, pattern.nextInDays);
+  const charges = new Map<string, number>();
+  pattern.amounts.forEach((amount, i) => charges.set(addMonths(due, i - pattern.amounts.length), amount));
+  return charges;
 }
 
 function pick(rng: () => number, amount: Amount): number {
@@ -387,6 +460,7 @@ export function generateHistory(person: TestPerson, institution: Institution, to
     });
   };
 
+  const series = new Map(person.patterns.flatMap((p) => (p.kind === 'series' ? [[p, seriesCharges(p, today)] as const] : [])));
   for (let daysAgo = person.historyDays - 1; daysAgo >= 0; daysAgo -= 1) {
     const date = addDays(today, -daysAgo);
     const dayOfMonth = Number(date.slice(8, 10));
@@ -420,6 +494,11 @@ export function generateHistory(person: TestPerson, institution: Institution, to
         case 'once':
           if (daysAgo === p.daysAgo) purchase(p.account, MERCHANTS[p.merchant], p.amount, daysAgo, p.pending ?? false);
           break;
+        case 'series': {
+          const amount = series.get(p)?.get(date);
+          if (amount !== undefined) purchase(p.account, MERCHANTS[p.merchant], amount, daysAgo, false);
+          break;
+        }
       }
     }
   }

@@ -17,6 +17,7 @@ import {
   sandboxWebhookInvalid,
   unknownFields,
 } from './errors';
+import { detectRecurringStreams } from './recurring';
 import type { ItemWebhookCode, WebhookKeys } from './webhooks';
 
 export interface ApiContext {
@@ -320,6 +321,30 @@ function transactionsSync(body: RequestBody, { bank }: ApiContext): Fields {
   };
 }
 
+const PFC_VERSIONS = ['v1', 'v2'];
+
+/**
+ * Streams detected from the item's ledger as it is now (recurring.ts). Like /transactions/sync,
+ * the bank has one taxonomy: a requested personal_finance_category_version is checked, not honoured.
+ */
+function transactionsRecurringGet(body: RequestBody, { bank }: ApiContext): Fields {
+  const item = bank.itemForAccessToken(body.requiredString('access_token'));
+  const version = body.object('options')?.only(['include_personal_finance_category', 'personal_finance_category_version']).string('personal_finance_category_version');
+  if (version !== undefined && !PFC_VERSIONS.includes(version)) throw invalidField(`options.personal_finance_category_version must be one of ${PFC_VERSIONS.join(', ')}`);
+  const ids = body.stringArray('account_ids');
+  if (ids) {
+    const unknown = ids.filter((id) => !item.accounts.some((a) => a.account_id === id));
+    if (unknown.length > 0) throw invalidAccountId(unknown);
+  }
+  const wanted = (stream: { account_id: string }) => !ids || ids.length === 0 || ids.includes(stream.account_id);
+  const { inflow_streams, outflow_streams } = detectRecurringStreams(item.ledger.list(), bank.today());
+  return {
+    inflow_streams: inflow_streams.filter(wanted),
+    outflow_streams: outflow_streams.filter(wanted),
+    updated_datetime: item.lastSuccessfulUpdate,
+  };
+}
+
 /** The spec's ItemRemoveReasonCode; reason_note is free text of at most 512 characters. */
 const REMOVE_REASON_CODES = ['FRAUD_FIRST_PARTY', 'FRAUD_FALSE_IDENTITY', 'FRAUD_ABUSE', 'FRAUD_OTHER', 'CONNECTION_IS_NON_FUNCTIONAL', 'OTHER'];
 const REMOVE_REASON_NOTE_MAX = 512;
@@ -352,7 +377,11 @@ const FIREABLE = [
   'PENDING_DISCONNECT',
   'LOGIN_REPAIRED',
 ] as const satisfies readonly ItemWebhookCode[];
-/** …and those it does not: Plaid's sandbox ERROR and PRODUCT_READY are Assets webhooks, the rest need Auth or recurring transactions. */
+/**
+ * …and those it does not: Plaid's sandbox ERROR and PRODUCT_READY are Assets webhooks, the rest need
+ * Auth, or (RECURRING_TRANSACTIONS_UPDATE) would only repeat SYNC_UPDATES_AVAILABLE here, where
+ * streams are worked out from the ledger on every /transactions/recurring/get.
+ */
 const NOT_SIMULATED = ['SMS_MICRODEPOSITS_VERIFICATION', 'AUTHORIZATION_GRANTED', 'RECURRING_TRANSACTIONS_UPDATE', 'PRODUCT_READY', 'ERROR'];
 
 function sandboxItemFireWebhook(body: RequestBody, { bank }: ApiContext): Fields {
@@ -409,6 +438,7 @@ export const PLAID_ROUTES: Readonly<Record<string, Route>> = {
   '/accounts/get': route(['access_token', 'options'], ['access_token'], accounts(false)),
   '/accounts/balance/get': route(['access_token', 'options'], ['access_token'], accounts(true)),
   '/transactions/sync': route(['access_token', 'cursor', 'count', 'options'], ['access_token'], transactionsSync),
+  '/transactions/recurring/get': route(['access_token', 'options', 'account_ids'], ['access_token'], transactionsRecurringGet),
   '/item/remove': route(['access_token', 'reason_code', 'reason_note'], ['access_token'], itemRemove),
   '/webhook_verification_key/get': route(['key_id'], ['key_id'], webhookVerificationKeyGet),
   '/sandbox/item/fire_webhook': route(['access_token', 'webhook_type', 'webhook_code'], ['access_token', 'webhook_code'], sandboxItemFireWebhook),

@@ -126,3 +126,37 @@ export interface WebhookVerificationKey {
   created_at: number;
   expired_at: number | null;
 }
+
+export type RecurringFrequency = 'UNKNOWN' | 'WEEKLY' | 'BIWEEKLY' | 'SEMI_MONTHLY' | 'MONTHLY' | 'ANNUALLY';
+export type TransactionStreamStatus = 'UNKNOWN' | 'MATURE' | 'EARLY_DETECTION' | 'TOMBSTONED';
+
+export interface TransactionStreamAmount {
+  /** Plaid's sign: positive for outflow streams, negative for inflow streams. */
+  amount: number;
+  iso_currency_code: string | null;
+  unofficial_currency_code: string | null;
+}
+
+/** `TransactionStream` as `/transactions/recurring/get` returns it: only fields the spec describes. */
+export interface TransactionStream {
+  account_id: string;
+  stream_id: string;
+  /** Deprecated legacy hierarchy, still required by the spec (nullable). */
+  category: string[] | null;
+  category_id: string | null;
+  description: string;
+  merchant_name: string | null;
+  first_date: string;
+  last_date: string;
+  predicted_next_date: string | null;
+  frequency: RecurringFrequency;
+  /** Sorted by posted date, as the spec says. */
+  transaction_ids: string[];
+  average_amount: TransactionStreamAmount;
+  last_amount: TransactionStreamAmount;
+  is_active: boolean;
+  status: TransactionStreamStatus;
+  personal_finance_category: PersonalFinanceCategory;
+  /** Always false: Plaid discontinued user edits of streams, and the field stays required. */
+  is_user_modified: false;
+}

@@ -84,6 +84,54 @@ export interface SyncPage {
   accounts: BankAccount[];
 }
 
+/**
+ * How often a recurring payment comes. `unknown` is the aggregator's own "no fixed cadence", and
+ * also what a cadence it adds later maps to.
+ */
+export type RecurringFrequency = 'weekly' | 'biweekly' | 'semi-monthly' | 'monthly' | 'annually' | 'unknown';
+
+/**
+ * How established a stream is: `mature` (at least 3 payments on a steady cadence, 2 for annual
+ * ones), `early-detection` (fewer so far; with 90 days of history a long-standing monthly bill may be
+ * one, so "new" is a first date a full period after the history starts), `tombstoned` (an early
+ * stream whose next payment never came), or `unknown`.
+ */
+export type RecurringStatus = 'mature' | 'early-detection' | 'tombstoned' | 'unknown';
+
+/** A recurring payment the aggregator found in an item's transactions: a bill, subscription, pay… */
+export interface RecurringStream {
+  /** Stable across calls for the same stream. */
+  streamId: string;
+  accountId: string;
+  /** `outflow`: money out (bills, subscriptions, transfers out); `inflow`: money in (pay, interest). */
+  direction: 'inflow' | 'outflow';
+  /** The aggregator's description, e.g. the statement descriptor of the latest payment. */
+  description: string;
+  merchantName?: string;
+  category: TransactionCategory | null;
+  frequency: RecurringFrequency;
+  /** The aggregator's sign convention, as `BankTransaction.amount`: positive = money out. */
+  averageAmount: number;
+  lastAmount: number;
+  currency: string;
+  /** Posting dates of the first and the latest payment, `YYYY-MM-DD`. */
+  firstDate: string;
+  lastDate: string;
+  /** When the next payment is expected, `YYYY-MM-DD`; absent when it cannot be predicted. */
+  predictedNextDate?: string;
+  isActive: boolean;
+  status: RecurringStatus;
+  /** The stream's payments, oldest first: the ids `syncTransactions` reports them under. */
+  transactionIds: string[];
+}
+
+export interface RecurringStreams {
+  inflows: RecurringStream[];
+  outflows: RecurringStream[];
+  /** When the aggregator last updated the item's streams. */
+  updatedAt: Date;
+}
+
 export interface Institution {
   id: string;
   name: string;
@@ -162,6 +210,8 @@ export interface BankConnector {
    * means the caller must restart the whole pagination from the cursor it started from.
    */
   syncTransactions(accessToken: string, cursor: string | undefined, count?: number): Promise<SyncPage>;
+  /** The item's recurring payments, in and out, as the aggregator currently sees them. */
+  recurringStreams(accessToken: string): Promise<RecurringStreams>;
   /** Removes the item at the aggregator, saying why; the access token is invalid afterwards. */
   removeItem(accessToken: string, reason: ItemRemovalReason): Promise<void>;
   getWebhookVerificationKey(keyId: string): Promise<WebhookVerificationKey>;

@@ -12,8 +12,8 @@
  *   only spends the item's rate limit; `BankSyncMutated` must restart the whole pagination from
  *   its first cursor, which only the caller can do. Both keep `retryable = true` for the caller.
  * - Reads (`/link/token/get`, `/item/get`, `/accounts/get`, `/accounts/balance/get`,
- *   `/transactions/sync` — the same cursor returns the same page — and
- *   `/webhook_verification_key/get`) and `/link/token/create` (a spare, unused link token is
+ *   `/transactions/sync` — the same cursor returns the same page —, `/transactions/recurring/get`
+ *   and `/webhook_verification_key/get`) and `/link/token/create` (a spare, unused link token is
  *   harmless) are repeated after any of those failures.
  * - `/item/public_token/exchange` (a public token works once: if the first attempt was processed
  *   but its answer lost, a repeat fails with INVALID_PUBLIC_TOKEN and the access token is gone) and
@@ -34,6 +34,7 @@ import type {
   LinkTokenCreateRequest,
   LinkTokenGetRequest,
   PlaidApi,
+  TransactionsRecurringGetRequest,
   TransactionsSyncRequest,
   WebhookVerificationKeyGetRequest,
 } from 'plaid';
@@ -50,6 +51,10 @@ import type {
   LinkSession,
   LinkToken,
   PaymentChannel,
+  RecurringFrequency,
+  RecurringStatus,
+  RecurringStream,
+  RecurringStreams,
   SyncPage,
   WebhookVerificationKey,
 } from './bank-connector';
@@ -82,6 +87,7 @@ export type PlaidClient = Pick<
   | 'accountsGet'
   | 'accountsBalanceGet'
   | 'transactionsSync'
+  | 'transactionsRecurringGet'
   | 'itemRemove'
   | 'webhookVerificationKeyGet'
 >;
@@ -120,6 +126,9 @@ const currencyOf = (iso: string | null, unofficial: string | null | undefined) =
 const hasCurrency = (value: { iso_currency_code: string | null; unofficial_currency_code?: string | null }) =>
   currencyOf(value.iso_currency_code, value.unofficial_currency_code) !== undefined;
 const NO_CURRENCY = { message: 'has neither iso_currency_code nor unofficial_currency_code' };
+/** A stream amount's currency; the spec, unlike for balances, does not require its fields. */
+const streamCurrency = (value: { iso_currency_code?: string | null; unofficial_currency_code?: string | null }) =>
+  currencyOf(value.iso_currency_code ?? null, value.unofficial_currency_code);
 
 /**
  * Built on the first bank call, with the SDK: ~2 ms of zod at init that a bank function's cold
@@ -230,6 +239,38 @@ function buildSchemas() {
     accounts: z.optional(z.array(accountSchema)),
   });
 
+  const streamAmountSchema = z.object({
+    amount: z.number(),
+    iso_currency_code: z.nullish(z.string()),
+    unofficial_currency_code: z.nullish(z.string()),
+  });
+
+  const streamSchema = z
+    .object({
+      stream_id: z.string().check(z.minLength(1)),
+      account_id: z.string().check(z.minLength(1)),
+      description: z.string(),
+      merchant_name: z.nullish(z.string()),
+      personal_finance_category: z.nullish(z.object({ primary: z.string(), detailed: z.string() })),
+      // Open-ended: a value Plaid adds later maps to 'unknown' rather than failing the call.
+      frequency: z.string(),
+      status: z.string(),
+      first_date: isoDate,
+      last_date: isoDate,
+      predicted_next_date: z.nullish(isoDate),
+      is_active: z.boolean(),
+      transaction_ids: z.array(z.string().check(z.minLength(1))),
+      average_amount: streamAmountSchema,
+      last_amount: streamAmountSchema,
+    })
+    .check(z.refine((s) => (streamCurrency(s.last_amount) ?? streamCurrency(s.average_amount)) !== undefined, NO_CURRENCY));
+
+  const recurringSchema = z.object({
+    inflow_streams: z.array(streamSchema),
+    outflow_streams: z.array(streamSchema),
+    updated_datetime: isoDateTime,
+  });
+
   const webhookKeySchema = z.object({
     key: z.object({
       kid: z.string(),
@@ -255,6 +296,8 @@ function buildSchemas() {
     accounts: accountsSchema,
     transaction: transactionSchema,
     sync: syncSchema,
+    stream: streamSchema,
+    recurring: recurringSchema,
     webhookKey: webhookKeySchema,
     remove: removeSchema,
   };
@@ -332,6 +375,44 @@ function toTransaction(t: z.infer<Schemas['transaction']>): BankTransaction {
     }),
     ...(channel === undefined ? {} : { paymentChannel: (PAYMENT_CHANNELS.has(channel) ? channel : 'other') as PaymentChannel }),
     ...(Object.keys(location).length > 0 ? { location } : {}),
+  };
+}
+
+const FREQUENCIES: Record<string, RecurringFrequency> = {
+  WEEKLY: 'weekly',
+  BIWEEKLY: 'biweekly',
+  SEMI_MONTHLY: 'semi-monthly',
+  MONTHLY: 'monthly',
+  ANNUALLY: 'annually',
+};
+
+const STREAM_STATUSES: Record<string, RecurringStatus> = {
+  MATURE: 'mature',
+  EARLY_DETECTION: 'early-detection',
+  TOMBSTONED: 'tombstoned',
+};
+
+function toStream(s: z.infer<Schemas['stream']>, direction: RecurringStream['direction']): RecurringStream {
+  return {
+    streamId: s.stream_id,
+    accountId: s.account_id,
+    direction,
+    description: s.description,
+    category: s.personal_finance_category ? { primary: s.personal_finance_category.primary, detailed: s.personal_finance_category.detailed } : null,
+    frequency: FREQUENCIES[s.frequency] ?? 'unknown',
+    averageAmount: s.average_amount.amount,
+    lastAmount: s.last_amount.amount,
+    // The schema's refinement guarantees one of the amounts has a currency.
+    currency: streamCurrency(s.last_amount) ?? streamCurrency(s.average_amount) ?? '',
+    firstDate: s.first_date,
+    lastDate: s.last_date,
+    isActive: s.is_active,
+    status: STREAM_STATUSES[s.status] ?? 'unknown',
+    transactionIds: s.transaction_ids,
+    ...defined<{ merchantName: string; predictedNextDate: string }>({
+      merchantName: s.merchant_name,
+      predictedNextDate: s.predicted_next_date,
+    }),
   };
 }
 
@@ -564,6 +645,22 @@ export function createPlaidConnector(config: PlaidConnectorConfig, deps: PlaidCo
         nextCursor: data.next_cursor,
         hasMore: data.has_more,
         accounts: (data.accounts ?? []).map(toAccount),
+      };
+    },
+
+    async recurringStreams(accessToken: string): Promise<RecurringStreams> {
+      const request: TransactionsRecurringGetRequest = { access_token: accessToken };
+      const data = await call({
+        endpoint: '/transactions/recurring/get',
+        policy: 'repeatable',
+        secrets: [accessToken],
+        schema: schemas().recurring,
+        send: (plaid, options) => plaid.transactionsRecurringGet(request, options),
+      });
+      return {
+        inflows: data.inflow_streams.map((s) => toStream(s, 'inflow')),
+        outflows: data.outflow_streams.map((s) => toStream(s, 'outflow')),
+        updatedAt: new Date(data.updated_datetime),
       };
     },
 

@@ -18,8 +18,8 @@ describe('the sandbox bank server', () => {
     const bank = await startBank();
     try {
       const body = (await (await fetch(bank.url)).json()) as { plaid_endpoints: string[]; test_users: { username: string }[] };
-      expect(body.plaid_endpoints).toContain('/transactions/sync');
-      expect(body.test_users.map((u) => u.username)).toEqual(['user_good', 'user_custom_saver', 'user_big_spender', 'user_new_account']);
+      expect(body.plaid_endpoints).toEqual(expect.arrayContaining(['/transactions/sync', '/transactions/recurring/get']));
+      expect(body.test_users.map((u) => u.username)).toEqual(['user_good', 'user_custom_saver', 'user_big_spender', 'user_new_account', 'user_subscriptions']);
     } finally {
       await bank.close();
     }

@@ -313,6 +313,77 @@ export const webhookKeyResponse = {
   request_id: REQUEST_ID,
 };
 
+const usd = (amount: number) => ({ amount, iso_currency_code: 'USD', unofficial_currency_code: null });
+
+const stream = {
+  category: null,
+  category_id: null,
+  is_user_modified: false,
+};
+
+export const payrollStream = {
+  ...stream,
+  account_id: 'acc-checking',
+  stream_id: 'stream-payroll',
+  description: 'ACME CORP PAYROLL',
+  merchant_name: null,
+  personal_finance_category: { primary: 'INCOME', detailed: 'INCOME_WAGES', confidence_level: 'UNKNOWN' },
+  first_date: '2026-09-01',
+  last_date: '2026-11-15',
+  predicted_next_date: '2026-12-01',
+  frequency: 'SEMI_MONTHLY',
+  transaction_ids: ['txn-pay-1', 'txn-pay-2', 'txn-pay-3'],
+  average_amount: usd(-1900),
+  last_amount: usd(-1900),
+  is_active: true,
+  status: 'MATURE',
+};
+
+export const netflixStream = {
+  ...stream,
+  account_id: 'acc-credit',
+  stream_id: 'stream-netflix',
+  description: 'NETFLIX.COM',
+  merchant_name: 'Netflix',
+  personal_finance_category: { primary: 'ENTERTAINMENT', detailed: 'ENTERTAINMENT_TV_AND_MOVIES', confidence_level: 'VERY_HIGH' },
+  first_date: '2026-09-12',
+  last_date: '2026-11-12',
+  predicted_next_date: '2026-12-12',
+  frequency: 'MONTHLY',
+  transaction_ids: ['txn-nf-1', 'txn-nf-2', 'txn-nf-3'],
+  average_amount: usd(16.32),
+  last_amount: usd(17.99),
+  is_active: true,
+  status: 'MATURE',
+};
+
+/** An early stream that lapsed, with no category, no prediction and an unofficial currency. */
+export const lapsedStream = {
+  ...stream,
+  account_id: 'acc-ira',
+  stream_id: 'stream-lapsed',
+  description: 'COLD STORAGE FEE',
+  merchant_name: null,
+  personal_finance_category: null,
+  first_date: '2026-06-03',
+  last_date: '2026-07-03',
+  predicted_next_date: null,
+  frequency: 'UNKNOWN',
+  transaction_ids: ['txn-cs-1', 'txn-cs-2'],
+  average_amount: { amount: 0.0002, iso_currency_code: null, unofficial_currency_code: 'BTC' },
+  last_amount: { amount: 0.0002, iso_currency_code: null, unofficial_currency_code: 'BTC' },
+  is_active: false,
+  status: 'TOMBSTONED',
+};
+
+export const recurringResponse = {
+  inflow_streams: [payrollStream],
+  outflow_streams: [netflixStream, lapsedStream],
+  updated_datetime: '2026-11-20T15:30:00Z',
+  personal_finance_category_version: 'v1',
+  request_id: REQUEST_ID,
+};
+
 /** Every 200 body above, by the path that answers it (checked against the spec). */
 export const cannedResponses: [path: string, body: unknown][] = [
   ['/link/token/create', linkTokenCreateResponse],
@@ -326,6 +397,7 @@ export const cannedResponses: [path: string, body: unknown][] = [
   ['/accounts/balance/get', accountsGetResponse],
   ['/transactions/sync', syncResponse],
   ['/transactions/sync', lastSyncResponse],
+  ['/transactions/recurring/get', recurringResponse],
   ['/item/remove', itemRemoveResponse],
   ['/webhook_verification_key/get', webhookKeyResponse],
 ];

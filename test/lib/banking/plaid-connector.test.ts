@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { BankAccount, BankConnector, BankTransaction } from '../../../lib/banking/bank-connector';
+import type { BankAccount, BankConnector, BankTransaction, RecurringStreams } from '../../../lib/banking/bank-connector';
 import { createPlaidConnector } from '../../../lib/banking/plaid-connector';
 import type { PlaidConnectorConfig } from '../../../lib/banking/plaid-connector';
 import {
@@ -136,6 +136,7 @@ const everyMethod: [name: string, path: string, reply: unknown, call: Call][] = 
   ['getAccounts', '/accounts/get', fixtures.accountsGetResponse, (b) => b.getAccounts(ACCESS_TOKEN)],
   ['getBalances', '/accounts/balance/get', fixtures.accountsGetResponse, (b) => b.getBalances(ACCESS_TOKEN)],
   ['syncTransactions', '/transactions/sync', fixtures.syncResponse, (b) => b.syncTransactions(ACCESS_TOKEN, undefined)],
+  ['recurringStreams', '/transactions/recurring/get', fixtures.recurringResponse, (b) => b.recurringStreams(ACCESS_TOKEN)],
   ['removeItem', '/item/remove', fixtures.itemRemoveResponse, (b) => b.removeItem(ACCESS_TOKEN, 'person-revoked')],
   ['getWebhookVerificationKey', '/webhook_verification_key/get', fixtures.webhookKeyResponse, (b) => b.getWebhookVerificationKey('kid-1')],
 ];
@@ -227,6 +228,7 @@ describe('requests', () => {
       { access_token: ACCESS_TOKEN, cursor: 'cursor-page-2', count: 500 },
       (b: BankConnector) => b.syncTransactions(ACCESS_TOKEN, 'cursor-page-2', 500),
     ],
+    ['recurringStreams', { access_token: ACCESS_TOKEN }, (b: BankConnector) => b.recurringStreams(ACCESS_TOKEN)],
     [
       'removeItem after the person revoked',
       { access_token: ACCESS_TOKEN, reason_code: 'OTHER', reason_note: 'The end user revoked their consent to share this data.' },
@@ -425,6 +427,82 @@ describe('mapping Plaid answers into domain types', () => {
     const { bank } = connectorFor();
 
     expect((await bank.syncTransactions(ACCESS_TOKEN, 'cursor-page-2')).accounts).toEqual([]);
+  });
+
+  it('maps recurring streams in and out: cadence, status, amounts, dates and the ids of their transactions', async () => {
+    server.on('/transactions/recurring/get', { status: 200, body: fixtures.recurringResponse });
+    const { bank } = connectorFor();
+
+    const streams = await bank.recurringStreams(ACCESS_TOKEN);
+
+    expect(streams).toEqual<RecurringStreams>({
+      inflows: [
+        {
+          streamId: 'stream-payroll',
+          accountId: 'acc-checking',
+          direction: 'inflow',
+          description: 'ACME CORP PAYROLL',
+          category: { primary: 'INCOME', detailed: 'INCOME_WAGES' },
+          frequency: 'semi-monthly',
+          averageAmount: -1900,
+          lastAmount: -1900,
+          currency: 'USD',
+          firstDate: '2026-09-01',
+          lastDate: '2026-11-15',
+          predictedNextDate: '2026-12-01',
+          isActive: true,
+          status: 'mature',
+          transactionIds: ['txn-pay-1', 'txn-pay-2', 'txn-pay-3'],
+        },
+      ],
+      outflows: [
+        {
+          streamId: 'stream-netflix',
+          accountId: 'acc-credit',
+          direction: 'outflow',
+          description: 'NETFLIX.COM',
+          merchantName: 'Netflix',
+          category: { primary: 'ENTERTAINMENT', detailed: 'ENTERTAINMENT_TV_AND_MOVIES' },
+          frequency: 'monthly',
+          averageAmount: 16.32,
+          lastAmount: 17.99,
+          currency: 'USD',
+          firstDate: '2026-09-12',
+          lastDate: '2026-11-12',
+          predictedNextDate: '2026-12-12',
+          isActive: true,
+          status: 'mature',
+          transactionIds: ['txn-nf-1', 'txn-nf-2', 'txn-nf-3'],
+        },
+        {
+          streamId: 'stream-lapsed',
+          accountId: 'acc-ira',
+          direction: 'outflow',
+          description: 'COLD STORAGE FEE',
+          category: null,
+          frequency: 'unknown',
+          averageAmount: 0.0002,
+          lastAmount: 0.0002,
+          currency: 'BTC',
+          firstDate: '2026-06-03',
+          lastDate: '2026-07-03',
+          isActive: false,
+          status: 'tombstoned',
+          transactionIds: ['txn-cs-1', 'txn-cs-2'],
+        },
+      ],
+      updatedAt: new Date('2026-11-20T15:30:00Z'),
+    });
+    expect(streams.outflows[1]).not.toHaveProperty('predictedNextDate');
+    expect(streams.outflows[1]).not.toHaveProperty('merchantName');
+  });
+
+  it('maps a frequency or status Plaid adds later to "unknown"', async () => {
+    const future = { ...fixtures.netflixStream, frequency: 'QUARTERLY', status: 'DORMANT' };
+    server.on('/transactions/recurring/get', { status: 200, body: { ...fixtures.recurringResponse, outflow_streams: [future] } });
+    const { bank } = connectorFor();
+
+    expect((await bank.recurringStreams(ACCESS_TOKEN)).outflows[0]).toMatchObject({ frequency: 'unknown', status: 'unknown' });
   });
 
   it('returns the link token, its expiry as a Date, and the Hosted Link URL', async () => {
@@ -651,6 +729,24 @@ describe('error classification', () => {
     expect(error.message).toContain(field);
     // The same request would get the same body: it is not repeated here.
     expect(server.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['a stream date that is not YYYY-MM-DD', { ...fixtures.netflixStream, last_date: '12/11/2026' }, 'outflow_streams.0.last_date must be a YYYY-MM-DD date'],
+    [
+      'a stream without any currency',
+      { ...fixtures.netflixStream, last_amount: { amount: 1 }, average_amount: { amount: 1, iso_currency_code: null } },
+      'outflow_streams.0 has neither iso_currency_code nor unofficial_currency_code',
+    ],
+    ['a stream without its amount', { ...fixtures.netflixStream, last_amount: { iso_currency_code: 'USD' } }, 'outflow_streams.0.last_amount.amount'],
+  ])('turns recurring streams with %s into a classified BankUnavailable naming it', async (_name, broken, field) => {
+    server.on('/transactions/recurring/get', { status: 200, body: { ...fixtures.recurringResponse, outflow_streams: [broken] } });
+    const { bank } = connectorFor();
+
+    const error = await failureOf(bank.recurringStreams(ACCESS_TOKEN));
+
+    expect(error).toBeInstanceOf(BankUnavailable);
+    expect(error.message).toContain(field);
   });
 
   it('turns an HTML 200 into a classified BankUnavailable', async () => {
