@@ -264,7 +264,7 @@ describe('osls package', () => {
 
   it('routes the consent pages to the consent function', () => {
     const routes = resourcesOf('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
-    expect(routes).toEqual(expect.arrayContaining(['GET /consent', 'POST /consent', 'GET /link/complete', 'GET /consent/manage', 'POST /consent/revoke', 'POST /consent/scopes', 'GET /consent/export', 'GET /link/reconnect', 'GET /link/reconnected']));
+    expect(routes).toEqual(expect.arrayContaining(['GET /consent', 'POST /consent', 'GET /link/complete', 'GET /consent/manage', 'POST /consent/revoke', 'POST /consent/scopes', 'GET /consent/export', 'GET /link/reconnect', 'GET /link/reconnected', 'GET /consent/renew', 'POST /consent/renew']));
   });
 
   it('runs every function on nodejs24.x, arm64, without mapping stack traces at load', () => {
