@@ -1,4 +1,4 @@
-import type { OutboundMessage, UtilityMessage } from '../messenger/send-api';
+import { buttonTemplate, type OutboundMessage, type UtilityMessage } from '../messenger/send-api';
 import { alertWords } from '../text/alerts';
 import { dateAndTime, shortDate } from '../text/format';
 import type { Language } from '../text/language';
@@ -95,18 +95,10 @@ export interface BankFraudSteps {
 export function notMeMessage(steps: BankFraudSteps, lang: Language): OutboundMessage {
   const w = alertWords[lang];
   const lines = [w.notMeSteps.lead, w.notMeSteps.lock(steps.cardLockUrl), w.notMeSteps.call(steps.fraudPhone)];
-  return {
-    attachment: {
-      type: 'template',
-      payload: {
-        template_type: 'button',
-        text: lines.join('\n').slice(0, 640),
-        buttons: steps.cardLockUrl
-          ? [{ type: 'web_url', title: w.titles.lockMyCard, url: steps.cardLockUrl }]
-          : [{ type: 'postback', title: w.titles.help, payload: 'HELP' }],
-      },
-    },
-  };
+  return buttonTemplate(
+    lines.join('\n'),
+    steps.cardLockUrl ? [{ type: 'web_url', title: w.titles.lockMyCard, url: steps.cardLockUrl }] : [{ type: 'postback', title: w.titles.help, payload: 'HELP' }],
+  );
 }
 
 export const itWasMeMessage = (lang: Language): OutboundMessage => ({ text: alertWords[lang].itWasMeThanks });

@@ -3,7 +3,7 @@ import type { AlertSettings } from '../alerts/rules';
 import type { Consent } from '../consent/model/consent';
 import type { Scope } from '../consent/model/scopes';
 import { Payloads } from '../messenger/payloads';
-import { qr, type OutboundMessage, type QuickReply } from '../messenger/send-api';
+import { buttonTemplate, qr, type OutboundMessage, type QuickReply } from '../messenger/send-api';
 import { chatWords } from '../text/chat';
 import { money } from '../text/format';
 import type { Language } from '../text/language';
@@ -60,12 +60,7 @@ export function fallbackMessage(lang: Language, linked: boolean): OutboundMessag
 /** The question needs bank data and nothing is shared: say so, and offer the consent link. */
 export function needsLinkMessage(lang: Language, url: string): OutboundMessage {
   const t = chatWords[lang];
-  return {
-    attachment: {
-      type: 'template',
-      payload: { template_type: 'button', text: t.needsLink, buttons: [{ type: 'web_url', title: t.titles.reviewAndLink, url, webview_height_ratio: 'tall' }] },
-    },
-  };
+  return buttonTemplate(t.needsLink, [{ type: 'web_url', title: t.titles.reviewAndLink, url, webview_height_ratio: 'tall' }]);
 }
 
 /** Shared, but not what this question needs: say what is missing and how to add it. */
@@ -73,16 +68,7 @@ export function missingScopeMessage(lang: Language, scope: Scope, consents: Cons
   const t = chatWords[lang];
   const shared = t.scopeList([...new Set(consents.flatMap((c) => c.scopes))].map((s) => t.scopeNames[s]));
   const where = consents.length === 1 && bank(consents[0]!) ? bank(consents[0]!)! : undefined;
-  return {
-    attachment: {
-      type: 'template',
-      payload: {
-        template_type: 'button',
-        text: t.missingScope(shared, where, t.scopeNames[scope]),
-        buttons: [{ type: 'web_url', title: t.titles.changeSharing, url: manageUrl, webview_height_ratio: 'tall' }],
-      },
-    },
-  };
+  return buttonTemplate(t.missingScope(shared, where, t.scopeNames[scope]), [{ type: 'web_url', title: t.titles.changeSharing, url: manageUrl, webview_height_ratio: 'tall' }]);
 }
 
 export const refreshingNote = (lang: Language) => chatWords[lang].refreshing;
@@ -185,25 +171,16 @@ const talkToPerson = (lang: Language) => ({ type: 'postback' as const, title: ch
 export function cardEmergencyMessage(steps: BankFraudSteps, lang: Language): OutboundMessage {
   const t = chatWords[lang];
   const lines = [t.cardEmergency.lead, t.cardEmergency.lock(steps.cardLockUrl), t.cardEmergency.call(steps.fraudPhone), t.cardEmergency.onlyRead];
-  return {
-    attachment: {
-      type: 'template',
-      payload: {
-        template_type: 'button',
-        text: lines.join('\n').slice(0, 640),
-        // After the steps, a look at recent charges (for others the person does not recognise); never instead of them.
-        buttons: [
-          ...(steps.cardLockUrl ? [{ type: 'web_url' as const, title: t.titles.lockMyCard, url: steps.cardLockUrl }] : []),
-          talkToPerson(lang),
-          { type: 'postback' as const, title: t.titles.seeRecentTransactions, payload: Payloads.recentTransactions },
-        ],
-      },
-    },
-  };
+  // After the steps, a look at recent charges (for others the person does not recognise); never instead of them.
+  return buttonTemplate(lines.join('\n'), [
+    ...(steps.cardLockUrl ? [{ type: 'web_url' as const, title: t.titles.lockMyCard, url: steps.cardLockUrl }] : []),
+    talkToPerson(lang),
+    { type: 'postback' as const, title: t.titles.seeRecentTransactions, payload: Payloads.recentTransactions },
+  ]);
 }
 
 /** Paying, sending or transferring money, a loan, a credit score: the bank does these, not this chat. */
 export function bankOnlyMessage(steps: BankFraudSteps, lang: Language): OutboundMessage {
   const text = chatWords[lang].bankOnly(steps.fraudPhone);
-  return { attachment: { type: 'template', payload: { template_type: 'button', text: text.slice(0, 640), buttons: [talkToPerson(lang)] } } };
+  return buttonTemplate(text, [talkToPerson(lang)]);
 }

@@ -1,6 +1,6 @@
 import { inAccountOrder, type ListedAccount } from '../banking/account-order';
 import { Payloads } from '../messenger/payloads';
-import { qr, type OutboundMessage } from '../messenger/send-api';
+import { buttonTemplate, qr, type OutboundMessage } from '../messenger/send-api';
 import type { PurgeCounts } from '../store';
 import { consentWords, type ConsentWords } from '../text/consent';
 import type { Language } from '../text/language';
@@ -35,21 +35,15 @@ function fit(t: ConsentWords, tail: string, lead: string, items: string[], max =
  */
 export const linkBankMessage = (url: string, lang: Language = 'en'): OutboundMessage => {
   const t = consentWords[lang];
-  return {
-    attachment: {
-      type: 'template',
-      payload: {
-        template_type: 'button',
-        text: t.linkBank,
-        buttons: url.startsWith('https://')
-          ? [
-              { type: 'account_link', url },
-              { type: 'web_url', title: t.titles.openInBrowser, url, webview_height_ratio: 'tall' },
-            ]
-          : [{ type: 'web_url', title: t.titles.reviewAndLink, url, webview_height_ratio: 'tall' }],
-      },
-    },
-  };
+  return buttonTemplate(
+    t.linkBank,
+    url.startsWith('https://')
+      ? [
+          { type: 'account_link', url },
+          { type: 'web_url', title: t.titles.openInBrowser, url, webview_height_ratio: 'tall' },
+        ]
+      : [{ type: 'web_url', title: t.titles.reviewAndLink, url, webview_height_ratio: 'tall' }],
+  );
 };
 
 export const accountLinkRefusedMessage = (lang: Language = 'en'): OutboundMessage => {
@@ -76,38 +70,17 @@ export const myDataMessage = (holdings: Holdings, exportUrl: string, lang: Langu
     t.myData.line(bankName(h.consent, t), h.accounts, h.transactions, scopeList(h.consent, t), t.date(h.consent.expiresAt)),
   );
   const text = [lines.length ? t.myData.some : t.myData.none, ...lines, t.myData.history(holdings.auditEntries), t.myData.download].join('\n');
-  return {
-    attachment: {
-      type: 'template',
-      payload: {
-        template_type: 'button',
-        text: text.slice(0, 640),
-        buttons: [{ type: 'web_url', title: t.titles.downloadMyData, url: exportUrl, webview_height_ratio: 'tall' }],
-      },
-    },
-  };
+  return buttonTemplate(text, [{ type: 'web_url', title: t.titles.downloadMyData, url: exportUrl, webview_height_ratio: 'tall' }]);
 };
 
 export const manageMessage = (consents: Consent[], manageUrl: string, lang: Language = 'en'): OutboundMessage => {
   const t = consentWords[lang];
   return consents.length === 0
     ? { text: t.notSharing, quick_replies: [qr(t.titles.linkMyBank, Payloads.linkBank)] }
-    : {
-        attachment: {
-          type: 'template',
-          payload: {
-            template_type: 'button',
-            text: consents
-              .map((c) => t.manageLine(bankName(c, t), scopeList(c, t), t.date(c.expiresAt)))
-              .join('\n')
-              .slice(0, 640),
-            buttons: [
-              { type: 'web_url', title: t.titles.manageSharing, url: manageUrl, webview_height_ratio: 'tall' },
-              { type: 'postback', title: t.titles.stopSharing, payload: Payloads.stopSharing },
-            ],
-          },
-        },
-      };
+    : buttonTemplate(consents.map((c) => t.manageLine(bankName(c, t), scopeList(c, t), t.date(c.expiresAt))).join('\n'), [
+        { type: 'web_url', title: t.titles.manageSharing, url: manageUrl, webview_height_ratio: 'tall' },
+        { type: 'postback', title: t.titles.stopSharing, payload: Payloads.stopSharing },
+      ]);
 };
 
 export const confirmStopMessage = (consents: Consent[], lang: Language = 'en'): OutboundMessage => {
@@ -151,37 +124,19 @@ export const renewedMessage = (consent: Consent | undefined, lang: Language = 'e
  */
 export const reconfirmRenewalMessage = (consent: Consent, url: string, lang: Language = 'en'): OutboundMessage => {
   const t = consentWords[lang];
-  return {
-    attachment: {
-      type: 'template',
-      payload: {
-        template_type: 'button',
-        text: t.reconfirm(bankName(consent, t), scopeList(consent, t), consent.durationDays, t.titles.readAndRenew).slice(0, 640),
-        buttons: [
-          { type: 'web_url', title: t.titles.readAndRenew, url, webview_height_ratio: 'tall' },
-          { type: 'postback', title: t.titles.letItEnd, payload: Payloads.keepSharing },
-        ],
-      },
-    },
-  };
+  return buttonTemplate(t.reconfirm(bankName(consent, t), scopeList(consent, t), consent.durationDays, t.titles.readAndRenew), [
+    { type: 'web_url', title: t.titles.readAndRenew, url, webview_height_ratio: 'tall' },
+    { type: 'postback', title: t.titles.letItEnd, payload: Payloads.keepSharing },
+  ]);
 };
 
 /** The bank wants the person to log in again before anything more can be read. */
 export const syncFailedMessage = (consent: Consent, reconnectUrl: string, lang: Language = 'en'): OutboundMessage => {
   const t = consentWords[lang];
-  return {
-    attachment: {
-      type: 'template',
-      payload: {
-        template_type: 'button',
-        text: t.syncFailed(t.capital(bankName(consent, t))),
-        buttons: [
-          { type: 'web_url', title: t.titles.logInAgain, url: reconnectUrl, webview_height_ratio: 'tall' },
-          { type: 'postback', title: t.titles.stopSharing, payload: Payloads.stopSharing },
-        ],
-      },
-    },
-  };
+  return buttonTemplate(t.syncFailed(t.capital(bankName(consent, t))), [
+    { type: 'web_url', title: t.titles.logInAgain, url: reconnectUrl, webview_height_ratio: 'tall' },
+    { type: 'postback', title: t.titles.stopSharing, payload: Payloads.stopSharing },
+  ]);
 };
 
 /** "Log in again" tapped on a utility message: the link, made now, or why there is none. */
@@ -189,19 +144,10 @@ export const reconnectMessage = (link: { consent: Consent; url: string } | undef
   const t = consentWords[lang];
   return !link
     ? { text: t.cannotReconnect, quick_replies: [qr(t.titles.linkMyBank, Payloads.linkBank)] }
-    : {
-        attachment: {
-          type: 'template',
-          payload: {
-            template_type: 'button',
-            text: t.reconnect(bankName(link.consent, t)),
-            buttons: [
-              { type: 'web_url', title: t.titles.logInAgain, url: link.url, webview_height_ratio: 'tall' },
-              { type: 'postback', title: t.titles.stopSharing, payload: Payloads.stopSharing },
-            ],
-          },
-        },
-      };
+    : buttonTemplate(t.reconnect(bankName(link.consent, t)), [
+        { type: 'web_url', title: t.titles.logInAgain, url: link.url, webview_height_ratio: 'tall' },
+        { type: 'postback', title: t.titles.stopSharing, payload: Payloads.stopSharing },
+      ]);
 };
 
 /**
@@ -224,19 +170,10 @@ export const bankWarningMessage = (consent: Consent, notice: BankNotice, reconne
       : notice.cause === 'migration'
         ? t.bankWarning.migration(t.capital(bank), on)
         : t.bankWarning.other(t.capital(bank), on);
-  return {
-    attachment: {
-      type: 'template',
-      payload: {
-        template_type: 'button',
-        text: `${why} ${t.bankWarning.tail(t.titles.logInAgain, t.date(consent.expiresAt))}`.slice(0, 640),
-        buttons: [
-          { type: 'web_url', title: t.titles.logInAgain, url: reconnectUrl, webview_height_ratio: 'tall' },
-          { type: 'postback', title: t.titles.stopSharing, payload: Payloads.stopSharing },
-        ],
-      },
-    },
-  };
+  return buttonTemplate(`${why} ${t.bankWarning.tail(t.titles.logInAgain, t.date(consent.expiresAt))}`, [
+    { type: 'web_url', title: t.titles.logInAgain, url: reconnectUrl, webview_height_ratio: 'tall' },
+    { type: 'postback', title: t.titles.stopSharing, payload: Payloads.stopSharing },
+  ]);
 };
 
 /**
@@ -247,19 +184,10 @@ export const bankWarningMessage = (consent: Consent, notice: BankNotice, reconne
  */
 export const expiryReminderMessage = (consent: Consent, lang: Language = 'en'): OutboundMessage => {
   const t = consentWords[lang];
-  return {
-    attachment: {
-      type: 'template',
-      payload: {
-        template_type: 'button',
-        text: t.expiryReminder(bankName(consent, t), scopeList(consent, t), t.date(consent.expiresAt), consent.durationDays, t.titles.renew).slice(0, 640),
-        buttons: [
-          { type: 'postback', title: t.titles.renew, payload: Payloads.renew(consent.consentId) },
-          { type: 'postback', title: t.titles.letItEnd, payload: Payloads.keepSharing },
-        ],
-      },
-    },
-  };
+  return buttonTemplate(t.expiryReminder(bankName(consent, t), scopeList(consent, t), t.date(consent.expiresAt), consent.durationDays, t.titles.renew), [
+    { type: 'postback', title: t.titles.renew, payload: Payloads.renew(consent.consentId) },
+    { type: 'postback', title: t.titles.letItEnd, payload: Payloads.keepSharing },
+  ]);
 };
 
 export const keepSharingMessage = (lang: Language = 'en'): OutboundMessage => ({ text: consentWords[lang].keepSharing });

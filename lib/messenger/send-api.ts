@@ -37,6 +37,16 @@ export interface ButtonTemplate {
   payload: { template_type: 'button'; text: string; buttons: Button[] };
 }
 
+/**
+ * A message the product composes: text above buttons. Messenger refuses a button template whose
+ * text is over 640 characters, so a composed message is cut to fit here, once for every caller;
+ * `sendButtons` below takes text as given and refuses it when too long.
+ */
+export const buttonTemplate = (text: string, buttons: Button[], quickReplies?: QuickReply[]): OutboundMessage => ({
+  attachment: { type: 'template', payload: { template_type: 'button', text: text.slice(0, 640), buttons } },
+  ...(quickReplies ? { quick_replies: quickReplies } : {}),
+});
+
 /** A utility message: an approved Page-owned template filled in at send time. */
 export interface UtilityTemplate {
   name: string;

@@ -10,7 +10,7 @@ import {
   SendApiUnavailable,
 } from '../../../lib/errors';
 import type { SendApiError } from '../../../lib/errors';
-import { createSendApi } from '../../../lib/messenger/send-api';
+import { buttonTemplate, createSendApi, qr } from '../../../lib/messenger/send-api';
 import type { SendApiConfig, SendApiDeps } from '../../../lib/messenger/send-api';
 
 const TOKEN = 'EAAG-test-page-token-0123456789';
@@ -456,3 +456,14 @@ describe('utility messages', () => {
   });
 });
 
+
+describe('a composed button message', () => {
+  it('is cut to the 640 characters Messenger accepts, keeping its buttons and quick replies', () => {
+    const message = buttonTemplate('a'.repeat(700), [{ type: 'postback', title: 'Yes', payload: 'Y' }], [qr('Help', 'HELP')]);
+    expect(message).toEqual({
+      attachment: { type: 'template', payload: { template_type: 'button', text: 'a'.repeat(640), buttons: [{ type: 'postback', title: 'Yes', payload: 'Y' }] } },
+      quick_replies: [{ content_type: 'text', title: 'Help', payload: 'HELP' }],
+    });
+    expect(buttonTemplate('short', [])).not.toHaveProperty('quick_replies');
+  });
+});
