@@ -10,13 +10,13 @@ import { receiveWebhook } from '../lib/messenger/receive-webhook';
 import { verifySubscription } from '../lib/messenger/subscription';
 import { logger, logLambdaContext } from '../lib/logger';
 import { countMetric, publishMetrics } from '../lib/metrics';
-import { createStoreFromConfig } from '../lib/store';
+import { createInboxStoreFromConfig } from '../lib/store';
 
 // Wired once per container: config, secrets (cached), the DynamoDB client.
 const config = getConfig();
 const secrets = createSecretLoader(config);
 const signature = { appSecret: () => secrets('MESSENGER_APP_SECRET'), maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES };
-const deps = { inbox: createStoreFromConfig(config), concurrency: config.WEBHOOK_WRITE_CONCURRENCY, log: logger, count: countMetric };
+const deps = { inbox: createInboxStoreFromConfig(config), concurrency: config.WEBHOOK_WRITE_CONCURRENCY, log: logger, count: countMetric };
 
 /** GET /webhook: Meta's subscription handshake. */
 const verify = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {

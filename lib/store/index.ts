@@ -115,17 +115,25 @@ export type { TransactItem } from './transact-write';
 export type { FinancialGate, PurgeCounts, StoredAccount, SyncClaim, SyncRefused } from './financial-gate';
 export type { AlertInbox, ConnectionExport, FinancialReads } from './financial-reads';
 
+const clientOf = (config: Config) =>
+  createDocumentClient({
+    region: config.AWS_REGION,
+    endpoint: config.DYNAMODB_ENDPOINT,
+    connectTimeoutMs: config.DYNAMODB_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: config.DYNAMODB_REQUEST_TIMEOUT_MS,
+  });
+
 /** The store a function wires once per container from its configuration. */
 export function createStoreFromConfig(config: Config): Store {
-  return createStore({
-    db: createDocumentClient({
-      region: config.AWS_REGION,
-      endpoint: config.DYNAMODB_ENDPOINT,
-      connectTimeoutMs: config.DYNAMODB_CONNECT_TIMEOUT_MS,
-      requestTimeoutMs: config.DYNAMODB_REQUEST_TIMEOUT_MS,
-    }),
-    tableName: config.TABLE_NAME,
-    auditTableName: config.AUDIT_TABLE_NAME,
-    inboxTtlDays: config.INBOX_TTL_DAYS,
-  });
+  return createStore({ db: clientOf(config), tableName: config.TABLE_NAME, auditTableName: config.AUDIT_TABLE_NAME, inboxTtlDays: config.INBOX_TTL_DAYS });
+}
+
+/**
+ * The Messenger webhook's whole need: record each inbound event once. Apart from `createStore` so
+ * that the function on Meta's acknowledgement path neither bundles nor builds the rest (the
+ * financial gate among it) at its cold start.
+ */
+export function createInboxStoreFromConfig(config: Config) {
+  const db = clientOf(config);
+  return { putInboundEvent: (event: InboundEvent) => putInboundEvent(db, config.TABLE_NAME, event, { now: new Date(), ttlDays: config.INBOX_TTL_DAYS }) };
 }
