@@ -83,6 +83,8 @@ function firstEvent(name: string, run: number): unknown {
       return JSON.parse(sample('syncScheduler.scheduled.json'));
     case 'syncWorker':
       return JSON.parse(sample('syncWorker.sqs.json'));
+    case 'spendingPicture':
+      return JSON.parse(sample('spendingPicture.sqs.json'));
     default:
       return {};
   }

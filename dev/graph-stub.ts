@@ -2,7 +2,9 @@
  * A stand-in for the Graph API's Messenger endpoints, for the local stack and for tests. It answers
  * like Meta does (same JSON, same error envelope) and keeps what it was sent, so a separate process
  * can read the bot's replies over HTTP (`GET /__sent`), or every request with its status, numbered
- * (`GET /__received?psid=…&after=<seq>`: what the Messenger simulator shows).
+ * (`GET /__received?psid=…&after=<seq>`: what the Messenger simulator shows). An image sent with
+ * its message (multipart, Meta's upload-and-send) is recorded with its file's name, type, size and
+ * description; the file itself is served at `GET /__attachments/<message id>`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -10,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { descriptionOf } from '../lib/charts/png';
 
 export interface RecordedSend {
   at: string;
@@ -40,6 +43,8 @@ export interface GraphStub {
   received(): RecordedRequest[];
   /** What Messenger appends to an account_link URL for this person (the stub then resolves it). */
   issueAccountLinkingToken(psid: string): string;
+  /** The file of an image message the stub accepted (Meta's upload-and-send), by its message id. */
+  attachment(messageId: string): { contentType: string; bytes: Buffer } | undefined;
   /** Forgets everything recorded and disarms pending failures. */
   clear(): void;
   /** The next `n` Graph requests fail with this Graph error. */
@@ -73,6 +78,7 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
   let failures: StubFailure[] = [];
   let waiters: Waiter[] = [];
   let counter = 0;
+  let attachments = new Map<string, { contentType: string; bytes: Buffer }>();
 
   const recipientOf = (s: RecordedSend): string | undefined => {
     const body = s.body as { recipient?: { id?: unknown } } | null | undefined;
@@ -100,9 +106,9 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
     json(res, status, { error });
   };
 
-  const handleGraph = (req: IncomingMessage, res: ServerResponse, url: URL, raw: string, route: string) => {
+  const handleGraph = (req: IncomingMessage, res: ServerResponse, url: URL, raw: string, route: string, upload?: Upload) => {
     const at = new Date().toISOString();
-    const body = parseJson(raw);
+    const body = upload ? upload.body : parseJson(raw);
     const record = (status: number, messageId?: string) => {
       const base: RecordedSend = messageId === undefined ? { at, path: url.pathname, body } : { at, path: url.pathname, body, messageId };
       received.push({ ...base, status });
@@ -152,6 +158,12 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
     }
     counter += 1;
     const messageId = `m_${counter}`;
+    if (upload) {
+      // The file is kept for the simulator (GET /__attachments/<message id>) and recorded by size.
+      attachments.set(messageId, { contentType: upload.file.contentType, bytes: upload.file.bytes });
+      const filedata = (body as { filedata: Record<string, unknown> }).filedata;
+      filedata.url = `${root()}/__attachments/${messageId}`;
+    }
     recordSent(record(200, messageId));
     return json(res, 200, { recipient_id: recipientId, message_id: messageId });
   };
@@ -168,6 +180,13 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
       const after = Number(url.searchParams.get('after') ?? -1);
       const numbered = received.map((r, seq) => ({ seq, ...r }));
       json(res, 200, numbered.filter((r) => r.seq > after && (psid === null || recipientOf(r) === psid)));
+      return true;
+    }
+    const attachment = /^\/__attachments\/(m_\d+)$/.exec(url.pathname);
+    if (attachment && req.method === 'GET') {
+      const file = attachments.get(attachment[1]!);
+      if (!file) json(res, 404, { error: 'no such attachment' });
+      else res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'no-store' }).end(file.bytes);
       return true;
     }
     if (url.pathname === '/__sent' && req.method === 'DELETE') {
@@ -197,10 +216,15 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      const raw = bytes.toString('utf8');
       const url = new URL(req.url ?? '/', 'http://stub');
       if (handleControl(req, res, url, raw)) return;
       const route = GRAPH_ROUTE.exec(url.pathname)?.[1];
+      if (route === 'messages' && req.method === 'POST' && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
+        void readUpload(bytes, req.headers['content-type']!).then((upload) => handleGraph(req, res, url, raw, route, upload), () => graphError(res, 400, 100, '(#100) Invalid multipart body'));
+        return;
+      }
       if (route !== undefined && req.method === 'POST') return handleGraph(req, res, url, raw, route);
       if (req.method === 'GET' && /^\/v\d+\.\d+\/me$/.test(url.pathname) && url.searchParams.has('account_linking_token')) {
         // Account linking: Meta tells the Page who holds an account_linking_token.
@@ -221,6 +245,7 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
     server.listen(options.port ?? 0, host, () => resolveListen());
   });
   const { port } = server.address() as AddressInfo;
+  const root = () => `http://${host}:${port}`;
 
   const stub: GraphStub = {
     url: `http://${host}:${port}/v25.0`,
@@ -232,10 +257,12 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
     sent: () => [...sent],
     sentTo: (psid) => sent.filter((s) => recipientOf(s) === psid),
     received: () => [...received],
+    attachment: (messageId) => attachments.get(messageId),
     clear: () => {
       sent = [];
       received = [];
       failures = [];
+      attachments = new Map();
     },
     failNext: (n, error) => {
       failures.push(...Array.from({ length: n }, () => error));
@@ -270,6 +297,33 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
     },
   };
   return stub;
+}
+
+/** An image sent with its message (multipart/form-data): the JSON fields, and the file beside them. */
+interface Upload {
+  body: { recipient?: unknown; messaging_type?: unknown; message?: unknown; filedata: Record<string, unknown> };
+  file: { contentType: string; bytes: Buffer };
+}
+
+async function readUpload(bytes: Buffer, contentType: string): Promise<Upload> {
+  const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  const field = (name: string) => {
+    const value = form.get(name);
+    return typeof value === 'string' ? (parseJson(value) ?? value) : undefined;
+  };
+  const file = form.get('filedata');
+  if (!file || typeof file === 'string') throw new Error('no filedata');
+  const data = Buffer.from(await file.arrayBuffer());
+  const description = descriptionOf(data);
+  return {
+    body: {
+      recipient: field('recipient'),
+      messaging_type: field('messaging_type'),
+      message: field('message'),
+      filedata: { filename: file.name, contentType: file.type, size: data.length, ...(description === undefined ? {} : { description }) },
+    },
+    file: { contentType: file.type, bytes: data },
+  };
 }
 
 function tokenOf(req: IncomingMessage, url: URL): string | undefined {

@@ -188,6 +188,7 @@ async function start(
     PLAID_BASE_URL: bank.url,
     SQS_ENDPOINT: sqs.endpoint,
     SYNC_QUEUE_URL: sqs.queueUrl('SyncQueue'),
+    PICTURE_QUEUE_URL: sqs.queueUrl('PictureQueue'),
     PUBLIC_BASE_URL: api,
   };
 

@@ -71,6 +71,21 @@ write('syncWorker.sqs.json', {
     },
   ],
 });
+write('spendingPicture.sqs.json', {
+  Records: [
+    {
+      messageId: 'sample-3',
+      receiptHandle: 'sample-receipt',
+      body: JSON.stringify({ psid: who.psid, key: 'm_sample_0001', period: { spec: 'this-month', from: '2026-11-01', to: '2026-11-21' }, language: 'en' }),
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1763700000000', SenderId: 'local', ApproximateFirstReceiveTimestamp: '1763700000000' },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:messenger-banking-local-picture',
+      awsRegion: 'eu-west-1',
+    },
+  ],
+});
 // Unsigned on purpose: shows the 401 a webhook without a valid Plaid-Verification gets.
 write(
   'bankWebhook.post.json',

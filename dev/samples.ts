@@ -39,6 +39,13 @@ export const samples: readonly Sample[] = [
   { functionName: 'bankWebhook', file: 'events/bankWebhook.post.json', shows: 'an unsigned bank webhook, refused with 401', needsStack: false },
   { functionName: 'syncScheduler', file: 'events/syncScheduler.scheduled.json', shows: 'the bank syncs that are due, queued', needsStack: true },
   { functionName: 'syncWorker', file: 'events/syncWorker.sqs.json', shows: 'a sync request for an item no consent covers', needsStack: true },
+  {
+    functionName: 'spendingPicture',
+    file: 'events/spendingPicture.sqs.json',
+    shows: "test person 1's spending picture for November 1-21, 2026: drawn and sent to the Graph API stub if they share transactions, nothing otherwise",
+    needsStack: true,
+    note: 'Once per key: change "key" in the body to see it again.',
+  },
 ];
 
 /** The "//" line a sample file starts with. */

@@ -6,7 +6,7 @@ import { onConsentChanged } from '../lib/consent/effects';
 import { readConsentChange, type ConsentChange } from '../lib/consent/consent-stream';
 import { logger } from '../lib/logger';
 import { countMetric, publishMetrics } from '../lib/metrics';
-import { notifier } from '../lib/runtime/notice';
+import { notifier, presenterOf } from '../lib/runtime/notice';
 import { syncQueueOf } from '../lib/runtime/queue';
 import { createRuntime } from '../lib/runtime';
 import { processOrderedBatch } from '../lib/stream/ordered-batch';
@@ -15,6 +15,7 @@ const runtime = createRuntime();
 const bankRuntime = createBankRuntime(runtime);
 const { store, clock } = runtime;
 const queue = syncQueueOf(runtime);
+const presenter = presenterOf(runtime);
 
 /** Consent changes from the table's stream (the event filter passes consent MODIFY records only). */
 const applyEffects = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
@@ -22,7 +23,7 @@ const applyEffects = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRe
   const effects = ({ before, after }: ConsentChange) => {
     const log = runtime.logFor(`${after.consentId}:v${after.version}`);
     const notify = notifier(runtime, messenger, log);
-    const ports = { financial, bank, purges: store, requestSync: queue.request, notify: notify.send, language: notify.language };
+    const ports = { financial, bank, purges: store, requestSync: queue.request, notify: notify.send, language: notify.language, presenter };
     return onConsentChanged(before, after, { ...ports, clock, log, count: countMetric });
   };
   return processOrderedBatch(event.Records, readConsentChange, effects, logger);

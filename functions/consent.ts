@@ -6,8 +6,10 @@ import { consentPageDeps, createBankRuntime } from '../lib/runtime/bank';
 import { goToReconnect, returnFromLinking, returnFromReconnect } from '../lib/consent/bank-link-return';
 import { showConsentForm, submitConsentForm } from '../lib/consent/consent-form';
 import { downloadExport } from '../lib/consent/export-download';
-import { changeSharing, showSharing, stopSharing } from '../lib/consent/manage-sharing';
+import { changeSharing, downloadConsentRecord, showSharing, stopSharing } from '../lib/consent/manage-sharing';
 import { confirmRenewal, showRenewal } from '../lib/consent/renew-sharing';
+import { showPrivateAnswer } from '../lib/consent/private-answer-page';
+import { answerAlertOnPage } from '../lib/alerts/private-alert-page';
 import type { ConsentPageDeps } from '../lib/consent/page-deps';
 import { htmlErrors } from '../lib/http/html-errors';
 import { pageRequest, pageResponse, type PageAnswer, type PageRequest } from '../lib/http/page';
@@ -37,8 +39,11 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
       { method: 'GET', path: '/consent/manage', handler: route(showSharing) },
       { method: 'POST', path: '/consent/revoke', handler: route(stopSharing) },
       { method: 'POST', path: '/consent/scopes', handler: route(changeSharing) },
+      { method: 'POST', path: '/consent/record', handler: route(downloadConsentRecord) },
       { method: 'GET', path: '/consent/renew', handler: route(showRenewal) },
       { method: 'POST', path: '/consent/renew', handler: route(confirmRenewal) },
       { method: 'GET', path: '/consent/export', handler: route(downloadExport) },
+      { method: 'GET', path: '/private/answer', handler: route(showPrivateAnswer) },
+      { method: 'POST', path: '/private/alert', handler: route(answerAlertOnPage) },
     ]),
   );

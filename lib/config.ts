@@ -48,6 +48,11 @@ const envSchema = z.object({
   PLAID_BASE_URL: z._default(z.url(), 'https://sandbox.plaid.com'),
   /** Who receives the data, as the consent disclosure names it: the bank or fintech running this. */
   BRAND_NAME: z._default(z.string().check(z.minLength(1), z.maxLength(60)), 'Demo Bank'),
+  /**
+   * How people reach the controller (BRAND_NAME) about their data: an email address or an https URL,
+   * named in every consent record. Unset: the records name the chat ("agent" reaches a person).
+   */
+  PRIVACY_CONTACT: z.optional(z.string().check(z.maxLength(200), z.regex(/^(?:[^\s@<>"]+@[^\s@<>"]+\.[a-z]{2,}|https:\/\/[^\s<>"]+)$/i))),
   /** Countries whose banks Link offers (ISO 3166-1 alpha-2, comma-separated). */
   BANK_COUNTRY_CODES: z._default(z.string().check(z.regex(/^[A-Z]{2}(,[A-Z]{2})*$/)), 'US'),
   /** `kms` in AWS (a customer-managed key, KMS_KEY_ID); `local` on a laptop and in tests (LOCAL_MASTER_KEY). */
@@ -83,6 +88,8 @@ const envSchema = z.object({
   HANDOVER_TARGET_APP_ID: z._default(z.string().check(z.regex(/^\d{1,20}$/)), '263902037430900'),
   /** The sync queue (scheduled and on-demand bank syncs). */
   SYNC_QUEUE_URL: z.optional(z.url()),
+  /** The picture queue (a spending picture asked for in the chat, drawn by spendingPicture). */
+  PICTURE_QUEUE_URL: z.optional(z.url()),
   /** How often each connection is synced; each next sync gets ±10% jitter. */
   SYNC_INTERVAL_HOURS: int(1, 168, 24),
   /** How far back the scheduler looks for due syncs it may have missed. */

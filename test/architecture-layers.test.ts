@@ -19,26 +19,30 @@ import { describe, expect, it } from 'vitest';
  * - text: what the product says to people, one place per language, and the formatting of money,
  *   dates and times. Every capability and adapter that speaks (the Messenger profile, the HTTP
  *   error pages) reads it; it reads only the consent model's names (scopes, statuses).
- * - adapters: the outside world (KMS, the bank, DynamoDB streams, SQS, the Send API and Graph).
+ * - adapters: the outside world (KMS, the bank, DynamoDB streams, SQS, the Send API and Graph,
+ *   and the chart renderer's WebAssembly).
  *   An adapter declares the ports it needs (Messenger's reply ledger and inbox) and the types it
  *   carries (the queue's sync request); the store and sync, above, provide and use them. HTTP sits
  *   above Messenger because it verifies Messenger's signature on the webhook.
  * - the store: persists what the adapters and the consent model describe.
  * - capabilities, each using the ones before it: consent; alerts (raise and deliver); sync (a sync
  *   message's whole handling, which hands what is new to the alerts and the bank's events to
- *   consent); the assistant (the chat, which answers about all of them).
+ *   consent); insights (what a person's own data shows: the spending by category that the
+ *   assistant's answers and the spending picture share); the assistant (the chat, which answers
+ *   about all of them).
  * - composition: lib/runtime/, which wires each function's dependencies once.
  */
 const LAYERS: { name: string; folders: string[] }[] = [
   { name: 'base', folders: ['(root)', 'aws', 'shims'] },
   { name: 'consent model', folders: ['consent/model'] },
   { name: 'text', folders: ['text'] },
-  { name: 'adapters', folders: ['security', 'banking', 'stream', 'queue', 'messenger'] },
+  { name: 'adapters', folders: ['security', 'banking', 'stream', 'queue', 'messenger', 'charts'] },
   { name: 'http', folders: ['http'] },
   { name: 'store', folders: ['store'] },
   { name: 'consent', folders: ['consent'] },
   { name: 'alerts', folders: ['alerts'] },
   { name: 'sync', folders: ['sync'] },
+  { name: 'insights', folders: ['insights'] },
   { name: 'assistant', folders: ['assistant'] },
   { name: 'composition', folders: ['runtime'] },
 ];

@@ -23,8 +23,8 @@ const importsOf = (file: string): string[] => {
 
 const production = [...sourceFiles('lib'), ...sourceFiles('functions'), ...sourceFiles('dev')];
 
-/** The store modules that read and write bank data (connections and tokens, balances, transactions, alerts). */
-const financialModules = ['lib/store/accounts', 'lib/store/alerts', 'lib/store/connections', 'lib/store/transactions'];
+/** The store modules that read and write bank data (connections and tokens, balances, transactions, recurring streams, alerts). */
+const financialModules = ['lib/store/accounts', 'lib/store/alerts', 'lib/store/connections', 'lib/store/transactions', 'lib/store/private-answers', 'lib/store/recurring-streams'];
 const financialGate = ['lib/store/financial-gate.ts', 'lib/store/financial-reads.ts'];
 
 describe('architecture', () => {

@@ -39,6 +39,15 @@ export async function realisticFirstEvents(stack: Stack, tables: { main: string;
   // 23 of a day's 24 hourly runs do (1 + 1 buckets). Without it that first run would look back a
   // month, as a sweep's very first run does.
   await stack.store(tables).store.recordConsentSweep(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
+  // The person's transactions, every page, as a first sync stores them: what a spending picture draws.
+  const { store: personStore, financial } = stack.store(tables);
+  const [consent] = await personStore.listConsents(person.psid);
+  const token = await financial.accessToken(consent!, 'transactions');
+  for (let cursor: string | undefined, pages = 0, more = true; more && pages < 20; pages++) {
+    const page = await stack.connector.syncTransactions(token, cursor);
+    await financial.applyTransactionsPage(consent!, page);
+    [cursor, more] = [page.nextCursor, page.hasMore];
+  }
 
   return {
     events: {
@@ -49,6 +58,15 @@ export async function realisticFirstEvents(stack: Stack, tables: { main: string;
       syncWorker: async (run) => {
         const event = sample('syncWorker.sqs.json') as { Records: Record<string, unknown>[] };
         return { Records: [{ ...event.Records[0], messageId: `cold-${run}`, body: JSON.stringify({ psid: person.psid, itemId: person.itemId, reason: 'webhook' }) }] };
+      },
+      // A picture of spending the sandbox bank's transactions show (synced once, below): a fresh
+      // key each run, so each cold container draws and sends it rather than finding it sent.
+      spendingPicture: async (run) => {
+        const event = sample('spendingPicture.sqs.json') as { Records: Record<string, unknown>[] };
+        const to = new Date().toISOString().slice(0, 10);
+        const from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
+        const body = { psid: person.psid, key: `m_cold_${Date.now()}_${run}`, period: { spec: 'last-30-days', from, to }, language: 'en' };
+        return { Records: [{ ...event.Records[0], messageId: `cold-${run}`, body: JSON.stringify(body) }] };
       },
       bankWebhook: async () => {
         // fireWebhook resolves once the receiver answered.

@@ -9,6 +9,7 @@
  *   POST /api/send                          a text, a quick-reply tap or a postback → signed POST /webhook
  *   GET  /api/outbound?psid=                what this page sent for that person
  *   GET  /api/graph?psid=&after=            the Graph requests the stub received for that person
+ *   GET  /api/attachments/:message          an image the bot sent (from the Graph API stub)
  *   GET  /api/profile                       the Page: name, persistent menu, ice breakers, greeting
  *   GET  /api/person?psid=                  shared data (consents, accounts…) and the person's bank items
  *   POST|PUT /api/bank/items/:item/…        sandbox-bank controls
@@ -200,6 +201,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const who = query('psid');
       const after = query('after', z.string().check(z.regex(/^-?\d{1,9}$/)));
       return sendJson(res, 200, await graphRequests({ psid: who, after }));
+    }
+    const attachment = /^\/api\/attachments\/(m_\d{1,12})$/.exec(url.pathname);
+    if (attachment && method === 'GET') {
+      // An image the bot sent, from the stub; served from here, as the page's policy allows only its own images.
+      const response = await fetch(`${graphRoot}/__attachments/${attachment[1]}`, { signal: AbortSignal.timeout(5_000) });
+      if (!response.ok) throw new HttpError(404, 'no such attachment');
+      const type = response.headers.get('content-type') ?? '';
+      if (!/^image\/(png|jpeg)$/.test(type)) throw new HttpError(502, 'not an image');
+      return void res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end(Buffer.from(await response.arrayBuffer()));
     }
     if (url.pathname === '/api/profile' && method === 'GET') return sendJson(res, 200, await profile());
     if (url.pathname === '/api/person' && method === 'GET') {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Consent } from '../consent/model/consent';
+import type { Presenter } from '../consent/private-answers';
 import type { AlertInbox, FinancialGate } from '../store';
 import type { Log } from '../logger';
 import type { CountMetric } from '../metrics';
@@ -7,7 +8,8 @@ import type { DeliveryOutcome } from '../messenger/deliver';
 import { isWindowOpen } from '../messenger/notify';
 import type { OutboundMessage, UtilityMessage } from '../messenger/send-api';
 import type { Language } from '../text/language';
-import { alertMessage, alertUtilityMessage, type AlertLanguage, type AlertTemplates } from './messages';
+import { privateWords } from '../text/private';
+import { alertMessage, AlertPayloads, alertUtilityMessage, type AlertLanguage, type AlertTemplates } from './messages';
 import type { Alert } from './rules';
 
 /**
@@ -37,6 +39,8 @@ export interface RaiseDeps {
   /** Outside the window: a utility template, when the deployment configured one for this kind. */
   templates: AlertTemplates;
   notifyUtility(psid: string, key: string, message: UtilityMessage): Promise<DeliveryOutcome>;
+  /** Private mode: the person's choice, and the alert kept for the private page. Absent: in the chat. */
+  presenter?: Pick<Presenter, 'presentation' | 'privately'>;
   clock: () => Date;
   log: Log;
   /** Business metrics: alerts sent and held. */
@@ -60,16 +64,25 @@ export async function raiseAlert(consent: Consent, alerts: Alert[], deps: RaiseD
   }
   if (fresh.length === 0) return 'duplicate';
   const alertId = alertIdOf(fresh[0]!.dedupeKey);
-  const [profile, language] = await Promise.all([deps.profile(consent.psid), alertLanguage(consent.psid, deps)]);
+  const [profile, language, mode] = await Promise.all([
+    deps.profile(consent.psid),
+    alertLanguage(consent.psid, deps),
+    deps.presenter ? deps.presenter.presentation(consent.psid) : ('messenger' as const),
+  ]);
   const message = alertMessage(fresh, alertId, language);
+  const presenter = mode === 'private' ? deps.presenter : undefined;
   if (isWindowOpen(profile, deps.clock())) {
-    const outcome = await deps.notify(consent.psid, `alert:${alertId}`, [message]);
+    const shown = presenter ? await presenter.privately(consent.psid, message, { kind: privateKindOf(message), lang: language.lang, alertId }) : message;
+    const outcome = await deps.notify(consent.psid, `alert:${alertId}`, [shown]);
     if (outcome !== 'undeliverable') return sent(outcome);
   }
-  const utility = alertUtilityMessage(fresh, alertId, deps.templates, language);
+  // Private, outside the window: the notice template says only that an alert is waiting (a
+  // template's text has no page button), and the alert itself is held for the person's next
+  // message, when it goes out in its private form (deliverHeldAlerts).
+  const utility = presenter ? privateUtilityMessage(message, deps.templates, language.lang) : alertUtilityMessage(fresh, alertId, deps.templates, language);
   if (utility) {
     const outcome = await deps.notifyUtility(consent.psid, `alert-utility:${alertId}`, utility);
-    if (outcome !== 'undeliverable') return sent(outcome);
+    if (outcome !== 'undeliverable' && !presenter) return sent(outcome);
   }
   await deps.financial.holdAlert(consent, { alertId, message });
   deps.count?.('AlertsHeld');
@@ -81,6 +94,16 @@ export async function raiseAlert(consent: Consent, alerts: Alert[], deps: RaiseD
     if (outcome === 'sent') deps.count?.('AlertsSent');
     return 'sent';
   }
+}
+
+/** A "Was this you?" alert has its two answers as quick replies; anything else is a notice. */
+const privateKindOf = (message: OutboundMessage) => (message.quick_replies?.some((q) => q.payload.startsWith(AlertPayloads.itWasMe(''))) ? 'alert-fraud' : 'alert-notice');
+
+function privateUtilityMessage(message: OutboundMessage, templates: AlertTemplates, lang: Language): UtilityMessage | undefined {
+  if (!templates.notice) return undefined;
+  const w = privateWords[lang];
+  const text = `${w.ready[privateKindOf(message)]} ${w.writeToSee}`;
+  return { template: { name: templates.notice.name, language: { code: templates.notice.language }, components: [{ type: 'body', parameters: [{ type: 'text', text }] }] } };
 }
 
 async function alertLanguage(psid: string, deps: RaiseDeps): Promise<AlertLanguage> {
@@ -100,6 +123,8 @@ export type HeldAlert = Awaited<ReturnType<AlertInbox['held']>>[number];
 export interface HeldAlertDeps {
   inbox: Pick<AlertInbox, 'held' | 'dropHeld'>;
   notify(psid: string, key: string, messages: OutboundMessage[]): Promise<DeliveryOutcome>;
+  /** Private mode: the held alert as the person's mode wants it, made at delivery (its page link lives minutes). */
+  present?: (psid: string, message: OutboundMessage, alertId: string) => Promise<OutboundMessage>;
   log: Log;
   /** Business metrics: held alerts sent. */
   count?: CountMetric;
@@ -122,11 +147,23 @@ export function readHeldAlerts(psid: string, deps: Pick<HeldAlertDeps, 'inbox'>)
   return read;
 }
 
+/** A held alert in the person's mode: as held, or (private) the ready line and the page, in their language. */
+export async function presentHeld(
+  psid: string,
+  message: OutboundMessage,
+  alertId: string,
+  deps: { presenter: Pick<Presenter, 'presentation' | 'privately'>; language(psid: string): Promise<Language> },
+): Promise<OutboundMessage> {
+  if ((await deps.presenter.presentation(psid)) !== 'private') return message;
+  return deps.presenter.privately(psid, message, { kind: privateKindOf(message), lang: await deps.language(psid), alertId });
+}
+
 /** With the person's next message: every held alert, once, oldest first (read now, or already being read). */
 export async function deliverHeldAlerts(psid: string, deps: HeldAlertDeps, held: Promise<HeldAlert[]> = readHeldAlerts(psid, deps)): Promise<number> {
   let delivered = 0;
   for (const alert of await held) {
-    const outcome = await deps.notify(psid, `alert-held:${alert.alertId}`, [alert.message as OutboundMessage]);
+    const message = alert.message as OutboundMessage;
+    const outcome = await deps.notify(psid, `alert-held:${alert.alertId}`, [deps.present ? await deps.present(psid, message, alert.alertId) : message]);
     await deps.inbox.dropHeld(psid, alert.sk);
     if (outcome === 'sent') delivered++;
   }

@@ -74,7 +74,7 @@ export interface HeldNoticesPort<Held> {
 
 export interface TurnDeps<Held = unknown> extends AnswerDeps {
   /** The alerts held while the person's 24-hour window was closed, and how they are sent. */
-  heldAlerts: Pick<HeldAlertDeps, 'inbox' | 'notify'>;
+  heldAlerts: Pick<HeldAlertDeps, 'inbox' | 'notify' | 'present'>;
   /** The notices held meanwhile (a consent reminder, what was deleted, the bank's warnings). */
   heldNotices?: HeldNoticesPort<Held>;
   count: CountMetric;

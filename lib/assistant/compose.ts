@@ -4,6 +4,8 @@ import { itWasMeMessage, notMeMessage, unknownAlertMessage, type BankFraudSteps 
 import type { BankTransaction } from '../banking/bank-connector';
 import { isInForce, type Consent } from '../consent/model/consent';
 import type { Holdings } from '../consent/export';
+import type { Presenter } from '../consent/private-answers';
+import type { PrivateKind } from '../text/private';
 import type { Renewal } from '../consent/flows';
 import type { Scope } from '../consent/model/scopes';
 import { InvalidConsentTransition, NotFound } from '../errors';
@@ -37,6 +39,7 @@ import {
   type MoneyContext,
   type TransactionQuery,
 } from './money';
+import { billsReply, incomeReply, isRecurringIntent, subscriptionsReply, type RecurringIntent } from './recurring';
 import { localToday, resolvePeriod } from './nlu/periods';
 import { clarifyMessage } from './clarify';
 import { understand, type IntentName, type Slots, type Understanding } from './nlu/understand';
@@ -64,6 +67,8 @@ import {
   missingScopeMessage,
   needsLinkMessage,
   okMessage,
+  presentationChoiceMessage,
+  presentationMessage,
   refreshingNote,
   thanksMessage,
   updatedLead,
@@ -109,13 +114,23 @@ export interface ComposeDeps {
   /** A link that opens the bank in update mode for one of the person's consents (valid 24 hours). */
   reconnectLink(psid: string, consentId: string): string;
   clock: () => Date;
-  financial: Pick<FinancialReads, 'balances' | 'transactions' | 'accountNames' | 'syncedAt'>;
+  financial: Pick<FinancialReads, 'balances' | 'transactions' | 'accountNames' | 'syncedAt' | 'recurringStreams'>;
   conversation: { get(psid: string): Promise<Record<string, unknown> | undefined>; put(psid: string, state: Record<string, unknown>): Promise<void> };
   alertSettings: { get(psid: string): Promise<Record<string, unknown> | undefined>; put(psid: string, settings: Record<string, unknown>): Promise<void> };
   /** Asks the bank for fresh data for one connection (a targeted sync); absent where no sync queue is configured. */
   requestRefresh?: (psid: string, itemId: string) => Promise<void>;
+  /**
+   * Asks for the person's spending picture (a chart, drawn and sent by the spendingPicture function
+   * as the answer to event `key`); the period as understood ('this-month', 'last-30-days'…).
+   * Absent where no picture queue is configured.
+   */
+  requestSpendingPicture?: (ask: { psid: string; period: string; language: Language; key: string }) => Promise<void>;
   /** Hands the thread to the Page inbox (handover protocol); rejects if it could not. */
   handover(psid: string): Promise<void>;
+  /** Private mode: where the person's figures appear, and the private form of an answer. Absent: in the chat. */
+  presenter?: Pick<Presenter, 'presentation' | 'privately'>;
+  /** Records the person's confirmed choice of where figures appear. */
+  setPresentation?: (psid: string, presentation: 'private' | 'messenger') => Promise<void>;
   /** The typing indicator, while data is read (best effort). */
   typing(psid: string): Promise<void>;
   settings: AssistantSettings;
@@ -153,6 +168,7 @@ const askReadsConsents: Record<IntentName, boolean> = {
   help: true,
   fallback: true,
   'what-shared': true,
+  'privacy-mode': false,
   'change-scopes': true,
   'stop-sharing': true,
   'alerts-show': true,
@@ -164,6 +180,9 @@ const askReadsConsents: Record<IntentName, boolean> = {
   spending: true,
   search: true,
   largest: true,
+  subscriptions: true,
+  bills: true,
+  income: true,
   'follow-up': true,
   'card-emergency': false,
   'bank-only': false,
@@ -355,6 +374,8 @@ async function answerWords(u: Understanding, turn: Turn, deps: ComposeDeps, pend
     case 'my-data':
     case 'export':
       return only(myDataMessage(await deps.holdings(psid), deps.link(psid, 'export'), lang));
+    case 'privacy-mode':
+      return only(await choosePresentation(u.slots.enabled, turn, deps));
     case 'what-shared':
     case 'change-scopes':
       return only(manageMessage(await turn.consents(), deps.link(psid, 'manage'), lang));
@@ -375,6 +396,8 @@ async function answerWords(u: Understanding, turn: Turn, deps: ComposeDeps, pend
       return only(await changeAlertSettings(u.intent, u.slots, turn, deps));
     case 'follow-up': {
       const question = followUp(state, u.slots, now) ?? standalone(u.slots);
+      // "And this month?" after "what bills are due this week?" asks about bills again.
+      if (isRecurringIntent(question.intent)) return answerRecurring(question.intent, question.slots, turn, deps);
       return answerMoney(question, turn, deps);
     }
     case 'balance':
@@ -383,6 +406,10 @@ async function answerWords(u: Understanding, turn: Turn, deps: ComposeDeps, pend
     case 'search':
     case 'largest':
       return answerMoney({ intent: u.intent, slots: u.slots, text: turn.text }, turn, deps);
+    case 'subscriptions':
+    case 'bills':
+    case 'income':
+      return answerRecurring(u.intent, u.slots, turn, deps);
   }
 }
 
@@ -403,8 +430,11 @@ async function answerMoney(question: Question, turn: Turn, deps: ComposeDeps, op
   const granted = inForce.filter((c) => c.scopes.includes(scope) && c.itemId);
   if (granted.length === 0) return only(missingScopeMessage(lang, scope, inForce, deps.link(psid, 'manage')));
 
-  // The indicator goes out while the data is read; it is awaited before the answer is sent.
+  // The indicator goes out while the data is read; it is awaited before the answer is sent. The
+  // person's mode is read alongside the data, not after it.
   const typing = deps.typing(psid).catch(() => undefined);
+  const mode = deps.presenter ? deps.presenter.presentation(psid) : Promise.resolve('messenger' as const);
+  mode.catch(() => undefined);
   const ctx = moneyContext(lang, now, deps.settings);
   const limitMs = deps.settings.freshnessMinutes * 60_000;
   const refresh = options.refreshed ? undefined : deps.requestRefresh;
@@ -462,8 +492,46 @@ async function answerMoney(question: Question, turn: Turn, deps: ComposeDeps, op
   }
   await typing;
   // While the first sync is still running, the figure would be wrong: only the note goes now.
-  return only(firstSync && !options.refreshed ? { text: firstSyncNote(lang) } : message);
+  if (firstSync && !options.refreshed) return only({ text: firstSyncNote(lang) });
+  if ((await mode) === 'private' && deps.presenter) {
+    const kind: PrivateKind = options.refreshed ? 'updated' : privateKinds[question.intent] ?? 'transactions';
+    return only(await deps.presenter.privately(psid, message, { kind, lang }));
+  }
+  if (!options.refreshed && deps.requestSpendingPicture && wantsPicture(question)) {
+    try {
+      await deps.requestSpendingPicture({ psid, period: question.slots.period ?? 'this-month', language: lang, key: turn.key });
+      // The picture worker sends the chart and its summary (the same figures, from the same data).
+      return only();
+    } catch {
+      // No picture (the queue refused, or a period it does not draw): the same figures as text.
+    }
+  }
+  return only(message);
 }
+
+/**
+ * "Show my spending this month", "chart of my spending", "muéstrame mis gastos": the whole
+ * picture by category, as a chart. A question about one category, merchant or account, or "how
+ * much did I spend", is answered in words.
+ */
+const PICTURE = /\b(?:show|see|chart|graph|picture|visual|breakdown|pie|muestra\w*|ensena\w*|ver|grafic[ao]s?|imagen|dibuj\w*)\b/;
+function wantsPicture(question: Question): boolean {
+  const { slots } = question;
+  if (question.intent !== 'spending' || !question.text || slots.category || slots.merchant || slots.accountType) return false;
+  return PICTURE.test(question.text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
+}
+
+/** The private page's heading for each money question. */
+const privateKinds: Partial<Record<IntentName, PrivateKind>> = {
+  balance: 'balances',
+  transactions: 'transactions',
+  spending: 'spending',
+  search: 'search',
+  largest: 'largest',
+  subscriptions: 'subscriptions',
+  bills: 'bills',
+  income: 'income',
+};
 
 /** A merchant the built-in list does not know may still be one of the person's own ("Oakwood Apartments"). */
 function withOwnMerchant(question: Question, transactions: BankTransaction[]): Slots {
@@ -471,6 +539,44 @@ function withOwnMerchant(question: Question, transactions: BankTransaction[]): S
   const names = [...new Set(transactions.map((t) => t.merchantName).filter((n): n is string => !!n))];
   const again = understand(question.text, { merchants: names });
   return again.slots.merchant ? { ...question.slots, merchant: again.slots.merchant } : question.slots;
+}
+
+// ── recurring payments ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * Subscriptions, upcoming bills and pay, from the recurring streams the bank found in the
+ * transactions of each consent in force that shares them (the transactions scope); for bills, the
+ * balances of the consents that share balances too, to say when an account holds less than a bill
+ * it pays. Gaps in consent, the typing indicator and private mode as for any money answer.
+ */
+async function answerRecurring(intent: RecurringIntent, slots: Slots, turn: Turn, deps: ComposeDeps): Promise<Reply> {
+  const { psid, lang, now, next } = turn;
+  const inForce = await turn.consents();
+  if (inForce.length === 0) return only(needsLinkMessage(lang, deps.link(psid, 'consent')));
+  const granted = inForce.filter((c) => c.scopes.includes('transactions') && c.itemId);
+  if (granted.length === 0) return only(missingScopeMessage(lang, 'transactions', inForce, deps.link(psid, 'manage')));
+
+  const typing = deps.typing(psid).catch(() => undefined);
+  const mode = deps.presenter ? deps.presenter.presentation(psid) : Promise.resolve('messenger' as const);
+  mode.catch(() => undefined);
+  const bankOf = (c: Consent) => (granted.length > 1 ? c.institution?.name : undefined);
+  const showsBalances = intent === 'bills' ? granted.filter((c) => c.scopes.includes('balances')) : [];
+  const [held, synced, balances] = await Promise.all([
+    Promise.all(granted.map((c) => deps.financial.recurringStreams(c))),
+    Promise.all(granted.map((c) => deps.financial.syncedAt(c))),
+    Promise.all(showsBalances.map(async (c) => (await deps.financial.balances(c)).map((a): AccountView => ({ ...a, ...(bankOf(c) ? { bank: bankOf(c)! } : {}) })))),
+  ]);
+  const streams = held.flatMap((h) => h.streams);
+  next.last = { intent, slots, at: now.toISOString() };
+  await typing;
+  // Until the first sync has brought the transactions in, "no subscriptions" would be wrong.
+  if (streams.length === 0 && synced.some((at) => at === undefined)) return only({ text: firstSyncNote(lang) });
+
+  const ctx = moneyContext(lang, now, deps.settings);
+  const message =
+    intent === 'subscriptions' ? subscriptionsReply(streams, slots, ctx) : intent === 'bills' ? billsReply(streams, slots, balances.flat(), ctx) : incomeReply(streams, slots, ctx);
+  if ((await mode) === 'private' && deps.presenter) return only(await deps.presenter.privately(psid, message, { kind: privateKinds[intent]!, lang }));
+  return only(message);
 }
 
 function moneyContext(lang: Language, now: Date, settings: AssistantSettings): MoneyContext {
@@ -535,9 +641,23 @@ function handOver(turn: Turn, deps: ComposeDeps): Reply {
   };
 }
 
+/** Private mode on or off, as the words said: restated for a yes, unless it already is so. */
+async function choosePresentation(toPrivate: boolean | undefined, turn: Turn, deps: ComposeDeps): Promise<OutboundMessage> {
+  if (toPrivate === undefined || !deps.presenter) return presentationChoiceMessage(turn.lang);
+  const now = await deps.presenter.presentation(turn.psid);
+  const wanted = toPrivate ? 'private' : 'messenger';
+  if (now === wanted) return presentationMessage(turn.lang, { already: now });
+  return propose({ kind: 'private', on: toPrivate }, turn, deps);
+}
+
 /** A change the person said yes to, exactly as it was restated to them. */
 async function applyChange(change: Change, turn: Turn, deps: ComposeDeps): Promise<Reply> {
   if (change.kind === 'handover') return handOver(turn, deps);
+  if (change.kind === 'private') {
+    const to = change.on ? 'private' : 'messenger';
+    await deps.setPresentation?.(turn.psid, to);
+    return only(presentationMessage(turn.lang, { done: to }));
+  }
   const { lang } = turn;
   const { current, sharesAlerts } = await alertSettingsNow(turn, deps);
   const updated: AlertSettings =

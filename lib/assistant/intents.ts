@@ -44,6 +44,8 @@ const fixed: Record<string, Intent> = {
   [Payloads.moreTransactions]: asked('follow-up', { count: 10 }),
   [Payloads.followLastMonth]: asked('follow-up', { period: 'last-month' }),
   [Payloads.largest]: asked('largest'),
+  [Payloads.subscriptions]: asked('subscriptions'),
+  [Payloads.upcomingBills]: asked('bills'),
   [Payloads.alertSettings]: asked('alerts-show'),
   [Payloads.fraudAlertsOn]: asked('alerts-fraud', { enabled: true }),
   [Payloads.fraudAlertsOff]: asked('alerts-fraud', { enabled: false }),
@@ -56,13 +58,13 @@ const fixed: Record<string, Intent> = {
 
 /** "CONFIRM:large:250" → the change it names, within the settings' own limits; anything else → undefined. */
 function changeOfPayload(payload: string): Change | undefined {
-  const m = /^CONFIRM:(fraud|large|low|handover)(?::(on|off|\d{1,7}(?:\.\d{1,2})?))?$/.exec(payload);
+  const m = /^CONFIRM:(fraud|large|low|handover|private)(?::(on|off|\d{1,7}(?:\.\d{1,2})?))?$/.exec(payload);
   if (!m) return undefined;
   const [, kind, value] = m;
   const candidate =
     kind === 'handover'
       ? value === undefined ? { kind } : undefined
-      : kind === 'fraud'
+      : kind === 'fraud' || kind === 'private'
         ? value === 'on' || value === 'off' ? { kind, on: value === 'on' } : undefined
         : value === 'off' ? { kind, amount: null } : value !== undefined && value !== 'on' ? { kind, amount: Number(value) } : undefined;
   const parsed = changeSchema.safeParse(candidate);

@@ -3,8 +3,10 @@ import type { BankTransaction } from '../banking/bank-connector';
 import type { StoredAccount } from '../store';
 import { Payloads } from '../messenger/payloads';
 import { qr, type OutboundMessage } from '../messenger/send-api';
-import { asOf, dateRange, money, shortDate, type Formatting } from '../text/format';
-import { moneyWords, type MoneyWords } from '../text/money';
+import { byCategory, isSpending, primaryOf } from '../insights/spending';
+import { asOf, money, shortDate, type Formatting } from '../text/format';
+import { moneyWords, primaryCategoryName, type MoneyWords } from '../text/money';
+import { describePeriod } from '../text/periods';
 import { categories, type CategoryKey } from './nlu/lexicon';
 import { inPeriod, resolvePeriod, type Period } from './nlu/periods';
 import { normalise, type Slots } from './nlu/understand';
@@ -33,11 +35,8 @@ const MAX_TEXT = 2000;
 const LIST_LIMIT = 10;
 
 
-// Money that is not spending: moving money between one's own accounts, paying one's card, income.
-const NOT_SPENDING = ['TRANSFER_IN', 'TRANSFER_OUT', 'LOAN_PAYMENTS', 'INCOME'];
-const primaryOf = (t: BankTransaction) => t.category?.primary ?? '';
+// What counts as spending is lib/insights/spending.ts's, shared with the spending picture.
 const detailedOf = (t: BankTransaction) => t.category?.detailed ?? '';
-const isSpending = (t: BankTransaction) => t.amount > 0 && !NOT_SPENDING.includes(primaryOf(t));
 
 export function inCategory(t: BankTransaction, key: CategoryKey): boolean {
   const { pfc, exclude = [] } = categories[key];
@@ -72,24 +71,6 @@ export function accountNamed(accounts: AccountView[], text: string): AccountView
 }
 
 // ── wording ──────────────────────────────────────────────────────────────────────────────────────
-
-/** "last month (Oct 1 – 31)", "in the last 30 days", "since Nov 3". */
-export function describePeriod(period: Period, ctx: MoneyContext): string {
-  const w = moneyWords[ctx.lang];
-  const named = (w.periods as Partial<Record<string, string>>)[period.spec];
-  const range = dateRange(period.from, period.to, ctx);
-  if (named) return period.spec === 'today' || period.spec === 'yesterday' ? named : `${named} (${range})`;
-  const lastDays = /^last-(\d+)-days$/.exec(period.spec);
-  if (lastDays) {
-    const days = lastDays[1]!;
-    return days === '1' ? w.lastDay : w.lastDays(days);
-  }
-  if (period.spec.startsWith('since-')) return w.since(shortDate(period.from, ctx));
-  const month = new Intl.DateTimeFormat(ctx.locale, { month: 'long', timeZone: 'UTC', ...(period.from.slice(0, 4) !== ctx.today.slice(0, 4) ? { year: 'numeric' } : {}) }).format(
-    new Date(`${period.from}T00:00:00Z`),
-  );
-  return w.inMonth(month);
-}
 
 export const categoryName = (key: CategoryKey, lang: Formatting['lang']) => moneyWords[lang].categories[key];
 
@@ -237,10 +218,8 @@ export function spendingReply(transactions: BankTransaction[], q: TransactionQue
   const detail: string[] = [];
   if (!what && n > 0) {
     // Where it went: the top categories of the period.
-    const byCategory = new Map<string, number>();
-    for (const t of matching) byCategory.set(primaryOf(t) || 'OTHER', (byCategory.get(primaryOf(t) || 'OTHER') ?? 0) + t.amount);
-    const top = [...byCategory.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
-    detail.push(w.spending.mostOfIt(top.map(([code, sum]) => `${primaryName(code, w)} ${money(sum, currency, ctx)}`)));
+    const top = byCategory(matching).categories.slice(0, 3);
+    detail.push(w.spending.mostOfIt(top.map((c) => `${primaryCategoryName(c.code, ctx.lang)} ${money(c.amount, currency, ctx)}`)));
   } else if (n > 0 && !q.merchant) {
     const biggest = [...matching].sort((a, b) => Math.abs(b.amount) - Math.abs(a.amount))[0]!;
     detail.push(w.spending.biggest(merchantOf(biggest), money(Math.abs(biggest.amount), biggest.currency, ctx), shortDate(biggest.date, ctx)));
@@ -252,8 +231,6 @@ export function spendingReply(transactions: BankTransaction[], q: TransactionQue
   const follow = qr(w.titles.andLastMonth, Payloads.followLastMonth);
   return { text, quick_replies: [...(period.spec === 'last-month' ? [] : [follow]), qr(w.titles.largestPurchases, Payloads.largest), ...askMore(ctx.lang, Payloads.spendingThisMonth)].slice(0, 13) };
 }
-
-const primaryName = (code: string, w: MoneyWords) => (w.primaryCategories as Partial<Record<string, string>>)[code] ?? w.primaryCategories.OTHER;
 
 // ── search and largest ───────────────────────────────────────────────────────────────────────────
 

@@ -1,5 +1,6 @@
 import type { BankFraudSteps } from '../alerts/messages';
 import type { AlertSettings } from '../alerts/rules';
+import { privateWords } from '../text/private';
 import type { Consent } from '../consent/model/consent';
 import type { Scope } from '../consent/model/scopes';
 import { Payloads } from '../messenger/payloads';
@@ -134,6 +135,9 @@ export function confirmChangeMessage(change: Change, current: AlertSettings, f: 
     case 'handover':
       question = t.confirm.handover(brand);
       break;
+    case 'private':
+      question = privateWords[f.lang].mode.confirm(change.on ? 'private' : 'messenger');
+      break;
   }
   return {
     text: [lead, question].filter(Boolean).join('\n').slice(0, 2000),
@@ -142,12 +146,27 @@ export function confirmChangeMessage(change: Change, current: AlertSettings, f: 
 }
 
 /** What a change the person said yes to did, as the first line of their settings. */
-export function changedLine(change: Exclude<Change, { kind: 'handover' }>, lang: Language): string {
+export function changedLine(change: Exclude<Change, { kind: 'handover' } | { kind: 'private' }>, lang: Language): string {
   const t = chatWords[lang].changed;
   if (change.kind === 'fraud') return change.on ? t.fraudOn : t.fraudOff;
   if (change.amount !== null) return t.done;
   return change.kind === 'low' ? t.lowOff : t.largeOff;
 }
+
+/** Private mode: the choice of where figures appear, already as asked, applied, or to be chosen. */
+export const presentationMessage = (lang: Language, shown: { already?: 'private' | 'messenger'; done?: 'private' | 'messenger' }): OutboundMessage => {
+  const w = privateWords[lang].mode;
+  return { text: shown.done ? w.done(shown.done) : w.already(shown.already ?? 'messenger'), quick_replies: askMore(lang) };
+};
+
+/** "Where should my figures appear?", when the words did not say which: each choice is then restated for a yes. */
+export const presentationChoiceMessage = (lang: Language): OutboundMessage => {
+  const w = privateWords[lang].mode;
+  return {
+    text: w.which,
+    quick_replies: [qr(w.private, Payloads.meant('privacy-mode', { enabled: true })), qr(w.messenger, Payloads.meant('privacy-mode', { enabled: false }))],
+  };
+};
 
 export const merchantAlertLead = (lang: Language, merchant: string) => chatWords[lang].merchantAlert(merchant);
 

@@ -33,6 +33,8 @@ export const changeSchema = z.union([
   z.strictObject({ kind: z.literal('large'), amount: threshold }),
   z.strictObject({ kind: z.literal('low'), amount: threshold }),
   z.strictObject({ kind: z.literal('handover') }),
+  /** Private mode on (figures on a page of ours) or off (figures in the chat). */
+  z.strictObject({ kind: z.literal('private'), on: z.boolean() }),
 ]);
 export type Change = z.infer<typeof changeSchema>;
 

@@ -1,11 +1,12 @@
 import type { PageAnswer, PageRequest } from '../http/page';
+import { consentRecordOf } from './consent-record';
 import { accountLinkReturn, completeLinking, finishReconnect, startReconnect } from './flows';
 import type { ConsentPageDeps } from './page-deps';
 import { linkedPage, reconnectedPage } from './pages';
 
 /** The round trips to the bank's hosted link page: linking, and logging in again (update mode). */
 
-/** GET /link/complete?t=…: back from linking; the consent is active. */
+/** GET /link/complete?t=…: back from linking; the consent is active, its record ready to keep. */
 export async function returnFromLinking(request: PageRequest, deps: ConsentPageDeps): Promise<PageAnswer> {
   const linking = await deps.linking();
   const consent = await completeLinking(request.query('t'), linking);
@@ -14,7 +15,8 @@ export async function returnFromLinking(request: PageRequest, deps: ConsentPageD
   const backToMessenger = accountLinkReturn(consent, linking);
   if (backToMessenger) return { kind: 'redirect', location: backToMessenger };
   const financial = await deps.financial();
-  return { kind: 'page', body: linkedPage(consent, await financial.accountNames(consent)) };
+  const [accounts, record] = await Promise.all([financial.accountNames(consent), consentRecordOf(consent, linking.settings, deps)]);
+  return { kind: 'page', body: linkedPage(consent, accounts, record) };
 }
 
 /** GET /link/reconnect?t=…: on to the bank to log in again, from the chat's button. */

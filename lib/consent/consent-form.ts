@@ -28,7 +28,13 @@ export async function submitConsentForm(request: PageRequest, deps: ConsentPageD
   const claims = readLinkToken(token, 'consent', linking.settings.linkSecret, deps.clock());
   const accountLink = await accountLinkOf(claims.psid, (name) => fields.get(name) ?? undefined, deps);
   try {
-    const choice = { token, scopes: fields.getAll('scope'), durationDays: fields.get('duration'), ...(accountLink ? { accountLink } : {}) };
+    const choice = {
+      token,
+      scopes: fields.getAll('scope'),
+      durationDays: fields.get('duration'),
+      ...(fields.has('figures') ? { presentation: fields.get('figures') } : {}),
+      ...(accountLink ? { accountLink } : {}),
+    };
     const { redirectTo } = await startLinking(choice, linking);
     return { kind: 'redirect', location: redirectTo };
   } catch (error) {

@@ -14,8 +14,10 @@ import type { DisclosureRef } from './model/consent';
  *
  * 2026-12-07.2: says plainly that answers and alerts appear in the Messenger chat and pass through
  * Meta's servers like any message (.1 said Meta did not receive bank data, which answers are).
+ * 2026-12-07.3: the choice of where figures appear: private (the default: a page of ours) or in
+ * Messenger (through Meta), and what Meta carries in each.
  */
-export const DISCLOSURE_VERSION = '2026-12-07.2';
+export const DISCLOSURE_VERSION = '2026-12-07.3';
 
 export interface DisclosureInput {
   /** Who receives the data: the bank or fintech operating this assistant. */

@@ -8,6 +8,7 @@ import type { Language } from '../text/language';
 import type { FinancialGate, Store } from '../store';
 import type { Consent } from './model/consent';
 import type { AccountNotice } from './notices';
+import type { Presenter } from './private-answers';
 
 /**
  * What follows a consent change, run from the table's stream so it is retried until done:
@@ -32,6 +33,8 @@ export interface EffectsDeps {
    */
   notify(psid: string, key: string, messages: OutboundMessage[], notice?: AccountNotice): Promise<unknown>;
   purges: Pick<Store, 'getPurgeRecord' | 'recordPurge'>;
+  /** Private mode: the linked accounts' names go to the private page, not the chat. Absent: in the chat. */
+  presenter?: Pick<Presenter, 'present'>;
   /** The language the person speaks with the assistant, if known; English otherwise. */
   language?: (psid: string) => Promise<Language | undefined>;
   clock: () => Date;
@@ -48,7 +51,9 @@ export type Effect = 'linked' | 'purged' | 'scrubbed' | 'none';
 export async function onConsentChanged(before: Consent | undefined, after: Consent, deps: EffectsDeps): Promise<Effect> {
   if (before?.status === 'pending' && after.status === 'active') {
     const [accounts, lang] = await Promise.all([deps.financial.accountNames(after), languageOf(after.psid, deps)]);
-    await deps.notify(after.psid, `consent:${after.consentId}:linked`, [linkedMessage(after, accounts, lang)]);
+    const linked = linkedMessage(after, accounts, lang);
+    const message = deps.presenter ? await deps.presenter.present(after.psid, linked, { kind: 'linked', lang }) : linked;
+    await deps.notify(after.psid, `consent:${after.consentId}:linked`, [message]);
     if (after.itemId) await deps.requestSync({ psid: after.psid, itemId: after.itemId, reason: 'new-consent' });
     deps.count?.('ConsentsGranted');
     return 'linked';

@@ -12,7 +12,7 @@ export async function downloadExport(request: PageRequest, deps: ConsentPageDeps
   const settings = await deps.settings();
   const claims = readLinkToken(request.query('t'), 'export', settings.linkSecret, deps.clock());
   await deps.store.consumeLinkNonce(claims.nonce, claims.exp);
-  const data = await exportPersonData(claims.psid, { store: deps.store, financial: deps.reads, clock: deps.clock });
+  const data = await exportPersonData(claims.psid, { store: deps.store, financial: deps.reads, settings, clock: deps.clock });
   if (request.query('format') === 'json') {
     return { kind: 'download', body: exportJson(data), contentType: 'application/json; charset=utf-8', fileName: exportFileName(data) };
   }

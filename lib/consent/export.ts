@@ -1,6 +1,7 @@
 import type { ConnectionExport, FinancialReads } from '../store';
 import type { PersonRecords } from '../store/person-records';
 import { exportFile } from '../text/en/export-file';
+import { consentRecord, isConsentEvent, recordKeeping, type ConsentRecord, type RecordSettings } from './consent-record';
 import { isInForce, type AuditEntry, type Consent, type Institution } from './model/consent';
 import type { ConsentStorePort } from './flows';
 
@@ -21,6 +22,8 @@ export interface ExportDeps {
     listPersonRecords(psid: string): Promise<PersonRecords>;
   };
   financial: Pick<FinancialReads, 'exportData'>;
+  /** Who the controller is and the key of principal ids, for the consent records. */
+  settings: RecordSettings;
   clock: () => Date;
 }
 
@@ -33,16 +36,21 @@ export interface Holdings {
 export type ExportedConsent = Omit<Consent, 'bankLinkToken' | 'accountLinkRedirect'>;
 
 export interface PersonExport {
-  format: 'messenger-banking-export/1';
+  /** 2: the consent history became one consent record per consent (consent-record.ts), the rest in otherHistory. */
+  format: 'messenger-banking-export/2';
   exportedAt: string;
   subject: { messengerPageScopedId: string };
   consents: ExportedConsent[];
-  consentHistory: AuditEntry[];
+  consentHistory: ConsentRecord[];
+  /** Audit entries that are no event of a consent above: exports, refused uses of the person's links. */
+  otherHistory: AuditEntry[];
   financialData: ({ consentId: string; institution: Institution | null } & ConnectionExport)[];
   alertSettings: Record<string, unknown> | null;
   messaging: {
     profile: Record<string, unknown> | null;
     conversation: Record<string, unknown> | null;
+    /** Where the person's figures appear (absent from files made before the choice existed). */
+    preferences?: Record<string, unknown> | null;
     messagesReceived: Record<string, unknown>[];
     replies: Record<string, unknown>[];
     /** Notices waiting for the person's next message (absent from files made before they were held). */
@@ -61,10 +69,11 @@ export interface PersonExport {
 export const EXPORT_COVERAGE = {
   consent: { exportedAs: 'consents' },
   /** The audit table's records (they carry no item type). */
-  audit: { exportedAs: 'consentHistory' },
+  audit: { exportedAs: 'consentHistory[].events' },
   connection: { exportedAs: 'financialData[].connection' },
   account: { exportedAs: 'financialData[].accounts' },
   transaction: { exportedAs: 'financialData[].transactions' },
+  'recurring-stream': { exportedAs: 'financialData[].recurringStreams' },
   alert: { exportedAs: 'financialData[].alerts' },
   'held-alert': { exportedAs: 'financialData[].heldAlerts' },
   'alert-settings': { exportedAs: 'alertSettings' },
@@ -75,6 +84,8 @@ export const EXPORT_COVERAGE = {
   'held-notice': { exportedAs: 'messaging.heldNotices' },
   purge: { exportedAs: 'deletions' },
   'bank-item': { leftOut: exportFile.leftOut.bankItemIndex },
+  'private-answer': { leftOut: exportFile.leftOut.privateAnswers },
+  preferences: { exportedAs: 'messaging.preferences' },
 } as const satisfies Record<string, { exportedAs: string } | { leftOut: { what: string; why: string } }>;
 
 /** Parts of exported items left out, and why; told to the person in the file and on the page. */
@@ -104,19 +115,26 @@ export async function exportPersonData(psid: string, deps: ExportDeps): Promise<
   const data = await Promise.all(
     consents.map(async (consent) => ({ consentId: consent.consentId, institution: consent.institution ?? null, ...(await deps.financial.exportData(consent)) })),
   );
-  const exportedAt = deps.clock().toISOString();
+  const now = deps.clock();
+  const exportedAt = now.toISOString();
+  const keeping = recordKeeping(psid, deps.settings);
+  // Every entry is in the file once: as an event in its consent's record, or else here.
+  const held = new Set(consents.map((c) => c.consentId));
+  const otherHistory = audit.filter((entry) => !(entry.consentId && held.has(entry.consentId) && isConsentEvent(entry)));
   await deps.store.appendAudit({ action: 'exported', psid, at: exportedAt, actor: 'person' });
   return {
-    format: 'messenger-banking-export/1',
+    format: 'messenger-banking-export/2',
     exportedAt,
     subject: { messengerPageScopedId: psid },
     consents: consents.map(publicConsent),
-    consentHistory: audit,
-    financialData: data.filter((d) => d.connection || d.accounts.length + d.transactions.length + d.alerts.length + d.heldAlerts.length > 0),
+    consentHistory: consents.map((consent) => consentRecord(consent, audit, keeping, now)),
+    otherHistory,
+    financialData: data.filter((d) => d.connection || d.accounts.length + d.transactions.length + d.recurringStreams.length + d.alerts.length + d.heldAlerts.length > 0),
     alertSettings: records.alertSettings ?? null,
     messaging: {
       profile: records.profile ?? null,
       conversation: records.conversation ?? null,
+      preferences: records.preferences ?? null,
       messagesReceived: records.messagesReceived,
       replies: records.replies,
       heldNotices: records.heldNotices,

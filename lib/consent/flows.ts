@@ -4,6 +4,7 @@ import type { Log } from '../logger';
 import { activateConsent, changeConsentScopes, isInForce, reconfirmConsent, renewConsent, requestConsent, type AuditEntry, type Consent, type Transition } from './model/consent';
 import { disclosure } from './disclosure';
 import { bankUserId, issueLinkToken, readLinkToken, type LinkClaims, type LinkPurpose } from './link-token';
+import { DEFAULT_PRESENTATION, isPresentation, type Presentation } from './model/presentation';
 import { DURATIONS_DAYS, isScope, type Scope } from './model/scopes';
 import type { FinancialGate, TransactItem } from '../store';
 
@@ -20,6 +21,8 @@ export interface ConsentStorePort {
   consumeLinkNonce(nonce: string, expiresAtSeconds: number): Promise<void>;
   isLinkNonceUsed(nonce: string): Promise<boolean>;
   appendAudit(entry: AuditEntry): Promise<void>;
+  /** Where the person's figures appear (private mode), as chosen on the consent page. */
+  putPresentation(psid: string, presentation: Presentation): Promise<void>;
 }
 
 export interface ConsentSettings {
@@ -27,6 +30,8 @@ export interface ConsentSettings {
   linkSecret: string;
   /** Who receives the data, as the disclosure names it. */
   recipient: string;
+  /** How people reach the recipient about their data, as consent records name it (PRIVACY_CONTACT). */
+  privacyContact?: string;
   countryCodes: string[];
   bankWebhookUrl?: string;
 }
@@ -49,6 +54,9 @@ export const LINK_TTL_SECONDS = {
   'account-link': 10 * 60,
   reconnect: 24 * 60 * 60,
   renew: 30 * 60,
+  // A private answer is read within minutes of asking; the page opens once.
+  answer: 10 * 60,
+  'alert-answer': 10 * 60,
 } satisfies Record<LinkPurpose, number>;
 
 /** A link for the chat: opens a page that acts for this person only. */
@@ -121,6 +129,8 @@ export interface LinkingChoice {
   token: string | undefined;
   scopes: unknown[];
   durationDays: unknown;
+  /** Where figures appear: 'private' or 'messenger'; absent, the default (private). */
+  presentation?: unknown;
   language?: 'en' | 'es';
   /** Set when the page was opened from Messenger's account_link button. */
   accountLink?: AccountLinkRequest;
@@ -200,8 +210,13 @@ export async function startLinking(choice: LinkingChoice, deps: ConsentDeps): Pr
   if (scopes.length === 0 || scopes.length !== choice.scopes.length) throw new InvalidInput('Choose at least one thing to share');
   const durationDays = Number(choice.durationDays);
   if (!(DURATIONS_DAYS as readonly number[]).includes(durationDays)) throw new InvalidInput('Choose how long to share');
+  const presentation = choice.presentation ?? DEFAULT_PRESENTATION;
+  if (!isPresentation(presentation)) throw new InvalidInput('Choose where your figures appear');
 
   await deps.store.consumeLinkNonce(claims.nonce, claims.exp);
+  // The choice is the person's standing one from now (the chat can change it, confirmed); it is
+  // in place before the bank is linked, so the first answer already follows it.
+  await deps.store.putPresentation(claims.psid, presentation);
   const consentId = deps.newId();
   const complete = issueLinkToken(
     { purpose: 'complete', psid: claims.psid, consentId, ttlSeconds: LINK_TTL_SECONDS.complete, now: deps.clock() },

@@ -7,7 +7,7 @@ import { LinkRefused } from '../errors';
  * purpose, with a random nonce the store burns on first use (not reusable). Whose data a page acts
  * on comes from the token only, never from an id in the URL or form.
  */
-export type LinkPurpose = 'consent' | 'manage' | 'export' | 'complete' | 'account-link' | 'reconnect' | 'renew';
+export type LinkPurpose = 'consent' | 'manage' | 'export' | 'complete' | 'account-link' | 'reconnect' | 'renew' | 'answer' | 'alert-answer';
 
 export interface LinkClaims {
   purpose: LinkPurpose;
@@ -17,6 +17,8 @@ export interface LinkClaims {
   exp: number;
   /** On the links about one consent (complete, reconnect, account-link, renew): which. */
   consentId?: string;
+  /** On a private page's links: the answer it shows ('answer') or the alert it answers ('alert-answer'). */
+  ref?: string;
 }
 
 const VERSION = 'v1';
@@ -24,7 +26,7 @@ const b64 = (value: Buffer | string) => Buffer.from(value).toString('base64url')
 const mac = (secret: string, body: string) => createHmac('sha256', secret).update(`${VERSION}.${body}`).digest();
 
 export function issueLinkToken(
-  input: { purpose: LinkPurpose; psid: string; consentId?: string; ttlSeconds: number; now: Date },
+  input: { purpose: LinkPurpose; psid: string; consentId?: string; ref?: string; ttlSeconds: number; now: Date },
   secret: string,
 ): { token: string; claims: LinkClaims } {
   const claims: LinkClaims = {
@@ -33,6 +35,7 @@ export function issueLinkToken(
     nonce: randomBytes(16).toString('base64url'),
     exp: Math.floor(input.now.getTime() / 1000) + input.ttlSeconds,
     ...(input.consentId ? { consentId: input.consentId } : {}),
+    ...(input.ref ? { ref: input.ref } : {}),
   };
   const body = b64(JSON.stringify(claims));
   return { token: `${VERSION}.${body}.${b64(mac(secret, body))}`, claims };
@@ -53,7 +56,7 @@ export function readLinkToken(token: string | undefined, purpose: LinkPurpose, s
   } catch {
     throw new LinkRefused('This link is not valid');
   }
-  if (typeof claims !== 'object' || claims === null || claims.purpose !== purpose || typeof claims.psid !== 'string' || typeof claims.nonce !== 'string' || typeof claims.exp !== 'number') {
+  if (typeof claims !== 'object' || claims === null || claims.purpose !== purpose || typeof claims.psid !== 'string' || typeof claims.nonce !== 'string' || typeof claims.exp !== 'number' || (claims.ref !== undefined && typeof claims.ref !== 'string')) {
     throw new LinkRefused('This link is not valid here');
   }
   if (claims.exp * 1000 <= now.getTime()) throw new LinkRefused('This link has expired. Ask in the chat for a new one.');

@@ -1,4 +1,5 @@
 import type { PageAnswer, PageRequest } from '../http/page';
+import { consentRecordFileName, consentRecordJson, consentRecordOf } from './consent-record';
 import { isInForce } from './model/consent';
 import { changeOwnScopes, ownConsent, verifyLink } from './flows';
 import { revokeOwnConsent } from './revocation';
@@ -7,8 +8,9 @@ import type { ConsentPageDeps } from './page-deps';
 import { managePage, scopesSavedPage, stoppedSharingPage } from './pages';
 
 /**
- * The manage page: what the person shares, with a way to share less or stop. Each change uses up
- * the link, and the consent it names must be the link holder's own.
+ * The manage page: what the person shares, with a way to share less or stop, and the record of each
+ * consent to download. Each change uses up the link, and the consent it names must be the link
+ * holder's own.
  */
 
 /** GET /consent/manage?t=…: the consents in force. */
@@ -17,6 +19,21 @@ export async function showSharing(request: PageRequest, deps: ConsentPageDeps): 
   const claims = await verifyLink(token, 'manage', { store: deps.store, settings: await deps.settings(), clock: deps.clock });
   const consents = (await deps.store.listConsents(claims.psid)).filter((c) => isInForce(c, deps.clock()));
   return { kind: 'page', body: managePage({ token: token!, consents }) };
+}
+
+/**
+ * POST /consent/record: the record of one of the holder's consents, as a JSON file. The rules of
+ * viewing this page: a valid manage link not used yet, and a consent of the holder's own (another
+ * id is answered like a missing one, and audited). Reading changes nothing, so it does not use the
+ * link up: the page's buttons still work after a download, and a change still ends the link.
+ */
+export async function downloadConsentRecord(request: PageRequest, deps: ConsentPageDeps): Promise<PageAnswer> {
+  const fields = request.form();
+  const settings = await deps.settings();
+  const claims = await verifyLink(fields.get('t') ?? undefined, 'manage', { store: deps.store, settings, clock: deps.clock });
+  const consent = await ownConsent(claims.psid, fields.get('consent') ?? undefined, deps);
+  const record = await consentRecordOf(consent, settings, deps);
+  return { kind: 'download', body: consentRecordJson(record), contentType: 'application/json; charset=utf-8', fileName: consentRecordFileName(record) };
 }
 
 /** POST /consent/revoke: stop sharing one consent. */

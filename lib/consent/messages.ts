@@ -216,7 +216,7 @@ const endedBy = (consent: Consent): 'person' | 'bank' | 'expiry' | 'other' =>
         : 'other';
 
 /** After the purge: who ended the sharing, what was removed and deleted, and what is kept. */
-export const deletedMessage = (consent: Consent, counts: PurgeCounts, removedAtBank: boolean, lang: Language = 'en'): OutboundMessage => {
+export const deletedMessage = (consent: Consent, counts: Pick<PurgeCounts, 'accounts' | 'transactions' | 'connections'>, removedAtBank: boolean, lang: Language = 'en'): OutboundMessage => {
   const t = consentWords[lang];
   const bank = bankName(consent, t);
   const by = endedBy(consent);

@@ -1,5 +1,5 @@
 import type { Log } from '../logger';
-import type { FinancialGate, Store } from '../store';
+import type { AlertInbox, FinancialGate, FinancialReads, Store } from '../store';
 import type { ExportDeps } from './export';
 import type { ConsentDeps, ConsentSettings } from './flows';
 
@@ -15,6 +15,10 @@ export interface ConsentPageDeps {
   financial(): Promise<Pick<FinancialGate, 'accessToken' | 'accountNames' | 'activationItems'>>;
   /** Read-only financial data, for the export. */
   reads: ExportDeps['financial'];
+  /** Private mode: the answers kept for the private page, and the alerts answered on it. */
+  answers: Pick<FinancialReads, 'takePrivateAnswer'>;
+  inbox: Pick<AlertInbox, 'find' | 'answer'>;
+  bankFraudSteps: { cardLockUrl?: string | undefined; fraudPhone?: string | undefined };
   /** Meta's answer to whose an account_linking_token is. */
   messenger(): Promise<{ accountLinkingPsid(token: string): Promise<string> }>;
   /** The bank's hosted link page: where the consent form's answer redirects the browser. */

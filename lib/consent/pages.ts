@@ -1,5 +1,6 @@
 import { inAccountOrder, type ListedAccount } from '../banking/account-order';
 import { html } from '../http/html';
+import { DEFAULT_PRESENTATION, PRESENTATIONS } from './model/presentation';
 import { layout, messagePage } from '../http/layout';
 import { pages, scopeLabels, durationLabel } from '../text/en/pages';
 import { exportPageWords } from '../text/export-page';
@@ -7,7 +8,8 @@ import { timeOfDay } from '../text/format';
 import type { Language } from '../text/language';
 import type { Disclosure } from './disclosure';
 import { exportFileName, exportJson, type PersonExport } from './export';
-import type { Consent } from './model/consent';
+import { consentRecordFileName, consentRecordJson, type ConsentEventType, type ConsentRecord } from './consent-record';
+import type { AuditAction, Consent } from './model/consent';
 import { DURATIONS_DAYS, SCOPES } from './model/scopes';
 
 /**
@@ -42,6 +44,13 @@ ${disclosureBox(disclosure)}
   <select name="duration" aria-label="${t.howLongLabel}">
     ${DURATIONS_DAYS.map((days) => html`<option value="${days}"${days === 90 ? html` selected` : ''}>${durationLabel(days)}</option>`)}
   </select>
+  <fieldset>
+    <legend>${t.figures.heading}</legend>
+    ${PRESENTATIONS.map(
+      (mode) =>
+        html`<label><input type="radio" name="figures" value="${mode}"${mode === DEFAULT_PRESENTATION ? html` checked` : ''}><span><strong>${t.figures[mode].title}</strong><br><span class="muted">${t.figures[mode].detail}</span></span></label>`,
+    )}
+  </fieldset>
   <button type="submit">${t.agree}</button>
 </form>
 <p class="muted">${t.footer(disclosure.version)}</p>`,
@@ -86,7 +95,12 @@ export function renewedPage(consent: Consent): string {
   return messagePage(t.title, [t.text(scopeTitles(consent), consent.institution?.name ?? pages.renewal.yourBank, consent.expiresAt), t.close]);
 }
 
-export function linkedPage(consent: Consent, accounts: ListedAccount[]): string {
+/**
+ * Right after granting: the bank, its accounts, what is shared until when, and the record of the
+ * consent to keep. The record travels inside the page as a `data:` URL (as on the export page):
+ * saving it needs no second request, so no other link or token than the one that opened the page.
+ */
+export function linkedPage(consent: Consent, accounts: ListedAccount[], record: ConsentRecord): string {
   const t = pages.linked;
   return layout(
     t.title,
@@ -97,6 +111,8 @@ export function linkedPage(consent: Consent, accounts: ListedAccount[]): string 
 <p>${t.youShare(scopeTitles(consent))}</p>
 <p>${t.until(consent.expiresAt)}</p>
 </div>
+<p><a download="${consentRecordFileName(record)}" href="data:application/json;base64,${Buffer.from(consentRecordJson(record)).toString('base64')}" style="display: block; text-align: center; padding: .6rem .8rem; border: 1px solid var(--control); border-radius: .5rem; color: inherit; font-weight: 600; text-decoration: none">${t.record}</a></p>
+<p class="muted">${t.recordNote}</p>
 <p>${t.close}</p>`,
   );
 }
@@ -120,13 +136,19 @@ ${current.map(
   )}
   <button type="submit" class="secondary">${t.save}</button>
 </form>
+<form method="post" action="/consent/record">
+  <input type="hidden" name="t" value="${input.token}">
+  <input type="hidden" name="consent" value="${c.consentId}">
+  <button type="submit" class="secondary">${t.record}</button>
+</form>
 <form method="post" action="/consent/revoke">
   <input type="hidden" name="t" value="${input.token}">
   <input type="hidden" name="consent" value="${c.consentId}">
   <button type="submit">${t.stop}</button>
 </form>
 </div>`,
-)}`,
+)}
+${current.length > 0 ? html`<p class="muted">${t.recordNote}</p>` : ''}`,
   );
 }
 
@@ -153,6 +175,18 @@ export function stoppedSharingPage(consent: Consent): string {
 }
 
 // ---- The person's export ------------------------------------------------------------------------
+
+/** The audit action whose words tell a consent record's event on the export page. */
+const EVENT_ACTIONS: Record<ConsentEventType, AuditAction> = {
+  requested: 'requested',
+  given: 'granted',
+  renewed: 'renewed',
+  'scopes-changed': 'scopes-changed',
+  withdrawn: 'revoked',
+  revoked: 'revoked',
+  expired: 'expired',
+  'data-deleted': 'deleted',
+};
 
 /**
  * What is held about the person (consent rule 7), readable on a phone: grouped and in plain words,
@@ -253,7 +287,13 @@ ${messagesReceived.length
   const deletions = data.deletions.map(
     (p) => html`<li>${t.deletion(moment(p.at), Number(p.accounts ?? 0), Number(p.transactions ?? 0), p.removedAtBank === true)}</li>`,
   );
-  const history = data.consentHistory.map((entry) => html`<li>${moment(entry.at)}: ${t.actions[entry.action] ?? entry.action}</li>`);
+  // One list, newest first: every consent record's events and the rest of the audit, in the audit's words.
+  const history = [
+    ...data.consentHistory.flatMap((record) => record.events.map((event) => ({ at: event.time, action: EVENT_ACTIONS[event.type] }))),
+    ...data.otherHistory.map((entry) => ({ at: entry.at, action: entry.action })),
+  ]
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .map((entry) => html`<li>${moment(entry.at)}: ${t.actions[entry.action] ?? entry.action}</li>`);
 
   return layout(
     t.title,

@@ -5,9 +5,9 @@ import { html, type Html } from './html';
  * pages): readable on a phone inside Messenger's browser, no scripts at all, no third-party
  * anything.
  */
-export const layout = (title: string, body: Html): string =>
+export const layout = (title: string, body: Html, lang = 'en'): string =>
   html`<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

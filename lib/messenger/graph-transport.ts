@@ -9,7 +9,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 export interface GraphHttpInit {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  body?: string;
+  /** JSON as text, or a multipart body's bytes (an image sent with its message). */
+  body?: string | Uint8Array;
   /** Aborting it destroys the socket, whether the answer's headers or its body are still due. */
   signal: AbortSignal;
 }

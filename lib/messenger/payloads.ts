@@ -20,6 +20,8 @@ export const Payloads = {
   moreTransactions: 'MORE_TRANSACTIONS',
   followLastMonth: 'FOLLOW_LAST_MONTH',
   largest: 'LARGEST',
+  subscriptions: 'SUBSCRIPTIONS',
+  upcomingBills: 'UPCOMING_BILLS',
   alertSettings: 'ALERT_SETTINGS',
   fraudAlertsOn: 'FRAUD_ALERTS_ON',
   fraudAlertsOff: 'FRAUD_ALERTS_OFF',

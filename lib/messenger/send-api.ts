@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   OutsideMessagingWindow,
@@ -57,9 +58,33 @@ export interface UtilityTemplate {
   )[];
 }
 
+/**
+ * A picture uploaded with the message that carries it (Meta's "upload and send" in one request):
+ * not saved as a reusable Page asset, since it shows the person's own figures.
+ */
+export interface ImageAttachment {
+  type: 'image';
+  payload: { is_reusable: false };
+}
+
+/** The picture's file: sent as the multipart `filedata` field, never in the JSON. */
+export interface ImageFile {
+  contentType: 'image/png';
+  filename: string;
+  bytes: Uint8Array;
+}
+
 export type OutboundMessage =
   | { text: string; quick_replies?: QuickReply[] }
   | { attachment: ButtonTemplate; quick_replies?: QuickReply[] };
+
+/** An image: the attachment in the message, its bytes beside it (the client sends them as a file). */
+export interface ImageMessage {
+  attachment: ImageAttachment;
+  filedata: ImageFile;
+}
+
+export const imageMessage = (file: ImageFile): ImageMessage => ({ attachment: { type: 'image', payload: { is_reusable: false } }, filedata: file });
 
 export interface UtilityMessage {
   template: UtilityTemplate;
@@ -69,6 +94,13 @@ export type SendRequest =
   | { recipient: { id: string }; messaging_type: Exclude<MessagingType, 'UTILITY'>; message: OutboundMessage }
   | { recipient: { id: string }; messaging_type: 'UTILITY'; message: UtilityMessage }
   | { recipient: { id: string }; sender_action: SenderAction };
+
+/** An image with its message: sent as multipart/form-data (Meta's "upload and send"), never as JSON. */
+export interface ImageRequest {
+  recipient: { id: string };
+  messaging_type: Exclude<MessagingType, 'UTILITY'>;
+  message: ImageMessage;
+}
 
 export interface SendResult {
   recipientId: string;
@@ -81,6 +113,8 @@ export interface SendOptions {
 
 export interface SendApi {
   send(request: SendRequest): Promise<SendResult>;
+  /** An image uploaded with the message that carries it, in one multipart request. */
+  sendImage(request: ImageRequest): Promise<SendResult>;
   sendText(psid: string, text: string, opts?: SendOptions): Promise<SendResult>;
   sendQuickReplies(
     psid: string,
@@ -143,18 +177,31 @@ const utilityTemplateSchema = z.object({
     .check(z.maxLength(5)),
 });
 
+// Meta takes images up to 8 MB by URL and files up to 25 MB; a chart is tens of kilobytes.
+const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
+
 const messageSchema = z
   .object({
     template: z.optional(utilityTemplateSchema),
     text: z.optional(str(1, 2000)),
     attachment: z.optional(
-      z.object({
-        type: z.literal('template'),
-        payload: z.object({
-          template_type: z.literal('button'),
-          text: str(1, 640),
-          buttons: z.array(buttonSchema).check(z.minLength(1), z.maxLength(3)),
+      z.discriminatedUnion('type', [
+        z.object({
+          type: z.literal('template'),
+          payload: z.object({
+            template_type: z.literal('button'),
+            text: str(1, 640),
+            buttons: z.array(buttonSchema).check(z.minLength(1), z.maxLength(3)),
+          }),
         }),
+        z.object({ type: z.literal('image'), payload: z.object({ is_reusable: z.literal(false) }) }),
+      ]),
+    ),
+    filedata: z.optional(
+      z.object({
+        contentType: z.literal('image/png'),
+        filename: z.string().check(z.regex(/^[\w.-]{1,64}$/)),
+        bytes: z.instanceof(Uint8Array).check(z.refine((b) => b.byteLength > 0 && b.byteLength <= MAX_IMAGE_BYTES, 'an image of 1 byte to 8 MB')),
       }),
     ),
     quick_replies: z.optional(
@@ -164,6 +211,10 @@ const messageSchema = z
   .check(
     z.refine((m) => [m.text, m.attachment, m.template].filter((part) => part !== undefined).length === 1, {
       message: 'a message needs exactly one of text, attachment or template',
+    }),
+    z.refine((m) => (m.attachment?.type === 'image') === (m.filedata !== undefined), {
+      message: 'an image attachment goes with its file, and only it',
+      path: ['filedata'],
     }),
   );
 
@@ -190,7 +241,7 @@ const requestSchema = z
     }),
   );
 
-function assertWithinLimits(request: SendRequest): void {
+function assertWithinLimits(request: SendRequest | ImageRequest): void {
   const result = requestSchema.safeParse(request);
   if (result.success) return;
   // zod's issue messages name the limit, never the offending value, so no message text leaks here.
@@ -253,12 +304,12 @@ function redact(text: string, secrets: readonly string[]): string {
   return secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
 }
 
-function secretsOf(request: SendRequest, token: string): string[] {
+function secretsOf(request: SendRequest | ImageRequest, token: string): string[] {
   const secrets = [token];
   if ('message' in request) {
     const m = request.message;
     if ('text' in m) secrets.push(m.text);
-    if ('attachment' in m) secrets.push(m.attachment.payload.text);
+    if ('attachment' in m && m.attachment.type === 'template') secrets.push(m.attachment.payload.text);
   }
   return secrets.filter((s) => s.length > 0);
 }
@@ -269,6 +320,29 @@ function parseJson(raw: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A message with its image, as Meta's "upload and send" takes it: multipart/form-data whose fields
+ * are the request's JSON parts and `filedata` the file. Built by hand: Node's FormData would load
+ * its fetch implementation (undici) into a cold start for one body.
+ */
+function multipartBody(request: ImageRequest): { body: Uint8Array; contentType: string } {
+  const boundary = `----messenger-banking-${randomBytes(12).toString('hex')}`;
+  const { filedata: file, ...message } = request.message;
+  const fields = [
+    ['recipient', JSON.stringify(request.recipient)],
+    ['messaging_type', request.messaging_type],
+    ['message', JSON.stringify(message)],
+  ];
+  const part = (headers: string) => Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`, 'utf8');
+  const body = Buffer.concat([
+    ...fields.flatMap(([name, value]) => [part(`Content-Disposition: form-data; name="${name}"`), Buffer.from(`${value}\r\n`, 'utf8')]),
+    part(`Content-Disposition: form-data; name="filedata"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}`),
+    Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength),
+    Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8'),
+  ]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 // ---- Client --------------------------------------------------------------------------------------
@@ -286,12 +360,17 @@ export function createSendApi(config: SendApiConfig, deps: SendApiDeps = {}): Se
   const headers = { authorization: `Bearer ${config.pageAccessToken}`, 'content-type': 'application/json' };
 
   /** One Graph call: timeout, and Graph's error envelope classified into the named errors. */
-  async function graphCall(url: string, init: { method: 'GET' | 'POST'; body?: string }, secrets: readonly string[]): Promise<{ status: number; json: unknown }> {
+  async function graphCall(
+    url: string,
+    init: { method: 'GET' | 'POST'; body?: string | Uint8Array; contentType?: string },
+    secrets: readonly string[],
+  ): Promise<{ status: number; json: unknown }> {
     const signal = AbortSignal.timeout(timeoutMs);
     let status: number;
     let raw: string;
     try {
-      const response = await http(url, { ...init, headers, signal });
+      const { contentType, ...request } = init;
+      const response = await http(url, { ...request, headers: contentType ? { ...headers, 'content-type': contentType } : headers, signal });
       status = response.status;
       raw = await response.text();
     } catch (error) {
@@ -310,8 +389,8 @@ export function createSendApi(config: SendApiConfig, deps: SendApiDeps = {}): Se
     return { status, json };
   }
 
-  async function attemptOnce(body: string, secrets: readonly string[]): Promise<SendResult> {
-    const { status, json } = await graphCall(endpoint, { method: 'POST', body }, secrets);
+  async function attemptOnce(body: { body: string | Uint8Array; contentType?: string }, secrets: readonly string[]): Promise<SendResult> {
+    const { status, json } = await graphCall(endpoint, { method: 'POST', ...body }, secrets);
     const ok = successSchema.safeParse(json);
     if (!ok.success) {
       // A 2xx means Meta probably delivered it: retrying could send the person the same message
@@ -323,9 +402,9 @@ export function createSendApi(config: SendApiConfig, deps: SendApiDeps = {}): Se
       : { recipientId: ok.data.recipient_id, messageId: ok.data.message_id };
   }
 
-  async function send(request: SendRequest): Promise<SendResult> {
+  async function send(request: SendRequest | ImageRequest): Promise<SendResult> {
     assertWithinLimits(request);
-    const body = JSON.stringify(request);
+    const body = 'message' in request && 'filedata' in request.message ? multipartBody(request as ImageRequest) : { body: JSON.stringify(request) };
     const secrets = secretsOf(request, config.pageAccessToken);
     // Meta has no idempotency key: a timed-out attempt that did land is sent twice. A rare
     // duplicate reply is the lesser harm than a lost one.
@@ -350,6 +429,7 @@ export function createSendApi(config: SendApiConfig, deps: SendApiDeps = {}): Se
 
   return {
     send,
+    sendImage: send,
     sendText: (psid, text, opts) => message(psid, { text }, opts),
     sendQuickReplies: (psid, text, quickReplies, opts) =>
       message(

@@ -1,9 +1,9 @@
-import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { setTimeout as delay } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import * as z from 'zod/mini';
 import '../validation';
-import { withoutSdkLogging } from '../aws/sdk-logging';
+import { createSqsClient } from './sqs-client';
 
 /**
  * The sync queue: scheduled and on-demand syncs travel as one message per bank connection. The
@@ -31,16 +31,7 @@ export const syncRequestSchema = z.object({
 });
 
 export function createSyncQueue(options: { queueUrl: string; region: string; endpoint?: string | undefined; client?: SQSClient; concurrency?: number }): SyncQueue {
-  const sqs =
-    options.client ??
-    withoutSdkLogging(
-      new SQSClient({
-        region: options.region,
-        maxAttempts: 3,
-        requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
-        ...(options.endpoint ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-      }),
-    );
+  const sqs = options.client ?? createSqsClient(options);
   // Batches go out a few at a time: one due bucket can hold tens of thousands of connections, and
   // one request after the other would make the scheduler's run as long as their sum.
   const limit = pLimit(options.concurrency ?? 8);

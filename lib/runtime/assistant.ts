@@ -8,7 +8,10 @@ import { deliverHeldNotices, readHeldNotices } from '../consent/notices';
 import type { Log } from '../logger';
 import { countMetric } from '../metrics';
 import type { SendApi } from '../messenger/send-api';
-import { notifier } from './notice';
+import { notifier, presenterOf } from './notice';
+import { presentHeld } from '../alerts/deliver';
+import { storedLanguage } from '../assistant/language';
+import { spendingPictureRequests } from './picture-requests';
 import { syncQueueOf } from './queue';
 import { once, type Runtime } from './index';
 import type { HeldNoticeRecord } from '../store/held-notices';
@@ -21,7 +24,10 @@ export function conversationDeps(runtime: Runtime): () => Promise<(log: Log) => 
   const { store, clock, config } = runtime;
   // Without a sync queue (a deployment that has none) the assistant answers from what it holds.
   const queue = syncQueueOf(runtime, { optional: true });
+  const requestSpendingPicture = spendingPictureRequests(runtime);
   const inbox = store.alertInbox;
+  const presenter = presenterOf(runtime);
+  const language = async (psid: string) => storedLanguage(await store.getConversation(psid)) ?? runtime.assistant.defaultLanguage;
   const assistant = (messenger: SendApi, settings: ConsentSettings, log: Log): ComposeDeps => ({
     listConsents: store.listConsents,
     revoke: (psid, consentId) => revokeOwnConsent(psid, consentId, 'person', { store, clock, log }),
@@ -38,9 +44,12 @@ export function conversationDeps(runtime: Runtime): () => Promise<(log: Log) => 
     conversation: { get: store.getConversation, put: store.putConversation },
     alertSettings: { get: store.getAlertSettings, put: store.putAlertSettings },
     ...(queue ? { requestRefresh: (psid: string, itemId: string) => queue.request({ psid, itemId, reason: 'stale' }) } : {}),
+    ...(requestSpendingPicture ? { requestSpendingPicture } : {}),
     // Metadata for the Page inbox that takes the thread, not a message to the person.
     handover: (psid) => messenger.passThreadControl(psid, config.HANDOVER_TARGET_APP_ID, 'The person asked for a person'),
     typing: async (psid) => void (await messenger.senderAction(psid, 'typing_on')),
+    presenter,
+    setPresentation: store.putPresentation,
     settings: runtime.assistant,
   });
   return once(async () => {
@@ -52,7 +61,7 @@ export function conversationDeps(runtime: Runtime): () => Promise<(log: Log) => 
         messenger,
         log,
         assistant: assistant(messenger, settings, log),
-        heldAlerts: { inbox, notify: notifyOnce },
+        heldAlerts: { inbox, notify: notifyOnce, present: (psid, message, alertId) => presentHeld(psid, message, alertId, { presenter, language }) },
         heldNotices: { read: (psid) => readHeldNotices(psid, notices), deliver: (psid, held) => deliverHeldNotices(psid, notices, held) },
         count: countMetric,
       };

@@ -49,6 +49,7 @@ export function createRuntime(config: Config = getConfig()): Runtime {
       publicBaseUrl: config.PUBLIC_BASE_URL,
       linkSecret: await secrets('CONSENT_LINK_SECRET'),
       recipient: config.BRAND_NAME,
+      ...(config.PRIVACY_CONTACT ? { privacyContact: config.PRIVACY_CONTACT } : {}),
       countryCodes: config.BANK_COUNTRY_CODES.split(','),
       ...(config.PUBLIC_BASE_URL ? { bankWebhookUrl: `${config.PUBLIC_BASE_URL}/bank/webhook` } : {}),
     })),

@@ -1,6 +1,7 @@
 import type { RaiseDeps } from '../alerts/deliver';
 import { storedLanguage } from '../assistant/language';
 import { reconnectLink } from '../consent/flows';
+import { createPresenter, type Presenter } from '../consent/private-answers';
 import { noticeTemplatesOf, sendNotice, type AccountNotice, type HeldNoticeDeps, type NoticeDeps } from '../consent/notices';
 import type { Log } from '../logger';
 import { deliverOnce, type DeliveryOutcome } from '../messenger/deliver';
@@ -76,6 +77,12 @@ export function alertDeps(runtime: Runtime, notify: Notifier): Omit<RaiseDeps, '
     templates: { fraud: template(config.ALERT_UTILITY_TEMPLATE_FRAUD), notice: template(config.ALERT_UTILITY_TEMPLATE_NOTICE) },
     notify: notify.once,
     notifyUtility: notify.utility,
+    presenter: presenterOf(runtime),
     clock,
   };
+}
+
+/** Private mode's presenter, bound to a function's runtime (the store, the link secret). */
+export function presenterOf(runtime: Runtime): Presenter {
+  return createPresenter({ store: runtime.store, answers: runtime.financialReads, settings: runtime.consentSettings, clock: runtime.clock });
 }

@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { SealedSecret } from '../security/envelope';
 import { batchDelete } from './batch-delete';
 import { isConditionalCheckFailed } from './errors';
-import { accountPrefix, alertPrefix, bankItemPk, connectionSk, FinancialItemType, heldPrefix, syncDueGsi, transactionPrefix, userPk } from './keys';
+import { accountPrefix, alertPrefix, bankItemPk, connectionSk, FinancialItemType, heldPrefix, recurringStreamPrefix, syncDueGsi, transactionPrefix, userPk } from './keys';
 import { queryByPrefix } from './query';
 import type { TransactItem } from './transact-write';
 
@@ -26,6 +26,10 @@ export interface Connection {
   lastSyncAt?: string;
   /** The last sync that took the balances, whether it stored them or found them unchanged. */
   balancesSyncedAt?: string;
+  /** The last refresh of the recurring streams (lib/store/recurring-streams.ts)… */
+  streamsRefreshedAt?: string;
+  /** …and the transactions cursor they went with: once the cursor moves on, they are due again. */
+  streamsCursor?: string;
   syncStatus?: string;
 }
 
@@ -100,26 +104,28 @@ export async function claimConnection(
 }
 
 /**
- * When the connection last synced, and when a sync last took its balances (stored or found
- * unchanged). A projection: the sealed token stays where it is.
+ * When the connection last synced, when a sync last took its balances (stored or found
+ * unchanged), and when its recurring streams were last refreshed. A projection: the sealed token
+ * stays where it is.
  */
 export async function connectionSyncTimes(
   db: DynamoDBDocumentClient,
   table: string,
   psid: string,
   itemId: string,
-): Promise<{ lastSyncAt?: string; balancesSyncedAt?: string }> {
+): Promise<{ lastSyncAt?: string; balancesSyncedAt?: string; streamsRefreshedAt?: string }> {
   const { Item } = await db.send(
     new GetCommand({
       TableName: table,
       Key: { pk: userPk(psid), sk: connectionSk(itemId) },
-      ProjectionExpression: 'lastSyncAt, balancesSyncedAt',
+      ProjectionExpression: 'lastSyncAt, balancesSyncedAt, streamsRefreshedAt',
       ConsistentRead: true,
     }),
   );
   return {
     ...(typeof Item?.lastSyncAt === 'string' ? { lastSyncAt: Item.lastSyncAt } : {}),
     ...(typeof Item?.balancesSyncedAt === 'string' ? { balancesSyncedAt: Item.balancesSyncedAt } : {}),
+    ...(typeof Item?.streamsRefreshedAt === 'string' ? { streamsRefreshedAt: Item.streamsRefreshedAt } : {}),
   };
 }
 
@@ -137,6 +143,7 @@ export interface ConnectionSummary {
   linkedAt?: string;
   lastSyncAt?: string;
   balancesSyncedAt?: string;
+  streamsRefreshedAt?: string;
   nextSyncAt?: string;
   syncStatus?: string;
 }
@@ -150,7 +157,7 @@ export async function describeConnection(db: DynamoDBDocumentClient, table: stri
     new GetCommand({
       TableName: table,
       Key: { pk: userPk(psid), sk: connectionSk(itemId) },
-      ProjectionExpression: 'itemId, institution, linkedAt, lastSyncAt, balancesSyncedAt, nextSyncAt, syncStatus',
+      ProjectionExpression: 'itemId, institution, linkedAt, lastSyncAt, balancesSyncedAt, streamsRefreshedAt, nextSyncAt, syncStatus',
       ConsistentRead: true,
     }),
   );
@@ -161,24 +168,27 @@ export interface PurgeCounts {
   connections: number;
   accounts: number;
   transactions: number;
+  recurringStreams: number;
 }
 
 /**
  * Deletes everything held for one bank connection: the connection (token and sync cursor),
- * its accounts and balances, its transactions, its alerts and the bank item's pointer.
+ * its accounts and balances, its transactions and recurring streams, its alerts and the bank
+ * item's pointer.
  * Idempotent: a second run finds nothing.
  */
 export async function deleteConnectionData(db: DynamoDBDocumentClient, table: string, psid: string, itemId: string): Promise<PurgeCounts> {
   const keysOf = (prefix: string) => queryByPrefix(db, table, userPk(psid), prefix, true);
-  const [accounts, transactions, connection, alerts, held] = await Promise.all([
+  const [accounts, transactions, streams, connection, alerts, held] = await Promise.all([
     keysOf(accountPrefix(itemId)),
     keysOf(transactionPrefix(itemId)),
+    keysOf(recurringStreamPrefix(itemId)),
     keysOf(connectionSk(itemId)),
     keysOf(alertPrefix(itemId)),
     keysOf(heldPrefix(itemId)),
   ]);
   const pointer = { pk: bankItemPk(itemId), sk: bankItemPk(itemId) };
-  const keys = [...connection, ...accounts, ...transactions, ...alerts, ...held].map(({ pk, sk }) => ({ pk, sk }));
+  const keys = [...connection, ...accounts, ...transactions, ...streams, ...alerts, ...held].map(({ pk, sk }) => ({ pk, sk }));
   await batchDelete(db, table, keys.concat(connection.length ? [pointer] : []));
-  return { connections: connection.length, accounts: accounts.length, transactions: transactions.length };
+  return { connections: connection.length, accounts: accounts.length, transactions: transactions.length, recurringStreams: streams.length };
 }

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, Consent, Transition } from '../consent/model/consent';
+import { AUDIT_RETENTION_DAYS } from '../consent/model/retention';
 import { ConsentChanged } from '../errors';
 import {
   auditPk,
@@ -15,9 +16,6 @@ import {
 import { alertSettingsOfItem } from './people';
 import { queryAll, queryByPrefix } from './query';
 import { transactWrite, type TransactItem } from './transact-write';
-
-/** Audit records outlive the data they describe: three years (consent rule 8). */
-const AUDIT_RETENTION_DAYS = 3 * 365;
 
 export interface ConsentTables {
   table: string;

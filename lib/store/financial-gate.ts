@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { BankAccount, BankTransaction, SyncPage } from '../banking/bank-connector';
+import type { BankAccount, BankTransaction, RecurringStream, SyncPage } from '../banking/bank-connector';
 import { isInForce, requireScope, type Consent, type Institution } from '../consent/model/consent';
 import type { Scope } from '../consent/model/scopes';
 import { InvalidConsentTransition } from '../errors';
@@ -10,7 +10,9 @@ import { bankItemPut } from './bank-items';
 import { claimConnection, connectionPut, deleteConnectionData, getConnection, type Connection, type PurgeCounts } from './connections';
 import { createFinancialReads, itemOf, type GateDeps } from './financial-reads';
 import type { TransactItem } from './transact-write';
-import { applyTransactionsPage, deleteTransactions, listTransactions } from './transactions';
+import { deleteRecurringStreams, replaceRecurringStreams } from './recurring-streams';
+import { applyTransactionsPage, deleteTransactions, listTransactions, oldestRetainedDate, TRANSACTION_RETENTION_DAYS } from './transactions';
+import { deletePrivateAnswers } from './private-answers';
 
 const tokenContext = (psid: string, itemId: string): EncryptionContext => ({ psid, itemId, purpose: 'bank-access-token' });
 
@@ -119,6 +121,19 @@ export function createFinancialGate({ db, table, clock, keys }: GateDeps & { key
     },
 
     /**
+     * Replaces the connection's recurring streams with the bank's current ones (inflows and
+     * outflows together) and dates the refresh; 'unchanged' when only the date moved. `at` is the
+     * transactions cursor the streams go with (see `SyncStart.streams`). Fails with ConsentChanged
+     * if the consent changed since it was read.
+     */
+    async saveRecurringStreams(consent: Consent, streams: RecurringStream[], at?: { cursor: string }): Promise<'saved' | 'unchanged'> {
+      inForce(consent, 'transactions');
+      const now = clock();
+      const guard = { psid: consent.psid, consentId: consent.consentId, version: consent.version, itemId: itemOf(consent) };
+      return replaceRecurringStreams(db, table, guard, streams, { now, ...(at ? { cursor: at.cursor } : {}) }, { oldest: oldestRetainedDate(now), days: TRANSACTION_RETENTION_DAYS });
+    },
+
+    /**
      * For the purge after a revocation or expiry only: the token is needed once more, to remove
      * the item at the bank. Refused while the consent is still in force.
      */
@@ -132,33 +147,43 @@ export function createFinancialGate({ db, table, clock, keys }: GateDeps & { key
     },
 
     /** After a scope was withdrawn: delete what that scope covered and nothing else. */
-    async scrubWithdrawnScopes(consent: Consent, withdrawn: Scope[]): Promise<{ transactions: number; balances: number }> {
+    async scrubWithdrawnScopes(consent: Consent, withdrawn: Scope[]): Promise<{ transactions: number; recurringStreams: number; balances: number }> {
       if (consent.scopes.some((s) => withdrawn.includes(s))) throw new InvalidConsentTransition('Those scopes are still granted');
-      if (!consent.itemId) return { transactions: 0, balances: 0 };
+      if (!consent.itemId) return { transactions: 0, recurringStreams: 0, balances: 0 };
       const transactions = withdrawn.includes('transactions') ? await deleteTransactions(db, table, consent.psid, consent.itemId) : 0;
+      // The streams are worked out from the transactions: they go with them.
+      const recurringStreams = withdrawn.includes('transactions') ? await deleteRecurringStreams(db, table, consent.psid, consent.itemId) : 0;
       const balances = withdrawn.includes('balances') ? await clearBalances(db, table, consent.psid, consent.itemId) : 0;
-      return { transactions, balances };
+      return { transactions, recurringStreams, balances };
     },
 
-    /** Deletes the connection, token, cursor, accounts, balances and transactions of an ended consent. */
+    /** Deletes the connection, token, cursor, accounts, balances, transactions and recurring streams of an ended consent. */
     async purge(consent: Consent): Promise<PurgeCounts> {
       if (consent.status !== 'revoked' && consent.status !== 'expired') {
         throw new InvalidConsentTransition('Data is purged only after a revocation or expiry');
       }
-      if (!consent.itemId) return { connections: 0, accounts: 0, transactions: 0 };
+      // Answers waiting on the private page may hold this connection's figures: they go too (all of
+      // the person's; they are minutes old and can be asked again).
+      await deletePrivateAnswers(db, table, consent.psid);
+      if (!consent.itemId) return { connections: 0, accounts: 0, transactions: 0, recurringStreams: 0 };
       return deleteConnectionData(db, table, consent.psid, consent.itemId);
     },
   };
 
-  /** What a sync starts from: the bank token and, under the `transactions` scope only, the cursor. */
-  async function syncStart(connection: Connection, consent: Consent): Promise<{ accessToken: string; cursor: string | undefined }> {
+  /**
+   * What a sync starts from: the bank token and, under the `transactions` scope only, the cursor
+   * and where the recurring streams were last refreshed.
+   */
+  async function syncStart(connection: Connection, consent: Consent): Promise<SyncStart> {
     const transactions = consent.scopes.includes('transactions');
     inForce(consent, transactions ? 'transactions' : 'balances');
     if (consent.psid !== connection.psid || consent.itemId !== connection.itemId) {
       throw new InvalidConsentTransition('The consent is not for the claimed connection');
     }
     const accessToken = await open(connection.accessToken, tokenContext(connection.psid, connection.itemId), keys);
-    return { accessToken, cursor: transactions ? connection.cursor : undefined };
+    if (!transactions) return { accessToken, cursor: undefined };
+    const streams = { ...(connection.streamsRefreshedAt ? { refreshedAt: connection.streamsRefreshedAt } : {}), ...(connection.streamsCursor !== undefined ? { cursor: connection.streamsCursor } : {}) };
+    return { accessToken, cursor: connection.cursor, streams };
   }
 
   async function openToken(psid: string, itemId: string): Promise<string> {
@@ -173,7 +198,17 @@ export type { PurgeCounts, StoredAccount };
 
 /** A connection claimed for one sync; see `claimSync`. */
 export interface SyncClaim {
-  start(consent: Consent): Promise<{ accessToken: string; cursor: string | undefined }>;
+  start(consent: Consent): Promise<SyncStart>;
+}
+
+export interface SyncStart {
+  accessToken: string;
+  cursor: string | undefined;
+  /**
+   * Under `transactions`: when the recurring streams were last refreshed and the transactions
+   * cursor they went with (both absent until a refresh succeeded).
+   */
+  streams?: { refreshedAt?: string; cursor?: string };
 }
 
 /**

@@ -1,12 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BankTransaction } from '../banking/bank-connector';
+import type { BankTransaction, RecurringStream } from '../banking/bank-connector';
 import { isInForce, requireScope, type Consent } from '../consent/model/consent';
 import type { Scope } from '../consent/model/scopes';
 import { InvalidConsentTransition } from '../errors';
 import { listAccounts, type StoredAccount } from './accounts';
 import { answerAlert, dropHeldAlert, findAlert, latestOpenFraudAlert, listConnectionAlerts, listHeldAlerts, type AlertRecord } from './alerts';
 import { connectionSyncTimes, describeConnection, type ConnectionSummary } from './connections';
-import { countConnectionData, listTransactions } from './transactions';
+import { listRecurringStreams } from './recurring-streams';
+import { countConnectionData, listTransactions, oldestRetainedDate } from './transactions';
+import { putPrivateAnswer, takePrivateAnswer, type PrivateAnswer } from './private-answers';
 
 /**
  * The half of the financial gate (consent rule 5) that needs no key provider: reads for the
@@ -30,6 +32,13 @@ export const itemOf = (consent: Consent): string => {
 export function createFinancialReads({ db, table, clock }: GateDeps) {
   const inForce = (consent: Consent, scope: Scope) => requireScope(consent, scope, clock());
   return {
+    /**
+     * An answer for the person's private page, made from what the gate gave for their own
+     * question; kept minutes and read once (lib/store/private-answers.ts).
+     */
+    keepPrivateAnswer: (psid: string, answer: PrivateAnswer) => putPrivateAnswer(db, table, psid, answer, clock()),
+    takePrivateAnswer: (psid: string, answerId: string) => takePrivateAnswer(db, table, psid, answerId, clock()),
+
     /** Accounts and balances, for the person's own question, as of the last sync that took them. */
     async balances(consent: Consent): Promise<StoredAccount[]> {
       inForce(consent, 'balances');
@@ -43,6 +52,21 @@ export function createFinancialReads({ db, table, clock }: GateDeps) {
       inForce(consent, 'transactions');
       const items = await listTransactions(db, table, consent.psid, itemOf(consent), clock());
       return items.map(({ itemId: _itemId, expiresAt: _expiresAt, ...t }) => t as unknown as BankTransaction);
+    },
+
+    /**
+     * The connection's recurring payments (bills, subscriptions, pay) as the bank last described
+     * them, for the person's own questions and alerts, with when that was. A stream is kept while
+     * its latest payment is inside the transactions' 90-day window.
+     */
+    async recurringStreams(consent: Consent): Promise<StoredRecurringStreams> {
+      inForce(consent, 'transactions');
+      const itemId = itemOf(consent);
+      const [streams, times] = await Promise.all([
+        listRecurringStreams(db, table, consent.psid, itemId, oldestRetainedDate(clock())),
+        connectionSyncTimes(db, table, consent.psid, itemId),
+      ]);
+      return { streams, ...(times.streamsRefreshedAt ? { refreshedAt: times.streamsRefreshedAt } : {}) };
     },
 
     /** When the connection last synced with the bank (undefined: its first sync has not finished). */
@@ -66,23 +90,26 @@ export function createFinancialReads({ db, table, clock }: GateDeps) {
 
     /**
      * Everything held for a consent in force, for the person's own export (consent rule 7): the
-     * connection, accounts and balances, transactions inside the retention window, the alerts
-     * raised (with the person's answers) and those held for their next message. Never the access
+     * connection, accounts and balances, transactions inside the retention window, the recurring
+     * streams (while the consent grants transactions), the alerts raised (with the person's
+     * answers) and those held for their next message. Never the access
      * token or the sync cursor: they are ours to call the bank with, not data about the person.
      */
     async exportData(consent: Consent): Promise<ConnectionExport> {
       const now = clock();
-      if (!isInForce(consent, now) || !consent.itemId) return { connection: null, accounts: [], transactions: [], alerts: [], heldAlerts: [] };
-      const [connection, accounts, transactions, alerts] = await Promise.all([
+      if (!isInForce(consent, now) || !consent.itemId) return { connection: null, accounts: [], transactions: [], recurringStreams: [], alerts: [], heldAlerts: [] };
+      const [connection, accounts, transactions, recurringStreams, alerts] = await Promise.all([
         describeConnection(db, table, consent.psid, consent.itemId),
         listAccounts(db, table, consent.psid, consent.itemId),
         listTransactions(db, table, consent.psid, consent.itemId, now),
+        consent.scopes.includes('transactions') ? listRecurringStreams(db, table, consent.psid, consent.itemId, oldestRetainedDate(now)) : [],
         listConnectionAlerts(db, table, consent.psid, consent.itemId, now),
       ]);
       return {
         connection: connection ?? null,
         accounts: asOfLastCheck(accounts, connection?.balancesSyncedAt),
         transactions: transactions.map(({ itemId: _itemId, expiresAt: _expiresAt, ...t }) => t as unknown as BankTransaction),
+        recurringStreams,
         alerts: alerts.alerts,
         heldAlerts: alerts.held,
       };
@@ -97,8 +124,19 @@ export interface ConnectionExport {
   connection: ConnectionSummary | null;
   accounts: StoredAccount[];
   transactions: BankTransaction[];
+  recurringStreams: RecurringStream[];
   alerts: Record<string, unknown>[];
   heldAlerts: Record<string, unknown>[];
+}
+
+/**
+ * A connection's recurring streams (type in lib/banking/bank-connector.ts; each keeps the ids of
+ * its latest 16 payments at most) and when they were last refreshed from the bank; no
+ * `refreshedAt` until a refresh succeeded.
+ */
+export interface StoredRecurringStreams {
+  streams: RecurringStream[];
+  refreshedAt?: string;
 }
 
 /**

@@ -18,6 +18,8 @@ import { createAlertInbox, createFinancialReads } from './financial-reads';
 import type { KeyProvider } from '../security/envelope';
 import { getAlertSettings, getProfile, markRecipientUnreachable, putAlertSettings, recordInboundActivity } from './people';
 import { listPersonRecords } from './person-records';
+import { getPresentation, putPresentation } from './preferences';
+import type { Presentation } from '../consent/model/presentation';
 import { claimReply, markReplyFailed, markReplySent, releaseReply, type ReplyKey } from './replies';
 import { deleteCurrentWebhookKeys, listWebhookKeys, putWebhookKey, type StoredWebhookKey } from './webhook-keys';
 
@@ -56,6 +58,9 @@ export function createStore({ db, tableName: table, auditTableName: auditTable, 
     getConversation: (psid: string) => getConversation(db, table, psid),
     putConversation: (psid: string, state: Record<string, unknown>) => putConversation(db, table, psid, state, { now: clock(), ttlDays: CONVERSATION_TTL_DAYS }),
     getAlertSettings: (psid: string) => getAlertSettings(db, table, psid),
+    /** Where the person's figures appear; undefined until they chose (see lib/consent/model/presentation.ts). */
+    getPresentation: (psid: string) => getPresentation(db, table, psid),
+    putPresentation: (psid: string, presentation: Presentation) => putPresentation(db, table, psid, presentation, clock()),
     /** For the person's export: their non-financial records, without what TTL should have deleted by now. */
     listPersonRecords: (psid: string) => listPersonRecords(db, table, psid, clock()),
     putAlertSettings: (psid: string, settings: Record<string, unknown>) => putAlertSettings(db, table, psid, settings, clock()),
@@ -113,7 +118,7 @@ export type Store = ReturnType<typeof createStore>;
 
 export type { TransactItem } from './transact-write';
 export type { FinancialGate, PurgeCounts, StoredAccount, SyncClaim, SyncRefused } from './financial-gate';
-export type { AlertInbox, ConnectionExport, FinancialReads } from './financial-reads';
+export type { AlertInbox, ConnectionExport, FinancialReads, StoredRecurringStreams } from './financial-reads';
 
 const clientOf = (config: Config) =>
   createDocumentClient({

@@ -15,6 +15,11 @@ export const profileSk = () => 'PROFILE';
 export const conversationSk = () => 'CONVERSATION';
 /** A person's alert settings. Sorts just before their consents (see `consentsAndAlertSettingsRange`). */
 export const alertSettingsSk = () => 'ALERT_SETTINGS';
+/** A person's standing choices (where their figures appear). */
+export const preferencesSk = () => 'PREFERENCES';
+/** An answer kept for the person's private page (see lib/store/private-answers.ts). */
+export const privateAnswerSk = (answerId: string) => `PRIVATE#${answerId}`;
+export const privateAnswerPrefix = privateAnswerSk('');
 
 /** Item types, also matched by the stream's event filter in serverless.yml. */
 export const ItemType = {
@@ -40,6 +45,9 @@ export const connectionSk = (itemId: string) => `ITEM#${itemId}`;
 export const accountSk = (itemId: string, accountId: string) => `ACCOUNT#${itemId}#${accountId}`;
 export const accountPrefix = (itemId: string) => `ACCOUNT#${itemId}#`;
 export const transactionPrefix = (itemId: string) => `TXN#${itemId}#`;
+/** A connection's recurring payments (the bank's streams), one item per stream, replaced on each refresh. */
+export const recurringStreamSk = (itemId: string, streamId: string) => `RECURRING#${itemId}#${streamId}`;
+export const recurringStreamPrefix = (itemId: string) => `RECURRING#${itemId}#`;
 export const linkNoncePk = (nonce: string) => `LINKNONCE#${nonce}`;
 /** Overloaded GSI: active consents by the day they end, for reminders and expiry. */
 export const consentExpiryGsi = (expiresAt: string) => ({
@@ -54,6 +62,7 @@ export const FinancialItemType = {
   connection: 'connection',
   account: 'account',
   transaction: 'transaction',
+  recurringStream: 'recurring-stream',
 } as const;
 export const ConsentItemType = 'consent' as const;
 export const LinkNonceItemType = 'link-nonce' as const;

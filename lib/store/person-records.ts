@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { alertSettingsSk, conversationSk, epochSeconds, heldNoticePrefix, inboxPrefix, profileSk, purgePrefix, replyPrefix, userPk } from './keys';
+import { alertSettingsSk, preferencesSk, conversationSk, epochSeconds, heldNoticePrefix, inboxPrefix, profileSk, purgePrefix, replyPrefix, userPk } from './keys';
 import { queryAll } from './query';
 
 /**
@@ -16,6 +16,8 @@ export interface PersonRecords {
   profile: Record<string, unknown> | undefined;
   conversation: Record<string, unknown> | undefined;
   alertSettings: Record<string, unknown> | undefined;
+  /** Standing choices: where the person's figures appear (private mode). */
+  preferences: Record<string, unknown> | undefined;
   purges: Record<string, unknown>[];
 }
 
@@ -36,14 +38,15 @@ const live = (db: DynamoDBDocumentClient, table: string, psid: string, now: Date
   }).then((items) => items.map(withoutKeys));
 
 export async function listPersonRecords(db: DynamoDBDocumentClient, table: string, psid: string, now: Date): Promise<PersonRecords> {
-  const [messagesReceived, replies, heldNotices, profile, conversation, alertSettings, purges] = await Promise.all([
+  const [messagesReceived, replies, heldNotices, profile, conversation, alertSettings, preferences, purges] = await Promise.all([
     live(db, table, psid, now, { prefix: inboxPrefix }),
     live(db, table, psid, now, { prefix: replyPrefix }),
     live(db, table, psid, now, { prefix: heldNoticePrefix }),
     live(db, table, psid, now, { equals: profileSk() }),
     live(db, table, psid, now, { equals: conversationSk() }),
     live(db, table, psid, now, { equals: alertSettingsSk() }),
+    live(db, table, psid, now, { equals: preferencesSk() }),
     live(db, table, psid, now, { prefix: purgePrefix }),
   ]);
-  return { messagesReceived, replies, heldNotices, profile: profile[0], conversation: conversation[0], alertSettings: alertSettings[0], purges };
+  return { messagesReceived, replies, heldNotices, profile: profile[0], conversation: conversation[0], alertSettings: alertSettings[0], preferences: preferences[0], purges };
 }

@@ -10,6 +10,8 @@ export interface PurgeRecord {
   accounts: number;
   transactions: number;
   connections: number;
+  /** Absent from records made before recurring streams were stored. */
+  recurringStreams?: number;
   removedAtBank: boolean;
   at: string;
 }
@@ -18,8 +20,8 @@ export interface PurgeRecord {
 export async function getPurgeRecord(db: DynamoDBDocumentClient, table: string, psid: string, consentId: string): Promise<PurgeRecord | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: { pk: userPk(psid), sk: `PURGE#${consentId}` }, ConsistentRead: true }));
   if (!Item) return undefined;
-  const { accounts, transactions, connections, removedAtBank, at } = Item as PurgeRecord;
-  return { accounts, transactions, connections, removedAtBank, at };
+  const { accounts, transactions, connections, recurringStreams, removedAtBank, at } = Item as PurgeRecord;
+  return { accounts, transactions, connections, ...(recurringStreams !== undefined ? { recurringStreams } : {}), removedAtBank, at };
 }
 
 /**

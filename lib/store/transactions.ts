@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BankTransaction } from '../banking/bank-connector';
+import { TRANSACTION_RETENTION_DAYS } from '../consent/model/retention';
 import { ConsentChanged } from '../errors';
 import { batchDelete } from './batch-delete';
 import { consentGuardCheck, type ConsentGuard } from './consent-guard';
@@ -12,8 +13,8 @@ import { transactWrite, type TransactItem } from './transact-write';
  * import this module (consent rule 5; see lib/store/connections.ts).
  */
 
-/** Transactions are kept 90 days from their date, then expire (consent rule 6). */
-export const TRANSACTION_RETENTION_DAYS = 90;
+/** Transactions are kept 90 days from their date, then expire (consent rule 6); the figure lives with the consent rules. */
+export { TRANSACTION_RETENTION_DAYS };
 const DAY_MS = 86_400_000;
 
 /**

@@ -1,13 +1,14 @@
-import type { BankAccount, BankConnector, BankTransaction, SyncPage } from '../banking/bank-connector';
+import type { BankAccount, BankConnector, BankTransaction, RecurringStreams, SyncPage } from '../banking/bank-connector';
 import { isInForce, type Consent } from '../consent/model/consent';
-import { BankAccessRevoked, BankLoginRequired, BankSyncMutated, ConsentChanged } from '../errors';
+import { BankAccessRevoked, BankError, BankLoginRequired, BankSyncMutated, ConsentChanged, isRetryable } from '../errors';
 import type { FinancialGate } from '../store';
 import type { Log } from '../logger';
 import type { SyncRequest } from '../queue/sync-queue';
 
 /**
  * One bank connection's sync: balances, then transactions from the stored cursor until the bank
- * has nothing more, restarting from the first cursor when the bank's data changed mid-pagination.
+ * has nothing more, restarting from the first cursor when the bank's data changed mid-pagination,
+ * then the recurring streams when the transactions moved since their last refresh or it is a day old.
  * Every write goes through the financial gate, conditioned on the consent's version, so a
  * revocation that commits during the sync wins: the next write fails and nothing more is stored.
  */
@@ -56,8 +57,8 @@ export interface SyncDeps {
     /** Records a waiting request on the connection while the lease `heldUntil` holds; false when it no longer does. */
     waitForSync(key: { psid: string; itemId: string }, waiter: { reason: string; heldUntil: string }): Promise<boolean>;
   };
-  financial: Pick<FinancialGate, 'claimSync' | 'storedBalances' | 'saveBalances' | 'applyTransactionsPage'>;
-  bank: Pick<BankConnector, 'getBalances' | 'getAccounts' | 'syncTransactions'>;
+  financial: Pick<FinancialGate, 'claimSync' | 'storedBalances' | 'saveBalances' | 'applyTransactionsPage' | 'saveRecurringStreams'>;
+  bank: Pick<BankConnector, 'getBalances' | 'getAccounts' | 'syncTransactions' | 'recurringStreams'>;
   /** The person must log in at their bank again (a reconnect link). */
   onLoginRequired(consent: Consent): Promise<void>;
   /** The bank says access is gone: handled as a revocation by the bank. */
@@ -85,6 +86,13 @@ const WAITING_REASONS: ReadonlySet<SyncRequest['reason']> = new Set(['stale', 'n
 type BalanceSource = 'none' | 'realtime' | 'first-page' | 'cached';
 /** Claims a waiting request tries when the sync in flight keeps ending just before it can wait for it. */
 const MAX_CLAIMS = 3;
+/**
+ * Recurring streams follow the transactions they come from: while the transactions have not moved
+ * since their last refresh, they are refreshed only once they are this old. A day less the
+ * schedule's jitter (a daily sync comes 21.6 to 26.4 hours after the last), so that daily syncs
+ * refresh them daily, not every other day.
+ */
+const STREAMS_MAX_AGE_MS = 20 * 3_600_000;
 
 export async function syncConnection(request: ReceivedSyncRequest, deps: SyncDeps): Promise<SyncOutcome> {
   const key = { psid: request.psid, itemId: request.itemId };
@@ -120,7 +128,7 @@ export async function syncConnection(request: ReceivedSyncRequest, deps: SyncDep
   const stored = wants.balances ? deps.financial.storedBalances(consent) : undefined;
   void stored?.catch(() => undefined);
   try {
-    const { accessToken: token, cursor } = await claimed.start(consent);
+    const { accessToken: token, cursor, streams: held } = await claimed.start(consent);
     // Where the balances come from. Real-time balances are billed per call and Plaid allows few of
     // them (1,200 a minute per client): they are asked for only when someone waits for them (a
     // stale answer's refresh, a new link). Otherwise the balances the bank last cached come with
@@ -130,9 +138,13 @@ export async function syncConnection(request: ReceivedSyncRequest, deps: SyncDep
     const source: BalanceSource = !wants.balances ? 'none' : WAITING_REASONS.has(request.reason) ? 'realtime' : wants.transactions ? 'first-page' : 'cached';
     const firstPage = wants.transactions ? deps.bank.syncTransactions(token, cursor, deps.settings.pageSize) : undefined;
     const balances = source === 'realtime' ? deps.bank.getBalances(token) : source === 'cached' ? deps.bank.getAccounts(token) : undefined;
-    // Whatever fails first is rethrown below; the other must not surface as an unhandled rejection.
+    // Streams due by age are asked for with the rest; otherwise only once the pages show a change.
+    const streamsDue = wants.transactions && (!held?.refreshedAt || deps.clock().getTime() - Date.parse(held.refreshedAt) >= STREAMS_MAX_AGE_MS);
+    const streams = streamsDue ? deps.bank.recurringStreams(token) : undefined;
+    // Whatever fails first is rethrown below; the others must not surface as unhandled rejections.
     void firstPage?.catch(() => undefined);
     void balances?.catch(() => undefined);
+    void streams?.catch(() => undefined);
     if (source !== 'none') {
       let accounts = balances ? await balances : (await firstPage!).accounts;
       // An answer without accounts (older API versions): ask for the cached ones.
@@ -141,7 +153,14 @@ export async function syncConnection(request: ReceivedSyncRequest, deps: SyncDep
       await deps.financial.saveBalances(consent, accounts, await stored?.catch(() => undefined));
       result = { ...result, accounts };
     }
-    if (firstPage) result = { ...result, ...(await syncTransactions(consent, token, deps, { cursor, page: firstPage })) };
+    if (firstPage) {
+      const { cursor: reached, changed, ...synced } = await syncTransactions(consent, token, deps, { cursor, page: firstPage });
+      result = { ...result, ...synced };
+      // The streams go with the transactions up to `reached`. A refresh that failed left them with
+      // an older position than the one this sync started from: the next sync tries again.
+      const moved = changed || cursor !== held?.cursor;
+      if (streams || moved) await refreshStreams(consent, streams ?? deps.bank.recurringStreams(token), reached, deps);
+    }
   } catch (error) {
     if (error instanceof ConsentChanged) {
       deps.log.info('Consent changed during the sync; stopped', { consentId: consent.consentId });
@@ -233,14 +252,40 @@ async function whenRefused(
 /** After the lease runs out, before a waiting request's fallback comes back (clocks differ a little). */
 const LEASE_GRACE_SECONDS = 5;
 
+/**
+ * Stores the bank's recurring streams. The balances and transactions are stored already: no
+ * failure here (the bank not ready with them, a timeout, a store error) may undo that sync or keep
+ * its alerts back, so it is logged and the previous streams stay until a later sync refreshes them.
+ * Only a changed consent stops the sync, as anywhere else.
+ */
+async function refreshStreams(consent: Consent, answer: Promise<RecurringStreams>, cursor: string, deps: SyncDeps): Promise<void> {
+  try {
+    const { inflows, outflows } = await answer;
+    await deps.financial.saveRecurringStreams(consent, [...inflows, ...outflows], { cursor });
+  } catch (error) {
+    if (error instanceof ConsentChanged) throw error;
+    const retryable = isRetryable(error);
+    // A refusal no retry cures (e.g. the product is not enabled for this client) is for an operator.
+    const level = error instanceof BankError && retryable ? 'warn' : 'error';
+    deps.log[level]('Recurring streams not refreshed; the previous ones are kept', {
+      consentId: consent.consentId,
+      error: (error as Error).name,
+      retryable,
+      detail: (error as Error).message,
+    });
+  }
+}
+
 async function syncTransactions(
   consent: Consent,
   token: string,
   deps: SyncDeps,
   start: { cursor: string | undefined; page: Promise<SyncPage> },
-): Promise<{ newTransactions: BankTransaction[]; initialSync: boolean }> {
+): Promise<{ newTransactions: BankTransaction[]; initialSync: boolean; cursor: string; changed: boolean }> {
   const first = start.cursor;
   let prefetched: Promise<SyncPage> | undefined = start.page;
+  // Whether any page added, modified or removed a transaction (pages applied again after a restart included).
+  let changed = false;
   for (let restart = 0; ; restart++) {
     let cursor = first;
     const added = new Map<string, BankTransaction>();
@@ -252,10 +297,11 @@ async function syncTransactions(
         const unchanged = cursor !== undefined && page.nextCursor === cursor && !page.added.length && !page.modified.length && !page.removed.length;
         // Only what was stored is new: a transaction past the retention window raises no alert.
         const kept = unchanged ? [] : (await deps.financial.applyTransactionsPage(consent, page)).added;
+        changed ||= page.added.length + page.modified.length + page.removed.length > 0;
         for (const transaction of kept) added.set(transaction.transactionId, transaction);
         for (const removed of page.removed) added.delete(removed.transactionId);
         cursor = page.nextCursor;
-        if (!page.hasMore) return { newTransactions: [...added.values()], initialSync: first === undefined };
+        if (!page.hasMore) return { newTransactions: [...added.values()], initialSync: first === undefined, cursor, changed };
       }
     } catch (error) {
       // The bank's data changed while we paged: start again from where this sync began. Pages

@@ -101,3 +101,7 @@ export interface MoneyWords {
 }
 
 export const moneyWords: Record<Language, MoneyWords> = { en, es };
+
+/** A bank's primary category in the person's words ("food and drink"); "other" for one not named. */
+export const primaryCategoryName = (code: string, lang: Language): string =>
+  (moneyWords[lang].primaryCategories as Partial<Record<string, string>>)[code] ?? moneyWords[lang].primaryCategories.OTHER;

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxBank } from '../../dev/sandbox-bank/server';
+import { consentRecord } from '../../lib/consent/consent-record';
 import type { Consent } from '../../lib/consent/model/consent';
 import { disclosure } from '../../lib/consent/disclosure';
 import * as pages from '../../lib/consent/pages';
@@ -62,10 +63,14 @@ const samples: Record<string, Record<string, () => string>> = {
   },
   linkedPage: {
     'the linked page': () =>
-      pages.linkedPage(consent(), [
-        { name: 'Plaid Checking', mask: '0000' },
-        { name: 'Plaid Saving', mask: undefined },
-      ]),
+      pages.linkedPage(
+        consent(),
+        [
+          { name: 'Plaid Checking', mask: '0000' },
+          { name: 'Plaid Saving', mask: undefined },
+        ],
+        consentRecord(consent(), [], { principalId: 'principal-1', controller: { name: RECIPIENT }, countries: ['US'] }, new Date(NOW)),
+      ),
   },
   managePage: {
     'the manage page': () => pages.managePage({ token: TOKEN, consents: [consent(), consent({ consentId: 'c-2', scopes: ['balances'], institution: { id: 'ins_109511', name: 'Tartan Bank' } })] }),

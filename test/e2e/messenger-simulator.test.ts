@@ -120,7 +120,7 @@ describe('the Messenger simulator, end to end', () => {
     await expectAccessible(page, 'the simulator with a linked bank');
   }, STEP_MS + FIRST_SYNC_MS);
 
-  it('answers "what\'s my balance?" with the checking account’s current balance', async () => {
+  it('answers "what\'s my balance?" privately (the default): "ready" in the chat, the balance only on the private page', async () => {
     const item = stack.bank.controls.listItems().find((i) => !i.removed && i.username === 'user_good');
     const checking = item?.accounts.find((a) => a.subtype === 'checking');
     expect(checking?.balances.current, 'the sandbox bank holds a checking account').toEqual(expect.any(Number));
@@ -129,14 +129,20 @@ describe('the Messenger simulator, end to end', () => {
     await page.getByRole('textbox', { name: 'Message' }).fill("what's my balance?");
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
     try {
-      await fromPage(balance).waitFor({ timeout: 30_000 });
+      await fromPage('Your balances are ready.').last().waitFor({ timeout: 30_000 });
     } finally {
       await shot(page, 'balance');
     }
-    await expect.poll(() => fromPage(balance).count(), eventually).toBeGreaterThan(0);
+    expect(await fromPage(balance).count(), 'no figure in the chat').toBe(0);
+    const [answer] = await Promise.all([context.waitForEvent('page'), page.locator('#messages a.card-button[href*="/private/answer?"]').last().click()]);
+    await answer.getByRole('heading', { name: 'Your balances' }).waitFor();
+    expect(await answer.getByText(balance).count()).toBeGreaterThan(0);
+    await shot(answer, 'balance-private-page');
+    await expectAccessible(answer, 'the private answer page');
+    await answer.close();
   }, STEP_MS);
 
-  it('delivers a fraud alert for a large unusual payment, and the bank’s next steps after "No, it wasn’t me"', async () => {
+  it('delivers a fraud alert privately, answered "No, it wasn’t me" on its page with the bank’s next steps', async () => {
     const controls = page.locator('#post-transaction');
     await controls.getByLabel('Merchant').fill('ELECTRO-WORLD');
     await controls.getByLabel('Amount').fill('912.40');
@@ -147,13 +153,18 @@ describe('the Messenger simulator, end to end', () => {
     // The bank's signed webhook → bankWebhook → the sync queue → syncWorker → alert rules → Send API.
     const notMe = page.locator('.quick-replies .chip[data-payload^="FRAUD_NO:"]');
     await notMe.waitFor({ timeout: 90_000 });
-    await expect.poll(() => fromPage(/912\.40/).count(), eventually).toBeGreaterThan(0);
+    await fromPage('A card payment needs your review.').last().waitFor();
+    expect(await fromPage(/912\.40|ELECTRO-WORLD/).count(), 'no figure or merchant in the chat').toBe(0);
     await shot(page, 'fraud-alert');
-
-    await notMe.click();
-    await fromPage(/lock your card/i).waitFor();
-    await shot(page, 'not-me');
     await expectAccessible(page, 'the simulator with a fraud alert');
+
+    const [alertPage] = await Promise.all([context.waitForEvent('page'), page.locator('#messages a.card-button[href*="/private/answer?"]').last().click()]);
+    await alertPage.getByText(/912\.40/).first().waitFor();
+    await expectAccessible(alertPage, 'the private alert page');
+    await alertPage.getByRole('button', { name: 'It wasn’t me' }).click();
+    await alertPage.getByText(/lock your card/i).first().waitFor();
+    await shot(alertPage, 'not-me-page');
+    await alertPage.close();
   }, 120_000);
 
   it('asks the person to log in again when the bank requires it, and reconnects after they do', async () => {

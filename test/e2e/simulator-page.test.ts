@@ -5,6 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
 import type { SandboxBank } from '../../dev/sandbox-bank/server';
 import { startSimulator, type Simulator } from '../../dev/simulator/server';
+import { renderBarChart } from '../../lib/charts/bar-chart';
+import { createSendApi, imageMessage } from '../../lib/messenger/send-api';
 import { isValidSignature } from '../../lib/messenger/signature';
 import { createTestTables, type TestTables } from '../support/dynamodb';
 import { startBank } from '../dev/sandbox-bank/support';
@@ -128,6 +130,20 @@ describe('the simulator page', () => {
     expect(await link.getAttribute('target')).toBe('_blank');
     await card.getByRole('button', { name: 'Stop sharing' }).click();
     await expect.poll(() => events.map((e) => e.postback), WAIT).toEqual([expect.objectContaining({ title: 'Stop sharing', payload: 'STOP_SHARING' })]);
+  });
+
+  it('shows an image the bot uploaded with its message, its description as the alt text', async () => {
+    const description = 'Spending this month: $442.10 — most on food and drink ($412.10).\n• Food and drink: $412.10\n• Transport: $30.00';
+    const chart = await renderBarChart({ title: 'Your spending by category', bars: [{ label: 'Food and drink', amount: 412.1 }, { label: 'Transport', amount: 30 }], currency: 'USD', locale: 'en-US', description });
+    const api = createSendApi({ graphApiUrl: graph.url, pageAccessToken: TOKEN });
+    await api.sendImage({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: imageMessage({ contentType: 'image/png', filename: 'spending.png', bytes: chart.png }) });
+
+    const image = page.locator('#messages .msg.page img');
+    await image.waitFor();
+    // Loaded, at its own width: the page fetched the file the stub kept.
+    await expect.poll(() => image.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth), WAIT).toBe(800);
+    expect(await image.getAttribute('alt')).toBe(description);
+    await shot(page, 'image');
   });
 
   it('offers the latest message’s quick replies as chips, and a tap sends the quick reply', async () => {

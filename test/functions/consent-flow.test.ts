@@ -78,13 +78,13 @@ const consentsOf = async (psid: string) => (await itemsOf(psid)).filter((i) => i
 const auditOf = (psid: string) => tables.store().listAudit(psid);
 
 /** From "link my bank" to an active consent: consent page, the bank's login, back. */
-async function linkBank(who: Person, options: { scopes?: string[]; duration?: string; username?: string } = {}) {
+async function linkBank(who: Person, options: { scopes?: string[]; duration?: string; username?: string; figures?: 'private' | 'messenger' } = {}) {
   await say(who, 'link my bank');
   const url = lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!;
   expect(url.startsWith(`${PUBLIC}/consent?t=`)).toBe(true);
   const page = await get('/consent', { t: tokenOf(url) });
   expect(page.statusCode).toBe(200);
-  const confirmed = await post('/consent', [['t', tokenOf(url)], ...(options.scopes ?? ['balances', 'transactions']).map((s): [string, string] => ['scope', s]), ['duration', options.duration ?? '90']]);
+  const confirmed = await post('/consent', [['t', tokenOf(url)], ...(options.scopes ?? ['balances', 'transactions']).map((s): [string, string] => ['scope', s]), ['duration', options.duration ?? '90'], ...(options.figures ? [['figures', options.figures] as [string, string]] : [])]);
   expect(confirmed.statusCode).toBe(303);
   const hostedLink = String(confirmed.headers?.Location);
   expect(hostedLink.startsWith(bank.url)).toBe(true);
@@ -164,7 +164,7 @@ afterAll(async () => {
 describe('linking a bank', () => {
   it('activates the consent, confirms in chat with the accounts, and runs the first sync once', async () => {
     const who = person();
-    const { consentId, accessToken } = await linkBank(who);
+    const { consentId, accessToken } = await linkBank(who, { figures: 'messenger' });
 
     const [stored] = await consentsOf(who.psid);
     const shown = disclosure({ recipient: 'Demo Bank' });
@@ -174,6 +174,15 @@ describe('linking a bank', () => {
     const accounts = (await financialItemsOf(who.psid)).filter((i) => i.type === 'account');
     expect(accounts.length).toBeGreaterThan(0);
     expect((await auditOf(who.psid)).map((a) => a.action).reverse()).toEqual(['requested', 'granted']);
+  });
+
+  it('in private mode (the form default), confirms the link in chat without the account names, behind a private page', async () => {
+    const who = person();
+    await linkBank(who);
+    const message = JSON.stringify(lastMessage(who.psid));
+    expect(message).toContain('Your bank is linked. The accounts I can see are on your private page.');
+    expect(message).toContain('/private/answer?t=');
+    expect(message).not.toMatch(/Everyday Checking|••\d{4}/);
   });
 
   it('stores no plaintext bank token, and the sealed token opens only with its own person and item', async () => {
@@ -232,6 +241,53 @@ describe('revocation', () => {
     await drain();
     expect(await financialItemsOf(who.psid)).toEqual([]);
     expect((await post('/consent/revoke', [['t', tokenOf(manage)], ['consent', consentId]])).statusCode).toBe(403);
+  });
+
+  it('gives the record of a consent from the page right after linking, and from the manage page as a file, without using the link up', async () => {
+    const who = person();
+    const { consentId, completeUrl } = await linkBank(who);
+    const linked = String((await get('/link/complete', { t: tokenOf(completeUrl) })).body);
+    const inPage = /<a\b[^>]*\bdownload="([^"]*)"[^>]*\bhref="data:application\/json;base64,([^"]*)"/.exec(linked);
+    expect(inPage?.[1]).toMatch(/^consent-record-\d{4}-\d{2}-\d{2}-/);
+    const fromLinkedPage = JSON.parse(Buffer.from(inPage![2]!.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c))), 'base64').toString('utf8'));
+    await say(who, 'what am i sharing');
+    const manage = tokenOf(lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!);
+
+    const file = await post('/consent/record', [['t', manage], ['consent', consentId]]);
+
+    expect([file.statusCode, file.headers?.['Content-Type'], file.headers?.['Content-Disposition'], file.headers?.['Cache-Control']]).toEqual([
+      200,
+      'application/json; charset=utf-8',
+      expect.stringMatching(/^attachment; filename="consent-record-\d{4}-\d{2}-\d{2}-[\w-]{1,8}\.json"$/),
+      'no-store',
+    ]);
+    const record = JSON.parse(String(file.body));
+    const shown = disclosure({ recipient: 'Demo Bank' });
+    expect([record.recordId, record.state, record.events.map((e: { type: string; disclosureVersion: string }) => [e.type, e.disclosureVersion])]).toEqual([
+      consentId,
+      'dpv:ConsentGiven',
+      [
+        ['requested', shown.version],
+        ['given', shown.version],
+      ],
+    ]);
+    expect([record.piiPrincipal.id, fromLinkedPage.piiPrincipal.id === record.piiPrincipal.id, String(file.body).includes(who.psid)]).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/), true, false]);
+    // Reading used nothing up: the page's other buttons still work with the same link.
+    expect((await post('/consent/scopes', [['t', manage], ['consent', consentId], ['scope', 'balances']])).statusCode).toBe(200);
+  });
+
+  it('refuses the record without a valid, unused manage link', async () => {
+    const who = person();
+    const { consentId } = await linkBank(who);
+    const other = issueLinkToken({ purpose: 'export', psid: who.psid, ttlSeconds: 600, now: new Date() }, LINK_SECRET).token;
+    const forged = issueLinkToken({ purpose: 'manage', psid: who.psid, ttlSeconds: 600, now: new Date() }, 'not-the-secret').token;
+    const used = issueLinkToken({ purpose: 'manage', psid: who.psid, ttlSeconds: 600, now: new Date() }, LINK_SECRET).token;
+    await post('/consent/scopes', [['t', used], ['consent', consentId], ['scope', 'balances']]);
+
+    const answers = await Promise.all([[], [['t', other]], [['t', forged]], [['t', used]]].map((t) => post('/consent/record', [...(t as [string, string][]), ['consent', consentId]])));
+
+    expect(answers.map((a) => [a.statusCode, a.headers?.['Content-Type']])).toEqual(Array.from({ length: 4 }, () => [403, 'text/html; charset=utf-8']));
+    expect(answers.filter((a) => String(a.body).includes(consentId))).toEqual([]);
   });
 
   it('narrows what is shared from the manage page, deleting what is no longer covered, audited', async () => {
@@ -649,10 +705,11 @@ describe('access and export (consent rule 7)', () => {
     const file = downloadOf(String(shown.body));
     expect(file?.fileName).toMatch(/^my-bank-assistant-data-\d{4}-\d{2}-\d{2}\.json$/);
     const data = JSON.parse(file!.json);
-    expect(data.format).toBe('messenger-banking-export/1');
+    expect(data.format).toBe('messenger-banking-export/2');
     expect(data.subject).toEqual({ messengerPageScopedId: who.psid });
     expect(data.consents.map((c: { consentId: string; status: string }) => [c.consentId, c.status])).toEqual([[consentId, 'active']]);
-    expect(data.consentHistory.map((a: { action: string }) => a.action).reverse()).toEqual(['requested', 'granted']);
+    expect(data.consentHistory.map((r: { recordId: string; events: { type: string }[] }) => [r.recordId, r.events.map((e) => e.type)])).toEqual([[consentId, ['requested', 'given']]]);
+    expect(data.otherHistory).toEqual([]);
     expect(data.financialData[0].accounts).toHaveLength(3);
     const transactions = bank.controls.listTransactions(data.consents[0].itemId).length;
     expect(data.financialData[0].transactions.length).toBe(transactions);

@@ -89,6 +89,14 @@ describe('parseConfig', () => {
     expect(configError({ ...minimal, GRAPH_API_URL: 'graph.facebook.com' }).message).toContain('GRAPH_API_URL');
   });
 
+  it.each(['privacy@demo-bank.example', 'https://demo-bank.example/privacy'])('accepts %s as the PRIVACY_CONTACT consent records name', (contact) => {
+    expect(parseConfig({ ...minimal, PRIVACY_CONTACT: contact }).PRIVACY_CONTACT).toBe(contact);
+  });
+
+  it.each(['http://demo-bank.example/privacy', 'javascript:alert(1)', 'call us', 'a@b'])('names PRIVACY_CONTACT when it is %s: neither an email address nor an https URL', (contact) => {
+    expect(configError({ ...minimal, PRIVACY_CONTACT: contact }).message).toContain('PRIVACY_CONTACT');
+  });
+
   it('fails with SECRETS_SOURCE=ssm and no SECRETS_SSM_PREFIX, naming SECRETS_SSM_PREFIX', () => {
     expect(configError({ ...minimal, SECRETS_SOURCE: 'ssm' }).message).toContain('SECRETS_SSM_PREFIX');
   });

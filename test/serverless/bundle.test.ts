@@ -1,13 +1,15 @@
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esbuildOptions } from '../../bench/lib/bundles';
-import { projectRoot } from '../../dev/serverless-config';
+import { functionDefinitions, projectRoot } from '../../dev/serverless-config';
+import { packagedAssetFiles } from '../../lib/charts/assets';
+import { barChartSize } from '../../lib/charts/bar-chart';
 import * as fixtures from '../lib/banking/fixtures';
 import { startPlaidServer, type PlaidServer } from '../lib/banking/plaid-server';
 
@@ -98,4 +100,44 @@ console.log(JSON.stringify({ atLoad, onFirstCall: required, kid: key.kid, fetchT
     // adapter makes the call, and Node's fetch is never loaded.
     expect(result.fetchTouched).toEqual([]);
   });
+});
+
+describe('the chart renderer', () => {
+  it('is in the spending picture\'s bundle and in no other function\'s', async () => {
+    const carriers: string[] = [];
+    const defs = functionDefinitions();
+    // Two at a time, like serverless.yml's `concurrency: 2`; nothing is written, the metafile is read.
+    for (let i = 0; i < defs.length; i += 2) {
+      const built = await Promise.all(
+        defs.slice(i, i + 2).map(async (fn) => ({ fn: fn.name, result: await build({ ...esbuildOptions(), entryPoints: { [fn.name]: join(projectRoot, fn.module) }, outdir: join(dir, 'all'), write: false }) })),
+      );
+      for (const { fn, result } of built) {
+        if (Object.keys(result.metafile!.inputs).some((input) => input.includes('node_modules/@resvg/') || input.startsWith('lib/charts/'))) carriers.push(fn);
+      }
+    }
+    expect(defs.length).toBeGreaterThan(8);
+    expect(carriers).toEqual(['spendingPicture']);
+  }, 120_000);
+
+  it('draws from a bundle whose only neighbours are the files the function\'s package carries (as in Lambda)', async () => {
+    // The zip's layout: the bundle under functions/, the renderer's files under node_modules/.
+    const task = join(dir, 'task');
+    const out = join(task, 'functions');
+    await build({ ...esbuildOptions(), entryPoints: { chart: join(projectRoot, 'lib/charts/bar-chart.ts') }, outdir: out });
+    for (const file of packagedAssetFiles()) {
+      mkdirSync(dirname(join(task, file)), { recursive: true });
+      copyFileSync(join(projectRoot, file), join(task, file));
+    }
+    const probe = join(dir, 'chart-probe.mjs');
+    writeFileSync(
+      probe,
+      `const { renderBarChart } = await import(${JSON.stringify(pathToFileURL(join(out, `chart${esbuildOptions().outExtension!['.js']}`)).href)});
+const chart = await renderBarChart({ title: 'Spending', bars: [{ label: 'Groceries', amount: 412.1 }], currency: 'USD', locale: 'en-US', description: 'Groceries: $412.10' });
+console.log(JSON.stringify({ width: chart.width, height: chart.height, signature: Buffer.from(chart.png.subarray(1, 4)).toString('latin1') }));
+`,
+    );
+    // From the task's own directory, where no project node_modules is above it.
+    const { stdout } = await promisify(execFile)(process.execPath, [probe], { cwd: task, timeout: 60_000 });
+    expect(JSON.parse(stdout)).toEqual({ ...barChartSize(1), signature: 'PNG' });
+  }, 120_000);
 });

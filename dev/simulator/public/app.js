@@ -235,6 +235,12 @@ function renderPageMessage(message, request) {
       );
     }
   }
+  const file = request.body?.filedata;
+  if (attachment?.type === 'image' && typeof file?.url === 'string') {
+    // Uploaded with its message: the stub keeps the file; its alt text is the image's own description.
+    const id = file.url.split('/').pop();
+    return el('figure', { class: 'image' }, el('img', { src: `/api/attachments/${encodeURIComponent(id)}`, alt: file.description ?? 'An image', loading: 'lazy' }));
+  }
   if (attachment) return el('div', { class: 'bubble' }, `[${attachment.type} attachment] ${JSON.stringify(attachment.payload ?? {})}`);
   return el('div', { class: 'bubble' }, message.text ?? JSON.stringify(request.body));
 }

@@ -28,7 +28,7 @@ export const CONFIDENCE = {
 } as const;
 
 /** Answers that show the person's figures, and readings that must never get one. */
-const DATA_ANSWERS = new Set<IntentName>(['balance', 'transactions', 'spending', 'search', 'largest', 'follow-up']);
+const DATA_ANSWERS = new Set<IntentName>(['balance', 'transactions', 'spending', 'search', 'largest', 'subscriptions', 'bills', 'income', 'follow-up']);
 const NEVER_DATA = new Set<IntentName>(['card-emergency', 'bank-only', 'it-was-me', 'not-me', 'fallback']);
 
 const trained: CompactModel = model;
@@ -73,11 +73,18 @@ export function scores(features: Record<string, number>): { intent: IntentName; 
  * The intent of a message from one or more readings of it (the whole message, and each of its
  * sentences when it has several): the reading whose best intent scores highest wins.
  */
+const PLEASANTRIES: ReadonlySet<IntentName> = new Set(['greeting', 'thanks']);
+
 export function classify(readings: readonly Record<string, number>[]): Choice {
   const ranked = readings.map(scores).filter((s) => s[0] && s[0].score >= CONFIDENCE.none);
   // A sentence of small talk in a story does not make the message out of scope: another sentence
   // that asks for something wins over it; the fallback is for messages where none does.
-  const best = ranked.filter((s) => s[0]!.intent !== 'fallback').sort((a, b) => b[0]!.score - a[0]!.score)[0];
+  const asking = ranked.filter((s) => s[0]!.intent !== 'fallback');
+  // Likewise a greeting or a thank-you around a request ("Good afternoon. I would like my balance,
+  // please. Thank you kindly."): the request wins; the pleasantries are the answer only when
+  // nothing else is asked.
+  const substantive = readings.length > 1 ? asking.filter((s) => !PLEASANTRIES.has(s[0]!.intent)) : [];
+  const best = (substantive.length ? substantive : asking).sort((a, b) => b[0]!.score - a[0]!.score)[0];
   if (!best) return { intent: 'fallback' };
   const [first, second] = best as [{ intent: IntentName; score: number }, ...{ intent: IntentName; score: number }[]];
   if (second && second.score >= CONFIDENCE.close * first.score && second.intent !== 'fallback') {

@@ -12,7 +12,7 @@ export type Guarded = 'not-me' | 'it-was-me' | 'card-emergency' | 'bank-only';
 export const r = (source: string) => new RegExp(`\\b(?:${source})\\b`);
 
 const NOT_ME = r(
-  "(?:it|that|this|the charge|the payment|that charge|that payment) (?:wasnt|was not|isnt|is not|werent) (?:me|mine|my doing)|wasnt me|not me|not mine|i didnt (?:make|do|buy|authorize|authorise) (?:it|that|this)|never (?:bought|ordered|purchased) (?:anything |a thing )?(?:from|at) (?:there|them|that place|that shop|that store|those people)|nunca (?:he )?(?:comprado|compre|pedi) (?:nada )?(?:ahi|alli|ahi|en ese lugar|en esa tienda)|no fui yo|no fui|yo no fui|no lo hice|yo no lo hice|no (?:es|fue|era) mi[oa]|no soy yo|no lo reconozco",
+  "(?:it|that|this|the charge|the payment|that charge|that payment) (?:wasnt|was not|isnt|is not|werent) (?:me|mine|my doing)|wasnt me|not me|not mine|i didnt (?:make|do|buy|authorize|authorise) (?:it|that|this)|never (?:bought|ordered|purchased) (?:anything |a thing )?(?:from|at) (?:there|them|that place|that shop|that store|those people)|nunca (?:he )?(?:comprado|compre|pedi) (?:nada )?(?:ahi|alli|ahi|en ese lugar|en esa tienda)|no fui yo|no fui|yo no fui|no lo hice|yo no lo hice|no (?:es|fue|era) mi[oa]|no soy yo|no lo reconozco|(?:cobro|cargo|pago|movimiento|compra) no me suena|no me suena (?:ese|este|el|la|esa|esta) (?:cobro|cargo|pago|movimiento|compra)",
 );
 const IT_WAS_ME = r(
   '(?:it|that|this|the charge|the payment|that charge|that payment) (?:was|is|were) (?:me|mine|really me|actually me|all me|just me|legit)|(?:it|that|this)s (?:mine|legit)|thats me|was me|i (?:made|did|bought|authorized|authorised) (?:it|that|this|the (?:purchase|payment|charge))(?=$| (?:one|purchase|payment|charge|myself|yes|lol|too)\\b)|fui yo|si fui|yo fui|fue mi[oa]|es mi[oa]|lo hice yo|yo lo hice|yo la hice|soy yo|si lo hice|si la hice|si era yo|era yo',
@@ -20,12 +20,12 @@ const IT_WAS_ME = r(
 
 const CARD = r('card|cards|debit|credit card|visa|mastercard|amex|wallet|purse|tarjeta|tarjetas|debito|credito|cartera|billetera');
 const LOST = r(
-  'lost|lose|losing|misplaced|cant find|cannot find|stolen|stole|stealing|robbed|nicked|pinched|volaron|afanaron|chorearon|bolsearon|birlaron|me bajaron (?:la |el |mi |mis )?(?:billetera|cartera|tarjeta|tarjetas|celular|cel|telefono|bolsa)|perdi|perdida|perdido|extravie|extraviada|extraviado|robaron|robo|robada|robado|hurtaron|no encuentro|no la encuentro|se me cayo|se me perdio|se me extravio|no la tengo|ya no la tengo|no tengo mi tarjeta|no tengo mi cartera',
+  'lost|lose|losing|misplaced|cant find|cannot find|stolen|stole|stealing|robbed|nicked|pinched|volaron|afanaron|chorearon|bolsearon|birlaron|me bajaron (?:la |el |mi |mis )?(?:billetera|cartera|tarjeta|tarjetas|celular|cel|telefono|bolsa)|perdi|perdida|perdido|extravie|extraviada|extraviado|robaron|asaltaron|atracaron|me asaltaron|me atracaron|se llevaron|robo|robada|robado|hurtaron|no encuentro|no la encuentro|se me cayo|se me perdio|se me extravio|no la tengo|ya no la tengo|no tengo mi tarjeta|no tengo mi cartera',
 );
 const FREEZE = r('freeze|frozen|froze|freez\\w*|lock|locked|lock up|block|blocked|congela\\w*|congel\\w*|bloque\\w*|bloqu\\w*|bloq\\w*');
 const CANCEL = r('cancel|cancell?ed|deactivate|shut off|kill|cancela\\w*|desactiva\\w*|suspende\\w*|da de baja|dar de baja|anula\\w*');
 const ALERT_WORD = r('alerts?|notifications?|notify|warnings?|alertas?|avisos?|notificaciones?');
-const COMPROMISED = r('compromised|hacked|skimmed|cloned|clonaron|clonada|clonado|hackearon|hackeada|hackeado|comprometida|comprometido|jaquearon');
+const COMPROMISED = r('compromised|hacked|skimmed|skimmea\\w*|cloned|clonaron|clonada|clonado|hackearon|hackeada|hackeado|comprometida|comprometido|jaquearon');
 const SOMEONE_USED = r(
   '(?:someone|somebody|some one|a stranger|sb) (?:used|is using|has used|been using|charged|took|stole|spent|made a purchase|bought)|alguien (?:uso|usa|esta usando|ha usado|hizo|saco|me robo|compro|gasto|me cobro)|(?:i )?(?:didnt|did not|never) (?:make|authorize|authorise|do|buy|approve) (?:this|that|these|those|a|an|the|any)? ?(?:charge|charges|purchase|purchases|payment|payments|transaction|transactions)',
 );
@@ -37,6 +37,8 @@ const CHARGE = r('charges?|payments?|purchases?|transactions?|cargos?|cobros?|co
 const NEVER_HEARD = r('never heard of|not heard of|never seen (?:it|that|them|before)|no se (?:que|quien) (?:es|son)|ni idea de (?:que|quien) (?:es|son)|nunca (?:he|habia) (?:oido|escuchado|visto)');
 /** The wallet or card itself went missing: "my wallet must have fallen out", "my card is just gone". */
 const WALLET_GONE = /\b(?:wallet|purse|card|cards|visa|mastercard|amex)\b(?: (?:is|was|has|just|must|have|had|been|completely|totally))* (?:gone|missing|fallen out|fell out|disappeared|vanished)\b/;
+/** Left somewhere and gone, or left where anyone can take it: "dejé la tarjeta en el cajero y ya no estaba", "left my card at the pub". */
+const LEFT_BEHIND = /\b(?:tarjeta|tarjetas|cartera|billetera)\b[^.?!]{0,50}\bya no (?:estaba|esta|estaban|aparecio|aparecia|la encontre)\b|\b(?:left|forgot) my (?:card|cards|wallet|purse|debit card|credit card) (?:at|in) (?:the )?(?:pub|bar|club|restaurant|cafe|shop|store|taxi|cab|uber|atm|cash machine|gym|party)\b/;
 /** The machine kept the card: "the atm ate my card", "el cajero se tragó mi tarjeta". */
 const ATM_KEPT = r('atm|cash machine|cashpoint|cajero(?: automatico)?');
 const KEPT = r('ate|eaten|swallowed|kept|took|retained|stuck|trago|se trago|retuvo|se quedo con|atoro|atasco|atascada|atorada');
@@ -50,15 +52,24 @@ const PHONE_PAY = r('apple pay|google pay|samsung pay|wallet|cartera digital|pag
 const TWICE = r('charged (?:me )?(?:twice|2 times)|double charged|charged double|duplicate charge|cobraron (?:dos|2) veces|me cobraron doble|cobro duplicado|cargo duplicado|cargaron (?:dos|2) veces|never (?:even )?been (?:in )?(?:there|to that|in that)|nunca he (?:ido|estado|comprado) (?:ahi|alli|en esa|en ese)');
 const DISPUTE = r('disput\\w*|chargeback|charge back|contracargo|reclamar (?:un|el|este|ese) (?:cargo|cobro|pago)|reclamo (?:de|por) (?:un|el) (?:cargo|cobro)|aclaracion (?:de|por) (?:un|el) cargo');
 
-/** A question about what happened ("how much did I pay on my card?") is data, not a request to pay. */
-const ASKING = r('did i|did we|have i|how much|how many|when did|what did|afford|cuanto|cuanta|cuando pague|ya pague|que pague|pague|pagaste|pagado|me alcanza|alcanza para');
+/**
+ * A question about what happened ("how much did I pay on my card?") or when a payment falls due
+ * ("when do I have to pay rent?", "¿cuándo tengo que pagar la luz?") is data, not a request to pay.
+ */
+const ASKING = r(
+  'did i|did we|have i|how much|how many|when did|what did|afford|cuanto|cuanta|cuando pague|ya pague|que pague|pague|pagaste|pagado|me alcanza|alcanza para|when (?:do|will) (?:i|we) (?:have|need|got) to|cuando (?:tengo|tenemos|hay|debo) que|cuando (?:me )?toca',
+);
 const PAY = r(
   '(?:pay|pay off|payoff|paying|pay down) (?:off )?(?:my |the |this |a |this months |my credit |the credit |el )?(?:card|cards|credit card|bill|bills|balance|statement|loan|rent|debt|minimum|tarjeta)|(?:make|schedule|set up) (?:a |my )?(?:payment|autopay)|autopay|paga\\w* (?:mi|la|el|mis|los|las|lo de la) (?:tarjeta|factura|recibo|deuda|prestamo|credito|renta|luz|minimo)|(?:quiero|necesito|puedes|podrias) pagar|pagar (?:mi|la|el|mis) (?:tarjeta|deuda|factura|recibo|credito|prestamo|renta)',
+);
+/** Asked to pay, whatever else is asked beside it: "I need to pay my credit card. How much do I owe?". */
+const ASKED_TO_PAY = r(
+  '(?<!when (?:do|will|must) )(?:i|we) (?:need|want|have|got|would like) to pay|i (?:wanna|gotta) pay|(?:can|could|will|would) you (?:please )?pay|please pay|(?<!cuando )(?:necesito|quiero|tengo que|puedes|podrias|me puedes) pagar',
 );
 /** Sending money reads as a verb, an amount or money, then whom or where to: "send 20 bucks to alex". */
 const MOVE = new RegExp(
   '\\b(?:send|wire|transfer|move|zelle|transfiere|transferir|transferirle|transfierele|manda|mandale|mandar|mandarle|envia|enviale|enviar|enviarle|mover|mueve|pasale|pasarle)\\b' +
-    '.{0,30}?(?:\\$ ?\\d|\\b\\d+(?:\\.\\d+)?\\b|\\b(?:money|cash|dollars?|bucks|funds|pesos|euros?|dinero|lana|feria|plata|pasta|varo|guita|chavos|cuartos)\\b)' +
+    '.{0,30}?(?:\\$ ?\\d|\\b\\d+(?:\\.\\d+)?\\b|\\b(?:money|cash|dollars?|bucks|quid|tenners?|fivers?|grand|funds|pesos|euros?|dinero|lana|feria|plata|pasta|varo|guita|chavos|cuartos)\\b)' +
     '.{0,40}?\\b(?:to|into|from|a|al|para|hacia|de)\\b' +
     '|\\b(?:can|could|how do|how can) (?:i|you|u) (?:send|transfer|move|wire) (?:money|funds|cash)\\b' +
     '|\\b(?:puedo|puedes|como) (?:mandar|enviar|transferir|mover) (?:dinero|lana|plata|feria)\\b',
@@ -75,7 +86,7 @@ const SEND_VERB = r('send|sent|pay|transfer|wire|zelle me|manda\\w*|envia\\w*|pa
 /** Verbs made of an app's name ("yapéale 50", "plinéame"): sending money by themselves. */
 const APP_VERB = r('yapea\\w*|plinea\\w*|zelleale|zelle me');
 const CREDIT = r(
-  'credit score|credit scores|credit report|credit rating|credit history|fico|credit karma|equifax|experian|transunion|datacredito|veraz|dicom|infocorp|circulo de credito|puntaje (?:de )?credito|puntaje crediticio|score (?:de )?credito|score crediticio|historial (?:de )?credito|historial crediticio|buro (?:de )?credito|loan|loans|prestamo|prestamos|apply for (?:a |an )?(?:loan|credit|credit card|card|mortgage|line of credit)|pedir (?:un|una) (?:prestamo|credito|tarjeta)|solicitar (?:un|una) (?:prestamo|credito|tarjeta)|line of credit|linea de credito|credit limit increase|aumento de (?:limite|linea)',
+  'credit score|credit scores|credit report|credit rating|credit history|fico|credit karma|equifax|experian|transunion|datacredito|veraz|dicom|infocorp|circulo de credito|puntaje (?:de )?credito|puntaje crediticio|score (?:de )?credito|score crediticio|historial (?:de )?credito|historial crediticio|buro (?:de )?credito|loan|loans|prestamo|prestamos|apply for (?:a |an )?(?:loan|credit|credit card|card|mortgage|line of credit)|(?:pedir|solicitar|sacar|tramitar) (?:un|una) (?:prestamo|credito|tarjeta|hipoteca)|(?:get|take out) a mortgage|line of credit|linea de credito|credit limit increase|aumento de (?:limite|linea)',
 );
 
 /** "alert me if someone uses my card": asking for the fraud alert, not reporting a fraud. */
@@ -91,9 +102,9 @@ function guardOne(t: string): Guarded | undefined {
   const card = CARD.test(t);
   if (card && (LOST.test(t) || FREEZE.test(t) || (CANCEL.test(t) && !ALERT_WORD.test(t)))) return 'card-emergency';
   if (COMPROMISED.test(t) || ((SOMEONE_USED.test(t) || UNRECOGNISED.test(t)) && !ALERT_ME_IF.test(t)) || DISPUTE.test(t) || (CHARGE.test(t) && NEVER_HEARD.test(t))) return 'card-emergency';
-  if (WALLET_GONE.test(t) || (card && ATM_KEPT.test(t) && KEPT.test(t)) || PHISHED.test(t) || (PHONE_WALLET.test(t) && PHONE_PAY.test(t)) || TWICE.test(t)) return 'card-emergency';
+  if (WALLET_GONE.test(t) || LEFT_BEHIND.test(t) || (card && ATM_KEPT.test(t) && KEPT.test(t)) || PHISHED.test(t) || (PHONE_WALLET.test(t) && PHONE_PAY.test(t)) || TWICE.test(t)) return 'card-emergency';
   if (CREDIT.test(t) && !ADS.test(t)) return 'bank-only';
-  if (!ASKING.test(t) && PAY.test(t)) return 'bank-only';
+  if (PAY.test(t) && (!ASKING.test(t) || ASKED_TO_PAY.test(t))) return 'bank-only';
   if (!ASKING.test(t) && MOVE.test(t) && !NOT_MONEY_SEND.test(t)) return 'bank-only';
   if (BANK_SERVICE.test(t) || ((APP_VERB.test(t) || (PAYMENT_APP.test(t) && SEND_VERB.test(t))) && !ASKING.test(t))) return 'bank-only';
   return undefined;

@@ -23,10 +23,10 @@ export * from './reading';
  * A bare yes or no is read by these lists, never guessed: it confirms or cancels a change the
  * person was shown, so only unmistakable words count.
  */
-const YES = /^(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|kk|do it|go ahead|please do|confirm|confirmed|yes please|yes do it|ok do it|absolutely|of course|si|sip|claro|dale|va|sale|ok dale|de acuerdo|correcto|afirmativo|si por favor|hazlo|confirmo|adelante|por supuesto|simon|si claro|claro que si|si hazlo|yes stop|si dale|vale|venga)$/;
-const NO = /^(?:no|nope|nah|cancel|never mind|nevermind|dont|no thanks|no thank you|not now|no dont|keep it|no keep it|mejor no|cancela|cancelar|olvidalo|dejalo|no no|ahora no|no lo hagas|no gracias|nel|para nada|no mejor no|no cancel|cancel that|no wait|no espera|no way|hell no|ni de vaina|ni loco|ni loca|ni de broma|ni a palo|ni hablar|de ninguna manera)$/;
-const YES_WORDS = new Set('yes yeah yea yep yup sure ok okay do it go ahead please confirm absolutely si sip claro dale va vale sale de acuerdo correcto hazlo adelante por favor simon'.split(' '));
-const NO_WORDS = new Set('no nope nah cancel never mind dont not now thanks thank you gracias mejor cancela olvidalo dejalo ahora nel wait espera'.split(' '));
+const YES = /^(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|kk|do it|go ahead|please do|confirm|confirmed|yes please|yes do it|ok do it|absolutely|of course|si|sip|claro|dale|va|sale|ok dale|de acuerdo|correcto|afirmativo|si por favor|hazlo|confirmo|adelante|por supuesto|simon|si claro|claro que si|si hazlo|yes stop|si dale|vale|venga|aye|aye go on|aye go on then|go on then|go on|go for it|yeah go on|yeah go on then|ya pls|ya please|yes pls|ya pls po|yes po|opo|sure thing)$/;
+const NO = /^(?:no|nope|nah|cancel|never mind|nevermind|dont|no thanks|no thank you|not now|no dont|keep it|no keep it|mejor no|cancela|cancelar|olvidalo|dejalo|no no|ahora no|no lo hagas|no gracias|nel|para nada|no mejor no|no cancel|cancel that|no wait|no espera|no way|hell no|ni de vaina|ni loco|ni loca|ni de broma|ni a palo|ni hablar|de ninguna manera|naw|nah youre alright|nah im alright|nah im good|no ta|nah ta|no ta mate|hindi|hindi po)$/;
+const YES_WORDS = new Set('yes yeah yea yep yup sure ok okay do it go ahead please confirm absolutely si sip claro dale va vale sale de acuerdo correcto hazlo adelante por favor simon aye'.split(' '));
+const NO_WORDS = new Set('no nope nah cancel never mind dont not now thanks thank you gracias mejor cancela olvidalo dejalo ahora nel wait espera naw'.split(' '));
 /** Whether an alert change turns it off or on; which alert it is, the classifier says. */
 const OFF = r(
   'turn off|turn them off|turn it off|switch off|disable|deactivate|stop|pause|mute|no more|dont want|do not want|dont send|dont need|without|cancel|remove|off|desactiva\\w*|apaga\\w*|quita\\w*|ya no|no quiero|no me mandes|no me envies|deja de|dejen de|detener|deten|cancela\\w*|elimina\\w*|sin alertas?|no necesito',
@@ -44,6 +44,10 @@ export function understand(text: string, context: UnderstandContext = {}): Under
   // Uber?"): each sentence is read on its own too.
   const sentences = text.split(/[.!?\n]+|(?=¿)/).filter((s) => s.trim().split(/\s+/).length >= 2);
   const guarded = guard(typed, t);
+  if (guarded === 'card-emergency') {
+    const after = settledEmergency(typed, sentences, context);
+    if (after) return { ...after, lang: after.lang ?? lang };
+  }
   if (guarded) return (guarded === 'bank-only' && storyQuestion(sentences, context)) || { intent: guarded, slots: {}, lang };
   const words = t.split(' ');
   if (NO.test(t) || (words.every((w) => NO_WORDS.has(w)) && words.some((w) => NO.test(w)))) return { intent: 'no', slots: {}, lang };
@@ -95,6 +99,55 @@ function storyQuestion(sentences: string[], context: UnderstandContext): Underst
   }
   return undefined;
 }
+/**
+ * A card problem told as settled or long past ("got a new card after mine was nicked, all sorted
+ * now. can you show me…", "ya bloqueé la tarjeta con el banco, ahora dime cuánto gasté", "my card
+ * got skimmed back in 2019 so I want fraud alerts on"): what follows is the request. It is read on
+ * its own and wins only when it is itself unguarded and a question about the person's money or
+ * their alerts; anything else keeps the emergency answer (the safe one).
+ */
+const SETTLED = new RegExp(
+  '\\b(?:(?:my|a mi|mi) (?:neighbou?r|friend|brother|sister|mom|mum|dad|coworker|colleague|cousin|hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa])\\b(?: \\S+){0,4}? (?:had (?:her|his|their) card|card was|got (?:her|his|their) card)|a mi (?:hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa]) (?:le|les)|all sorted(?: now)?|sorted now|(?:its|it s|thats|that s) (?:all )?(?:sorted|fixed|resolved|handled|dealt with)|already (?:blocked|cancelled|canceled|reported|frozen|froze|locked|replaced)(?: it)?|got a new (?:card|one)|back in (?:19|20)\\d\\d|(?:years|a year|months) ago|' +
+    'ya (?:la |lo )?(?:bloquee|cancele|reporte|congele|denuncie)(?: la tarjeta| el plastico)?(?: con el banco)?|ya me (?:dieron|mandaron|llego) (?:otra|una nueva|la nueva)|ya (?:esta|quedo) (?:resuelto|arreglado|bloqueada|cancelada)|hace (?:unos |varios )?(?:anos|meses))\\b',
+);
+const OWN_CARD = /\b(?:mine|my (?:own )?(?:card|account|debit|credit|visa)|mi (?:tarjeta|cuenta)|la mia)\b/;
+const CONNECTORS = /^(?:\s|,|\b(?:so|and|but|now|anyway|yeah|ok|okay|y|pero|ahora|pues|asi que|bueno|entonces)\b)+/;
+const FOLLOWING: ReadonlySet<IntentName> = new Set(['balance', 'transactions', 'spending', 'search', 'largest', 'alerts-fraud', 'alerts-show', 'alerts-low-balance', 'alerts-large']);
+function settledEmergency(typed: string, sentences: string[], context: UnderstandContext): Understanding | undefined {
+  const settled = SETTLED.exec(typed);
+  if (!settled) return undefined;
+  // Told in sentences: the request is a later sentence, read alone.
+  const told = sentences.findIndex((s) => SETTLED.test(read(s, context).typed));
+  if (told >= 0) {
+    // Someone else's card told about, and then the person's own ("…and they used mine too"): not settled.
+    const toldText = read(sentences[told]!, context).typed;
+    if (OWN_CARD.test(toldText.slice((SETTLED.exec(toldText)?.index ?? 0) + (SETTLED.exec(toldText)?.[0].length ?? 0)))) return undefined;
+    for (const sentence of sentences.slice(told + 1)) {
+      const reading = read(sentence, context);
+      // A sentence in between that is itself an emergency keeps the emergency answer.
+      if (guard(reading.typed, reading.corrected)) return undefined;
+      const found = followingRequest(reading);
+      if (found) return found;
+    }
+  }
+  // The request follows the settled part, past the rest of its clause.
+  let rest = typed.slice(settled.index + settled[0].length);
+  const clause = /\b(?:so|now|anyway|ahora|asi que|pero|but)\b/.exec(rest);
+  if (clause && !FOLLOW_START.test(rest)) rest = rest.slice(clause.index);
+  rest = rest.replace(CONNECTORS, '');
+  if (rest.split(' ').length < 3) return undefined;
+  return followingRequest(read(rest, context));
+}
+
+/** A request after a settled emergency: itself unguarded, and about the person's money or alerts. */
+function followingRequest(reading: Reading): Understanding | undefined {
+  if (reading.typed.split(' ').length < 3 || guard(reading.typed, reading.corrected)) return undefined;
+  const choice = classify([featuresOf(reading)]);
+  if (choice.unsure || !FOLLOWING.has(choice.intent)) return undefined;
+  return { intent: choice.intent, slots: slotsOf(choice.intent, reading.slots, reading.amounts, reading.corrected), lang: reading.lang };
+}
+const FOLLOW_START = /^\s*(?:so|now|anyway|ahora|asi que|pero|but|can|could|show|what|how|dime|cuanto|muestrame|i want)\b/;
+
 const REQUEST = r(
   'i want|i wanna|i need|i have to|i gotta|i would like|id like|can you|could you|can i|could i|give me|get me|is it possible|how (?:do|can) i|please|help me|let me|quiero|necesito|tengo que|puedes|podrias|puede|pueden|podrian|me dan|me da|me das|me prestan|es posible|se puede|me ayudas|ayudame|como (?:puedo|hago)|por favor|dejame',
 );
@@ -108,6 +161,22 @@ function unmistakable(choice: Choice, words: string[]): Choice {
   if (choice.intent === 'yes' && !(words.some((w) => YES_WORDS.has(w)) && !words.some((w) => NO_WORDS.has(w)))) return { intent: 'fallback' };
   if (choice.intent === 'no' && !words.some((w) => NO_WORDS.has(w))) return { intent: 'fallback' };
   return choice;
+}
+
+/**
+ * Which way a message about private mode goes: private ("keep my figures private", "hide my
+ * numbers", "no quiero ver cifras en el chat") or in the chat ("show my figures here", "turn off
+ * private mode", "quiero ver los saldos aquí"); undefined when it says neither, and the chat asks.
+ * Turning private mode off is checked first: it names "private" too.
+ */
+const PRIVATE_OFF = /\b(turn(ing)? off|switch(ing)? off|disable|stop|no more|exit|leave|quit(ar)?|quita|desactiv\w*|apag\w*|salir( de)?|dejar? de usar|sin)\b[^.?!]{0,25}\b(private|privad[oa]|privacy|privacidad)\b|\b(private|privad[oa]) mode off\b/;
+const PRIVATE_ON = /\b(private|privad[oa]s?|privately|en privado|hide|hidden|ocult\w*|escond\w*|discreet\w*|discret[oa]s?|not (in|on) (the )?(chat|messenger)|out of (the )?(chat|messenger)|fuera del chat|no (las |los )?(muestres|pongas|mandes|envies)|dont (show|send|put))\b/;
+const IN_CHAT = /\b(here|in (the )?chat|in messenger|on messenger|aqui|aca|en el chat|por el chat|en messenger|por messenger|show (me )?(my )?(figures|numbers|amounts|balances)|mostrar|muestra\w*|normal mode|modo normal)\b/;
+export function figuresChoice(t: string): 'private' | 'messenger' | undefined {
+  if (PRIVATE_OFF.test(t)) return 'messenger';
+  if (PRIVATE_ON.test(t)) return 'private';
+  if (IN_CHAT.test(t)) return 'messenger';
+  return undefined;
 }
 
 /** The slots an intent takes from what was read, with the amounts read the way that intent uses them. */
@@ -125,8 +194,18 @@ function slotsOf(intent: IntentName, read: Slots, amounts: Reading['amounts'], t
     else if (amount === undefined && ON.test(t)) slots.enabled = true;
   }
   if (intent === 'alerts-fraud') slots.enabled = !OFF.test(t);
+  if (intent === 'privacy-mode') {
+    const choice = figuresChoice(t);
+    if (choice !== undefined) slots.enabled = choice === 'private';
+  }
+  // "What bills are due?", "¿qué recibos vencen?": bills in general, not the utilities category the
+  // word also names in "how much did I spend on bills".
+  if ((intent === 'bills' || intent === 'subscriptions') && slots.category === 'utilities' && !UTILITY_NAMED.test(t)) delete slots.category;
   return slotsFor(intent, slots);
 }
+
+/** A utility named as such: what keeps the category in a question about bills. */
+const UTILITY_NAMED = r('utilit\\w*|electric\\w*|power|water|internet|phone|cable|luz|agua|telefono|celular|cel|servicios|electricidad');
 
 /** Only the slots an intent uses: "turn off fraud alerts on my card" asks nothing about the card. */
 function slotsFor(intent: IntentName, slots: Slots): Slots {
@@ -136,7 +215,15 @@ function slotsFor(intent: IntentName, slots: Slots): Slots {
     spending: ['category', 'merchant', 'period', 'accountType'],
     search: ['merchant', 'category', 'minAmount', 'maxAmount', 'period', 'accountType', 'count'],
     largest: ['count', 'period', 'accountType', 'category'],
+    // Which ones ("my streaming subscriptions", "how much is Netflix a month").
+    subscriptions: ['merchant', 'category'],
+    // Which bill ("when is rent due", "when does Netflix charge me next") and the days ahead asked about.
+    bills: ['merchant', 'category', 'period'],
+    // "Did I get paid this week?"
+    income: ['period'],
     'alerts-fraud': ['enabled'],
+    // Private mode on (true) or off (false: figures in the chat).
+    'privacy-mode': ['enabled'],
     'alerts-low-balance': ['amount', 'enabled'],
     // A merchant is kept only so the answer can say alerts for one merchant are not supported.
     'alerts-large': ['amount', 'enabled', 'merchant'],

@@ -73,6 +73,12 @@ export interface AuditEntry {
   actor: Actor;
   disclosureVersion?: string;
   scopes?: Scope[];
+  /**
+   * The period the consent covers as this change leaves it: from its latest authorization to its end
+   * date, or to the moment it ended. Absent while nothing was authorized yet, and on entries written
+   * before it was recorded (a consent record says "not recorded" there rather than guess).
+   */
+  validity?: { from: string; until: string };
   /** Counts, reasons, institution: never amounts, balances, merchants or tokens. */
   details?: Record<string, string | number | boolean | string[]>;
 }
@@ -95,7 +101,18 @@ function next(consent: Consent, changes: Partial<Consent>, now: string): Consent
   return { ...consent, ...changes, version: consent.version + 1, updatedAt: now };
 }
 
+/**
+ * The period a consent covers: from its latest authorization to its end date, or to the moment it
+ * ended if that came first (a consent may be revoked after its end date, before the sweep expires it).
+ */
+export function validityOf(consent: Consent): { from: string; until: string } | undefined {
+  if (!consent.authorizedAt || !consent.expiresAt) return undefined;
+  const ended = consent.endedAt && consent.endedAt < consent.expiresAt ? consent.endedAt : undefined;
+  return { from: consent.authorizedAt, until: ended ?? consent.expiresAt };
+}
+
 function entry(consent: Consent, action: AuditAction, actor: Actor, now: string, details?: AuditEntry['details']): AuditEntry {
+  const validity = validityOf(consent);
   return {
     action,
     psid: consent.psid,
@@ -104,6 +121,7 @@ function entry(consent: Consent, action: AuditAction, actor: Actor, now: string,
     actor,
     disclosureVersion: consent.disclosureVersion,
     scopes: consent.scopes,
+    ...(validity ? { validity } : {}),
     ...(details ? { details } : {}),
   };
 }

@@ -39,6 +39,7 @@ export const chat: ChatWords = {
     '• "What\'s my balance?" or "How much is in savings?"\n' +
     '• "What did I spend on groceries last month?"\n' +
     '• "How much did I pay Netflix this year?"\n' +
+    '• "What subscriptions do I have?" or "When is rent due?"\n' +
     '• "Anything over $200 last week?"\n' +
     '• "Alert me if my balance drops below $100"\n' +
     '• "What am I sharing?", "Stop sharing", "Talk to a person"\n' +
@@ -114,11 +115,15 @@ export const chat: ChatWords = {
       spending: 'How much I spent',
       search: 'Find transactions',
       largest: 'Biggest purchases',
+      subscriptions: 'My subscriptions',
+      bills: 'Upcoming bills',
+      income: 'My pay',
       'alerts-show': 'My alerts',
       'alerts-fraud': 'Fraud alerts',
       'alerts-low-balance': 'Low balance alert',
       'alerts-large': 'Large purchase alert',
       'what-shared': 'What I share',
+      'privacy-mode': 'Where figures appear',
       'change-scopes': 'Change what I share',
       'stop-sharing': 'Stop sharing',
       'data-policy': 'How my data is used',

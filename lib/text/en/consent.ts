@@ -34,7 +34,7 @@ export const consent: ConsentWords = {
   accountLinkRefused: 'That link was not made for this Messenger account, so nothing was linked. To link your bank, ask me here.',
   dataPolicy:
     'Your bank data is used only to answer your own questions here and to send the alerts you choose: never for ads, never sold, never shared. ' +
-    'My answers and alerts appear here in Messenger, so they pass through Meta’s servers like any message (Messenger chats with a business are not end-to-end encrypted), and Meta can see what they show. ' +
+    'Messenger passes every message through Meta’s servers (chats with a business are not end-to-end encrypted). In private mode, the default, I only say here that an answer is ready and you see your figures on a page of ours, so Meta never carries them; if you choose to see them in the chat, Meta can see what they show. Say “keep my figures private” or “show my figures here” to choose. ' +
     'Meta gets no access to your bank connection, nor to any of your bank data that is not in a message I send you. ' +
     'I keep your current balances and the last 90 days of transactions, only while your consent is in force (at most a year). ' +
     'You can stop at any time: I then disconnect your bank and delete your data.',
@@ -73,7 +73,8 @@ export const consent: ConsentWords = {
     `Your sharing of ${bank} (${scopes}) ends on ${on}. Tap "${button}" to keep sharing the same for ${days >= 365 ? 'a year' : `${days} days`} from today, or let it end: I will then stop reading it and delete the data.`,
   keepSharing: 'OK, nothing changed.',
   linked: {
-    lead: (bank) => `Your ${bank} account is linked: `,
+    // Without the bank's name the bank is "your bank": "Your your bank account" would repeat it.
+    lead: (bank) => (bank === 'your bank' ? 'Your bank account is linked: ' : `Your ${bank} account is linked: `),
     tail: (scopes, until) => `You share ${scopes} until ${until}. Write "stop sharing" at any time.`,
   },
   deleted: {

@@ -35,9 +35,9 @@ export const disclosureSections = (recipient: string): { heading: string; paragr
   {
     heading: 'Where your answers appear',
     paragraphs: [
-      'In your Messenger chat with us. The answers to your questions and the alerts you choose show what they are about: balances, amounts, merchants, dates and the last 4 digits of an account.',
-      'Like any Messenger message, they pass through Meta’s servers, and chats with a business are not end-to-end encrypted: what an answer or an alert shows is not hidden from Meta.',
-      'Meta gets no access to your bank connection, and none of your bank data that is not in a message we send you.',
+      'You choose, below and at any time in the chat. Private (the default): the chat only says that an answer or an alert is ready, and you see it on a page of ours that opens once, for a few minutes; no amount, balance, merchant, account name or number or date of yours is in the chat.',
+      'In Messenger: the answers and alerts show what they are about in the chat (balances, amounts, merchants, dates and the last 4 digits of an account). Like any Messenger message, they pass through Meta’s servers, and chats with a business are not end-to-end encrypted: what they show is not hidden from Meta.',
+      'Either way, what you type in the chat passes through Meta, and Meta gets no access to your bank connection, nor to any of your bank data that is not in a message we send you.',
     ],
   },
   {
@@ -82,6 +82,17 @@ export const pages = {
     whatMayItRead: 'What may the assistant read?',
     howLong: 'For how long?',
     howLongLabel: 'How long to share',
+    figures: {
+      heading: 'Where should your figures appear?',
+      private: {
+        title: 'Private (recommended)',
+        detail: 'The chat only says an answer is ready. You see your balances, spending and alerts on a page of ours that opens once, so Meta never carries them.',
+      },
+      messenger: {
+        title: 'In Messenger',
+        detail: 'Answers with your figures appear in the chat. Messages in Messenger pass through Meta like any message.',
+      },
+    },
     agree: 'I agree — continue to my bank',
     footer: (version: string) => `Disclosure version ${version}. You can stop sharing at any time by writing “stop sharing” in the chat.`,
   },
@@ -93,6 +104,8 @@ export const pages = {
     youShare: (scopes: string[]) => `You share: ${scopes.join(', ')}.`,
     until: (iso: string | undefined) => `Until ${endDate(iso)}. Write “stop sharing” in the chat to stop at any time.`,
     close: 'You can close this page and go back to Messenger.',
+    record: 'Download the record of this consent',
+    recordNote: 'A file (JSON) of what you agreed to: with whom, for what, until when, how to withdraw, and when. It holds no bank data. Later, the page of what you share (write “what I share” in the chat) gives it again, with any change since.',
   },
   manage: {
     title: 'What you share',
@@ -101,6 +114,8 @@ export const pages = {
     sharing: (scopes: string[], until: string | undefined) => `Sharing ${scopes.join(', ')} until ${endDate(until)}.`,
     save: 'Save what I share',
     stop: 'Stop sharing and delete my data',
+    record: 'Download the record of this consent',
+    recordNote: 'The record is a file (JSON) of what you agreed to, with whom, for what and until when, how to withdraw, and every change since. It holds no bank data.',
   },
   /**
    * Renewing a consent given under another disclosure: the one in force, read and agreed to. Its

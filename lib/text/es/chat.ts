@@ -39,6 +39,7 @@ export const chat: ChatWords = {
     '• "¿Cuál es mi saldo?" o "¿Cuánto tengo en ahorros?"\n' +
     '• "¿Cuánto gasté en el súper el mes pasado?"\n' +
     '• "¿Cuánto le pagué a Netflix este año?"\n' +
+    '• "¿Qué suscripciones tengo?" o "¿Cuándo vence la renta?"\n' +
     '• "¿Algún cargo de más de $200 la semana pasada?"\n' +
     '• "Avísame si mi saldo baja de $100"\n' +
     '• "¿Qué estoy compartiendo?", "Dejar de compartir", "Hablar con una persona"\n' +
@@ -114,11 +115,15 @@ export const chat: ChatWords = {
       spending: 'Cuánto gasté',
       search: 'Buscar movimientos',
       largest: 'Compras más grandes',
+      subscriptions: 'Mis suscripciones',
+      bills: 'Próximos recibos',
+      income: 'Mi sueldo',
       'alerts-show': 'Mis alertas',
       'alerts-fraud': 'Alertas de fraude',
       'alerts-low-balance': 'Alerta saldo bajo',
       'alerts-large': 'Alerta compra grande',
       'what-shared': 'Qué comparto',
+      'privacy-mode': 'Dónde ver cifras',
       'change-scopes': 'Cambiar permisos',
       'stop-sharing': 'Dejar de compartir',
       'data-policy': 'Uso de mis datos',

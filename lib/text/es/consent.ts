@@ -39,7 +39,7 @@ export const consent: ConsentWords = {
   accountLinkRefused: 'Ese enlace no se creó para esta cuenta de Messenger, así que no se vinculó nada. Para vincular tu banco, pídemelo aquí.',
   dataPolicy:
     'Los datos de tu banco se usan solo para responder tus propias preguntas aquí y para enviarte las alertas que elijas: nunca para publicidad, nunca se venden, nunca se comparten. ' +
-    'Mis respuestas y alertas aparecen aquí en Messenger, así que pasan por los servidores de Meta como cualquier mensaje (los chats de Messenger con una empresa no tienen cifrado de extremo a extremo), y Meta puede ver lo que muestran. ' +
+    'Messenger pasa cada mensaje por los servidores de Meta (los chats con una empresa no tienen cifrado de extremo a extremo). En modo privado, el predeterminado, aquí solo te aviso que la respuesta está lista y ves tus cifras en una página nuestra, así Meta nunca las lleva; si eliges verlas en el chat, Meta puede ver lo que muestran. Di “mantén mis cifras en privado” o “muestra mis cifras aquí” para elegir. ' +
     'Meta no tiene acceso a la conexión con tu banco, ni a ningún dato bancario tuyo que no esté en un mensaje que yo te envíe. ' +
     'Guardo tus saldos actuales y los movimientos de los últimos 90 días, solo mientras tu consentimiento esté vigente (como máximo un año). ' +
     'Puedes dejar de compartir cuando quieras: entonces desconecto tu banco y borro tus datos.',

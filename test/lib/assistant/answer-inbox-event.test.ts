@@ -49,6 +49,7 @@ function world(state: Record<string, unknown> | undefined) {
       transactions: async () => [],
       accountNames: async () => [],
       syncedAt: async () => NOW.toISOString(),
+      recurringStreams: async () => ({ streams: [] }),
     },
     conversation: { get: async () => conversation, put: async (_psid: string, next: Record<string, unknown>) => void (conversation = next) },
     alertSettings: { get: async () => undefined, put: async () => undefined },

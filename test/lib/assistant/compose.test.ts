@@ -98,6 +98,7 @@ function fakeDeps(consents: Consent[], options: { newPerson?: boolean } = {}) {
       transactions: async () => [],
       accountNames: async () => [],
       syncedAt: async () => NOW.toISOString(),
+      recurringStreams: async () => ({ streams: [] }),
     },
     conversation: {
       get: async (psid) => greeted(conversations.get(psid)),

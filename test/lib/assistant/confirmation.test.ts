@@ -70,7 +70,7 @@ function world(options: { openAlert?: boolean } = {}) {
     link: (psid, purpose) => `https://consent.example.org/${purpose}?t=${psid}`,
     reconnectLink: (psid) => `https://consent.example.org/reconnect?t=${psid}`,
     clock: () => now,
-    financial: { balances: async () => [], transactions: async () => [], accountNames: async () => [], syncedAt: async () => NOW.toISOString() },
+    financial: { balances: async () => [], transactions: async () => [], accountNames: async () => [], syncedAt: async () => NOW.toISOString(), recurringStreams: async () => ({ streams: [] }) },
     conversation: { get: async () => conversation, put: async (_psid, state) => void (conversation = state) },
     alertSettings: {
       get: async () => settings,

@@ -40,7 +40,7 @@ const ACCOUNTS: BankAccount[] = [
   { accountId: 'acc-1', name: 'Everyday Checking', mask: '0000', type: 'depository', subtype: 'checking', balances: { available: 100, current: 110, limit: null, currency: 'USD' } },
   { accountId: 'acc-2', name: 'Rainy Day Savings', mask: '1111', type: 'depository', subtype: 'savings', balances: { available: 200, current: 200, limit: null, currency: 'USD' } },
 ];
-const COUNTS = { connections: 1, accounts: 3, transactions: 120 };
+const COUNTS = { connections: 1, accounts: 3, transactions: 120, recurringStreams: 9 };
 
 interface Options {
   accounts?: BankAccount[];
@@ -76,7 +76,7 @@ function fakes(options: Options = {}) {
       },
       async scrubWithdrawnScopes(consent, withdrawn) {
         calls.scrubbed.push({ consentId: consent.consentId, withdrawn });
-        return { transactions: 0, balances: 0 };
+        return { transactions: 0, recurringStreams: 0, balances: 0 };
       },
     },
     bank: {
@@ -310,7 +310,7 @@ describe('active → revoked by the bank', () => {
   it('on a retry, neither calls the bank nor purges again, and reports the first run\'s counts', async () => {
     const { deps, calls, setCounts } = fakes();
     await onConsentChanged(active(), revoked(), deps);
-    setCounts({ connections: 0, accounts: 0, transactions: 0 });
+    setCounts({ connections: 0, accounts: 0, transactions: 0, recurringStreams: 0 });
 
     await onConsentChanged(active(), revoked(), deps);
 
@@ -335,7 +335,7 @@ describe('active → revoked by the bank', () => {
   });
 
   it('calls no bank and tells nobody for a consent revoked before any bank was linked', async () => {
-    const { deps, calls } = fakes({ counts: { connections: 0, accounts: 0, transactions: 0 } });
+    const { deps, calls } = fakes({ counts: { connections: 0, accounts: 0, transactions: 0, recurringStreams: 0 } });
 
     await onConsentChanged(pending(), revokeConsent(pending(), { now: after(1000), by: 'person' }).consent, deps);
 

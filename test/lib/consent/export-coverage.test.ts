@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../dev/serverless-config';
-import type { BankAccount, BankTransaction } from '../../../lib/banking/bank-connector';
+import type { BankAccount, BankTransaction, RecurringStream } from '../../../lib/banking/bank-connector';
 import { activateConsent, requestConsent, type Consent } from '../../../lib/consent/model/consent';
 import { disclosure } from '../../../lib/consent/disclosure';
 import { EXPORT_COVERAGE, exportPersonData, type PersonExport } from '../../../lib/consent/export';
@@ -44,6 +44,24 @@ const transaction: BankTransaction = {
   category: { primary: 'FOOD_AND_DRINK', detailed: 'FOOD_AND_DRINK_COFFEE' },
   pending: false,
 };
+const stream: RecurringStream = {
+  streamId: 'stream-1',
+  accountId: 'acc-1',
+  direction: 'outflow',
+  description: 'BEAN THERE 123',
+  merchantName: 'Bean There',
+  category: { primary: 'FOOD_AND_DRINK', detailed: 'FOOD_AND_DRINK_COFFEE' },
+  frequency: 'weekly',
+  averageAmount: 4.5,
+  lastAmount: 4.5,
+  currency: 'USD',
+  firstDate: '2026-11-06',
+  lastDate: '2026-11-20',
+  predictedNextDate: '2026-11-27',
+  isActive: true,
+  status: 'mature',
+  transactionIds: ['txn-1'],
+};
 const message: InboundEvent = { id: 'm-1', pageId: 'page-1', psid: PSID, timestamp: NOW.getTime(), channel: 'messaging', kind: 'message', message: { mid: 'm-1', text: 'how much on coffee?' } };
 
 /** One item of every kind a person's keys hold, each written the way the product writes it. */
@@ -55,12 +73,15 @@ async function everythingAPersonHas() {
   await store.commitConsentTransition(activated, await financial.activationItems(activated.consent, { accessToken: ACCESS_TOKEN, accounts: [account], institution }));
   consent = activated.consent;
   await financial.applyTransactionsPage(consent, { added: [transaction], modified: [], removed: [], nextCursor: CURSOR, hasMore: false, accounts: [] });
+  await financial.saveRecurringStreams(consent, [stream]);
   await store.scheduleNextSync({ psid: PSID, itemId: ITEM }, { at: new Date(now.getTime() + 6 * 3_600_000), status: 'ok', syncedAt: now, balancesSyncedAt: now });
   await financial.recordAlert(consent, { alertId: 'alert-1', dedupeKey: 'txn:txn-1:large-transaction', rule: 'large-transaction', kind: 'large-transaction', at: now.toISOString() });
   const inbox = store.alertInbox;
   await inbox.answer(PSID, (await inbox.find(PSID, 'alert-1'))!, 'yes');
   await financial.holdAlert(consent, { alertId: 'alert-2', message: { text: 'Low balance on Everyday Checking' } });
   await store.putAlertSettings(PSID, { fraudAlerts: false, largeTransactionThreshold: 250 });
+  await store.putPresentation(PSID, 'private');
+  await store.financialReads.keepPrivateAnswer(PSID, { answerId: 'a-1', content: { kind: 'balances', lang: 'en', lines: ['Checking: $10.00'] }, expiresAt: Math.floor(now.getTime() / 1000) + 600 });
   await store.recordInboundActivity(PSID, now.getTime());
   await store.markRecipientUnreachable(PSID, 'blocked');
   await store.putConversation(PSID, { lang: 'es', last: { intent: 'spending', slots: {}, text: 'how much on coffee?', at: now.toISOString() } });
@@ -95,7 +116,8 @@ function at(data: PersonExport, path: string): unknown[] {
   return values.flatMap((value) => (Array.isArray(value) ? value : [value])).filter((value) => value !== null && value !== undefined);
 }
 
-const exportNow = () => exportPersonData(PSID, { store, financial: store.financialReads, clock: () => now });
+const exportNow = () =>
+  exportPersonData(PSID, { store, financial: store.financialReads, settings: { linkSecret: 'test-link-secret', recipient: 'Demo Bank', countryCodes: ['US'] }, clock: () => now });
 
 beforeEach(async () => {
   tables = await createTestTables();
@@ -129,7 +151,7 @@ describe('the export', () => {
     expect(missing).toEqual([]);
   });
 
-  it('holds the alerts sent with the person’s answer, the held alert, the settings, the chat, the held notices and what was deleted', async () => {
+  it('holds the alerts sent with the person’s answer, the held alert, the settings, the chat, the held notices, the recurring streams and what was deleted', async () => {
     const data = await exportNow();
 
     expect({
@@ -139,6 +161,7 @@ describe('the export', () => {
       said: data.messaging.messagesReceived.map((m) => (m.event as { message?: { text?: string } }).message?.text),
       replies: data.messaging.replies.map((r) => [r.eventId, r.status]),
       heldNotices: data.messaging.heldNotices?.map((n) => n.notice),
+      recurringStreams: data.financialData[0]?.recurringStreams,
       language: data.messaging.conversation?.lang,
       unreachable: data.messaging.profile?.unreachableReason,
       deleted: data.deletions.map((d) => [d.transactions, d.removedAtBank]),
@@ -150,6 +173,7 @@ describe('the export', () => {
       said: ['how much on coffee?'],
       replies: [['m-1', 'sent']],
       heldNotices: [{ kind: 'expiry-reminder', consentId: 'c-1', expiresAt: new Date(NOW.getTime() + 90 * DAY).toISOString() }],
+      recurringStreams: [stream],
       language: 'es',
       unreachable: 'blocked',
       deleted: [[40, true]],
@@ -159,10 +183,23 @@ describe('the export', () => {
         linkedAt: NOW.toISOString(),
         lastSyncAt: NOW.toISOString(),
         balancesSyncedAt: NOW.toISOString(),
+        streamsRefreshedAt: NOW.toISOString(),
         nextSyncAt: new Date(NOW.getTime() + 6 * 3_600_000).toISOString(),
         syncStatus: 'ok',
       },
     });
+  });
+
+  it('holds every audit record once: as an event in its consent’s record, else in the other history', async () => {
+    const audit = (await itemsUnderThePersonsKeys()).filter((item) => item.type === 'audit');
+
+    const data = await exportNow();
+
+    expect({
+      records: data.consentHistory.map((record) => [record.recordId, record.events.map((event) => event.type)]),
+      other: data.otherHistory.map((entry) => [entry.consentId, entry.action]),
+      count: data.consentHistory.flatMap((record) => record.events).length + data.otherHistory.length,
+    }).toEqual({ records: [['c-1', ['requested', 'given']]], other: [['c-0', 'deleted']], count: audit.length });
   });
 
   it('never holds the bank token, the link token or the bank’s sync cursor', async () => {

@@ -67,6 +67,13 @@ describe('exportPage', () => {
     }
   });
 
+  it('tells the consent records’ events and the rest of the audit as one history, newest first', () => {
+    const text = textOf(exportPage(sample(), EN));
+
+    const at = ['A request with your link was refused', 'You agreed to share', 'You started linking a bank'].map((said) => text.indexOf(said, text.indexOf('History of your consents')));
+    expect([at.every((i) => i > 0), [...at].sort((a, b) => a - b)]).toEqual([true, at]);
+  });
+
   it('says how many of our messages wait for the person’s next one, in both languages, and nothing when none do', () => {
     const held = { key: 'consent:c-1:reminder-30:2027-01-30T12:05:00.000Z', notice: { kind: 'expiry-reminder', consentId: 'c-1', expiresAt: '2027-01-30T12:05:00.000Z' }, heldAt: '2026-12-31T12:05:00.000Z' };
     const withHeld = (data: PersonExport) => ({ ...data, messaging: { ...data.messaging, heldNotices: [held] } });

@@ -156,8 +156,8 @@ describe.each(cases)('%s', (_name, build) => {
 
 describe('what the chat says about Meta', () => {
   it.each([
-    ['en', [/answers and alerts appear here in Messenger/, /pass through Meta’s servers like any message/, /not end-to-end encrypted/, /Meta gets no access to your bank connection, nor to any of your bank data that is not in a message I send you/]],
-    ['es', [/respuestas y alertas aparecen aquí en Messenger/, /pasan por los servidores de Meta como cualquier mensaje/, /cifrado de extremo a extremo/, /Meta no tiene acceso a la conexión con tu banco, ni a ningún dato bancario tuyo que no esté en un mensaje/]],
+    ['en', [/In private mode, the default, I only say here that an answer is ready/, /Messenger passes every message through Meta’s servers/, /not end-to-end encrypted/, /if you choose to see them in the chat, Meta can see what they show/, /Meta gets no access to your bank connection, nor to any of your bank data that is not in a message I send you/]],
+    ['es', [/En modo privado, el predeterminado, aquí solo te aviso que la respuesta está lista/, /Messenger pasa cada mensaje por los servidores de Meta/, /cifrado de extremo a extremo/, /si eliges verlas en el chat, Meta puede ver lo que muestran/, /Meta no tiene acceso a la conexión con tu banco, ni a ningún dato bancario tuyo que no esté en un mensaje/]],
   ] as const)('the data policy says in %s where answers appear, that they pass through Meta, and what Meta does not get', (lang, says) => {
     const text = textOf(dataPolicyMessage(lang));
 

@@ -30,6 +30,7 @@ export function consentWorld(
 ) {
   const consents = new Map((options.consents ?? []).map((c) => [c.consentId, c]));
   const usedNonces = new Set<string>();
+  const presentations = new Map<string, string>();
   const audit: AuditEntry[] = [];
   /** Every committed transition, with the items written in the same transaction. */
   const committed: { transition: Transition; items: TransactItem[] }[] = [];
@@ -52,9 +53,10 @@ export function consentWorld(
     },
     isLinkNonceUsed: async (nonce) => usedNonces.has(nonce),
     appendAudit: async (entry) => void audit.push(entry),
+    putPresentation: async (psid, presentation) => void presentations.set(psid, presentation),
     scheduleNextSync: async (key) => void rescheduled.push(key.itemId),
     listAudit: async (psid) => audit.filter((a) => a.psid === psid),
-    listPersonRecords: async () => ({ messagesReceived: [], replies: [], heldNotices: [], profile: undefined, conversation: { lang: 'es' }, alertSettings: undefined, purges: [] }),
+    listPersonRecords: async () => ({ messagesReceived: [], replies: [], heldNotices: [], profile: undefined, conversation: { lang: 'es' }, alertSettings: undefined, preferences: undefined, purges: [] }),
   };
   const bank = {
     createLinkToken: async () => {
@@ -86,14 +88,17 @@ export function consentWorld(
       return { store, financial, bank, settings, clock: () => NOW, newId: () => 'c-new', log };
     },
     financial: async () => financial,
-    reads: { exportData: async () => ({ connection: null, accounts: [], transactions: [], alerts: [], heldAlerts: [] }) } as unknown as ConsentPageDeps['reads'],
+    reads: { exportData: async () => ({ connection: null, accounts: [], transactions: [], recurringStreams: [], alerts: [], heldAlerts: [] }) } as unknown as ConsentPageDeps['reads'],
+    answers: { takePrivateAnswer: async () => undefined },
+    inbox: { find: async () => undefined, answer: async () => true },
+    bankFraudSteps: {},
     messenger: async () => ({ accountLinkingPsid: async () => options.accountLinkHolder ?? PSID }),
     bankLinkOrigin: 'https://sandbox.plaid.com',
     exportFormat: { locales: { en: 'en-US', es: 'es-ES' }, timeZone: 'UTC' },
     clock: () => NOW,
     log,
   };
-  return { deps, consents, audit, committed, usedNonces, rescheduled, bankCalls, loadedBank: () => loadedBank };
+  return { deps, consents, audit, committed, usedNonces, rescheduled, bankCalls, presentations, loadedBank: () => loadedBank };
 }
 
 /** A token as the chat's links carry them. */

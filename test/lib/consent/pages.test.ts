@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Consent } from '../../../lib/consent/model/consent';
 import { disclosure } from '../../../lib/consent/disclosure';
-import { consentPage, managePage, renewalPage, renewedPage } from '../../../lib/consent/pages';
+import { consentRecord } from '../../../lib/consent/consent-record';
+import { consentPage, linkedPage, managePage, renewalPage, renewedPage } from '../../../lib/consent/pages';
 import { SCOPES } from '../../../lib/consent/model/scopes';
 
 const TOKEN = 'v1.eyJwdXJwb3NlIjoiY29uc2VudCJ9.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU';
@@ -84,14 +85,16 @@ describe('consentPage', () => {
     expect(pageFor()).toContain(disclosure({ recipient: RECIPIENT }).version);
   });
 
-  it('says where answers appear and that they pass through Meta like any Messenger message', () => {
+  it('says where answers appear in each mode, and that in Messenger they pass through Meta like any message', () => {
     const page = pageFor();
 
     expect([
       '<h2>Where your answers appear</h2>',
-      'In your Messenger chat with us. The answers to your questions and the alerts you choose show what they are about',
+      'You choose, below and at any time in the chat. Private (the default): the chat only says that an answer or an alert is ready',
+      'no amount, balance, merchant, account name or number or date of yours is in the chat.',
+      'In Messenger: the answers and alerts show what they are about in the chat',
       'Like any Messenger message, they pass through Meta’s servers, and chats with a business are not end-to-end encrypted',
-      'Meta gets no access to your bank connection, and none of your bank data that is not in a message we send you.',
+      'Either way, what you type in the chat passes through Meta, and Meta gets no access to your bank connection, nor to any of your bank data that is not in a message we send you.',
       'we never use it for advertising, analytics or offers, never sell it and never share it with anyone',
     ].filter((words) => !page.includes(words))).toEqual([]);
   });
@@ -156,6 +159,19 @@ const consent = (consentId: string, status: Consent['status'], institution?: str
   expiresAt: '2026-05-30T10:00:00.000Z',
 });
 
+describe('linkedPage', () => {
+  it('carries the record of the consent just given as a download, in the page itself', () => {
+    const given = consent('c-active-1', 'active', 'First Platypus Bank');
+    const record = consentRecord(given, [], { principalId: 'principal-1', controller: { name: RECIPIENT }, countries: ['US'] }, new Date('2026-03-01T10:05:00.000Z'));
+
+    const link = tags(linkedPage(given, [{ name: 'Plaid Checking', mask: '0000' }], record), 'a').find((tag) => attr(tag, 'download'));
+    const href = (attr(link ?? '', 'href') ?? '').replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+
+    expect(attr(link ?? '', 'download')).toBe('consent-record-2026-03-01-c-active.json');
+    expect(JSON.parse(Buffer.from(href.replace(/^data:application\/json;base64,/, ''), 'base64').toString('utf8'))).toEqual(record);
+  });
+});
+
 describe('managePage', () => {
   const all = [
     consent('c-active-1', 'active', 'First Platypus Bank'),
@@ -177,7 +193,7 @@ describe('managePage', () => {
     ]);
   });
 
-  it('has one scope form and one revoke form per active consent, carrying its id and the token', () => {
+  it('has one scope form, one record form and one revoke form per active consent, carrying its id and the token', () => {
     const revokeForms = forms(managePage({ token: TOKEN, consents: all }));
 
     const fields = revokeForms.map((form) => [
@@ -186,8 +202,10 @@ describe('managePage', () => {
     ]);
     expect(fields).toEqual([
       [['post', '/consent/scopes'], { t: TOKEN, consent: 'c-active-1' }],
+      [['post', '/consent/record'], { t: TOKEN, consent: 'c-active-1' }],
       [['post', '/consent/revoke'], { t: TOKEN, consent: 'c-active-1' }],
       [['post', '/consent/scopes'], { t: TOKEN, consent: 'c-active-2' }],
+      [['post', '/consent/record'], { t: TOKEN, consent: 'c-active-2' }],
       [['post', '/consent/revoke'], { t: TOKEN, consent: 'c-active-2' }],
     ]);
   });

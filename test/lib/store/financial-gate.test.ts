@@ -86,7 +86,7 @@ describe('the financial gate', () => {
     expect(await gate.accessTokenForRemoval(await revoked())).toBe(TOKEN);
   });
 
-  it('purges an ended consent\'s connection, accounts, transactions, alerts and bank-item pointer', async () => {
+  it('purges an ended consent\'s connection, accounts, transactions, recurring streams, alerts and bank-item pointer', async () => {
     consent = await linked(['balances', 'transactions', 'alerts']);
     await gate.applyTransactionsPage(consent, {
       added: [{ transactionId: 't-1', accountId: 'acc-1', amount: 9, currency: 'USD', date: '2026-05-01', name: 'Cafe', category: { primary: 'FOOD_AND_DRINK', detailed: 'FOOD_AND_DRINK_COFFEE' }, pending: false }],
@@ -96,12 +96,15 @@ describe('the financial gate', () => {
       hasMore: false,
       accounts: [],
     });
+    await gate.saveRecurringStreams(consent, [
+      { streamId: 's-1', accountId: 'acc-1', direction: 'outflow', description: 'CAFE', category: null, frequency: 'weekly', averageAmount: 9, lastAmount: 9, currency: 'USD', firstDate: '2026-04-17', lastDate: '2026-05-01', isActive: true, status: 'mature', transactionIds: ['t-1'] },
+    ]);
     await gate.recordAlert(consent, { alertId: 'a-1', dedupeKey: 'txn:t-1:large', rule: 'large-transaction', kind: 'large-transaction', at: NOW.toISOString() });
     await expect(gate.purge(consent)).rejects.toBeInstanceOf(InvalidConsentTransition);
 
     const counts = await gate.purge(await revoked());
 
     const left = (await tables.items()).map((item) => String(item.type)).filter((type) => type !== 'consent').sort();
-    expect({ counts, left, owner: await store.findBankItem('item-1') }).toEqual({ counts: { connections: 1, accounts: 1, transactions: 1 }, left: [], owner: undefined });
+    expect({ counts, left, owner: await store.findBankItem('item-1') }).toEqual({ counts: { connections: 1, accounts: 1, transactions: 1, recurringStreams: 1 }, left: [], owner: undefined });
   });
 });

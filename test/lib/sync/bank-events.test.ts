@@ -31,6 +31,7 @@ function world(options: { windowOpen: boolean }) {
     consumeLinkNonce: async () => undefined,
     isLinkNonceUsed: async () => false,
     appendAudit: async () => undefined,
+    putPresentation: async () => undefined,
   };
   const notices: NoticeDeps = {
     store,

@@ -80,6 +80,7 @@ function fakes(options: Options = {}) {
       storedBalances: async () => [],
       saveBalances: async () => 'saved',
       applyTransactionsPage: async (_consent: Consent, p: SyncPage) => ({ added: p.added }),
+      saveRecurringStreams: async () => 'saved',
       alertHistory: async () => [],
       recordAlert: async () => 'new',
       holdAlert: async () => undefined,
@@ -91,6 +92,7 @@ function fakes(options: Options = {}) {
         if (options.fail) throw options.fail;
         return page(options.added);
       },
+      recurringStreams: async () => ({ inflows: [], outflows: [], updatedAt: NOW }),
     },
     queue: { delay: async (receiptHandle, seconds) => void seen.delays.push({ receiptHandle, seconds }) },
     reach: (messageLog) => {

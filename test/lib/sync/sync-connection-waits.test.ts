@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BankAccount, SyncPage } from '../../../lib/banking/bank-connector';
+import type { BankAccount, BankTransaction, SyncPage } from '../../../lib/banking/bank-connector';
 import { activateConsent, requestConsent, type Consent } from '../../../lib/consent/model/consent';
+import { BankInstitutionDown, ConsentChanged } from '../../../lib/errors';
 import { syncConnection, type SyncDeps } from '../../../lib/sync/sync-connection';
 
 /**
@@ -28,7 +29,19 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-function fakes(page: SyncPage, storedCursor: string | undefined, scopes: Consent['scopes'] = ['balances', 'transactions']) {
+const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000).toISOString();
+
+/**
+ * `streams`: when the stored streams were refreshed and the transactions cursor they went with, as
+ * the claim reads them from the connection (null: never refreshed). By default an hour ago, at the
+ * stored cursor.
+ */
+function fakes(
+  page: SyncPage,
+  storedCursor: string | undefined,
+  scopes: Consent['scopes'] = ['balances', 'transactions'],
+  streams: { refreshedAt: string; cursor?: string } | null = { refreshedAt: hoursAgo(1), ...(storedCursor ? { cursor: storedCursor } : {}) },
+) {
   const writes: string[] = [];
   const asked: string[] = [];
   const realtime = deferred<BankAccount[]>();
@@ -36,7 +49,12 @@ function fakes(page: SyncPage, storedCursor: string | undefined, scopes: Consent
     listConsents: async () => [consentWith(scopes)],
     schedule: { scheduleNextSync: async () => ({ waiters: [] }), unscheduleSync: async () => undefined, releaseSync: async () => undefined, waitForSync: async () => true },
     financial: {
-      claimSync: async () => ({ start: async (c: Consent) => ({ accessToken: 'token', cursor: c.scopes.includes('transactions') ? storedCursor : undefined }) }),
+      claimSync: async () => ({
+        start: async (c: Consent) =>
+          c.scopes.includes('transactions')
+            ? { accessToken: 'token', cursor: storedCursor, streams: streams ?? {} }
+            : { accessToken: 'token', cursor: undefined },
+      }),
       storedBalances: async () => [],
       saveBalances: async (_c: unknown, accounts: BankAccount[]) => {
         writes.push(`balances:${accounts.map((a) => `${a.accountId}=${a.balances.current}`).join(',')}`);
@@ -45,6 +63,10 @@ function fakes(page: SyncPage, storedCursor: string | undefined, scopes: Consent
       applyTransactionsPage: async (_c: unknown, p: { nextCursor: string; added: unknown[] }) => {
         writes.push(`page:${p.nextCursor}`);
         return { added: p.added };
+      },
+      saveRecurringStreams: async (_c: unknown, saved: unknown[], at: { cursor: string }) => {
+        writes.push(`streams:${saved.length}@${at.cursor}`);
+        return 'saved';
       },
     } as unknown as SyncDeps['financial'],
     bank: {
@@ -59,6 +81,10 @@ function fakes(page: SyncPage, storedCursor: string | undefined, scopes: Consent
       syncTransactions: async () => {
         asked.push('transactions');
         return page;
+      },
+      recurringStreams: async () => {
+        asked.push('recurring streams');
+        return { inflows: [], outflows: [], updatedAt: now };
       },
     },
     onLoginRequired: async () => undefined,
@@ -95,6 +121,85 @@ describe('a sync waits on the bank once, not once per read', () => {
     await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'new-consent' }, deps);
 
     expect(writes).toEqual(['balances:acc-1=99', 'page:c-9']);
+  });
+});
+
+describe('recurring streams', () => {
+  const coffee: BankTransaction = { transactionId: 't-1', accountId: 'acc-1', amount: 4.5, currency: 'USD', date: '2026-11-20', name: 'BEAN THERE', category: null, pending: false };
+
+  it('asks for streams a day old together with the balances and the transactions, and stores them after the pages', async () => {
+    const { deps, asked, writes, realtime } = fakes(page('c-9'), 'c-8', undefined, { refreshedAt: hoursAgo(21), cursor: 'c-8' });
+
+    const outcome = syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'stale' }, deps);
+    await new Promise((r) => setImmediate(r));
+    const askedBeforeBalancesArrived = [...asked];
+    realtime.resolve([account('acc-1', 99)]);
+
+    expect(await outcome).toBe('synced');
+    expect(askedBeforeBalancesArrived.sort()).toEqual(['balances (real time)', 'recurring streams', 'transactions']);
+    expect(writes).toEqual(['balances:acc-1=99', 'page:c-9', 'streams:0@c-9']);
+  });
+
+  it('asks for streams never fetched on the first sync', async () => {
+    const { deps, asked } = fakes(page('c-1'), undefined, undefined, null);
+
+    await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps);
+
+    expect(asked).toEqual(['transactions', 'recurring streams']);
+  });
+
+  it('asks for fresh streams again once the pages show a change', async () => {
+    const { deps, asked, writes } = fakes({ ...page('c-9'), added: [coffee] }, 'c-8');
+
+    await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps);
+
+    expect(asked).toEqual(['transactions', 'recurring streams']);
+    expect(writes).toEqual(['balances:acc-1=120.5', 'page:c-9', 'streams:0@c-9']);
+  });
+
+  it('does not ask for fresh streams when the pages changed nothing', async () => {
+    const { deps, asked } = fakes(page('c-8'), 'c-8', undefined, { refreshedAt: hoursAgo(19), cursor: 'c-8' });
+
+    await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps);
+
+    expect(asked).toEqual(['transactions']);
+  });
+
+  it('asks for fresh streams again when they went with an older cursor than the sync starts from (their last refresh failed)', async () => {
+    const { deps, asked, writes } = fakes(page('c-8'), 'c-8', undefined, { refreshedAt: hoursAgo(3), cursor: 'c-7' });
+
+    await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps);
+
+    expect(asked).toEqual(['transactions', 'recurring streams']);
+    expect(writes).toEqual(['balances:acc-1=120.5', 'streams:0@c-8']);
+  });
+
+  it('never asks for them without the transactions scope', async () => {
+    const { deps, asked } = fakes(page('c-9'), 'c-8', ['balances'], null);
+
+    await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps);
+
+    expect(asked).toEqual(['accounts (cached)']);
+  });
+
+  it('keeps the synced balances and transactions, and logs, when the bank cannot give the streams', async () => {
+    const { deps, writes } = fakes({ ...page('c-9'), added: [coffee] }, 'c-8');
+    const logged: string[] = [];
+    deps.log = { ...deps.log, warn: (message: string) => void logged.push(message) } as never;
+    const synced: number[] = [];
+    deps.onSynced = async (result) => void synced.push(result.newTransactions.length);
+    deps.bank = { ...deps.bank, recurringStreams: async () => Promise.reject(new BankInstitutionDown('Plaid /transactions/recurring/get failed (HTTP 400, ITEM_ERROR/PRODUCT_NOT_READY)')) };
+
+    expect(await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps)).toBe('synced');
+
+    expect({ writes, synced, logged }).toEqual({ writes: ['balances:acc-1=120.5', 'page:c-9'], synced: [1], logged: ['Recurring streams not refreshed; the previous ones are kept'] });
+  });
+
+  it('stops like any write when the consent changed before the streams are stored', async () => {
+    const { deps } = fakes({ ...page('c-9'), added: [coffee] }, 'c-8');
+    deps.financial = { ...deps.financial, saveRecurringStreams: async () => Promise.reject(new ConsentChanged('changed')) };
+
+    expect(await syncConnection({ psid: 'p-1', itemId: 'item-1', reason: 'webhook' }, deps)).toBe('no-consent');
   });
 });
 

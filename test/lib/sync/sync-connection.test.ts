@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandboxBank, type SandboxBank } from '../../../dev/sandbox-bank/server';
-import type { BankConnector } from '../../../lib/banking/bank-connector';
+import type { BankConnector, RecurringStream } from '../../../lib/banking/bank-connector';
 import { createPlaidConnector } from '../../../lib/banking/plaid-connector';
-import { revokeConsent } from '../../../lib/consent/model/consent';
+import { changeConsentScopes, revokeConsent } from '../../../lib/consent/model/consent';
 import type { Scope } from '../../../lib/consent/model/scopes';
 import { BankRateLimited } from '../../../lib/errors';
 import type { SyncRequest } from '../../../lib/queue/sync-queue';
@@ -298,6 +298,130 @@ describe('syncing a connection', () => {
     expect(syncCalls(accessToken) - before).toBe(3);
     // The claim was given back: the retried message can sync.
     expect(await syncConnection({ psid, itemId, dueAt, reason: 'schedule' }, deps().syncDeps)).toBe('synced');
+  });
+});
+
+describe('recurring streams with the sync', () => {
+  const streamCalls = (accessToken: string) => bank.apiCalls().filter((c) => c.accessToken === accessToken && c.path === '/transactions/recurring/get').length;
+  const readStreams = async (psid: string) => {
+    const consent = (await store.listConsents(psid))[0]!;
+    return store.financialReads.recurringStreams(consent);
+  };
+  const byName = (streams: RecurringStream[], name: string) => streams.find((s) => (s.merchantName ?? s.description) === name);
+  /** The sync and the gate on one clock, as in the worker. */
+  const at = (time: Date) => {
+    const clock = () => time;
+    return deps({ clock, financial: tables.store(clock).financialGate(createLocalKeyProvider(Buffer.alloc(32, 3).toString('base64'))) });
+  };
+
+  it('stores user_subscriptions’ rent, subscriptions and pay with the first sync, next to the balance that cannot cover the rent', async () => {
+    const { psid, itemId } = await linkedPerson(undefined, 'user_subscriptions');
+
+    expect(await syncConnection({ psid, itemId, reason: 'new-consent' }, deps().syncDeps)).toBe('synced');
+
+    const { streams, refreshedAt } = await readStreams(psid);
+    const checking = (await itemsOf(psid, 'account')).find((a) => a.subtype === 'checking')!;
+    expect({
+      rent: byName(streams, 'Oakwood Apartments'),
+      netflix: byName(streams, 'Netflix'),
+      disney: byName(streams, 'Disney+')?.status,
+      pay: streams.filter((s) => s.direction === 'inflow').length > 0,
+      checking: (checking.balances as { current: number }).current,
+      refreshedAt: String((await connectionOf(psid)).streamsRefreshedAt),
+    }).toEqual({
+      rent: expect.objectContaining({ accountId: checking.accountId, direction: 'outflow', frequency: 'monthly', lastAmount: 1450, predictedNextDate: expect.any(String) }),
+      netflix: expect.objectContaining({ lastAmount: 17.99, averageAmount: 16.32 }),
+      disney: 'early-detection',
+      pay: true,
+      checking: 985.4,
+      refreshedAt,
+    });
+  });
+
+  it('does not ask for them again while nothing changed and they are under a day old; a new transaction refreshes them', async () => {
+    const { psid, itemId, accessToken } = await linkedPerson(undefined, 'user_subscriptions');
+    const start = Date.now();
+    await syncConnection({ psid, itemId, reason: 'new-consent' }, at(new Date(start)).syncDeps);
+    const calls = streamCalls(accessToken);
+
+    expect(await syncConnection({ psid, itemId, reason: 'webhook' }, at(new Date(start + 3_600_000)).syncDeps)).toBe('synced');
+    expect(streamCalls(accessToken)).toBe(calls);
+
+    bank.controls.postTransaction(itemId, { amount: 15.49, merchant: 'Netflix' });
+    await syncConnection({ psid, itemId, reason: 'webhook' }, at(new Date(start + 2 * 3_600_000)).syncDeps);
+    expect(streamCalls(accessToken)).toBe(calls + 1);
+    expect((await readStreams(psid)).refreshedAt).toBe(new Date(start + 2 * 3_600_000).toISOString());
+  });
+
+  it('asks for them again once they are a day old, even when nothing changed', async () => {
+    const { psid, itemId, accessToken } = await linkedPerson(undefined, 'user_subscriptions');
+    const start = Date.now();
+    await syncConnection({ psid, itemId, reason: 'new-consent' }, at(new Date(start)).syncDeps);
+    const calls = streamCalls(accessToken);
+    const nextDay = new Date(start + 22 * 3_600_000);
+
+    await syncConnection({ psid, itemId, reason: 'webhook' }, at(nextDay).syncDeps);
+
+    expect(streamCalls(accessToken)).toBe(calls + 1);
+    expect((await readStreams(psid)).refreshedAt).toBe(nextDay.toISOString());
+  });
+
+  it('syncs the balances and transactions when the bank is not ready with the streams, keeps the previous ones and asks again at the next sync', async () => {
+    const { psid, itemId, accessToken } = await linkedPerson(undefined, 'user_subscriptions');
+    bank.controls.failNext('/transactions/recurring/get', 1, 'PRODUCT_NOT_READY');
+    const warned: string[] = [];
+    const log = { ...quietLog, warn: (message: string) => void warned.push(message) } as never;
+
+    expect(await syncConnection({ psid, itemId, reason: 'new-consent' }, deps({ log }).syncDeps)).toBe('synced');
+
+    expect({ warned, streams: await readStreams(psid), transactions: await stored(psid), status: (await connectionOf(psid)).syncStatus }).toEqual({
+      warned: ['Recurring streams not refreshed; the previous ones are kept'],
+      streams: { streams: [] },
+      transactions: atBank(itemId),
+      status: 'ok',
+    });
+    expect((await itemsOf(psid, 'account')).find((a) => a.subtype === 'checking')?.balances).toMatchObject({ current: 985.4 });
+
+    // The next sync gets them; a later failure leaves them as they were.
+    await syncConnection({ psid, itemId, reason: 'webhook' }, deps().syncDeps);
+    const held = await readStreams(psid);
+    expect(held.streams.length).toBeGreaterThan(0);
+    bank.controls.postTransaction(itemId, { amount: 4.1, merchant: 'Starbucks' });
+    bank.controls.failNext('/transactions/recurring/get', 1, 'PRODUCT_NOT_READY');
+    const calls = streamCalls(accessToken);
+    expect(await syncConnection({ psid, itemId, reason: 'webhook' }, deps().syncDeps)).toBe('synced');
+    expect(streamCalls(accessToken)).toBe(calls + 1);
+    expect(await readStreams(psid)).toEqual(held);
+    expect(await stored(psid)).toEqual(atBank(itemId));
+
+    // The next sync finds nothing new at the bank, yet asks for them again: they are behind the transactions.
+    await syncConnection({ psid, itemId, reason: 'webhook' }, deps().syncDeps);
+    expect(streamCalls(accessToken)).toBe(calls + 2);
+    expect((await connectionOf(psid)).streamsCursor).toBe((await connectionOf(psid)).cursor);
+  });
+
+  it('leaves no stream once the person revokes, and none once they stop sharing transactions', async () => {
+    const revoking = await linkedPerson(undefined, 'user_subscriptions');
+    const narrowing = await linkedPerson(undefined, 'user_subscriptions');
+    await Promise.all([revoking, narrowing].map((p) => syncConnection({ psid: p.psid, itemId: p.itemId, reason: 'new-consent' }, deps().syncDeps)));
+    expect((await itemsOf(revoking.psid, 'recurring-stream')).length).toBeGreaterThan(0);
+    expect((await itemsOf(narrowing.psid, 'recurring-stream')).length).toBeGreaterThan(0);
+
+    const revoked = revokeConsent(revoking.consent, { now: new Date(), by: 'person' });
+    await store.commitConsentTransition(revoked);
+    const purged = await financial.purge(revoked.consent);
+    const narrowed = changeConsentScopes(narrowing.consent, { scopes: ['balances'], now: new Date() });
+    await store.commitConsentTransition(narrowed);
+    await financial.scrubWithdrawnScopes(narrowed.consent, ['transactions']);
+
+    expect(purged.recurringStreams).toBeGreaterThan(0);
+    expect(await itemsOf(revoking.psid, 'recurring-stream')).toEqual([]);
+    expect(await itemsOf(narrowing.psid, 'recurring-stream')).toEqual([]);
+    // Narrowed to balances, a sync no longer asks for them.
+    const calls = streamCalls(narrowing.accessToken);
+    await syncConnection({ psid: narrowing.psid, itemId: narrowing.itemId, reason: 'webhook' }, deps().syncDeps);
+    expect(streamCalls(narrowing.accessToken)).toBe(calls);
+    expect(await itemsOf(narrowing.psid, 'recurring-stream')).toEqual([]);
   });
 });
 

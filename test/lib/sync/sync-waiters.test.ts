@@ -63,6 +63,7 @@ function heldBank() {
       await gate;
       return connector.syncTransactions(token, cursor, count);
     },
+    recurringStreams: (token) => connector.recurringStreams(token),
   };
   return { bank: bankPort, inside, open };
 }
@@ -102,8 +103,9 @@ describe('a refresh someone waits for that meets a sync in flight', () => {
     // Told once, by the sync that ended, named by its end; the waiter is off the connection.
     expect(webhook.told.refreshed).toEqual([`${itemId}@${connection.lastSyncAt}`]);
     expect(connection.syncWaiters).toBeUndefined();
-    // The waiting request asked the bank for nothing: no second sync, no real-time balances.
-    expect(callsOf(accessToken).slice(callsBefore).filter((path) => path !== '/transactions/sync')).toEqual([]);
+    // The waiting request asked the bank for nothing: no second sync, no real-time balances (what
+    // came meanwhile is the held sync's pages and, its first, recurring streams).
+    expect(callsOf(accessToken).slice(callsBefore).filter((path) => path !== '/transactions/sync' && path !== '/transactions/recurring/get')).toEqual([]);
     expect(callsOf(accessToken).slice(callsBefore).length).toBeGreaterThan(0);
   });
 
@@ -137,8 +139,9 @@ describe('a refresh someone waits for that meets a sync in flight', () => {
     const outcome = await syncConnection({ psid, itemId, reason: 'stale', requestedAt }, again.syncDeps);
 
     expect(outcome).toBe('synced');
-    // A sync of its own, for someone waiting: real-time balances with the transactions (the first sync's pages).
-    expect(new Set(callsOf(accessToken).slice(callsBefore))).toEqual(new Set(['/accounts/balance/get', '/transactions/sync']));
+    // A sync of its own, for someone waiting: real-time balances with the transactions (the first
+    // sync's pages) and the recurring streams, never fetched yet.
+    expect(new Set(callsOf(accessToken).slice(callsBefore))).toEqual(new Set(['/accounts/balance/get', '/transactions/sync', '/transactions/recurring/get']));
     expect(again.told.refreshed).toEqual([`${itemId}@${redelivered.toISOString()}`]);
     expect((await connectionOf(psid)).syncWaiters).toBeUndefined();
   });

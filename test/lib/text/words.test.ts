@@ -3,6 +3,7 @@ import { alertWords } from '../../../lib/text/alerts';
 import { chatWords } from '../../../lib/text/chat';
 import { consentWords } from '../../../lib/text/consent';
 import { exportPageWords } from '../../../lib/text/export-page';
+import { insightsWords } from '../../../lib/text/insights';
 import { LANGUAGES } from '../../../lib/text/language';
 import { moneyWords } from '../../../lib/text/money';
 import { profileWords } from '../../../lib/text/profile';
@@ -12,7 +13,7 @@ import { profileWords } from '../../../lib/text/profile';
  * interface). These check what it cannot: no word left empty, and button titles that Messenger
  * would otherwise cut.
  */
-const tables = { alerts: alertWords, chat: chatWords, consent: consentWords, exportPage: exportPageWords, money: moneyWords, profile: profileWords };
+const tables = { alerts: alertWords, chat: chatWords, consent: consentWords, exportPage: exportPageWords, insights: insightsWords, money: moneyWords, profile: profileWords };
 
 /** Every fixed word of a table (strings and lists of them; sentences built by functions aside), with its path. */
 const wordsOf = (value: unknown, path: string): [string, string][] =>

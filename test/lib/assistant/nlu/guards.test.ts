@@ -28,6 +28,9 @@ describe('safety guards', () => {
     'me volaron la billetera en el subte',
     'me bajaron la billetera en el bus y ahí andaba la tarjeta',
     'someone nicked my purse with my cards in it',
+    'dejé la tarjeta en el cajero y cuando volví ya no estaba',
+    'left my card at the bar last night, worried',
+    'creo que me skimmearon la tarjeta en el cajero',
   ])('answers %j with the bank’s card steps', (text) => {
     expect(guarded(text)).toBe('card-emergency');
   });
@@ -45,6 +48,12 @@ describe('safety guards', () => {
     'how do i get my credit history',
     'bótale 20 a mi primo por ath móvil',
     'yapéale 50 a mi tía',
+    'pay my rent',
+    'can you pay my rent when it is due',
+    'paga la renta',
+    'quiero sacar una hipoteca para un piso',
+    'necesito pagar la renta, ¿cuánto tengo en la cuenta?',
+    'just need to send a fiver to my mate',
   ])('answers %j with what only the bank does', (text) => {
     expect(guarded(text)).toBe('bank-only');
   });
@@ -61,6 +70,11 @@ describe('safety guards', () => {
     'alert me if someone uses my card',
     'quiero que me avisen si alguien usa mi tarjeta sin permiso',
     'am i going to see ads for loans now',
+    // When a payment falls due is a question, not a request to pay it.
+    'when do i have to pay rent',
+    '¿cuándo tengo que pagar la renta?',
+    '¿cuándo hay que pagar la luz?',
+    'how much did i pay on my mortgage last month',
   ])('leaves %j to the classifier', (text) => {
     expect(guarded(text)).toBeUndefined();
   });
@@ -68,6 +82,7 @@ describe('safety guards', () => {
   it.each([
     'nope, never bought anything from there',
     'nunca he comprado nada ahí',
+    'ese cobro no me suena de nada',
   ])('reads %j as the answer to a fraud alert: not me', (text) => {
     expect(guarded(text)).toBe('not-me');
   });

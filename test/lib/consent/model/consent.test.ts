@@ -98,6 +98,12 @@ describe('requestConsent', () => {
 });
 
 describe('activateConsent', () => {
+  it('records in its audit entry the period the grant covers', () => {
+    const { audit } = activateConsent(pending({ durationDays: 30 }), { itemId: 'item-1', now: T0 });
+
+    expect(audit.validity).toEqual({ from: T0.toISOString(), until: after(30 * DAY_MS).toISOString() });
+  });
+
   it('makes a pending consent active on the linked item and institution', () => {
     const consent = activateConsent(pending(), { itemId: 'item-9', institution: BANK, now: T0 }).consent;
 
@@ -281,6 +287,16 @@ describe('revokeConsent', () => {
 
     expect(audit).toMatchObject({ action: 'revoked', actor: 'bank', at: after(DAY_MS).toISOString() });
   });
+
+  it('records in its audit entry the period the consent covered, cut at the revocation', () => {
+    const { audit } = revokeConsent(active(), { now: after(DAY_MS), by: 'person' });
+
+    expect(audit.validity).toEqual({ from: T0.toISOString(), until: after(DAY_MS).toISOString() });
+  });
+
+  it('records no period for a consent that was never authorized', () => {
+    expect(revokeConsent(pending(), { now: after(1000), by: 'person' }).audit.validity).toBeUndefined();
+  });
 });
 
 describe('expireConsent', () => {
@@ -388,7 +404,7 @@ describe('requireScope', () => {
 });
 
 describe('any sequence of transitions (property)', () => {
-  const AUDIT_FIELDS = new Set<keyof AuditEntry>(['action', 'psid', 'consentId', 'at', 'actor', 'disclosureVersion', 'scopes', 'details']);
+  const AUDIT_FIELDS = new Set<keyof AuditEntry>(['action', 'psid', 'consentId', 'at', 'actor', 'disclosureVersion', 'scopes', 'validity', 'details']);
   const scopesArb = fc.uniqueArray(fc.constantFrom(...SCOPES), { minLength: 1, maxLength: 3 });
   const step = fc.record({
     advanceMs: fc.integer({ min: 0, max: 400 * DAY_MS }),
@@ -455,6 +471,9 @@ describe('any sequence of transitions (property)', () => {
         }
         for (const audit of audits) {
           expect(Object.keys(audit).filter((key) => !AUDIT_FIELDS.has(key as keyof AuditEntry))).toEqual([]);
+          // The period an entry records is one the consent could cover: forward, at most a year.
+          if (audit.validity) expect(Date.parse(audit.validity.until) - Date.parse(audit.validity.from)).toBeGreaterThanOrEqual(0);
+          if (audit.validity) expect(Date.parse(audit.validity.until) - Date.parse(audit.validity.from)).toBeLessThanOrEqual(365 * DAY_MS);
           expect(Object.keys(audit.details ?? {}).filter((key) => !['institution', 'previousScopes', 'reconfirmed', 'disclosureHash', 'previousDisclosureVersion'].includes(key))).toEqual([]);
         }
       }),
