@@ -3,6 +3,7 @@ import type { Consent } from '../consent/model/consent';
 import type { Log } from '../logger';
 import type { FinancialGate } from '../store';
 import { raiseAlert, type RaiseDeps } from './deliver';
+import { evaluateCharges, evaluateStreams } from './insights';
 import { evaluateBalances, evaluateTransactions, type AlertSettings } from './rules';
 
 /** What a sync brought, as the rules read it (a sync's result, lib/sync, is one). */
@@ -21,7 +22,7 @@ export interface SyncedData {
  */
 export async function alertsAfterSync(
   result: SyncedData,
-  deps: RaiseDeps & { financial: Pick<FinancialGate, 'alertHistory'>; settings(psid: string): Promise<AlertSettings>; log: Log },
+  deps: RaiseDeps & { financial: Pick<FinancialGate, 'alertHistory' | 'recurringStreams'>; settings(psid: string): Promise<AlertSettings>; log: Log },
 ): Promise<{ raised: number }> {
   const { consent } = result;
   if (!consent.scopes.includes('alerts')) return { raised: 0 };
@@ -31,16 +32,25 @@ export async function alertsAfterSync(
   // to judge new transactions after a first sync (a first sync raises no fraud alerts and judges
   // large ones by themselves), so most syncs, which bring nothing new, skip it.
   const needsHistory = consent.scopes.includes('transactions') && result.newTransactions.length > 0 && !result.initialSync;
-  const [settings, stored] = await Promise.all([deps.settings(consent.psid), needsHistory ? deps.financial.alertHistory(consent) : []]);
+  // The recurring streams (stored by the sync just before) are the money insights' subject: a
+  // price rise, a new subscription, a bill due with too little to pay it.
+  const [settings, stored, streams] = await Promise.all([
+    deps.settings(consent.psid),
+    needsHistory ? deps.financial.alertHistory(consent) : [],
+    consent.scopes.includes('transactions') ? deps.financial.recurringStreams(consent) : { streams: [] },
+  ]);
   const history = stored.filter((t) => !newIds.has(t.transactionId));
+  const charges = { newTransactions: result.newTransactions, history, settings, now, initialSync: result.initialSync, accounts: result.accounts };
   const alerts = [
-    ...evaluateTransactions({ newTransactions: result.newTransactions, history, settings, now, initialSync: result.initialSync, accounts: result.accounts }),
+    ...evaluateTransactions(charges),
     ...evaluateBalances({ accounts: result.accounts, settings, now }),
+    ...evaluateCharges(charges),
+    ...evaluateStreams({ streams: streams.streams, accounts: result.accounts, settings, now }),
   ];
-  // One message per transaction (or account, for balances), however many rules it tripped.
+  // One message per transaction (or account, for balances), however many rules it tripped; one per insight.
   const groups = new Map<string, typeof alerts>();
   for (const alert of alerts) {
-    const subject = alert.transactionId ? `txn:${alert.dedupeKey.split(':')[1]}` : `account:${alert.accountId}`;
+    const subject = alert.kind === 'insight' ? alert.dedupeKey : alert.transactionId ? `txn:${alert.dedupeKey.split(':')[1]}` : `account:${alert.accountId}`;
     groups.set(subject, [...(groups.get(subject) ?? []), alert]);
   }
   let raised = 0;

@@ -2,14 +2,17 @@ import { buttonTemplate, type OutboundMessage, type UtilityMessage } from '../me
 import { alertWords } from '../text/alerts';
 import { dateAndTime, shortDate } from '../text/format';
 import type { Language } from '../text/language';
-import { paidText, reasonText, type AlertLanguage } from './reasons';
-import { currencyCode, type Alert } from './rules';
+import { insightLines, paidText, reasonText, type AlertLanguage } from './reasons';
+import { currencyCode, INSIGHT_RULES, type Alert, type InsightRule } from './rules';
 
 export type { AlertLanguage } from './reasons';
 
 /** Alert payloads: the alert id only; whose alert it is comes from the sender. */
 export const AlertPayloads = {
   itWasMe: (alertId: string) => `FRAUD_YES:${alertId}`,
+  /** "Turn these off" under a money insight: restated in the chat, applied only after a yes. */
+  insightOff: (rule: InsightRule) => `INSIGHT_OFF:${rule}`,
+  insightOn: (rule: InsightRule) => `INSIGHT_ON:${rule}`,
   notMe: (alertId: string) => `FRAUD_NO:${alertId}`,
 } as const;
 
@@ -21,6 +24,10 @@ export const AlertPayloads = {
  */
 function alertLines(alerts: Alert[], f: AlertLanguage): { facts?: string; why: string } {
   const first = alerts[0];
+  if (first?.kind === 'insight' && isInsight(first.reason)) {
+    const { facts, why } = insightLines(first.reason, f);
+    return { facts, why: `${alertWords[f.lang].why} ${why}` };
+  }
   if (!first?.transactionId) return { why: alerts.map((a) => reasonText(a.reason, f)).join(' ') };
   const when = first.datetime ? dateAndTime(new Date(first.datetime), f) : shortDate(first.date, f);
   const paid = paidText({ amount: first.amount, currency: currencyCode(first.currency), payee: first.payee }, f);
@@ -30,6 +37,9 @@ function alertLines(alerts: Alert[], f: AlertLanguage): { facts?: string; why: s
     why: `${alertWords[f.lang].why} ${alerts.map((a) => reasonText(a.reason, f)).join(' · ')}`,
   };
 }
+
+const isInsight = (reason: Alert['reason']): reason is Parameters<typeof insightLines>[0] =>
+  reason.type === 'price-up' || reason.type === 'new-recurring' || reason.type === 'double-charge' || reason.type === 'bill-due-low';
 
 /**
  * One message per transaction (or balance), however many rules it tripped. A fraud rule among them
@@ -48,6 +58,9 @@ export function alertMessage(alerts: Alert[], alertId: string, f: AlertLanguage)
       ],
     };
   }
+  // A money insight can be turned off from the message itself (a figure-free quick reply).
+  const insight = alerts.find((a) => a.kind === 'insight' && (INSIGHT_RULES as readonly string[]).includes(a.rule));
+  if (insight) return { text: text.slice(0, 2000), quick_replies: [{ content_type: 'text', title: alertWords[f.lang].titles.turnTheseOff.slice(0, 20), payload: AlertPayloads.insightOff(insight.rule as InsightRule) }] };
   return { text: text.slice(0, 2000) };
 }
 
@@ -71,7 +84,7 @@ export function alertUtilityMessage(alerts: Alert[], alertId: string, templates:
   if (!template) return undefined;
   // One line: a template's parameter is text within a sentence the template frames.
   const { facts, why } = alertLines(alerts, f);
-  const text = (facts ? `${facts.replace(/^⚠️ /, '')}. ${why}` : why).slice(0, 1024);
+  const text = (facts ? `${facts.replace(/^⚠️ /, '').replace(/\.$/, '')}. ${why}` : why).slice(0, 1024);
   return {
     template: {
       name: template.name,

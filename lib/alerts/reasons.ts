@@ -37,6 +37,34 @@ export function reasonText(reason: AlertReason, f: Pick<AlertLanguage, 'lang' | 
       return w.largeTransaction(reason.exact, reason.isDefault, wholeMoney(reason.threshold, reason.currency, f).trim());
     case 'low-balance':
       return w.lowBalance(reason.account, reason.available, money(reason.balance, reason.currency, f), money(reason.threshold, reason.currency, f));
+    case 'price-up':
+    case 'new-recurring':
+    case 'double-charge':
+    case 'bill-due-low':
+      return insightLines(reason, f).facts;
+  }
+}
+
+type InsightReason = Extract<AlertReason, { type: 'price-up' | 'new-recurring' | 'double-charge' | 'bill-due-low' }>;
+
+/** A money insight as its facts (said once) and its one-line reason, without the "Why:" word. */
+export function insightLines(reason: InsightReason, f: Pick<AlertLanguage, 'lang' | 'locale'>): { facts: string; why: string } {
+  const w = alertWords[f.lang].insights;
+  switch (reason.type) {
+    case 'price-up':
+      return { facts: w.priceUp(reason.name, money(reason.before, reason.currency, f), money(reason.after, reason.currency, f), shortDate(reason.since, f)), why: w.priceUpWhy };
+    case 'new-recurring':
+      return {
+        facts: w.newRecurring(reason.name, money(reason.amount, reason.currency, f), w.frequencies[reason.frequency] ?? w.frequencies.unknown ?? '', shortDate(reason.since, f)),
+        why: w.newRecurringWhy,
+      };
+    case 'double-charge':
+      return { facts: w.doubleCharge(paidText(reason, f), shortDate(reason.date, f), reason.account), why: w.doubleChargeWhy };
+    case 'bill-due-low':
+      return {
+        facts: w.billDueLow(reason.name, money(reason.usual, reason.currency, f), shortDate(reason.due, f), reason.account, money(reason.balance, reason.currency, f)),
+        why: w.billDueLowWhy,
+      };
   }
 }
 

@@ -34,9 +34,17 @@ export type AlertRule =
   | 'foreign-transaction'
   | 'rapid-succession'
   | 'large-transaction'
-  | 'low-balance';
+  | 'low-balance'
+  | InsightRule;
 
-export type AlertKind = 'fraud' | 'large-transaction' | 'low-balance';
+/** The money insights (lib/alerts/insights.ts): each one can be turned off on its own. */
+export type InsightRule = 'price-up' | 'new-recurring' | 'double-charge' | 'bill-due-low';
+export const INSIGHT_RULES: readonly InsightRule[] = ['price-up', 'new-recurring', 'double-charge', 'bill-due-low'];
+
+/** Whether the person has this insight on (it is unless they turned it off). */
+export const insightOn = (settings: Pick<AlertSettings, 'insights'>, rule: InsightRule) => settings.insights?.[rule] !== false;
+
+export type AlertKind = 'fraud' | 'large-transaction' | 'low-balance' | 'insight';
 
 export interface AlertSettings {
   /** The four fraud rules (unusual amount, new merchant, foreign, rapid succession). */
@@ -47,6 +55,8 @@ export interface AlertSettings {
   lowBalanceThreshold: number | null;
   /** ISO 3166-1 alpha-2, e.g. `US`. */
   homeCountry: string;
+  /** The money insights the person turned off (false) or on; absent = on. */
+  insights?: Readonly<Partial<Record<InsightRule, boolean>>>;
 }
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = Object.freeze({
@@ -87,7 +97,7 @@ export const ALERT_LIMITS = Object.freeze({
 
 export interface Alert {
   rule: AlertRule;
-  kind: 'fraud' | 'large-transaction' | 'low-balance';
+  kind: AlertKind;
   transactionId?: string;
   accountId: string;
   /** stable: one alert per (transaction, rule) or, for balances, per (account, rule, day) */
@@ -145,7 +155,11 @@ export type AlertReason =
       /** The threshold is the product's default: the person did not choose it (see `largeTransaction`). */
       isDefault: boolean;
     }
-  | { type: 'low-balance'; balance: number; currency: string; threshold: number; available: boolean; account: string };
+  | { type: 'low-balance'; balance: number; currency: string; threshold: number; available: boolean; account: string }
+  | { type: 'price-up'; name: string; before: number; after: number; currency: string; since: string }
+  | { type: 'new-recurring'; name: string; amount: number; currency: string; since: string; frequency: string }
+  | { type: 'double-charge'; amount: number; currency: string; payee?: Payee; date: string; account?: string }
+  | { type: 'bill-due-low'; name: string; usual: number; currency: string; due: string; balance: number; account: string };
 
 export interface TransactionsToEvaluate {
   newTransactions: BankTransaction[];
@@ -393,10 +407,10 @@ interface Entry {
   order: number;
 }
 
-const purchaseIdOf = (tx: BankTransaction) => tx.pendingTransactionId || tx.transactionId;
+export const purchaseIdOf = (tx: BankTransaction) => tx.pendingTransactionId || tx.transactionId;
 
 /** One version per purchase: a posted version wins over a pending one, else the later one. */
-function latestVersions(transactions: BankTransaction[]): BankTransaction[] {
+export function latestVersions(transactions: BankTransaction[]): BankTransaction[] {
   const byPurchase = new Map<string, BankTransaction>();
   for (const tx of transactions) {
     const id = purchaseIdOf(tx);
@@ -573,7 +587,7 @@ function paid(entry: Entry): { amount: number; currency: string; payee?: Payee }
 export const currencyCode = (currency: string) => safeText(String(currency).trim().toUpperCase());
 
 /** A bank account's name without anything that looks like an account number; '' when nothing is left. */
-function accountLabel(account: Pick<BankAccount, 'name' | 'mask'>): string {
+export function accountLabel(account: Pick<BankAccount, 'name' | 'mask'>): string {
   const name = account.mask ? account.name.split(account.mask).join(' ') : account.name;
   return safeText(name);
 }

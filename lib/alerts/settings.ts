@@ -11,6 +11,15 @@ const stored = z.object({
   fraudAlerts: z.optional(z.boolean()),
   largeTransactionThreshold: z.optional(z.nullable(z.number().check(z.gte(0), z.lte(1_000_000)))),
   lowBalanceThreshold: z.optional(z.nullable(z.number().check(z.gte(0), z.lte(1_000_000)))),
+  /** The money insights the person turned off or on; the others keep the default (on). */
+  insights: z.optional(
+    z.object({
+      'price-up': z.optional(z.boolean()),
+      'new-recurring': z.optional(z.boolean()),
+      'double-charge': z.optional(z.boolean()),
+      'bill-due-low': z.optional(z.boolean()),
+    }),
+  ),
 });
 
 export function alertSettingsOf(raw: Record<string, unknown> | undefined, homeCountry: string): AlertSettings {
@@ -18,9 +27,11 @@ export function alertSettingsOf(raw: Record<string, unknown> | undefined, homeCo
   if (!raw) return base;
   const parsed = stored.safeParse(raw);
   if (!parsed.success) return base;
-  const { fraudAlerts, largeTransactionThreshold, lowBalanceThreshold } = parsed.data;
+  const { fraudAlerts, largeTransactionThreshold, lowBalanceThreshold, insights } = parsed.data;
+  const chosen = Object.fromEntries(Object.entries(insights ?? {}).filter(([, on]) => on !== undefined));
   return {
     ...base,
+    ...(Object.keys(chosen).length ? { insights: chosen } : {}),
     ...(fraudAlerts !== undefined ? { fraudAlerts } : {}),
     ...(largeTransactionThreshold !== undefined ? { largeTransactionThreshold } : {}),
     ...(lowBalanceThreshold !== undefined ? { lowBalanceThreshold } : {}),

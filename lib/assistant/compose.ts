@@ -291,6 +291,12 @@ export async function composeReply(event: InboundEvent & { psid: string }, deps:
       case 'cancel-change':
         reply = only(nothingChangedMessage(lang));
         break;
+      case 'propose-change': {
+        // A button offered the change (e.g. "Turn these off" under an alert): restated, then a yes.
+        const turn: Turn = { psid, lang, text: undefined, by: 'button', key: event.id, now, state, next, consents };
+        reply = only(await propose(intent.change, turn, deps));
+        break;
+      }
     }
   }
   // The first reply to someone never greeted says it is a bot, and how to reach a person.
@@ -663,12 +669,15 @@ async function applyChange(change: Change, turn: Turn, deps: ComposeDeps): Promi
   const updated: AlertSettings =
     change.kind === 'fraud'
       ? { ...current, fraudAlerts: change.on }
-      : { ...current, [change.kind === 'low' ? 'lowBalanceThreshold' : 'largeTransactionThreshold']: change.amount };
+      : 'on' in change
+        ? { ...current, insights: { ...current.insights, [change.kind]: change.on } }
+        : { ...current, [change.kind === 'low' ? 'lowBalanceThreshold' : 'largeTransactionThreshold']: change.amount };
   const changed = changedLine(change, lang);
   await deps.alertSettings.put(turn.psid, {
     fraudAlerts: updated.fraudAlerts,
     largeTransactionThreshold: updated.largeTransactionThreshold,
     lowBalanceThreshold: updated.lowBalanceThreshold,
+    ...(updated.insights ? { insights: updated.insights } : {}),
   });
   return only(alertSettingsMessage(updated, { locale: deps.settings.locales[lang], lang }, deps.settings.currency, sharesAlerts, changed));
 }

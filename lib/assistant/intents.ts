@@ -3,6 +3,7 @@ import { intentNames } from './nlu/intent-names';
 import { understand, type Slots, type Understanding, type UnderstandContext } from './nlu/understand';
 import { Payloads } from '../messenger/payloads';
 import { changeSchema, slotsSchema, type Change } from './state';
+import { INSIGHT_RULES } from '../alerts/rules';
 
 /**
  * What the person asked for, from a button payload or their words. Payloads are data the person
@@ -22,6 +23,8 @@ export type Intent =
   | { kind: 'fraud-answer'; alertId: string; answer: 'yes' | 'no' }
   | { kind: 'confirm-change'; change: Change }
   | { kind: 'cancel-change' }
+  /** A change offered by a button (e.g. "Turn these off" under an alert): restated for a yes, not applied. */
+  | { kind: 'propose-change'; change: Change }
   | { kind: 'attachment' };
 
 // Defined below every capability (lib/messenger/payloads.ts); importers of intents.ts keep finding them here.
@@ -58,13 +61,13 @@ const fixed: Record<string, Intent> = {
 
 /** "CONFIRM:large:250" → the change it names, within the settings' own limits; anything else → undefined. */
 function changeOfPayload(payload: string): Change | undefined {
-  const m = /^CONFIRM:(fraud|large|low|handover|private)(?::(on|off|\d{1,7}(?:\.\d{1,2})?))?$/.exec(payload);
+  const m = /^CONFIRM:(fraud|large|low|handover|private|price-up|new-recurring|double-charge|bill-due-low)(?::(on|off|\d{1,7}(?:\.\d{1,2})?))?$/.exec(payload);
   if (!m) return undefined;
   const [, kind, value] = m;
   const candidate =
     kind === 'handover'
       ? value === undefined ? { kind } : undefined
-      : kind === 'fraud' || kind === 'private'
+      : kind === 'fraud' || kind === 'private' || (INSIGHT_RULES as readonly string[]).includes(kind!)
         ? value === 'on' || value === 'off' ? { kind, on: value === 'on' } : undefined
         : value === 'off' ? { kind, amount: null } : value !== undefined && value !== 'on' ? { kind, amount: Number(value) } : undefined;
   const parsed = changeSchema.safeParse(candidate);
@@ -89,6 +92,11 @@ function meantOfPayload(payload: string): Intent | undefined {
 export function intentOfPayload(payload: string): Intent | undefined {
   if (Object.hasOwn(fixed, payload)) return fixed[payload];
   if (payload.startsWith('MEANT:')) return meantOfPayload(payload);
+  const insight = /^INSIGHT_(OFF|ON):(price-up|new-recurring|double-charge|bill-due-low)$/.exec(payload);
+  if (insight) {
+    const change = changeSchema.safeParse({ kind: insight[2], on: insight[1] === 'ON' });
+    return change.success ? { kind: 'propose-change', change: change.data } : undefined;
+  }
   if (payload.startsWith('CONFIRM:')) {
     const change = changeOfPayload(payload);
     return change ? { kind: 'confirm-change', change } : undefined;

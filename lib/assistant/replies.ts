@@ -1,5 +1,7 @@
 import type { BankFraudSteps } from '../alerts/messages';
 import type { AlertSettings } from '../alerts/rules';
+import { AlertPayloads } from '../alerts/messages';
+import { INSIGHT_RULES, insightOn, type InsightRule } from '../alerts/rules';
 import { privateWords } from '../text/private';
 import type { Consent } from '../consent/model/consent';
 import type { Scope } from '../consent/model/scopes';
@@ -89,12 +91,15 @@ export function alertSettingsMessage(settings: AlertSettings, f: { lang: Languag
     t.alertSettings.fraud(settings.fraudAlerts),
     t.alertSettings.large(m(settings.largeTransactionThreshold)),
     t.alertSettings.low(m(settings.lowBalanceThreshold)),
+    t.alertSettings.insights(Object.fromEntries(INSIGHT_RULES.map((rule) => [rule, insightOn(settings, rule)])) as Record<InsightRule, boolean>),
     ...(sharesAlerts ? [] : [t.alertSettings.notShared]),
   ];
   const quick = [
     settings.fraudAlerts ? qr(t.titles.fraudAlertsOff, Payloads.fraudAlertsOff) : qr(t.titles.fraudAlertsOn, Payloads.fraudAlertsOn),
     ...(settings.lowBalanceThreshold !== null ? [qr(t.titles.lowBalanceOff, Payloads.lowBalanceOff)] : []),
     ...(settings.largeTransactionThreshold !== null ? [qr(t.titles.largeAlertsOff, Payloads.largeAlertsOff)] : []),
+    // A money insight turned off (from its alert's "Turn these off") comes back on the same way: restated, then a yes.
+    ...INSIGHT_RULES.filter((rule) => !insightOn(settings, rule)).map((rule) => qr(t.titles.insightOn[rule], AlertPayloads.insightOn(rule))),
   ];
   return { text: lines.join('\n'), quick_replies: quick };
 }
@@ -138,6 +143,8 @@ export function confirmChangeMessage(change: Change, current: AlertSettings, f: 
     case 'private':
       question = privateWords[f.lang].mode.confirm(change.on ? 'private' : 'messenger');
       break;
+    default:
+      question = t.confirm.insight(change.kind, change.on);
   }
   return {
     text: [lead, question].filter(Boolean).join('\n').slice(0, 2000),
@@ -149,6 +156,7 @@ export function confirmChangeMessage(change: Change, current: AlertSettings, f: 
 export function changedLine(change: Exclude<Change, { kind: 'handover' } | { kind: 'private' }>, lang: Language): string {
   const t = chatWords[lang].changed;
   if (change.kind === 'fraud') return change.on ? t.fraudOn : t.fraudOff;
+  if ('on' in change) return t.insight(change.kind, change.on);
   if (change.amount !== null) return t.done;
   return change.kind === 'low' ? t.lowOff : t.largeOff;
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { categoryKeys } from './nlu/lexicon';
+import { INSIGHT_RULES } from '../alerts/rules';
 import { intentNames, type IntentName } from './nlu/intent-names';
 import type { Slots } from './nlu/understand';
 import { LANGUAGES, type Language } from '../text/language';
@@ -35,6 +36,8 @@ export const changeSchema = z.union([
   z.strictObject({ kind: z.literal('handover') }),
   /** Private mode on (figures on a page of ours) or off (figures in the chat). */
   z.strictObject({ kind: z.literal('private'), on: z.boolean() }),
+  /** One money insight (lib/alerts/insights.ts) on or off. */
+  z.strictObject({ kind: z.enum(INSIGHT_RULES), on: z.boolean() }),
 ]);
 export type Change = z.infer<typeof changeSchema>;
 

@@ -27,6 +27,22 @@ export interface AlertWords {
     largeTransaction: (exact: boolean, isDefault: boolean, threshold: string) => string;
     lowBalance: (account: string | undefined, available: boolean, balance: string, threshold: string) => string;
   };
+  /**
+   * The money insights: the facts once (figures arrive written in the locale), then the one-line
+   * reason after `why`.
+   */
+  insights: {
+    priceUp: (name: string, before: string, after: string, since: string) => string;
+    priceUpWhy: string;
+    newRecurring: (name: string, amount: string, frequency: string, since: string) => string;
+    newRecurringWhy: string;
+    doubleCharge: (paid: string, date: string, account: string | undefined) => string;
+    doubleChargeWhy: string;
+    billDueLow: (name: string, usual: string, due: string, account: string, balance: string) => string;
+    billDueLowWhy: string;
+    /** How often a stream charges: the aggregator's frequencies. */
+    frequencies: Record<string, string>;
+  };
   /** " at ELECTRO-WORLD", " to Greenview Property Mgmt": the word before whom was paid. */
   paidWord: (toPayee: boolean) => string;
   /** The bank's category codes this language has a word for; the rest are read from the code or said as `anyCategory`. */
@@ -39,7 +55,7 @@ export interface AlertWords {
   anyCategory: string;
   /** "No, it wasn't me": the bank's own next steps. */
   notMeSteps: { lead: string; lock: (cardLockUrl: string | undefined) => string; call: (fraudPhone: string | undefined) => string };
-  titles: { lockMyCard: string; help: string };
+  titles: { lockMyCard: string; help: string; turnTheseOff: string };
   itWasMeThanks: string;
   unknownAlert: string;
 }

@@ -69,6 +69,8 @@ export interface ChatWords {
     lockMyCard: string;
     seeRecentTransactions: string;
     fraudAlertsOn: string;
+    /** Turning a money insight back on (at most 20 characters). */
+    insightOn: Record<'price-up' | 'new-recurring' | 'double-charge' | 'bill-due-low', string>;
     fraudAlertsOff: string;
     lowBalanceOff: string;
     largeAlertsOff: string;
@@ -95,6 +97,8 @@ export interface ChatWords {
     large: (from: string | null) => string;
     low: (below: string | null) => string;
     notShared: string;
+    /** The money insights (price rises, new subscriptions, double charges, bills with a low balance), each on or off. */
+    insights: (on: Record<'price-up' | 'new-recurring' | 'double-charge' | 'bill-due-low', boolean>) => string;
   };
   alertAmount: { low: string; large: string; invalid: string };
   handover: (brand: string) => string;
@@ -108,9 +112,11 @@ export interface ChatWords {
     low: (amount: string, now: string | null) => string;
     lowOff: string;
     handover: (brand: string) => string;
+    /** One money insight turned on or off. */
+    insight: (rule: 'price-up' | 'new-recurring' | 'double-charge' | 'bill-due-low', on: boolean) => string;
   };
   /** What a change the person said yes to did. */
-  changed: { fraudOn: string; fraudOff: string; done: string; lowOff: string; largeOff: string };
+  changed: { fraudOn: string; fraudOff: string; done: string; lowOff: string; largeOff: string; insight: (rule: 'price-up' | 'new-recurring' | 'double-charge' | 'bill-due-low', on: boolean) => string };
   merchantAlert: (merchant: string) => string;
   nothingChanged: string;
   leftAsItWas: string;

@@ -142,6 +142,18 @@ describe('the Messenger simulator, end to end', () => {
     await answer.close();
   }, STEP_MS);
 
+  it('answers "how much did I spend this month?" privately too: no total in the chat, the total on the page', async () => {
+    await page.getByRole('textbox', { name: 'Message' }).fill('how much did I spend this month?');
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await fromPage('Your spending is ready.').last().waitFor({ timeout: 30_000 });
+    expect(await fromPage(/\$\d/).count(), 'no amount in the chat').toBe(0);
+    const [answer] = await Promise.all([context.waitForEvent('page'), page.locator('#messages a.card-button[href*="/private/answer?"]').last().click()]);
+    await answer.getByRole('heading', { name: 'Your spending' }).waitFor();
+    expect(await answer.getByText(/\$\d/).count()).toBeGreaterThan(0);
+    await shot(answer, 'spending-private-page');
+    await answer.close();
+  }, STEP_MS);
+
   it('delivers a fraud alert privately, answered "No, it wasn’t me" on its page with the bank’s next steps', async () => {
     const controls = page.locator('#post-transaction');
     await controls.getByLabel('Merchant').fill('ELECTRO-WORLD');

@@ -348,7 +348,7 @@ describe('alert settings from the chat', () => {
     expect(question).toEqual(response(who.psid, { text: 'Alert you when a balance drops below $100.00?', quick_replies: confirmOrCancel('CONFIRM:low:100') }));
     expect(await store.getAlertSettings(who.psid)).toBeUndefined();
     const text = textOf(onlyMessage(await say(who, quickReply(who, 'Yes', 'CONFIRM:low:100', { mid: `m_${randomUUID()}` }))));
-    expect(text).toBe('Done.\nYour alerts:\n• Fraud alerts: on\n• Large transactions: from $500.00\n• Low balance: below $100.00');
+    expect(text).toBe('Done.\nYour alerts:\n• Fraud alerts: on\n• Large transactions: from $500.00\n• Low balance: below $100.00\n• Money alerts (price rises, new recurring charges, double charges, bills with a low balance): on');
     expect(await store.getAlertSettings(who.psid)).toMatchObject({ fraudAlerts: true, largeTransactionThreshold: 500, lowBalanceThreshold: 100 });
   });
 

@@ -377,6 +377,50 @@ describe('alerts', () => {
     expect((await tables.items()).filter((i) => i.pk === `USER#${p.psid}` && (i.type === 'alert' || i.type === 'held-alert'))).toEqual([]);
   });
 
+  const insightRules = async (psid: string) =>
+    (await tables.items())
+      .filter((i) => i.pk === `USER#${psid}` && i.type === 'alert' && i.kind === 'insight')
+      .map((i) => String(i.rule))
+      .sort();
+
+  it('raise each money insight of user_subscriptions once, nothing new on the next sync, and none for a normal month', async () => {
+    const p = await linkedPerson({ scopes: ['balances', 'transactions', 'alerts'], username: 'user_subscriptions' });
+    const good = await linkedPerson({ scopes: ['balances', 'transactions', 'alerts'] });
+    await syncNow(p);
+    await syncNow(good);
+    const first = await insightRules(p.psid);
+    await syncNow(p);
+
+    expect(first).toEqual(['bill-due-low', 'double-charge', 'new-recurring', 'price-up']);
+    expect(await insightRules(p.psid)).toEqual(first);
+    expect(await insightRules(good.psid)).toEqual([]);
+  });
+
+  it('bring a second identical charge posted at the bank into the chat as a double charge, once', async () => {
+    const p = await linkedPerson({ scopes: ['balances', 'transactions', 'alerts'] });
+    await syncNow(p);
+    await say(p.psid, textMessage({ psid: p.psid, pageId: PAGE }, 'hi')); // opens the 24-hour window
+    bank.controls.postTransaction(p.itemId, { amount: 23.4, merchant: 'DoorDash' });
+    await syncNow(p);
+    const before = graph.sentTo(p.psid).length;
+
+    bank.controls.postTransaction(p.itemId, { amount: 23.4, merchant: 'DoorDash' });
+    await syncNow(p);
+    await syncNow(p);
+
+    const today = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' }).format(new Date());
+    expect(graph.sentTo(p.psid).slice(before).map((s) => s.body)).toEqual([
+      {
+        recipient: { id: p.psid },
+        messaging_type: 'UPDATE',
+        message: {
+          text: `👯 $23.40 at DoorDash, twice on ${today} · Everyday Checking.\nWhy: same amount at the same merchant twice in one day.`,
+          quick_replies: [{ content_type: 'text', title: 'Turn these off', payload: 'INSIGHT_OFF:double-charge' }],
+        },
+      },
+    ]);
+  });
+
   it('are sent at once inside the window, once per transaction and rule, and "not me" gives the bank’s next steps', async () => {
     const p = await linkedPerson({ scopes: ['balances', 'transactions', 'alerts'] });
     await syncNow(p);

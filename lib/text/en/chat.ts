@@ -4,6 +4,9 @@ import type { ChatWords } from '../chat';
 const botLine = 'I\'m an automated assistant — say "agent" any time to talk to a person.';
 
 /** The assistant's own words, in English. */
+/** The money insights, as a sentence names them. */
+const INSIGHT_NAMES = { 'price-up': 'subscription price rises', 'new-recurring': 'new recurring charges', 'double-charge': 'double charges', 'bill-due-low': 'bills due with a low balance' } as const;
+
 export const chat: ChatWords = {
   botLine,
   welcome:
@@ -29,6 +32,7 @@ export const chat: ChatWords = {
     lockMyCard: 'Lock my card',
     seeRecentTransactions: 'Recent transactions',
     fraudAlertsOn: 'Fraud alerts on',
+    insightOn: { 'price-up': 'Price rise alerts on', 'new-recurring': 'New charge alerts on', 'double-charge': 'Double charge alerts', 'bill-due-low': 'Bill alerts on' },
     fraudAlertsOff: 'Fraud alerts off',
     lowBalanceOff: 'Low balance off',
     largeAlertsOff: 'Large alerts off',
@@ -65,6 +69,10 @@ export const chat: ChatWords = {
     large: (from) => `• Large transactions: ${from === null ? 'off' : `from ${from}`}`,
     low: (below) => `• Low balance: ${below === null ? 'off' : `below ${below}`}`,
     notShared: 'You do not share alerts with me yet, so none will come until you add them to what you share.',
+    insights: (on) =>
+      Object.values(on).every(Boolean)
+        ? '• Money alerts (price rises, new recurring charges, double charges, bills with a low balance): on'
+        : `• Money alerts: ${(Object.keys(INSIGHT_NAMES) as (keyof typeof INSIGHT_NAMES)[]).map((r) => `${INSIGHT_NAMES[r]} ${on[r] ? 'on' : 'off'}`).join(', ')}`,
   },
   alertAmount: {
     low: 'Below what amount should I alert you? For example: "alert me below $100".',
@@ -81,6 +89,7 @@ export const chat: ChatWords = {
     low: (amount, now) => `Alert you when a balance drops below ${amount}?${now !== null ? ` (Now: below ${now}.)` : ''}`,
     lowOff: 'Turn low-balance alerts off? You won’t be told when a balance runs low.',
     handover: (brand) => `Pass this chat to a person at ${brand}? Until they hand it back, I stay quiet.`,
+    insight: (rule, on) => (on ? `Turn alerts about ${INSIGHT_NAMES[rule]} back on?` : `Stop alerts about ${INSIGHT_NAMES[rule]}? The other alerts stay as they are.`),
   },
   changed: {
     fraudOn: 'Fraud alerts are on.',
@@ -88,6 +97,7 @@ export const chat: ChatWords = {
     done: 'Done.',
     lowOff: 'Low-balance alerts are off.',
     largeOff: 'Large-transaction alerts are off.',
+    insight: (rule, on) => (on ? `Alerts about ${INSIGHT_NAMES[rule]} are on.` : `Alerts about ${INSIGHT_NAMES[rule]} are off.`),
   },
   merchantAlert: (merchant) => `I can’t set alerts for one merchant (${merchant}) yet. I can tell you about any large transaction instead.`,
   nothingChanged: 'OK, nothing changed.',

@@ -20,6 +20,17 @@ export const alerts: AlertWords = {
     lowBalance: (account, available, balance, threshold) =>
       `El ${available ? 'saldo disponible' : 'saldo'} de ${account ? `tu cuenta ${account}` : 'tu cuenta'} es ${balance}, por debajo de los ${threshold} que fijaste para las alertas de saldo bajo.`,
   },
+  insights: {
+    priceUp: (name, before, after, since) => `📈 ${name} pasó de ${before} a ${after} (desde el ${since}).`,
+    priceUpWhy: 'subió el precio de esta suscripción.',
+    newRecurring: (name, amount, frequency, since) => `🆕 Nuevo cargo recurrente: ${amount} a ${name}, ${frequency}, desde el ${since}.`,
+    newRecurringWhy: 'empezó hace poco un pago que se repite, por ejemplo al terminar una prueba gratis.',
+    doubleCharge: (paid, date, account) => `👯 ${paid}, dos veces el ${date}${account ? ` · ${account}` : ''}.`,
+    doubleChargeWhy: 'el mismo importe en el mismo comercio dos veces en un día.',
+    billDueLow: (name, usual, due, account, balance) => `📅 ${name} (normalmente ${usual}) vence el ${due}; tu cuenta${account ? ` ${account}` : ''} tiene ${balance}.`,
+    billDueLowWhy: 'la cuenta con la que sueles pagar esta factura tiene menos de lo que suele costar.',
+    frequencies: { weekly: 'cada semana', biweekly: 'cada dos semanas', 'semi-monthly': 'dos veces al mes', monthly: 'cada mes', annually: 'cada año', unknown: 'periódico' },
+  },
   paidWord: (toPayee) => (toPayee ? 'a' : 'en'),
   /** A word for each primary category and the common detailed ones; otherwise "this kind of purchase" rather than guess. */
   categories: {
@@ -84,7 +95,7 @@ export const alerts: AlertWords = {
     lock: (url) => (url ? `Bloquea tu tarjeta ahora: ${url}` : 'Bloquea tu tarjeta ahora en la app de tu banco.'),
     call: (phone) => (phone ? `Luego llama a la línea de fraude de tu banco, abierta 24/7: ${phone}.` : 'Luego llama al número de fraude que está al reverso de tu tarjeta.'),
   },
-  titles: { lockMyCard: 'Bloquear tarjeta', help: 'Ayuda' },
+  titles: { lockMyCard: 'Bloquear tarjeta', help: 'Ayuda', turnTheseOff: 'No avisar de esto' },
   itWasMeThanks: 'Gracias, anotado: no hace falta hacer nada.',
   unknownAlert: 'No encontré esa alerta. Si un pago te parece incorrecto, llama a tu banco.',
 };

@@ -4,6 +4,9 @@ import type { ChatWords } from '../chat';
 const botLine = 'Soy un asistente automático; escribe "agente" para hablar con una persona.';
 
 /** The assistant's own words, in Spanish. */
+/** The money insights, as a sentence names them. */
+const INSIGHT_NAMES = { 'price-up': 'subidas de precio de suscripciones', 'new-recurring': 'cargos recurrentes nuevos', 'double-charge': 'cobros dobles', 'bill-due-low': 'facturas por vencer con saldo bajo' } as const;
+
 export const chat: ChatWords = {
   botLine,
   welcome:
@@ -29,6 +32,7 @@ export const chat: ChatWords = {
     lockMyCard: 'Bloquear tarjeta',
     seeRecentTransactions: 'Ver movimientos',
     fraudAlertsOn: 'Activar fraude',
+    insightOn: { 'price-up': 'Avisar subidas', 'new-recurring': 'Avisar cargos nuevos', 'double-charge': 'Avisar cobro doble', 'bill-due-low': 'Avisar facturas' },
     fraudAlertsOff: 'Apagar fraude',
     lowBalanceOff: 'Apagar saldo bajo',
     largeAlertsOff: 'Apagar grandes',
@@ -65,6 +69,10 @@ export const chat: ChatWords = {
     large: (from) => `• Movimientos grandes: ${from === null ? 'desactivadas' : `desde ${from}`}`,
     low: (below) => `• Saldo bajo: ${below === null ? 'desactivada' : `por debajo de ${below}`}`,
     notShared: 'Aún no compartes alertas conmigo, así que no llegará ninguna hasta que las agregues a lo que compartes.',
+    insights: (on) =>
+      Object.values(on).every(Boolean)
+        ? '• Avisos de dinero (subidas de precio, cargos recurrentes nuevos, cobros dobles, facturas con saldo bajo): activados'
+        : `• Avisos de dinero: ${(Object.keys(INSIGHT_NAMES) as (keyof typeof INSIGHT_NAMES)[]).map((r) => `${INSIGHT_NAMES[r]} ${on[r] ? 'activados' : 'desactivados'}`).join(', ')}`,
   },
   alertAmount: {
     low: '¿Por debajo de qué monto te aviso? Por ejemplo: "avísame si baja de $100".',
@@ -81,6 +89,7 @@ export const chat: ChatWords = {
     low: (amount, now) => `¿Avisarte cuando un saldo baje de ${amount}?${now !== null ? ` (Ahora: por debajo de ${now}.)` : ''}`,
     lowOff: '¿Desactivar la alerta de saldo bajo? No te avisaré cuando un saldo esté bajo.',
     handover: (brand) => `¿Te paso con una persona de ${brand}? Hasta que me devuelva el chat, no intervengo.`,
+    insight: (rule, on) => (on ? `¿Vuelvo a activar los avisos de ${INSIGHT_NAMES[rule]}?` : `¿Dejo de avisarte de ${INSIGHT_NAMES[rule]}? Los demás avisos siguen igual.`),
   },
   changed: {
     fraudOn: 'Las alertas de fraude están activadas.',
@@ -88,6 +97,7 @@ export const chat: ChatWords = {
     done: 'Listo.',
     lowOff: 'La alerta de saldo bajo está desactivada.',
     largeOff: 'Las alertas de movimientos grandes están desactivadas.',
+    insight: (rule, on) => (on ? `Los avisos de ${INSIGHT_NAMES[rule]} están activados.` : `Los avisos de ${INSIGHT_NAMES[rule]} están desactivados.`),
   },
   merchantAlert: (merchant) => `Aún no puedo poner alertas para un solo comercio (${merchant}). Sí puedo avisarte de cualquier movimiento grande.`,
   nothingChanged: 'Vale, no cambié nada.',

@@ -42,6 +42,7 @@ function fakes(lang?: 'en' | 'es', settings: AlertSettings = DEFAULT_ALERT_SETTI
         reads.push('history');
         return history;
       },
+      recurringStreams: async () => ({ streams: [] }),
       recordAlert: async () => 'new' as const,
       holdAlert: async () => undefined,
     },

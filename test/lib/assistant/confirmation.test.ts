@@ -128,7 +128,7 @@ describe('an alert change waits for the person’s yes', () => {
     const w = world();
     await w.send(text('alert me if my balance drops below $100'));
     const [done] = await w.send(quickReply('CONFIRM:low:100'));
-    expect(textOf(done!)).toBe('Done.\nYour alerts:\n• Fraud alerts: on\n• Large transactions: from $500.00\n• Low balance: below $100.00');
+    expect(textOf(done!)).toBe('Done.\nYour alerts:\n• Fraud alerts: on\n• Large transactions: from $500.00\n• Low balance: below $100.00\n• Money alerts (price rises, new recurring charges, double charges, bills with a low balance): on');
     expect(w.settings()).toEqual({ fraudAlerts: true, largeTransactionThreshold: 500, lowBalanceThreshold: 100 });
   });
 

@@ -82,6 +82,7 @@ function fakes(options: Options = {}) {
       applyTransactionsPage: async (_consent: Consent, p: SyncPage) => ({ added: p.added }),
       saveRecurringStreams: async () => 'saved',
       alertHistory: async () => [],
+      recurringStreams: async () => ({ streams: [] }),
       recordAlert: async () => 'new',
       holdAlert: async () => undefined,
     } as unknown as SyncMessageDeps['financial'],
