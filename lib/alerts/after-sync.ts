@@ -1,4 +1,4 @@
-import type { BankAccount, BankTransaction } from '../banking/bank-connector';
+import type { BankAccount, BankTransaction, RecurringStream } from '../banking/bank-connector';
 import type { Consent } from '../consent/model/consent';
 import type { Log } from '../logger';
 import type { FinancialGate } from '../store';
@@ -13,6 +13,12 @@ export interface SyncedData {
   accounts: BankAccount[];
   /** The connection's first sync: its whole history arrived as "new". */
   initialSync: boolean;
+  /**
+   * The recurring streams, when this sync refreshed them. The money insights about streams run on
+   * these only: unrefreshed streams have not changed since they were last judged, so a quiet sync
+   * reads nothing more (and a bill due soon is judged at each refresh, at least every 20 hours).
+   */
+  streams?: RecurringStream[];
 }
 
 /**
@@ -22,7 +28,7 @@ export interface SyncedData {
  */
 export async function alertsAfterSync(
   result: SyncedData,
-  deps: RaiseDeps & { financial: Pick<FinancialGate, 'alertHistory' | 'recurringStreams'>; settings(psid: string): Promise<AlertSettings>; log: Log },
+  deps: RaiseDeps & { financial: Pick<FinancialGate, 'alertHistory'>; settings(psid: string): Promise<AlertSettings>; log: Log },
 ): Promise<{ raised: number }> {
   const { consent } = result;
   if (!consent.scopes.includes('alerts')) return { raised: 0 };
@@ -32,20 +38,15 @@ export async function alertsAfterSync(
   // to judge new transactions after a first sync (a first sync raises no fraud alerts and judges
   // large ones by themselves), so most syncs, which bring nothing new, skip it.
   const needsHistory = consent.scopes.includes('transactions') && result.newTransactions.length > 0 && !result.initialSync;
-  // The recurring streams (stored by the sync just before) are the money insights' subject: a
-  // price rise, a new subscription, a bill due with too little to pay it.
-  const [settings, stored, streams] = await Promise.all([
-    deps.settings(consent.psid),
-    needsHistory ? deps.financial.alertHistory(consent) : [],
-    consent.scopes.includes('transactions') ? deps.financial.recurringStreams(consent) : { streams: [] },
-  ]);
+  const [settings, stored] = await Promise.all([deps.settings(consent.psid), needsHistory ? deps.financial.alertHistory(consent) : []]);
   const history = stored.filter((t) => !newIds.has(t.transactionId));
   const charges = { newTransactions: result.newTransactions, history, settings, now, initialSync: result.initialSync, accounts: result.accounts };
   const alerts = [
     ...evaluateTransactions(charges),
     ...evaluateBalances({ accounts: result.accounts, settings, now }),
     ...evaluateCharges(charges),
-    ...evaluateStreams({ streams: streams.streams, accounts: result.accounts, settings, now }),
+    // The recurring streams this sync refreshed: a price rise, a new subscription, a bill due with too little to pay it.
+    ...(result.streams && consent.scopes.includes('transactions') ? evaluateStreams({ streams: result.streams, accounts: result.accounts, settings, now }) : []),
   ];
   // One message per transaction (or account, for balances), however many rules it tripped; one per insight.
   const groups = new Map<string, typeof alerts>();

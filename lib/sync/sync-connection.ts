@@ -1,4 +1,4 @@
-import type { BankAccount, BankConnector, BankTransaction, RecurringStreams, SyncPage } from '../banking/bank-connector';
+import type { BankAccount, BankConnector, BankTransaction, RecurringStream, RecurringStreams, SyncPage } from '../banking/bank-connector';
 import { isInForce, type Consent } from '../consent/model/consent';
 import { BankAccessRevoked, BankError, BankLoginRequired, BankSyncMutated, ConsentChanged, isRetryable } from '../errors';
 import type { FinancialGate } from '../store';
@@ -27,6 +27,8 @@ export interface SyncResult {
   accounts: BankAccount[];
   /** The connection's first sync: its whole history arrived as "new". */
   initialSync: boolean;
+  /** The recurring streams, when this sync refreshed them (absent otherwise: unchanged since the last refresh). */
+  streams?: RecurringStream[];
 }
 
 /**
@@ -159,7 +161,10 @@ export async function syncConnection(request: ReceivedSyncRequest, deps: SyncDep
       // The streams go with the transactions up to `reached`. A refresh that failed left them with
       // an older position than the one this sync started from: the next sync tries again.
       const moved = changed || cursor !== held?.cursor;
-      if (streams || moved) await refreshStreams(consent, streams ?? deps.bank.recurringStreams(token), reached, deps);
+      if (streams || moved) {
+        const refreshed = await refreshStreams(consent, streams ?? deps.bank.recurringStreams(token), reached, deps);
+        if (refreshed) result = { ...result, streams: refreshed };
+      }
     }
   } catch (error) {
     if (error instanceof ConsentChanged) {
@@ -258,10 +263,12 @@ const LEASE_GRACE_SECONDS = 5;
  * its alerts back, so it is logged and the previous streams stay until a later sync refreshes them.
  * Only a changed consent stops the sync, as anywhere else.
  */
-async function refreshStreams(consent: Consent, answer: Promise<RecurringStreams>, cursor: string, deps: SyncDeps): Promise<void> {
+async function refreshStreams(consent: Consent, answer: Promise<RecurringStreams>, cursor: string, deps: SyncDeps): Promise<RecurringStream[] | undefined> {
   try {
     const { inflows, outflows } = await answer;
-    await deps.financial.saveRecurringStreams(consent, [...inflows, ...outflows], { cursor });
+    const streams = [...inflows, ...outflows];
+    await deps.financial.saveRecurringStreams(consent, streams, { cursor });
+    return streams;
   } catch (error) {
     if (error instanceof ConsentChanged) throw error;
     const retryable = isRetryable(error);
@@ -273,6 +280,7 @@ async function refreshStreams(consent: Consent, answer: Promise<RecurringStreams
       retryable,
       detail: (error as Error).message,
     });
+    return undefined;
   }
 }
 

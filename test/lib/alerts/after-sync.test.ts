@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertsAfterSync } from '../../../lib/alerts/after-sync';
 import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from '../../../lib/alerts/rules';
-import type { BankAccount, BankTransaction } from '../../../lib/banking/bank-connector';
+import type { BankAccount, BankTransaction, RecurringStream } from '../../../lib/banking/bank-connector';
 import { activateConsent, requestConsent, type Consent } from '../../../lib/consent/model/consent';
 import type { OutboundMessage } from '../../../lib/messenger/send-api';
 import type { SyncResult } from '../../../lib/sync/sync-connection';
@@ -42,7 +42,6 @@ function fakes(lang?: 'en' | 'es', settings: AlertSettings = DEFAULT_ALERT_SETTI
         reads.push('history');
         return history;
       },
-      recurringStreams: async () => ({ streams: [] }),
       recordAlert: async () => 'new' as const,
       holdAlert: async () => undefined,
     },
@@ -79,6 +78,36 @@ describe('alerts after a sync', () => {
     expect(await alertsAfterSync(synced({}), deps)).toEqual({ raised: 0 });
     expect(reads).toEqual(['settings']);
     expect(sent).toEqual([]);
+  });
+
+  it('judges the recurring streams a sync refreshed, and reads none when it refreshed none', async () => {
+    const monthly = (streamId: string, over: Partial<RecurringStream>): RecurringStream => ({
+      streamId,
+      accountId: 'acc-1',
+      direction: 'outflow',
+      description: streamId,
+      merchantName: streamId,
+      category: { primary: 'ENTERTAINMENT', detailed: 'ENTERTAINMENT_TV_AND_MOVIES' },
+      frequency: 'monthly',
+      averageAmount: 15.49,
+      lastAmount: 15.49,
+      currency: 'USD',
+      firstDate: '2026-05-11',
+      lastDate: '2026-11-11',
+      isActive: true,
+      status: 'mature',
+      transactionIds: ['p1', 'p2', 'p3'],
+      ...over,
+    });
+    const streams = [monthly('Spotify', {}), monthly('Netflix', { averageAmount: 16.32, lastAmount: 17.99 })];
+
+    const refreshed = fakes();
+    expect(await alertsAfterSync(synced({ streams }), refreshed.deps)).toEqual({ raised: 1 });
+    expect(refreshed.texts[0]).toContain('Netflix went from $15.49 to $17.99');
+
+    const quietSync = fakes();
+    expect(await alertsAfterSync(synced({}), quietSync.deps)).toEqual({ raised: 0 });
+    expect(quietSync.reads).toEqual(['settings']);
   });
 
   it('a first sync judges nothing against history, so it does not read it either', async () => {
