@@ -124,7 +124,7 @@ export interface ComposeDeps {
    * as the answer to event `key`); the period as understood ('this-month', 'last-30-days'…).
    * Absent where no picture queue is configured.
    */
-  requestSpendingPicture?: (ask: { psid: string; period: string; language: Language; key: string }) => Promise<void>;
+  requestSpendingPicture?: (ask: { psid: string; period: string; language: Language; key: string; private?: true }) => Promise<void>;
   /** Hands the thread to the Page inbox (handover protocol); rejects if it could not. */
   handover(psid: string): Promise<void>;
   /** Private mode: where the person's figures appear, and the private form of an answer. Absent: in the chat. */
@@ -499,18 +499,20 @@ async function answerMoney(question: Question, turn: Turn, deps: ComposeDeps, op
   await typing;
   // While the first sync is still running, the figure would be wrong: only the note goes now.
   if (firstSync && !options.refreshed) return only({ text: firstSyncNote(lang) });
-  if ((await mode) === 'private' && deps.presenter) {
-    const kind: PrivateKind = options.refreshed ? 'updated' : privateKinds[question.intent] ?? 'transactions';
-    return only(await deps.presenter.privately(psid, message, { kind, lang }));
-  }
+  const privateMode = (await mode) === 'private' && deps.presenter !== undefined;
   if (!options.refreshed && deps.requestSpendingPicture && wantsPicture(question)) {
     try {
-      await deps.requestSpendingPicture({ psid, period: question.slots.period ?? 'this-month', language: lang, key: turn.key });
+      // In private mode the picture goes to the person's private page, never to Messenger.
+      await deps.requestSpendingPicture({ psid, period: question.slots.period ?? 'this-month', language: lang, key: turn.key, ...(privateMode ? { private: true as const } : {}) });
       // The picture worker sends the chart and its summary (the same figures, from the same data).
       return only();
     } catch {
       // No picture (the queue refused, or a period it does not draw): the same figures as text.
     }
+  }
+  if (privateMode) {
+    const kind: PrivateKind = options.refreshed ? 'updated' : privateKinds[question.intent] ?? 'transactions';
+    return only(await deps.presenter!.privately(psid, message, { kind, lang }));
   }
   return only(message);
 }

@@ -30,6 +30,8 @@ const contentSchema = z.object({
   lang: z.enum(LANGUAGES),
   lines: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(60)),
   alertId: z.optional(z.string().check(z.maxLength(64))),
+  // A chart is tens of KiB; an item holds 400 KB.
+  image: z.optional(z.object({ png: z.string().check(z.maxLength(300_000), z.regex(/^[A-Za-z0-9+/]+={0,2}$/)), alt: z.string().check(z.maxLength(2000)) })),
 });
 
 /** The browser's language, for the pages that know nothing else (a refused link). */
@@ -70,7 +72,9 @@ export function privateAnswerPage(content: PrivateContent, answerToken?: string)
 <button type="submit" name="answer" value="no" class="secondary">${w.notMe}</button>
 </form>`
     : html``;
-  return layout(title, html`<h1>${title}</h1><div class="box">${content.lines.map((line) => html`<p>${line}</p>`)}</div>${form}<p class="muted">${w.onceNote}</p>`, content.lang);
+  // The picture travels inside the page (no second request, which the single-use link would refuse); the CSP allows data: images.
+  const image = content.image ? html`<img src="data:image/png;base64,${content.image.png}" alt="${content.image.alt}" style="width: 100%; height: auto">` : html``;
+  return layout(title, html`<h1>${title}</h1>${image}<div class="box">${content.lines.map((line) => html`<p>${line}</p>`)}</div>${form}<p class="muted">${w.onceNote}</p>`, content.lang);
 }
 
 export function gonePage(lang: Language): PageAnswer {

@@ -30,6 +30,16 @@ export interface PrivateContent {
   lang: Language;
   lines: string[];
   alertId?: string;
+  /** A picture the answer shows (the spending chart): a PNG, base64, with its text alternative. */
+  image?: { png: string; alt: string };
+}
+
+/** What a private answer is about: its kind (the ready line, the page's heading), language, alert, picture. */
+export interface PrivateAbout {
+  kind: PrivateKind;
+  lang: Language;
+  alertId?: string;
+  image?: { png: Uint8Array; alt: string };
 }
 
 export interface Presenter {
@@ -39,9 +49,9 @@ export interface Presenter {
    * button. The quick replies stay (they carry follow-up questions, never figures); an alert's
    * answer to give (`alertId`) is on the page as well as in them.
    */
-  present(psid: string, message: OutboundMessage, about: { kind: PrivateKind; lang: Language; alertId?: string }): Promise<OutboundMessage>;
+  present(psid: string, message: OutboundMessage, about: PrivateAbout): Promise<OutboundMessage>;
   /** The private form whatever the mode (the caller read the mode already, beside its other reads). */
-  privately(psid: string, message: OutboundMessage, about: { kind: PrivateKind; lang: Language; alertId?: string }): Promise<OutboundMessage>;
+  privately(psid: string, message: OutboundMessage, about: PrivateAbout): Promise<OutboundMessage>;
 }
 
 export function createPresenter(deps: PresenterDeps): Presenter {
@@ -57,13 +67,19 @@ export function createPresenter(deps: PresenterDeps): Presenter {
 }
 
 /** Keeps the answer for the page and returns the line that says it is ready. */
-export async function privately(psid: string, message: OutboundMessage, about: { kind: PrivateKind; lang: Language; alertId?: string }, deps: Omit<PresenterDeps, 'store'>): Promise<OutboundMessage> {
+export async function privately(psid: string, message: OutboundMessage, about: PrivateAbout, deps: Omit<PresenterDeps, 'store'>): Promise<OutboundMessage> {
   const now = deps.clock();
   // An answer is read as it arrives; an alert may be read hours later, and its page is where the
   // person says whether it was them, so its link lives as long as the alert waits for that answer.
   const ttlSeconds = about.alertId ? ALERT_PAGE_TTL_SECONDS : LINK_TTL_SECONDS.answer;
   const answerId = randomBytes(12).toString('base64url');
-  const content: PrivateContent = { kind: about.kind, lang: about.lang, lines: textOf(message).split('\n').filter((line) => line.trim() !== ''), ...(about.alertId ? { alertId: about.alertId } : {}) };
+  const content: PrivateContent = {
+    kind: about.kind,
+    lang: about.lang,
+    lines: textOf(message).split('\n').filter((line) => line.trim() !== ''),
+    ...(about.alertId ? { alertId: about.alertId } : {}),
+    ...(about.image ? { image: { png: Buffer.from(about.image.png).toString('base64'), alt: about.image.alt } } : {}),
+  };
   const [settings] = await Promise.all([
     deps.settings(),
     deps.answers.keepPrivateAnswer(psid, { answerId, content: content as unknown as Record<string, unknown>, expiresAt: Math.floor(now.getTime() / 1000) + ttlSeconds }),

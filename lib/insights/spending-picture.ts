@@ -1,6 +1,7 @@
 import type { BankTransaction } from '../banking/bank-connector';
 import type { BarChart, RenderedChart } from '../charts/bar-chart';
 import { isInForce, type Consent } from '../consent/model/consent';
+import type { Presenter } from '../consent/private-answers';
 import { ConsentRequired, ScopeNotGranted } from '../errors';
 import type { Log } from '../logger';
 import type { CountMetric } from '../metrics';
@@ -29,6 +30,8 @@ export interface SpendingPictureDeps {
   ledger: ReplyLedger;
   messenger: Pick<SendApi, 'send' | 'sendImage'>;
   render(chart: BarChart): Promise<RenderedChart>;
+  /** Private mode: the picture and its figures go to the person's private page; the chat gets the ready line. */
+  presenter: Pick<Presenter, 'privately'>;
   settings: { locales: Record<Language, string>; timeZone: string };
   clock: () => Date;
   log: Log;
@@ -59,6 +62,10 @@ export async function sendSpendingPicture(request: PictureRequest, deps: Spendin
       // either gives the claim back, and the whole answer is sent again.
       compose: async () => {
         const answer = await spendingPicture(transactions, request, { ...deps.settings, now }, deps.render);
+        if (request.private) {
+          const alt = 'text' in answer.text ? answer.text.text : '';
+          return [await deps.presenter.privately(request.psid, answer.text, { kind: 'spending', lang: request.language, ...(answer.png ? { image: { png: answer.png, alt } } : {}) })];
+        }
         if (answer.image) await deps.messenger.sendImage({ recipient: { id: request.psid }, messaging_type: 'RESPONSE', message: answer.image });
         return [answer.text];
       },
@@ -99,7 +106,7 @@ export async function spendingPicture(
   request: Pick<PictureRequest, 'period' | 'language'>,
   settings: SpendingPictureDeps['settings'] & { now: Date },
   render: SpendingPictureDeps['render'],
-): Promise<{ image?: ImageMessage; text: OutboundMessage }> {
+): Promise<{ image?: ImageMessage; png?: Uint8Array; text: OutboundMessage }> {
   const lang = request.language;
   const f: Formatting = { lang, locale: settings.locales[lang], timeZone: settings.timeZone };
   const today = calendarDay(settings.now, settings.timeZone);
@@ -126,5 +133,5 @@ export async function spendingPicture(
     locale: f.locale,
     description: figures,
   });
-  return { image: imageMessage({ contentType: 'image/png', filename: 'spending.png', bytes: chart.png }), text: { text: [figures, coverage].filter(Boolean).join('\n') } };
+  return { image: imageMessage({ contentType: 'image/png', filename: 'spending.png', bytes: chart.png }), png: chart.png, text: { text: [figures, coverage].filter(Boolean).join('\n') } };
 }

@@ -14,6 +14,8 @@ export interface PictureRequest {
   /** The period as asked ("this-month") and its days, resolved where and when the person asked. */
   period: { spec: string; from: string; to: string };
   language: Language;
+  /** Private mode: the picture goes to the person's private page, never to Messenger. */
+  private?: true;
 }
 
 const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
@@ -27,4 +29,5 @@ export const pictureRequestSchema = z.object({
     .object({ spec: z.string().check(z.regex(/^[a-z0-9-]{1,32}$/)), from: day, to: day })
     .check(z.refine((p) => p.from <= p.to && Date.parse(p.to) - Date.parse(p.from) < MAX_DAYS * 86_400_000, 'from..to, at most a year')),
   language: z.enum(LANGUAGES),
+  private: z.optional(z.literal(true)),
 });

@@ -2,6 +2,7 @@ import { renderBarChart } from '../charts/bar-chart';
 import type { SpendingPictureDeps } from '../insights/spending-picture';
 import { countMetric } from '../metrics';
 import { once, type Runtime } from './index';
+import { createPresenter } from '../consent/private-answers';
 
 /**
  * The spendingPicture function's ports: the consents and transactions through the financial gate,
@@ -10,6 +11,8 @@ import { once, type Runtime } from './index';
  */
 export function spendingPictureDeps(runtime: Runtime): () => Promise<(correlationId: string) => SpendingPictureDeps> {
   const { store, clock } = runtime;
+  // Private mode's presenter, built here rather than through notice.ts, which would bring the alerts into this bundle.
+  const presenter = createPresenter({ store, answers: runtime.financialReads, settings: runtime.consentSettings, clock });
   return once(async () => {
     const messenger = await runtime.messenger();
     return (correlationId) => ({
@@ -18,6 +21,7 @@ export function spendingPictureDeps(runtime: Runtime): () => Promise<(correlatio
       ledger: store,
       messenger,
       render: renderBarChart,
+      presenter,
       settings: { locales: runtime.assistant.locales, timeZone: runtime.assistant.timeZone },
       clock,
       log: runtime.logFor(correlationId),

@@ -12,6 +12,8 @@ export interface SpendingPictureAsk {
   language: Language;
   /** The inbound event's id: the picture is sent once for it. */
   key: string;
+  /** Private mode: the picture goes to the person's private page. */
+  private?: true;
 }
 
 export type RequestSpendingPicture = (ask: SpendingPictureAsk) => Promise<void>;
@@ -29,9 +31,9 @@ export function spendingPictureRequests(runtime: Pick<Runtime, 'config' | 'clock
   if (!queueUrl) return undefined;
   let made: PictureQueue | undefined;
   const queue = () => (made ??= createPictureQueue({ queueUrl, region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }));
-  return async ({ psid, period, language, key }) => {
+  return async ({ psid, period, language, key, private: privately }) => {
     const days = resolvePeriod(period, localToday(runtime.clock(), runtime.assistant.timeZone));
     if (!days) throw new InvalidInput(`No period is called ${period.slice(0, 40)}`);
-    await queue().send({ psid, key, language, period: days });
+    await queue().send({ psid, key, language, period: days, ...(privately ? { private: true as const } : {}) });
   };
 }

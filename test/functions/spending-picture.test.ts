@@ -12,7 +12,10 @@ import type { PictureRequest } from '../../lib/queue/picture-request';
 import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
 import type { Store } from '../../lib/store';
 import { createTestTables, type TestTables } from '../support/dynamodb';
-import { lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN } from '../support/functions';
+import { LINK_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN } from '../support/functions';
+import { readLinkToken } from '../../lib/consent/link-token';
+import { privateAnswerPage } from '../../lib/consent/private-answer-page';
+import type { PrivateContent } from '../../lib/consent/private-answers';
 
 /**
  * The spending picture end to end: a picture-queue message → the spendingPicture handler → the
@@ -145,6 +148,35 @@ describe('the spending picture', () => {
     expect(png.bytes.length).toBeLessThan(150_000);
     expect(png.bytes.length).toBe((sent[0]!.body as { filedata: { size: number } }).filedata.size);
     expect(descriptionOf(png.bytes)).toBe(EN_FIGURES);
+  });
+
+  it('in private mode sends Messenger only the figure-free ready line, and keeps the chart with its figures for the private page, once', async () => {
+    const { psid } = await linked();
+
+    expect(await run(ask(psid, { private: true }))).toEqual({ batchItemFailures: [] });
+
+    const sent = graph.sentTo(psid);
+    expect(sent).toHaveLength(1);
+    const body = JSON.stringify(sent[0]!.body);
+    expect(body).toContain('Your spending is ready.');
+    expect(body).not.toMatch(/\$\d|1,180|112\.40|15\.49|Rent and bills|image/);
+    const url = new URL((sent[0]!.body as { message: { attachment: { payload: { buttons: { url: string }[] } } } }).message.attachment.payload.buttons[0]!.url);
+    expect(url.pathname).toBe('/private/answer');
+
+    // What the page will show: the chart (a PNG with the figures as its alternative text) and the figures.
+    const claims = readLinkToken(url.searchParams.get('t')!, 'answer', LINK_SECRET, new Date());
+    const kept = await store.financialReads.takePrivateAnswer(psid, claims.ref!);
+    const content = kept!.content as { lines: string[]; image: { png: string; alt: string } };
+    expect(content.lines.join('\n')).toBe(EN_FIGURES);
+    expect(content.image.alt).toBe(EN_FIGURES);
+    const png = Buffer.from(content.image.png, 'base64');
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) }).toEqual(barChartSize(3));
+    const page = privateAnswerPage(content as unknown as PrivateContent);
+    // The attribute as HTML escapes it ("=" padding as &#61;), which the browser reads back as the same data: URL.
+    expect(page).toContain(`<img src="data:image/png;base64,${content.image.png.replace(/=/g, '&#61;')}" alt="Spending in the last 30 days: $1,307.89`);
+    // Read once: the page's second opening finds nothing.
+    expect(await store.financialReads.takePrivateAnswer(psid, claims.ref!)).toBeUndefined();
   });
 
   it('answers in Spanish, in the locale’s own way of writing money', async () => {

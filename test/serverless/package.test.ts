@@ -125,7 +125,8 @@ const expectedAccess: Record<string, string[]> = {
     ...on('BankTokenKey', 'kms:GenerateDataKey', 'kms:Decrypt'),
   ],
   consentEffects: [
-    ...secrets('MESSENGER_PAGE_ACCESS_TOKEN', ...bankSecrets),
+    // CONSENT_LINK_SECRET: the private page link of the "linked" message (private mode).
+    ...secrets('MESSENGER_PAGE_ACCESS_TOKEN', ...bankSecrets, 'CONSENT_LINK_SECRET'),
     ...streamRead,
     ...on('ConsentEffectsDLQ', 'sqs:SendMessage'),
     ...on('SyncQueue', 'sqs:SendMessage'),
@@ -163,7 +164,8 @@ const expectedAccess: Record<string, string[]> = {
     ...on('BankTokenKey', 'kms:Decrypt'),
   ],
   spendingPicture: [
-    ...secrets('MESSENGER_PAGE_ACCESS_TOKEN'),
+    // CONSENT_LINK_SECRET: the private page link of a picture in private mode.
+    ...secrets('MESSENGER_PAGE_ACCESS_TOKEN', 'CONSENT_LINK_SECRET'),
     ...on('PictureQueue', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'),
     ...on('MainTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'),
     ...tablesKey,

@@ -39,11 +39,18 @@ describe('the spending picture', () => {
     expect(asked).toEqual([]);
   });
 
-  it('in private mode keeps the figures for the private page and asks for no picture (an image would pass through Meta)', async () => {
+  it('in private mode asks for the picture for the private page (an image in the chat would pass through Meta), and sends nothing itself', async () => {
     const { deps, asked, kept } = withPictures('private');
     const { messages } = await composeReply(text('show my spending this month'), deps);
+    expect(messages).toEqual([]);
+    expect(asked).toEqual([{ psid: PSID, period: 'this-month', language: 'en', key: text('show my spending this month').id, private: true }]);
+    expect(kept.size).toBe(0);
+  });
+
+  it('in private mode without a picture queue, keeps the figures for the private page in words', async () => {
+    const { deps, kept } = world('private');
+    const { messages } = await composeReply(text('show my spending this month'), deps);
     expect(JSON.stringify(messages)).toContain('Your spending is ready.');
-    expect(asked).toEqual([]);
     expect(kept.size).toBe(1);
   });
 
