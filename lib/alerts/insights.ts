@@ -1,5 +1,5 @@
 import type { BankAccount, BankTransaction, RecurringStream } from '../banking/bank-connector';
-import { accountLabel, currencyCode, latestVersions, merchantKeyOf, purchaseIdOf, safeText, type Alert, insightOn, type AlertSettings, type InsightRule } from './rules';
+import { accountLabel, currencyCode, latestVersions, merchantKeyOf, purchaseIdOf, safeText, type Alert, insightOn, type AlertSettings, type InsightRule, type TransactionsToEvaluate } from './rules';
 
 /**
  * The money insights: pure functions from what the bank reported (recurring streams, balances,
@@ -43,14 +43,8 @@ export interface StreamsToEvaluate {
   now: Date;
 }
 
-export interface ChargesToEvaluate {
-  newTransactions: BankTransaction[];
-  history: BankTransaction[];
-  settings: AlertSettings;
-  now: Date;
-  initialSync?: boolean;
-  accounts?: Pick<BankAccount, 'accountId' | 'name' | 'mask'>[];
-}
+/** A double charge is judged on what the transaction rules see. */
+export type ChargesToEvaluate = TransactionsToEvaluate;
 
 /** Price rises, new recurring charges and bills due with too little to pay them, from the streams. */
 export function evaluateStreams(input: StreamsToEvaluate): Alert[] {

@@ -38,8 +38,7 @@ function alertLines(alerts: Alert[], f: AlertLanguage): { facts?: string; why: s
   };
 }
 
-const isInsight = (reason: Alert['reason']): reason is Parameters<typeof insightLines>[0] =>
-  reason.type === 'price-up' || reason.type === 'new-recurring' || reason.type === 'double-charge' || reason.type === 'bill-due-low';
+const isInsight = (reason: Alert['reason']): reason is Parameters<typeof insightLines>[0] => (INSIGHT_RULES as readonly string[]).includes(reason.type);
 
 /**
  * One message per transaction (or balance), however many rules it tripped. A fraud rule among them

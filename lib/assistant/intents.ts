@@ -59,9 +59,12 @@ const fixed: Record<string, Intent> = {
   [Payloads.cancelChange]: { kind: 'cancel-change' },
 };
 
+const CONFIRM_PAYLOAD = new RegExp(`^CONFIRM:(fraud|large|low|handover|private|${INSIGHT_RULES.join('|')})(?::(on|off|\\d{1,7}(?:\\.\\d{1,2})?))?$`);
+const INSIGHT_PAYLOAD = new RegExp(`^INSIGHT_(OFF|ON):(${INSIGHT_RULES.join('|')})$`);
+
 /** "CONFIRM:large:250" → the change it names, within the settings' own limits; anything else → undefined. */
 function changeOfPayload(payload: string): Change | undefined {
-  const m = /^CONFIRM:(fraud|large|low|handover|private|price-up|new-recurring|double-charge|bill-due-low)(?::(on|off|\d{1,7}(?:\.\d{1,2})?))?$/.exec(payload);
+  const m = CONFIRM_PAYLOAD.exec(payload);
   if (!m) return undefined;
   const [, kind, value] = m;
   const candidate =
@@ -92,7 +95,7 @@ function meantOfPayload(payload: string): Intent | undefined {
 export function intentOfPayload(payload: string): Intent | undefined {
   if (Object.hasOwn(fixed, payload)) return fixed[payload];
   if (payload.startsWith('MEANT:')) return meantOfPayload(payload);
-  const insight = /^INSIGHT_(OFF|ON):(price-up|new-recurring|double-charge|bill-due-low)$/.exec(payload);
+  const insight = INSIGHT_PAYLOAD.exec(payload);
   if (insight) {
     const change = changeSchema.safeParse({ kind: insight[2], on: insight[1] === 'ON' });
     return change.success ? { kind: 'propose-change', change: change.data } : undefined;

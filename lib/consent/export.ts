@@ -1,5 +1,6 @@
 import type { ConnectionExport, FinancialReads } from '../store';
 import type { PersonRecords } from '../store/person-records';
+import { browserLanguage } from '../text/language';
 import { exportFile } from '../text/en/export-file';
 import { consentRecord, isConsentEvent, recordKeeping, type ConsentRecord, type RecordSettings } from './consent-record';
 import { isInForce, type AuditEntry, type Consent, type Institution } from './model/consent';
@@ -156,5 +157,5 @@ export const exportFileName = (data: PersonExport): string => `my-bank-assistant
 export function exportLanguage(data: PersonExport, acceptLanguage: string | undefined): 'en' | 'es' {
   const spoken = data.messaging.conversation?.lang;
   if (spoken === 'en' || spoken === 'es') return spoken;
-  return /^\s*es\b/i.test(acceptLanguage ?? '') ? 'es' : 'en';
+  return browserLanguage(acceptLanguage);
 }

@@ -4,8 +4,8 @@ import { html } from '../http/html';
 import { layout } from '../http/layout';
 import type { PageAnswer, PageRequest } from '../http/page';
 import type { FinancialReads, Store } from '../store';
-import { LANGUAGES, type Language } from '../text/language';
-import { privateWords, type PrivateKind } from '../text/private';
+import { browserLanguage, LANGUAGES, type Language } from '../text/language';
+import { PRIVATE_KINDS, privateWords } from '../text/private';
 import { LINK_TTL_SECONDS } from './flows';
 import { issueLinkToken, readLinkToken } from './link-token';
 import type { PrivateContent } from './private-answers';
@@ -24,18 +24,14 @@ export interface PrivatePageDeps {
   clock: () => Date;
 }
 
-const kinds = ['balances', 'transactions', 'spending', 'search', 'largest', 'subscriptions', 'bills', 'income', 'linked', 'alert-fraud', 'alert-notice', 'updated'] as const satisfies readonly PrivateKind[];
 const contentSchema = z.object({
-  kind: z.enum(kinds),
+  kind: z.enum(PRIVATE_KINDS),
   lang: z.enum(LANGUAGES),
   lines: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(60)),
   alertId: z.optional(z.string().check(z.maxLength(64))),
   // A chart is tens of KiB; an item holds 400 KB.
   image: z.optional(z.object({ png: z.string().check(z.maxLength(300_000), z.regex(/^[A-Za-z0-9+/]+={0,2}$/)), alt: z.string().check(z.maxLength(2000)) })),
 });
-
-/** The browser's language, for the pages that know nothing else (a refused link). */
-export const browserLanguage = (acceptLanguage: string | undefined): Language => (/^\s*es\b/i.test(acceptLanguage ?? '') ? 'es' : 'en');
 
 export async function showPrivateAnswer(request: PageRequest, deps: PrivatePageDeps): Promise<PageAnswer> {
   const settings = await deps.settings();

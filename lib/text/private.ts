@@ -3,19 +3,8 @@ import { privateWords as en } from './en/private';
 import { privateWords as es } from './es/private';
 
 /** What a private answer is about: its "ready" line in the chat and its page's heading. */
-export type PrivateKind =
-  | 'balances'
-  | 'transactions'
-  | 'spending'
-  | 'search'
-  | 'largest'
-  | 'subscriptions'
-  | 'bills'
-  | 'income'
-  | 'linked'
-  | 'alert-fraud'
-  | 'alert-notice'
-  | 'updated';
+export const PRIVATE_KINDS = ['balances', 'transactions', 'spending', 'search', 'largest', 'subscriptions', 'bills', 'income', 'linked', 'alert-fraud', 'alert-notice', 'updated'] as const;
+export type PrivateKind = (typeof PRIVATE_KINDS)[number];
 
 /**
  * Private mode (lib/consent/private-answers.ts): the chat's short lines that say an answer is
