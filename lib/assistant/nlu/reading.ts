@@ -101,7 +101,7 @@ function phrasePattern(phrase: string): RegExp {
 
 /** Words the intents hinge on, so that a misspelling of one is corrected to it. */
 const ruleWords =
-  'balance balances saldo saldos transactions transaction purchases purchase charges charge payments movimientos ' +
+  'balance balances saldo saldos transactions transaction purchases purchase charges charge payments movimientos movements ' +
   'transacciones compras cargos pagos spend spent spending gaste gastado gastos gasto pague pagado biggest largest ' +
   'expensive grande grandes alerts alert notify notifications avisame alertas fraud fraude suspicious sospechoso ' +
   'sharing share compartir compartiendo unlink disconnect revoke desvincular desconectar revocar export download ' +
@@ -161,7 +161,11 @@ for (const word of vocabulary) {
  * nearest lexicon word.
  */
 function correct(word: string, known: Set<string>): string {
-  if (word.length < 4 || known.has(word) || vocabulary.has(word) || /[\d$]/.test(word) || isRealWord(word)) return word;
+  if (known.has(word) || vocabulary.has(word) || /[\d$]/.test(word)) return word;
+  // A letter held for emphasis ("hiii", "yesss", "pleasee"): normalise leaves two, one may be right.
+  const single = word.replace(/([a-z])\1/g, '$1');
+  if (single !== word && (vocabulary.has(single) || known.has(single)) && !isRealWord(word)) return single;
+  if (word.length < 4 || isRealWord(word)) return word;
   let nearest = corrected.get(word);
   if (nearest === undefined) {
     // Bounded: a container lives for hours and people write any word at all.

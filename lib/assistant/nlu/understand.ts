@@ -23,13 +23,13 @@ export * from './reading';
  * A bare yes or no is read by these lists, never guessed: it confirms or cancels a change the
  * person was shown, so only unmistakable words count.
  */
-const YES = /^(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|kk|do it|go ahead|please do|confirm|confirmed|yes please|yes do it|ok do it|absolutely|of course|si|sip|claro|dale|va|sale|ok dale|de acuerdo|correcto|afirmativo|si por favor|hazlo|confirmo|adelante|por supuesto|simon|si claro|claro que si|si hazlo|yes stop|si dale|vale|venga|aye|aye go on|aye go on then|go on then|go on|go for it|yeah go on|yeah go on then|ya pls|ya please|yes pls|ya pls po|yes po|opo|sure thing)$/;
+const YES = /^(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|kk|do it|go ahead|please do|confirm|confirmed|yes please|yes do it|ok do it|absolutely|of course|si|sip|claro|dale|va|sale|ok dale|de acuerdo|correcto|afirmativo|si por favor|hazlo|confirmo|adelante|por supuesto|simon|si claro|claro que si|si hazlo|yes stop|si dale|vale|venga|aye|aye go on|aye go on then|go on then|go on|go for it|yeah go on|yeah go on then|ya pls|ya please|yes pls|ya pls po|ya please po|yes please po|yes po|opo|sure thing|de una|dale de una|de una vez)$/;
 const NO = /^(?:no|nope|nah|cancel|never mind|nevermind|dont|no thanks|no thank you|not now|no dont|keep it|no keep it|mejor no|cancela|cancelar|olvidalo|dejalo|no no|ahora no|no lo hagas|no gracias|nel|para nada|no mejor no|no cancel|cancel that|no wait|no espera|no way|hell no|ni de vaina|ni loco|ni loca|ni de broma|ni a palo|ni hablar|de ninguna manera|naw|nah youre alright|nah im alright|nah im good|no ta|nah ta|no ta mate|hindi|hindi po)$/;
 const YES_WORDS = new Set('yes yeah yea yep yup sure ok okay do it go ahead please confirm absolutely si sip claro dale va vale sale de acuerdo correcto hazlo adelante por favor simon aye'.split(' '));
 const NO_WORDS = new Set('no nope nah cancel never mind dont not now thanks thank you gracias mejor cancela olvidalo dejalo ahora nel wait espera naw'.split(' '));
 /** Whether an alert change turns it off or on; which alert it is, the classifier says. */
 const OFF = r(
-  'turn off|turn them off|turn it off|switch off|disable|deactivate|stop|pause|mute|no more|dont want|do not want|dont send|dont need|without|cancel|remove|off|desactiva\\w*|apaga\\w*|quita\\w*|ya no|no quiero|no me mandes|no me envies|deja de|dejen de|detener|deten|cancela\\w*|elimina\\w*|sin alertas?|no necesito',
+  'turn off|turn them off|turn it off|switch off|disable|deactivate|stop|pause|mute|no more|(?:dont|do not) want(?! (?:that|this|it|the same) (?:to )?happen)|dont send|dont need|without|cancel|remove|off|desactiva\\w*|apaga\\w*|quita\\w*|ya no|no quiero|no me mandes|no me envies|deja de|dejen de|detener|deten|cancela\\w*|elimina\\w*|sin alertas?|no necesito',
 );
 const ON = r('turn on|switch on|enable|activate|activa\\w*|enciende|prende|start|reactiva\\w*');
 
@@ -90,6 +90,8 @@ function storyQuestion(sentences: string[], context: UnderstandContext): Underst
   const read_ = sentences.map((s) => read(s, context));
   const guarded = read_.filter((r) => guard(r.typed, r.corrected));
   if (!guarded.length || guarded.some((r) => guard(r.typed, r.corrected) !== 'bank-only' || REQUEST.test(r.corrected))) return undefined;
+  // "My bill is overdue… can you just pay it from my checking?": the ask may be a sentence of its own.
+  if (read_.some((r) => REQUEST.test(r.corrected) && MOVE.test(r.corrected))) return undefined;
   for (const sentence of read_) {
     if (guarded.includes(sentence)) continue;
     const choice = classify([featuresOf(sentence)]);
@@ -107,7 +109,7 @@ function storyQuestion(sentences: string[], context: UnderstandContext): Underst
  * their alerts; anything else keeps the emergency answer (the safe one).
  */
 const SETTLED = new RegExp(
-  '\\b(?:(?:my|a mi|mi) (?:neighbou?r|friend|brother|sister|mom|mum|dad|coworker|colleague|cousin|hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa])\\b(?: \\S+){0,4}? (?:had (?:her|his|their) card|card was|got (?:her|his|their) card)|a mi (?:hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa]) (?:le|les)|all sorted(?: now)?|sorted now|(?:its|it s|thats|that s) (?:all )?(?:sorted|fixed|resolved|handled|dealt with)|already (?:blocked|cancelled|canceled|reported|frozen|froze|locked|replaced)(?: it)?|got a new (?:card|one)|back in (?:19|20)\\d\\d|(?:years|a year|months) ago|' +
+  '\\b(?:(?:my|a mi|mi) (?:neighbou?r|friend|mate|buddy|pal|roommate|flatmate|wife|husband|partner|boyfriend|girlfriend|son|daughter|uncle|aunt|brother|sister|mom|mum|dad|coworker|colleague|cousin|hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa])\\b(?: \\S+){0,4}? (?:had (?:her|his|their) card|card was|got (?:her|his|their) card)|a mi (?:hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa]) (?:le|les)|all sorted(?: now)?|sorted now|(?:its|it s|thats|that s) (?:all )?(?:sorted|fixed|resolved|handled|dealt with)|already (?:blocked|cancelled|canceled|reported|frozen|froze|locked|replaced)(?: it)?|got a new (?:card|one)|back in (?:19|20)\\d\\d|(?:years|a year|months) ago|' +
     'ya (?:la |lo )?(?:bloquee|cancele|reporte|congele|denuncie)(?: la tarjeta| el plastico)?(?: con el banco)?|ya me (?:dieron|mandaron|llego) (?:otra|una nueva|la nueva)|ya (?:esta|quedo) (?:resuelto|arreglado|bloqueada|cancelada)|hace (?:unos |varios )?(?:anos|meses))\\b',
 );
 const OWN_CARD = /\b(?:mine|my (?:own )?(?:card|account|debit|credit|visa)|mi (?:tarjeta|cuenta)|la mia)\b/;
@@ -152,6 +154,8 @@ const REQUEST = r(
   'i want|i wanna|i need|i have to|i gotta|i would like|id like|can you|could you|can i|could i|give me|get me|is it possible|how (?:do|can) i|please|help me|let me|quiero|necesito|tengo que|puedes|podrias|puede|pueden|podrian|me dan|me da|me das|me prestan|es posible|se puede|me ayudas|ayudame|como (?:puedo|hago)|por favor|dejame',
 );
 const DATA_QUESTIONS = new Set<IntentName>(['balance', 'transactions', 'spending', 'search', 'largest']);
+/** Asking the bank to move money, in a sentence the guards may not see as such alone ("pay it"). */
+const MOVE = r('pay|send|transfer|wire|move|pagar|paga|pagame|pagues|mandar|manda|enviar|envia|transferir|transfiere|pasar|pasame');
 
 /**
  * A yes or a no confirms or cancels a change, so the classifier may not find one in words that say

@@ -33,7 +33,7 @@ const load = (name: string): Labelled[] => {
  */
 const parts = {
   training: [...load('utterances.json'), ...load('utterances-holdout.json')],
-  development: [...load('nlu/dev.json'), ...load('nlu/dev2.json'), ...load('nlu/dev3.json'), ...load('nlu/dev4.json'), ...load('nlu/dev5.json'), ...load('nlu/dev6.json')],
+  development: ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8'].flatMap((name) => load(`nlu/${name}.json`)),
   'held-out': load('nlu/held-out.json'),
 };
 
