@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../dev/serverless-config';
 
@@ -23,7 +23,9 @@ export interface UnderstandingResult {
 const GOAL_MEDIAN_US = 1000;
 
 function texts(): string[] {
-  const files = ['test/fixtures/utterances.json', 'test/fixtures/utterances-holdout.json', 'test/fixtures/nlu/dev.json', 'test/fixtures/nlu/dev2.json', 'test/fixtures/nlu/dev3.json', 'test/fixtures/nlu/held-out.json'];
+  // Every labelled set people wrote: the first corpus, the development sets and the held-out one.
+  const nlu = readdirSync(join(projectRoot, 'test/fixtures/nlu')).filter((f) => f.endsWith('.json')).sort();
+  const files = ['test/fixtures/utterances.json', 'test/fixtures/utterances-holdout.json', ...nlu.map((f) => `test/fixtures/nlu/${f}`)];
   return files.flatMap((file) => {
     try {
       return (JSON.parse(readFileSync(join(projectRoot, file), 'utf8')) as { text: string }[]).map((e) => e.text);

@@ -475,6 +475,9 @@ describe('card emergencies and money movement get the bank’s steps, never a da
     ["I don't recognize a charge", 'en'],
     ['perdí mi tarjeta', 'es'],
     ['bloquea mi tarjeta', 'es'],
+    ['i got pickpocketed on the subway, cards were in my phone case', 'en'],
+    ['someone in another state used my card to buy stuff, what do I do?', 'en'],
+    ['usaron mi tarjeta en brasil y yo nunca he salido del perú', 'es'],
   ])('answers %j with the card-lock and fraud-line steps and a person', async (words, lang) => {
     const { who } = await linked();
     expect(await ask(who, words)).toEqual([emergency(who.psid, lang)]);
@@ -487,7 +490,14 @@ describe('card emergencies and money movement get the bank’s steps, never a da
     expect(textOf(listed)).toMatch(/^Your last \d+ transactions/);
   });
 
-  it.each(['pay my card', 'send 20 bucks to alex on venmo', "what's my credit score"])('answers %j with what the bank does and a person', async (words) => {
+  it.each([
+    'pay my card',
+    'send 20 bucks to alex on venmo',
+    "what's my credit score",
+    'venmo jake 20 for the pizza',
+    // A balance asked in the same breath does not turn a request to pay into a data answer.
+    "My internet bill is overdue and I'm at work. Can you just pay it from my checking? Also what's my balance after?",
+  ])('answers %j with what the bank does and a person', async (words) => {
     const { who } = await linked();
     expect(await ask(who, words)).toEqual([bankOnly(who.psid)]);
   });

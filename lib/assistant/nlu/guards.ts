@@ -15,7 +15,7 @@ const NOT_ME = r(
   "(?:it|that|this|the charge|the payment|that charge|that payment) (?:wasnt|was not|isnt|is not|werent) (?:me|mine|my doing)|wasnt me|not me|not mine|i (?:didnt|did not) (?:make|do|buy|authorize|authorise) (?:it|that|this)|never (?:bought|ordered|purchased) (?:anything |a thing )?(?:from|at) (?:there|them|that place|that shop|that store|those people)|^(?:(?:no|nope|nah|lol|honestly) )*(?:ive |i have )?never (?:even )?been (?:in|to|at) (?:there|that (?:shop|store|place|restaurant|bar)|this (?:shop|store|place))(?: in my (?:life|entire life))?$|nunca (?:he )?(?:comprado|compre|pedi) (?:nada )?(?:ahi|alli|ahi|en ese lugar|en esa tienda)|^(?:(?:no|nel|jaja) )*(?:yo )?nunca (?:he|e) (?:ido|estado) (?:ahi|alli|en esa tienda|en ese lugar|en ese sitio|en ese local)(?: en (?:mi|toda mi) vida)?$|no fui yo|no fui|yo no fui|no (?:lo|la|los|las) hice|yo no (?:lo|la|los|las) hice|no (?:es|fue|era) mi[oa]|no soy yo|no lo reconozco|(?:cobro|cargo|pago|movimiento|compra) no me suena|no me suena (?:ese|este|el|la|esa|esta) (?:cobro|cargo|pago|movimiento|compra)",
 );
 const IT_WAS_ME = r(
-  '(?:it|that|this|the charge|the payment|that charge|that payment) (?:was|is|were) (?:me|mine|really me|actually me|all me|just me|legit)|(?:it|that|this)s (?:mine|legit)|thats me|was me|i (?:made|did|bought|authorized|authorised) (?:it|that|this|the (?:purchase|payment|charge))(?=$| (?:one|purchase|payment|charge|myself|yes|lol|too)\\b)|(?<!(?:dont|didnt|cant|not|do not|did not|cannot) )(?:i )?recogni[sz]e (?:it|that|this|the (?:charge|payment|purchase))|(?<!no )(?:lo|la) reconozco|(?:thats|that was|it was|its) (?:just )?my (?:husband|hubby|wife|partner|son|daughter|kid|kids|mom|mum|dad|boyfriend|girlfriend)(?= (?:he|she|they|it|its|using)\\b|$)|(?:es|fue|era) mi (?:esposo|esposa|marido|mujer|hijo|hija|novio|novia|pareja|mama|papa)(?= (?:el|ella|que tiene|tiene)\\b|$)|fui yo|si fui|yo fui|fue mi[oa]|es mi[oa]|lo hice yo|yo lo hice|yo la hice|soy yo|si lo hice|si la hice|si era yo|era yo',
+  '(?:it|that|this|the charge|the payment|that charge|that payment) (?:was|is|were) (?:me|mine|really me|actually me|all me|just me|legit)|(?:it|that|this)s (?:mine|legit)|thats me|was me|i (?:made|did|bought|authorized|authorised) (?:it|that|this|the (?:purchase|payment|charge))(?=$| (?:one|purchase|payment|charge|myself|yes|lol|too)\\b)|(?<!(?:dont|didnt|cant|not|do not|did not|cannot) )(?:i )?recogni[sz]e (?:it|that|this|the (?:charge|payment|purchase))|(?<!no )(?:lo|la) reconozco|(?:thats|that was|it was|its) (?:just )?my (?:husband|hubby|wife|partner|son|daughter|kid|kids|mom|mum|dad|boyfriend|girlfriend)(?= (?:he|she|they|it|its|using)\\b|$)|(?:es|fue|era) mi (?:esposo|esposa|marido|mujer|hijo|hija|novio|novia|pareja|mama|papa)(?= (?:el|ella|que tiene|tiene)\\b|$)|(?:la|lo) hizo mi (?:esposo|esposa|marido|mujer|hijo|hija|novio|novia|pareja|mama|papa)|fui yo|si fui|yo fui|fue mi[oa]|es mi[oa]|lo hice yo|yo lo hice|yo la hice|soy yo|si lo hice|si la hice|si era yo|era yo',
 );
 
 const CARD = r('card|cards|debit|credit card|visa|mastercard|amex|wallet|purse|tarjeta|tarjetas|debito|credito|cartera|billetera');
@@ -79,6 +79,8 @@ const MOVE = new RegExp(
     '|\\b(?:can|could|how do|how can) (?:i|you|u) (?:send|transfer|move|wire) (?:money|funds|cash)\\b' +
     '|\\b(?:puedo|puedes|como) (?:mandar|enviar|transferir|mover) (?:dinero|lana|plata|feria)\\b',
 );
+/** Money moved between accounts with "pasar": "¿puedes pasar 600 de ahorro a la corriente?". */
+const PASS_MONEY = /\bpas(?:ar|a|ale|arle)\b (?:\$ ?)?\d+(?:\.\d+)? (?:\S+ ){0,4}?(?:a|al|para)\b/;
 /** "send me my data", "mándame un mensaje si…": sending that is not money. */
 const NOT_MONEY_SEND = r('data|datos|info|informacion|copy|copia|export|alerts?|alertas?|avisos?|mensaje|message|statement|estado de cuenta|link|enlace');
 /** Things only the bank does for a card or account: a new PIN, a replacement card, checks. */
@@ -91,7 +93,7 @@ const SEND_VERB = r('send|sent|pay|transfer|wire|zelle me|manda\\w*|envia\\w*|pa
 /** Verbs made of an app's name ("yapéale 50", "plinéame"): sending money by themselves. */
 const APP_VERB = r('yapea\\w*|plinea\\w*|zelleale|zelle me|(?:venmo|zelle|cashapp|cash app|paypal|bizum|nequi) (?:\\S+ ){0,2}\\$? ?\\d+');
 const CREDIT = r(
-  'credit score|credit scores|credit report|credit rating|credit history|fico|credit karma|equifax|experian|transunion|datacredito|veraz|dicom|infocorp|circulo de credito|puntaje (?:de )?credito|puntaje crediticio|score (?:de )?credito|score crediticio|historial (?:de )?credito|historial crediticio|buro (?:de )?credito|loan|loans|prestamo|prestamos|apply for (?:a |an )?(?:loan|credit|credit card|card|mortgage|line of credit)|(?:pedir|solicitar|sacar|tramitar) (?:un|una) (?:prestamo|credito|tarjeta|hipoteca)|(?:get|take out) a mortgage|line of credit|linea de credito|credit limit increase|aumento de (?:limite|linea)',
+  'credit score|credit scores|credit report|credit rating|credit history|fico|credit karma|equifax|experian|transunion|datacredito|veraz|dicom|infocorp|circulo de credito|puntaje (?:de )?credito|puntaje crediticio|score (?:de )?credito|score crediticio|historial (?:de )?credito|historial crediticio|buro (?:de )?credito|loan|loans|prestamo|prestamos|apply for (?:a |an )?(?:loan|credit|credit card|card|mortgage|line of credit)|(?:pedir|solicitar|sacar|tramitar) (?:un|una) (?:prestamo|credito|tarjeta|hipoteca)|(?:get|take out) a mortgage|line of credit|linea de credito|credit limit increase|aumento de (?:limite|linea)|(?:raise|increase|up|bump up) (?:my |the )?(?:credit |card |spending |withdrawal )?limit|(?:subir|aumentar|sube|aumenta|subirme|aumentarme) (?:el |mi )?(?:limite|cupo|linea)',
 );
 
 /** "alert me if someone uses my card": asking for the fraud alert, not reporting a fraud. */
@@ -110,7 +112,7 @@ function guardOne(t: string): Guarded | undefined {
   if (WALLET_GONE.test(t) || LEFT_BEHIND.test(t) || (card && ATM_KEPT.test(t) && KEPT.test(t)) || PHISHED.test(t) || (PHONE_WALLET.test(t) && PHONE_PAY.test(t)) || (TWICE.test(t) && !(DOUBT.test(t) && LOOK.test(t)))) return 'card-emergency';
   if (CREDIT.test(t) && !ADS.test(t)) return 'bank-only';
   if ((PAY.test(t) && (!ASKING.test(t) || ASKED_TO_PAY.test(t))) || PAY_THAT.test(t)) return 'bank-only';
-  if (!ASKING.test(t) && MOVE.test(t) && !NOT_MONEY_SEND.test(t)) return 'bank-only';
+  if (!ASKING.test(t) && (MOVE.test(t) || PASS_MONEY.test(t)) && !NOT_MONEY_SEND.test(t)) return 'bank-only';
   if (BANK_SERVICE.test(t) || ((APP_VERB.test(t) || (PAYMENT_APP.test(t) && SEND_VERB.test(t))) && !ASKING.test(t))) return 'bank-only';
   return undefined;
 }

@@ -27,6 +27,10 @@ const YES = /^(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|kk|do it|go ahead|please
 const NO = /^(?:no|nope|nah|cancel|never mind|nevermind|dont|no thanks|no thank you|not now|no dont|keep it|no keep it|mejor no|cancela|cancelar|olvidalo|dejalo|no no|ahora no|no lo hagas|no gracias|nel|para nada|no mejor no|no cancel|cancel that|no wait|no espera|no way|hell no|ni de vaina|ni loco|ni loca|ni de broma|ni a palo|ni hablar|de ninguna manera|naw|nah youre alright|nah im alright|nah im good|no ta|nah ta|no ta mate|hindi|hindi po)$/;
 const YES_WORDS = new Set('yes yeah yea yep yup sure ok okay do it go ahead please confirm absolutely si sip claro dale va vale sale de acuerdo correcto hazlo adelante por favor simon aye'.split(' '));
 const NO_WORDS = new Set('no nope nah cancel never mind dont not now thanks thank you gracias mejor cancela olvidalo dejalo ahora nel wait espera naw'.split(' '));
+/** The person saying their question is not about their money or the bank. */
+const OFF_TOPIC = r(
+  'nada que ver con (?:el banco|los bancos|mi cuenta|mis cuentas|mi dinero|mi plata|el dinero|finanzas)|(?:nothing|not anything) to do with (?:the bank|banking|my account|my accounts|my money|money|finances)|not (?:a )?bank(?:ing)?(?: related)? question|no es (?:del|sobre el) banco',
+);
 /** Whether an alert change turns it off or on; which alert it is, the classifier says. */
 const OFF = r(
   'turn off|turn them off|turn it off|switch off|disable|deactivate|stop|pause|mute|no more|(?:dont|do not) want(?! (?:that|this|it|the same) (?:to )?happen)|dont send|dont need|without|cancel|remove|off|desactiva\\w*|apaga\\w*|quita\\w*|ya no|no quiero|no me mandes|no me envies|deja de|dejen de|detener|deten|cancela\\w*|elimina\\w*|sin alertas?|no necesito',
@@ -49,6 +53,8 @@ export function understand(text: string, context: UnderstandContext = {}): Under
     if (after) return { ...after, lang: after.lang ?? lang };
   }
   if (guarded) return (guarded === 'bank-only' && storyQuestion(sentences, context)) || { intent: guarded, slots: {}, lang };
+  // "Una consulta que no tiene nada que ver con el banco…": said out of scope, whatever words follow.
+  if (OFF_TOPIC.test(t)) return { intent: 'fallback', slots: {}, lang };
   const words = t.split(' ');
   if (NO.test(t) || (words.every((w) => NO_WORDS.has(w)) && words.some((w) => NO.test(w)))) return { intent: 'no', slots: {}, lang };
   if (YES.test(t) || words.every((w) => YES_WORDS.has(w))) return { intent: 'yes', slots: {}, lang };
@@ -109,7 +115,7 @@ function storyQuestion(sentences: string[], context: UnderstandContext): Underst
  * their alerts; anything else keeps the emergency answer (the safe one).
  */
 const SETTLED = new RegExp(
-  '\\b(?:(?:my|a mi|mi) (?:neighbou?r|friend|mate|buddy|pal|roommate|flatmate|wife|husband|partner|boyfriend|girlfriend|son|daughter|uncle|aunt|brother|sister|mom|mum|dad|coworker|colleague|cousin|hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa])\\b(?: \\S+){0,4}? (?:had (?:her|his|their) card|card was|got (?:her|his|their) card)|a mi (?:hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa]) (?:le|les)|all sorted(?: now)?|sorted now|(?:its|it s|thats|that s) (?:all )?(?:sorted|fixed|resolved|handled|dealt with)|already (?:blocked|cancelled|canceled|reported|frozen|froze|locked|replaced)(?: it)?|got a new (?:card|one)|back in (?:19|20)\\d\\d|(?:years|a year|months) ago|' +
+  '\\b(?:(?:my|a mi|mi) (?:neighbou?r|friend|mate|compadre|comadre|pana|cuate|parcero|buddy|pal|roommate|flatmate|wife|husband|partner|boyfriend|girlfriend|son|daughter|uncle|aunt|brother|sister|mom|mum|dad|coworker|colleague|cousin|hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa])\\b(?: \\S+){0,4}? (?:had (?:her|his|their) card|card was|got (?:her|his|their) card)|a mi (?:hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa]|compadre|comadre|compa|pana|cuate|parcero|parce|colega|jef[ea]|ti[oa]|novi[oa]|espos[oa]|hij[oa]) (?:le|les)|all sorted(?: now)?|sorted now|(?:its|it s|thats|that s) (?:all )?(?:sorted|fixed|resolved|handled|dealt with)|already (?:blocked|cancelled|canceled|reported|frozen|froze|locked|replaced)(?: it)?|got a new (?:card|one)|back in (?:19|20)\\d\\d|(?:years|a year|months) ago|' +
     'ya (?:la |lo )?(?:bloquee|cancele|reporte|congele|denuncie)(?: la tarjeta| el plastico)?(?: con el banco)?|ya me (?:dieron|mandaron|llego) (?:otra|una nueva|la nueva)|ya (?:esta|quedo) (?:resuelto|arreglado|bloqueada|cancelada)|hace (?:unos |varios )?(?:anos|meses))\\b',
 );
 const OWN_CARD = /\b(?:mine|my (?:own )?(?:card|account|debit|credit|visa)|mi (?:tarjeta|cuenta)|la mia)\b/;

@@ -36,6 +36,8 @@ export const english: LanguageData = {
       'wah gwaan',
       'hiya mate',
       'hiya!',
+      'wagwan',
+      'wah gwaan bredda',
     ],
     help: [
       'what am i meant to type here',
@@ -385,6 +387,8 @@ export const english: LanguageData = {
       'just need a number, how much at {merchant} {period}',
       'what did i put on my credit card in total {period}',
       'total at {merchant}',
+      '{merchant} damage {period}?',
+      '{category} damage {period}',
     ],
     search: [
       'did {merchant} charge me {period}',
@@ -616,6 +620,9 @@ export const english: LanguageData = {
       'when is my next payment to {merchant}',
       "what's about to come out of my account",
       'will i have enough to cover my bills this month',
+      'wen is the {merchant} bill due',
+      'when is the electric bill due',
+      'when do i gotta pay the water bill',
     ],
     income: [
       'did my paycheck come in',
@@ -1135,6 +1142,8 @@ export const english: LanguageData = {
       'am i gonna start getting ads for loans because of this',
       'will i get ads because i linked my bank',
       'encrypted?',
+      'does zuck get to see my card details',
+      'can zuck see my bank stuff lol',
     ],
     export: [
       'export my data',

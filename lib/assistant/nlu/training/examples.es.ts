@@ -37,6 +37,9 @@ export const spanish: LanguageData = {
       'qué pasa tío',
       'buen día',
       'aló, ¿hay alguien?',
+      'klk',
+      'klk mi pana',
+      'qué lo que',
     ],
     help: [
       "¿y tú pa' qué sirves?",
@@ -569,6 +572,8 @@ export const spanish: LanguageData = {
       '¿todavía me cobran {merchant} cada mes?',
       '¿cuánto es {merchant} al mes?',
       '¿cuánto me cuesta {merchant} al mes?',
+      'cuánto pago cada mes por el gym',
+      'cuánto pago al mes por {merchant}',
     ],
     bills: [
       '¿cuándo vence la renta?',

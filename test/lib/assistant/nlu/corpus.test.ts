@@ -24,16 +24,16 @@ const load = (name: string): Labelled[] => {
 };
 /**
  * Three parts. The first corpus (two sets of fixtures) is also training data, so it shows what
- * the classifier learnt. The development sets (three, written apart; the second was first read at
- * 94.4%, the third, of messages that must never get account data, at 81.7% with 8 of them given
- * some) are never trained on but are looked at to tune the training examples, the guards, the
- * features and the confidence limits. The held-out set was written by someone who saw
- * neither the rules nor the training examples, labelled before it was ever run, and is never used to
- * tune anything: it is the honest figure.
+ * the classifier learnt. The development sets (nine, each written apart by someone who saw only the
+ * labelling guide; the seventh is a former held-out set, retired once it had been measured often
+ * enough that choices leant on it) are never trained on but are looked at to tune the training
+ * examples, the guards, the features and the confidence limits. The held-out set was written by
+ * three more such writers, labelled before it was ever run, holds no text equal to a training or
+ * development one, and is never used to tune anything: it is the honest figure.
  */
 const parts = {
   training: [...load('utterances.json'), ...load('utterances-holdout.json')],
-  development: ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8'].flatMap((name) => load(`nlu/${name}.json`)),
+  development: ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'dev9'].flatMap((name) => load(`nlu/${name}.json`)),
   'held-out': load('nlu/held-out.json'),
 };
 
@@ -105,37 +105,27 @@ describe('understanding, measured on the labelled corpus', () => {
     }
   });
 
-  it('reads at least 97% of its training utterances and 92% of the development ones', () => {
+  it('reads at least 97% of its training utterances and 96% of the development ones', () => {
     expect(measured.training.intent).toBeGreaterThanOrEqual(0.97);
-    expect(measured.development.intent).toBeGreaterThanOrEqual(0.92);
+    expect(measured.development.intent).toBeGreaterThanOrEqual(0.96);
   });
 
   /**
-   * The goal: 92% answered right. Measured ten times, each after changes chosen on the development
-   * sets alone: 91.2%, 91.6%, 91.6%, 92.3%, 91.2%, 91.2%, 91.0%, 91.2%, 90.6%, 90.8% (plus 3.1% asked
-   * about with the right reading offered; the last with the subscriptions, bills and income intents,
-   * 90.4% without counting pay questions read as income, see payLabel). Retraining after small changes moves it by about a point either way
-   * while the development sets gain (a fourth and a fifth set, written apart, went from 89.4% on first
-   * reading to 95.3%, and from 89.4% to 90.9%),
-   * so the floors hold what the latest model reaches and the goal stays open (docs/design.md).
+   * The goal: 92% answered right. First read at 90.3% by the model the development sets had shaped
+   * until then; after changes chosen on development sets 7 to 9 alone, 92.7% (plus 2.9% asked about
+   * with the right reading offered, none of its must-not-get-data messages given data).
    */
-  it('reads at least 90.5% of the held-out utterances right, and 93.5% right or asked about with the right reading among two', () => {
+  it('reads at least 92% of the held-out utterances right, and 95% right or asked about with the right reading among two', () => {
     const m = measured['held-out'];
     expect(parts['held-out'].length).toBeGreaterThanOrEqual(400);
-    expect(m.intent).toBeGreaterThanOrEqual(0.905);
-    expect(m.intent + m.asked).toBeGreaterThanOrEqual(0.935);
+    expect(m.intent).toBeGreaterThanOrEqual(0.92);
+    expect(m.intent + m.asked).toBeGreaterThanOrEqual(0.95);
     // Asking is for the messages that are truly close, not a way around reading them.
     expect(m.results.filter((r) => r.got.unsure).length / m.results.length).toBeLessThanOrEqual(0.05);
   });
 
-  /**
-   * The goal is none anywhere; one held-out message still gets account data (which one is not
-   * printed, so nobody tunes on it), so the held-out floor holds that and no more.
-   */
-  it('never answers an emergency, a bank-only request, a fraud-alert answer or an out-of-scope message with account data (held-out: at most the one measured)', () => {
-    expect(measured.training.dataForUnsafe.map((r) => r.entry.text)).toEqual([]);
-    expect(measured.development.dataForUnsafe.map((r) => r.entry.text)).toEqual([]);
-    expect(measured['held-out'].dataForUnsafe.length).toBeLessThanOrEqual(1);
+  it('never answers an emergency, a bank-only request, a fraud-alert answer or an out-of-scope message with account data', () => {
+    for (const part of Object.values(measured)) expect(part.dataForUnsafe.map((r) => (part === measured['held-out'] ? '(held-out)' : r.entry.text))).toEqual([]);
   });
 
   it('tells the language of the words when they say', () => {

@@ -31,6 +31,14 @@ describe('safety guards', () => {
     'dejé la tarjeta en el cajero y cuando volví ya no estaba',
     'left my card at the bar last night, worried',
     'creo que me skimmearon la tarjeta en el cajero',
+    'i got pickpocketed on the train, cards were in my phone case',
+    'someone in another state used my card to buy stuff',
+    'alguien en otra ciudad usó mi tarjeta',
+    'usaron mi tarjeta en brasil y nunca he salido del perú',
+    "wallet's gone, checked the car twice",
+    "the cashpoint's just swallowed my debit card",
+    'my card was in my jacket and someone grabbed it at the party',
+    'they charged me twice at target',
   ])('answers %j with the bank’s card steps', (text) => {
     expect(guarded(text)).toBe('card-emergency');
   });
@@ -54,6 +62,11 @@ describe('safety guards', () => {
     'quiero sacar una hipoteca para un piso',
     'necesito pagar la renta, ¿cuánto tengo en la cuenta?',
     'just need to send a fiver to my mate',
+    'venmo jake 20 for the pizza',
+    'mano tírame 40 por ath móvil a mi jeva',
+    'recárgame 100 de saldo al cel',
+    'can you just pay it from my checking',
+    '¿me la puedes pagar desde la cuenta de ahorros?',
   ])('answers %j with what only the bank does', (text) => {
     expect(guarded(text)).toBe('bank-only');
   });
@@ -109,5 +122,35 @@ describe('requests ruled out and stories told around a question', () => {
     ["I don't want to share my transactions anymore, only balances", 'change-scopes'],
   ] as const)('still reads %j as %s', (text, intent) => {
     expect(understand(text).intent).toBe(intent);
+  });
+});
+
+describe('answers to a fraud alert, and what is not one', () => {
+  it.each([
+    ['nope never been to that shop in my life', 'not-me'],
+    ['nunca he estado en esa tienda en mi vida', 'not-me'],
+    ['I did not authorize that purchase', 'not-me'],
+    ['Esa no la hice yo.', 'not-me'],
+    ["recognise it, it's my gym membership", 'it-was-me'],
+    ['sí, la reconozco', 'it-was-me'],
+    ["that's my husband, he has the other card, it's fine", 'it-was-me'],
+    ['fue mi esposo, él tiene la otra tarjeta', 'it-was-me'],
+    // Not answers: a stolen card told with the same words, a charge not recognised, a story.
+    ['it was my son who stole my card', 'card-emergency'],
+    ["i don't recognise that charge", 'card-emergency'],
+    ["there's a $487 charge at best buy and i've never even been in there", 'card-emergency'],
+  ])('reads %j as %s', (text, intent) => {
+    expect(understand(text).intent).toBe(intent);
+  });
+
+  it('checks a doubted double charge when asked to look, and keeps a told one an emergency', () => {
+    expect(understand("not sure if the pump charged me twice yesterday, can you pull up my gas purchases from yesterday?").intent).toBe('search');
+    expect(understand('no sé si me cobraron dos veces el taxi, ¿puedes buscar los pagos de transporte de ayer?').intent).toBe('search');
+    expect(understand('the pump charged me twice yesterday').intent).toBe('card-emergency');
+  });
+
+  it('leaves a bill the person asks the bot to pay with the bank, whatever else the message asks', () => {
+    const text = "My internet bill is overdue and I'm at work. Can you just pay it from my checking? It's like 89 dollars. Also what's my balance after?";
+    expect(understand(text).intent).toBe('bank-only');
   });
 });

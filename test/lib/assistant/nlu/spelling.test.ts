@@ -18,6 +18,14 @@ describe('spelling correction', () => {
     expect(readWords(typed).corrected).toBe(meant);
   });
 
+  it.each([
+    ['hiii', 'hi'],
+    ['yesss', 'yes'],
+    ['movments', 'movements'],
+  ])('reads a held or dropped letter in %j as %j', (typed, meant) => {
+    expect(readWords(typed).corrected).toBe(meant);
+  });
+
   it('reads "my pending transactions" as transactions, not spending, and "lock my card" as a card emergency', () => {
     expect(understand('my pending transactions').intent).toBe('transactions');
     expect(understand('lock my card').intent).toBe('card-emergency');
