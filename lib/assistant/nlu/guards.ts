@@ -32,6 +32,8 @@ const SOMEONE_USED = r(
 const UNRECOGNISED = r(
   '(?:dont|do not|cant|can not|cannot|didnt) recogni[sz]e|unrecogni[sz]ed|unknown (?:charge|purchase|payment|transaction)|(?:weird|strange|odd|suspicious|random|mystery) (?:charge|purchase|payment|transaction)|unauthori[sz]ed|no reconozco|no conozco (?:un|una|el|la|este|esta|ese|esa) (?:cargo|compra|pago|cobro|movimiento)|desconozco|no autorice|(?:cargo|compra|cobro|movimiento) (?:raro|rara|extrano|extrana|desconocido|desconocida|que no hice|que no reconozco|no autorizado|no autorizada|fraudulento|fraudulenta)|(?:fraudulent|fake) (?:charge|purchase|payment|transaction)',
 );
+/** A worry about what could happen ("am i gonna get hacked?", "¿me pueden clonar la tarjeta?"), not a report of it. */
+const AT_RISK = r('(?:gonna|going to|could|can|will|might|would)(?: (?:i|my \\w+|it|this|u|you|someone|they))? (?:get |be )?(?:hacked|compromised|cloned|skimmed|hack|clone|skim)|(?:me |la |lo )?(?:pueden|podrian|puede|podria|van a|va a) (?:hackear|clonar|jaquear|skimmear)|(?:riesgo|peligro) de (?:que )?(?:me )?(?:hackeen|clonen|jaqueen)');
 /** "a charge from some company I've never heard of": a charge and not knowing where it comes from. */
 const CHARGE = r('charges?|payments?|purchases?|transactions?|cargos?|cobros?|compras?|pagos?|movimientos?');
 const NEVER_HEARD = r('never heard of|not heard of|never seen (?:it|that|them|before)|no se (?:que|quien) (?:es|son)|ni idea de (?:que|quien) (?:es|son)|nunca (?:he|habia) (?:oido|escuchado|visto)');
@@ -98,7 +100,7 @@ const CREDIT = r(
 
 /** "alert me if someone uses my card": asking for the fraud alert, not reporting a fraud. */
 const ALERT_ME_IF = r(
-  '(?:alert|notify|warn|text|message|tell|ping) (?:me|us) (?:if|when|whenever|anytime)|let me know (?:if|when|whenever)|(?:avisame|avisenme|avisarme|avisen|avises|notificame|alertame|alertarme|mandame un mensaje|escribeme) (?:si|cuando|cada vez que)|(?:me avisen|me avises|me alerten|me notifiquen) (?:si|cuando|cada vez que)',
+  '(?:alert|notify|warn|text|message|tell|ping) (?:me|us) (?:if|when|whenever|anytime)|let me know (?:if|when|whenever)|(?:i )?(?:want|wanna|would like|need) to know (?:if|when|whenever)|(?:quiero|quisiera|necesito) (?:saber|enterarme) (?:si|cuando)|para saber si|(?:avisame|avisenme|avisarme|avisen|avises|notificame|alertame|alertarme|mandame un mensaje|escribeme) (?:si|cuando|cada vez que)|(?:me avisen|me avises|me alerten|me notifiquen) (?:si|cuando|cada vez que)',
 );
 /** "will I get ads for loans": a question about advertising, not a loan request. */
 const ADS = r('ads|adverts?|advertising|advertisements?|anuncios?|publicidad|propaganda|marketing');
@@ -108,7 +110,7 @@ function guardOne(t: string): Guarded | undefined {
   if (IT_WAS_ME.test(t)) return 'it-was-me';
   const card = CARD.test(t);
   if (card && (LOST.test(t) || FREEZE.test(t) || (CANCEL.test(t) && !ALERT_WORD.test(t)))) return 'card-emergency';
-  if (COMPROMISED.test(t) || ((SOMEONE_USED.test(t) || UNRECOGNISED.test(t)) && !ALERT_ME_IF.test(t)) || DISPUTE.test(t) || (CHARGE.test(t) && NEVER_HEARD.test(t))) return 'card-emergency';
+  if ((COMPROMISED.test(t) && !AT_RISK.test(t)) || ((SOMEONE_USED.test(t) || UNRECOGNISED.test(t)) && !ALERT_ME_IF.test(t)) || DISPUTE.test(t) || (CHARGE.test(t) && NEVER_HEARD.test(t))) return 'card-emergency';
   if (WALLET_GONE.test(t) || LEFT_BEHIND.test(t) || (card && ATM_KEPT.test(t) && KEPT.test(t)) || PHISHED.test(t) || (PHONE_WALLET.test(t) && PHONE_PAY.test(t)) || (TWICE.test(t) && !(DOUBT.test(t) && LOOK.test(t)))) return 'card-emergency';
   if (CREDIT.test(t) && !ADS.test(t)) return 'bank-only';
   if ((PAY.test(t) && (!ASKING.test(t) || ASKED_TO_PAY.test(t))) || PAY_THAT.test(t)) return 'bank-only';

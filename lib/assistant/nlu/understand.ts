@@ -23,9 +23,9 @@ export * from './reading';
  * A bare yes or no is read by these lists, never guessed: it confirms or cancels a change the
  * person was shown, so only unmistakable words count.
  */
-const YES = /^(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|kk|do it|go ahead|please do|confirm|confirmed|yes please|yes do it|ok do it|absolutely|of course|si|sip|claro|dale|va|sale|ok dale|de acuerdo|correcto|afirmativo|si por favor|hazlo|confirmo|adelante|por supuesto|simon|si claro|claro que si|si hazlo|yes stop|si dale|vale|venga|aye|aye go on|aye go on then|go on then|go on|go for it|yeah go on|yeah go on then|ya pls|ya please|yes pls|ya pls po|ya please po|yes please po|yes po|opo|sure thing|de una|dale de una|de una vez)$/;
-const NO = /^(?:no|nope|nah|cancel|never mind|nevermind|dont|no thanks|no thank you|not now|no dont|keep it|no keep it|mejor no|cancela|cancelar|olvidalo|dejalo|no no|ahora no|no lo hagas|no gracias|nel|para nada|no mejor no|no cancel|cancel that|no wait|no espera|no way|hell no|ni de vaina|ni loco|ni loca|ni de broma|ni a palo|ni hablar|de ninguna manera|naw|nah youre alright|nah im alright|nah im good|no ta|nah ta|no ta mate|hindi|hindi po)$/;
-const YES_WORDS = new Set('yes yeah yea yep yup sure ok okay do it go ahead please confirm absolutely si sip claro dale va vale sale de acuerdo correcto hazlo adelante por favor simon aye'.split(' '));
+const YES = /^(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|kk|do it|go ahead|please do|confirm|confirmed|yes please|yes do it|ok do it|absolutely|of course|si|sip|claro|dale|va|sale|ok dale|de acuerdo|correcto|afirmativo|si por favor|hazlo|confirmo|adelante|por supuesto|simon|si claro|claro que si|si hazlo|yes stop|si dale|vale|venga|aye|aye go on|aye go on then|go on then|go on|go for it|yeah go on|yeah go on then|ya pls|ya please|yes pls|hacelo|dale hacelo|si hacelo|hacelo nomas|ya pls po|ya please po|yes please po|yes po|opo|sure thing|de una|dale de una|de una vez)$/;
+const NO = /^(?:no|nope|nah|cancel|never mind|nevermind|dont|no thanks|no thank you|not now|no dont|keep it|no keep it|mejor no|cancela|cancelar|olvidalo|dejalo|no no|ahora no|no lo hagas|no gracias|nel|para nada|forget it|nah forget it|no forget it|forget about it|forget that|no mejor no|no cancel|cancel that|no wait|no espera|no way|hell no|ni de vaina|ni loco|ni loca|ni de broma|ni a palo|ni hablar|de ninguna manera|naw|nah youre alright|nah im alright|nah im good|no ta|nah ta|no ta mate|hindi|hindi po)$/;
+const YES_WORDS = new Set('yes yeah yea yep yup sure ok okay do it go ahead please confirm absolutely si sip claro dale va vale sale de acuerdo correcto hazlo hacelo adelante por favor simon aye'.split(' '));
 const NO_WORDS = new Set('no nope nah cancel never mind dont not now thanks thank you gracias mejor cancela olvidalo dejalo ahora nel wait espera naw'.split(' '));
 /** The person saying their question is not about their money or the bank. */
 const OFF_TOPIC = r(
@@ -56,8 +56,9 @@ export function understand(text: string, context: UnderstandContext = {}): Under
   // "Una consulta que no tiene nada que ver con el banco…": said out of scope, whatever words follow.
   if (OFF_TOPIC.test(t)) return { intent: 'fallback', slots: {}, lang };
   const words = t.split(' ');
-  if (NO.test(t) || (words.every((w) => NO_WORDS.has(w)) && words.some((w) => NO.test(w)))) return { intent: 'no', slots: {}, lang };
-  if (YES.test(t) || words.every((w) => YES_WORDS.has(w))) return { intent: 'yes', slots: {}, lang };
+  // As typed too: the corrector knows no regional yes ('hacelo' is not a misspelt 'hacerlo').
+  if (NO.test(t) || NO.test(typed) || (words.every((w) => NO_WORDS.has(w)) && words.some((w) => NO.test(w)))) return { intent: 'no', slots: {}, lang };
+  if (YES.test(t) || YES.test(typed) || words.every((w) => YES_WORDS.has(w))) return { intent: 'yes', slots: {}, lang };
 
   // The reading the classifier is surest of, of the whole message or of one of its sentences, wins.
   const candidates = [reading, ...(sentences.length > 1 ? sentences.map((s) => read(s, context)) : [])];
@@ -115,7 +116,7 @@ function storyQuestion(sentences: string[], context: UnderstandContext): Underst
  * their alerts; anything else keeps the emergency answer (the safe one).
  */
 const SETTLED = new RegExp(
-  '\\b(?:(?:my|a mi|mi) (?:neighbou?r|friend|mate|compadre|comadre|pana|cuate|parcero|buddy|pal|roommate|flatmate|wife|husband|partner|boyfriend|girlfriend|son|daughter|uncle|aunt|brother|sister|mom|mum|dad|coworker|colleague|cousin|hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa])\\b(?: \\S+){0,4}? (?:had (?:her|his|their) card|card was|got (?:her|his|their) card)|a mi (?:hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa]|compadre|comadre|compa|pana|cuate|parcero|parce|colega|jef[ea]|ti[oa]|novi[oa]|espos[oa]|hij[oa]) (?:le|les)|all sorted(?: now)?|sorted now|(?:its|it s|thats|that s) (?:all )?(?:sorted|fixed|resolved|handled|dealt with)|already (?:blocked|cancelled|canceled|reported|frozen|froze|locked|replaced)(?: it)?|got a new (?:card|one)|back in (?:19|20)\\d\\d|(?:years|a year|months) ago|' +
+  '\\b(?:(?:my|a mi|mi) (?:neighbou?r|friend|mate|compadre|comadre|pana|cuate|parcero|buddy|pal|roommate|flatmate|wife|husband|partner|boyfriend|girlfriend|son|daughter|uncle|aunt|brother|sister|mom|mum|dad|coworker|colleague|cousin|hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa])\\b(?: \\S+){0,4}? (?:had (?:her|his|their) card|card was|got (?:her|his|their) card)|a (?:una|un) (?:amiga|amigo|companera|companero|vecina|vecino|conocida|conocido|prima|primo|tia|tio|colega)(?: (?:del|de la|de mi) \\S+)? (?:le|les)|a mi (?:hermano|hermana|vecin[oa]|amig[oa]|mama|papa|prim[oa]|companer[oa]|cunad[oa]|suegr[oa]|compadre|comadre|compa|pana|cuate|parcero|parce|colega|jef[ea]|ti[oa]|novi[oa]|espos[oa]|hij[oa]) (?:le|les)|all sorted(?: now)?|sorted now|(?:its|it s|thats|that s) (?:all )?(?:sorted|fixed|resolved|handled|dealt with)|already (?:blocked|cancelled|canceled|reported|frozen|froze|locked|replaced)(?: it)?|got a new (?:card|one)|back in (?:19|20)\\d\\d|(?:years|a year|months) ago|' +
     'ya (?:la |lo )?(?:bloquee|cancele|reporte|congele|denuncie)(?: la tarjeta| el plastico)?(?: con el banco)?|ya me (?:dieron|mandaron|llego) (?:otra|una nueva|la nueva)|ya (?:esta|quedo) (?:resuelto|arreglado|bloqueada|cancelada)|hace (?:unos |varios )?(?:anos|meses))\\b',
 );
 const OWN_CARD = /\b(?:mine|my (?:own )?(?:card|account|debit|credit|visa)|mi (?:tarjeta|cuenta)|la mia)\b/;

@@ -234,6 +234,7 @@ export const english: LanguageData = {
       'before i transfer {name} their share, how much is in my {account}',
       'am i broke or can i still afford the phone bill',
       'can i still afford rent or am i broke',
+      'rent is due next week and im not sure ill make it, how much is in my {account}',
     ],
     transactions: [
       'i want to see my transactions',
@@ -857,6 +858,7 @@ export const english: LanguageData = {
       'give us a shout whenever anything over a ton goes through on my card',
       'flag purchases bigger than a tenner, im trying to budget',
       'ping me when something over {amount} goes through',
+      'if i spend more than {amount} in one go give me a shout',
     ],
     'privacy-mode': [
       'keep my figures private',
@@ -998,6 +1000,8 @@ export const english: LanguageData = {
       'balance is enough, no need for my transactions',
       'keep the balance but drop the purchases',
       'i dont mind you seeing how much i have but i dont want you seeing what i spend it on',
+      'can you stop looking at what i buy but still show my balance',
+      'stop seeing my purchases but keep showing my balance',
     ],
     'stop-sharing': [
       'forget everything you know about me',
@@ -1144,6 +1148,8 @@ export const english: LanguageData = {
       'encrypted?',
       'does zuck get to see my card details',
       'can zuck see my bank stuff lol',
+      'is this thing actually secure or am i gonna get hacked',
+      'could someone hack my bank info through this',
     ],
     export: [
       'export my data',

@@ -226,6 +226,8 @@ export const spanish: LanguageData = {
       'me acaban de pagar, ¿cuánto tengo ahora en {account}?',
       'antes de hacerle la transferencia a {name}, ¿cuánto hay en mi {account}?',
       'voy a mandarle plata a {name} pero primero dime cuánto tengo',
+      'tengo que pagar el alquiler la semana que viene y no sé si llego, ¿cuánto tengo en la {account}?',
+      'no sé si llego a fin de mes, ¿cuánto me queda?',
     ],
     transactions: [
       'quiero ver mis últimas compras',
@@ -845,6 +847,8 @@ export const spanish: LanguageData = {
       'tus alertas suenan por cada compra chiquita, me vuelven loca, solo las grandes porfa',
       'avísame cuando pase algo de más de {amount} por la tarjeta',
       'márcame las compras mayores de {amount}, estoy tratando de ahorrar',
+      'si hago una compra de más de {amount} me pegas un grito',
+      'si gasto más de {amount} de una me avisas',
     ],
     'privacy-mode': [
       'quiero mis cifras en privado',
@@ -981,6 +985,7 @@ export const spanish: LanguageData = {
       'con el saldo es suficiente, no veas mis compras',
       'me da igual que vean cuánto tengo, pero no quiero que vean en qué gasto',
       'que vean el saldo está bien, pero mis compras no',
+      'deja de ver lo que compro pero sigue mostrándome el saldo',
     ],
     'stop-sharing': [
       'borra todo lo que sabes de mí',

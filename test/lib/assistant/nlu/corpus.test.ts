@@ -24,7 +24,7 @@ const load = (name: string): Labelled[] => {
 };
 /**
  * Three parts. The first corpus (two sets of fixtures) is also training data, so it shows what
- * the classifier learnt. The development sets (nine, each written apart by someone who saw only the
+ * the classifier learnt. The development sets (ten, each written apart by someone who saw only the
  * labelling guide; the seventh is a former held-out set, retired once it had been measured often
  * enough that choices leant on it) are never trained on but are looked at to tune the training
  * examples, the guards, the features and the confidence limits. The held-out set was written by
@@ -33,7 +33,7 @@ const load = (name: string): Labelled[] => {
  */
 const parts = {
   training: [...load('utterances.json'), ...load('utterances-holdout.json')],
-  development: ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'dev9'].flatMap((name) => load(`nlu/${name}.json`)),
+  development: ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'dev9', 'dev10'].flatMap((name) => load(`nlu/${name}.json`)),
   'held-out': load('nlu/held-out.json'),
 };
 
@@ -111,9 +111,9 @@ describe('understanding, measured on the labelled corpus', () => {
   });
 
   /**
-   * The goal: 92% answered right. First read at 90.3% by the model the development sets had shaped
-   * until then; after changes chosen on development sets 7 to 9 alone, 92.7% (plus 2.9% asked about
-   * with the right reading offered, none of its must-not-get-data messages given data).
+   * The goal: 92% answered right. Measured three times: 90.3% by the model the earlier development
+   * sets had shaped, 92.7% after changes chosen on development sets 7 to 9 alone, 92.2% after those
+   * the tenth showed (plus 3.4% asked about with the right reading offered).
    */
   it('reads at least 92% of the held-out utterances right, and 95% right or asked about with the right reading among two', () => {
     const m = measured['held-out'];

@@ -154,3 +154,18 @@ describe('answers to a fraud alert, and what is not one', () => {
     expect(understand(text).intent).toBe('bank-only');
   });
 });
+
+describe('worries, wishes and replies that only sound like emergencies or requests', () => {
+  it.each([
+    ['is this thing actually secure or am i gonna get hacked lol', 'data-policy'],
+    ['quiero saber si alguien usa mi tarjeta raro, prende las alertas de fraude porfa', 'alerts-fraud'],
+    ['A una compañera del trabajo le clonaron la tarjeta y me quedé con el susto. ¿Me prendes las alertas de fraude?', 'alerts-fraud'],
+    ['nah forget it', 'no'],
+    ['dale, hacelo', 'yes'],
+    // Told as having happened, they stay emergencies.
+    ['my account got hacked', 'card-emergency'],
+    ['alguien usa mi tarjeta', 'card-emergency'],
+  ])('reads %j as %s', (text, intent) => {
+    expect(understand(text).intent).toBe(intent);
+  });
+});
