@@ -1,18 +1,16 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
-import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
-import { metaJson, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
-import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GraphStub } from '../../dev/graph-stub';
+import type { LocalSqs } from '../../dev/local-sqs';
+import type { Person } from '../../dev/messenger-payloads';
+import type { SandboxBank } from '../../dev/sandbox-bank/server';
 import type { RecurringStream } from '../../lib/banking/bank-connector';
-import { createPlaidConnector } from '../../lib/banking/plaid-connector';
-import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
 import { linkedPerson } from '../support/banking';
-import { createTestTables, type TestTables } from '../support/dynamodb';
-import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
-import { streamTo } from '../support/stream';
-import { syncRecord } from '../support/sync-queue';
+import { askChat, startChat, type Chat } from '../support/chat';
+import type { TestTables } from '../support/dynamodb';
+import { loadHandler, type QueueHandler } from '../support/functions';
+import { sandboxLinking } from '../support/linking';
+import { servicesEnv, startServices, tearDown } from '../support/services';
+import { runSync } from '../support/sync-queue';
 
 /**
  * Recurring payments in a conversation with the sandbox bank's user_subscriptions (paid on the 1st
@@ -21,16 +19,12 @@ import { syncRecord } from '../support/sync-queue';
  * accounts, transactions and recurring streams with the Plaid adapter, then a signed webhook
  * message is answered with a Send API request, checked whole against the bank's own streams.
  */
-type Webhook = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
-type Conversation = (event: DynamoDBStreamEvent, context: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>;
-type Worker = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
-
 let tables: TestTables;
 let graph: GraphStub;
 let bank: SandboxBank;
 let sqs: LocalSqs;
-let webhook: Webhook;
-let stream: Awaited<ReturnType<typeof streamTo>>;
+let webhook: Chat['webhook'];
+let stream: Chat['stream'];
 let who: Person;
 let itemId: string;
 /** The bank's own streams for the person, as /transactions/recurring/get gives them. */
@@ -49,54 +43,27 @@ const streamOf = (merchant: string) => {
 
 /** The Send API requests that carried a message (not the typing indicator) for one question. */
 async function ask(text: string): Promise<unknown[]> {
-  graph.clear();
-  const event = textMessage(who, text, { mid: `m_${randomUUID()}` });
-  const response = await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: page, messaging: [event] }])), APP_SECRET), lambdaContext());
-  expect(response.statusCode).toBe(200);
-  await stream.drain();
-  return graph
-    .sentTo(who.psid)
-    .map((s) => s.body)
-    .filter((body) => (body as { message?: unknown }).message !== undefined);
+  const sent = await askChat({ graph, webhook, stream }, who, text);
+  return sent.filter((body) => (body as { message?: unknown }).message !== undefined);
 }
 
 beforeAll(async () => {
-  tables = await createTestTables();
-  graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
-  bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
-  sqs = await startLocalSqs({ stage: `r${Date.now()}` });
-  const store = tables.store();
-  const financial = store.financialGate(createLocalKeyProvider(MASTER_KEY));
-  const connector = createPlaidConnector({ baseUrl: bank.url, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET, baseDelayMs: 1, maxDelayMs: 5 });
-  const linked = await linkedPerson({ bank, connector, store, financial, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET }, { username: 'user_subscriptions', scopes: ['balances', 'transactions'] });
+  const services = await startServices('r');
+  ({ tables, graph, bank, sqs } = services);
+  const linking = sandboxLinking(tables, bank);
+  const linked = await linkedPerson(linking, { username: 'user_subscriptions', scopes: ['balances', 'transactions'] });
   who = { psid: linked.psid, pageId: page };
   itemId = linked.itemId;
-  const { inflows, outflows } = await connector.recurringStreams(linked.accessToken);
+  const { inflows, outflows } = await linking.connector.recurringStreams(linked.accessToken);
   atBank = [...inflows, ...outflows];
-  const env = {
-    tableName: tables.names.main,
-    auditTableName: tables.names.audit,
-    dynamodbEndpoint: tables.endpoint,
-    graphApiUrl: graph.url,
-    extra: { PLAID_BASE_URL: bank.url, SQS_ENDPOINT: sqs.endpoint, SYNC_QUEUE_URL: sqs.queueUrl('SyncQueue'), ASSISTANT_TIME_ZONE: 'UTC' },
-  };
-  const worker = await loadHandler<Worker>(() => import('../../functions/sync-worker'), env);
-  const synced = await worker({ Records: [syncRecord(sqs, 'sync-new-consent', { psid: who.psid, itemId, reason: 'new-consent' })] }, lambdaContext('syncWorker'));
+  const env = servicesEnv(services, { ASSISTANT_TIME_ZONE: 'UTC' });
+  const worker = await loadHandler<QueueHandler>(() => import('../../functions/sync-worker'), env);
+  const synced = await runSync(worker, sqs, 'sync-new-consent', { psid: who.psid, itemId, reason: 'new-consent' });
   expect(synced.batchItemFailures).toEqual([]);
-  webhook = await loadHandler<Webhook>(() => import('../../functions/messenger-webhook'), env);
-  const conversation = await loadHandler<Conversation>(() => import('../../functions/conversation'), env);
-  stream = await streamTo(tables, (event) => conversation(event, lambdaContext('conversation')));
-  await stream.drain();
+  ({ webhook, stream } = await startChat(tables, env));
 }, 180_000);
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await stream.stop();
-  await sqs.stop();
-  await bank.close();
-  await graph.close();
-  await tables.dispose();
-});
+afterAll(() => tearDown([stream], { tables, graph, bank, sqs }));
 
 describe('recurring payments in a conversation about the sandbox bank’s data', () => {
   it('answers "what subscriptions do I have?" with each at its latest price, its next date and the month’s total', async () => {

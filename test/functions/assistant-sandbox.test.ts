@@ -1,34 +1,28 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
-import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
-import { metaJson, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
-import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
-import { createPlaidConnector } from '../../lib/banking/plaid-connector';
-import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GraphStub } from '../../dev/graph-stub';
+import type { LocalSqs } from '../../dev/local-sqs';
+import type { Person } from '../../dev/messenger-payloads';
+import type { SandboxBank } from '../../dev/sandbox-bank/server';
 import { linkedPerson } from '../support/banking';
-import { createTestTables, type TestTables } from '../support/dynamodb';
-import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
-import { streamTo } from '../support/stream';
-import { syncRecord } from '../support/sync-queue';
+import { askChat, startChat, type Chat } from '../support/chat';
+import type { TestTables } from '../support/dynamodb';
+import { loadHandler, type QueueHandler } from '../support/functions';
+import { sandboxLinking } from '../support/linking';
+import { servicesEnv, startServices, tearDown } from '../support/services';
+import { runSync } from '../support/sync-queue';
 
 /**
  * A conversation with a person linked at the sandbox bank, through the real handlers: the
  * syncWorker fetches their accounts and 90 days of transactions with the Plaid adapter, then each
  * answer is checked against the sandbox bank's own records, worked out here from its control API.
  */
-type Webhook = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
-type Conversation = (event: DynamoDBStreamEvent, context: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>;
-type Worker = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
-
 let tables: TestTables;
 let graph: GraphStub;
 let bank: SandboxBank;
 let sqs: LocalSqs;
-let webhook: Webhook;
-let worker: Worker;
-let stream: Awaited<ReturnType<typeof streamTo>>;
+let webhook: Chat['webhook'];
+let worker: QueueHandler;
+let stream: Chat['stream'];
 let who: Person;
 let itemId: string;
 const page = '100000000000003';
@@ -43,14 +37,9 @@ const monthStart = (offset: number) => {
 const lastMonth = { from: monthStart(-1), to: new Date(Date.parse(`${monthStart(0)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10) };
 
 async function ask(text: string): Promise<string[]> {
-  graph.clear();
-  const event = textMessage(who, text, { mid: `m_${randomUUID()}` });
-  const response = await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: page, messaging: [event] }])), APP_SECRET), lambdaContext());
-  expect(response.statusCode).toBe(200);
-  await stream.drain();
-  return graph
-    .sentTo(who.psid)
-    .map((s) => (s.body as { message?: { text?: string; attachment?: { payload: { text: string } } } }).message)
+  const sent = await askChat({ graph, webhook, stream }, who, text);
+  return sent
+    .map((body) => (body as { message?: { text?: string; attachment?: { payload: { text: string } } } }).message)
     .filter((m) => m !== undefined)
     .map((m) => m.text ?? m.attachment?.payload.text ?? '');
 }
@@ -58,49 +47,22 @@ async function ask(text: string): Promise<string[]> {
 const atBank = () => bank.controls.listTransactions(itemId);
 
 beforeAll(async () => {
-  tables = await createTestTables();
-  graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
-  bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
-  sqs = await startLocalSqs({ stage: `s${Date.now()}` });
-  const store = tables.store();
-  const financial = store.financialGate(createLocalKeyProvider(MASTER_KEY));
-  const connector = createPlaidConnector({ baseUrl: bank.url, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET, baseDelayMs: 1, maxDelayMs: 5 });
-  const linked = await linkedPerson({ bank, connector, store, financial, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET }, { scopes: ['balances', 'transactions', 'alerts'] });
+  const services = await startServices('s');
+  ({ tables, graph, bank, sqs } = services);
+  const linked = await linkedPerson(sandboxLinking(tables, bank), { scopes: ['balances', 'transactions', 'alerts'] });
   who = { psid: linked.psid, pageId: page };
   itemId = linked.itemId;
-  const env = {
-    tableName: tables.names.main,
-    auditTableName: tables.names.audit,
-    dynamodbEndpoint: tables.endpoint,
-    graphApiUrl: graph.url,
-    extra: { PLAID_BASE_URL: bank.url, SQS_ENDPOINT: sqs.endpoint, SYNC_QUEUE_URL: sqs.queueUrl('SyncQueue'), ASSISTANT_TIME_ZONE: 'UTC' },
-  };
-  worker = await loadHandler<Worker>(() => import('../../functions/sync-worker'), env);
+  const env = servicesEnv(services, { ASSISTANT_TIME_ZONE: 'UTC' });
+  worker = await loadHandler<QueueHandler>(() => import('../../functions/sync-worker'), env);
   const synced = await sync('new-consent');
   expect(synced.batchItemFailures).toEqual([]);
-  webhook = await loadHandler<Webhook>(() => import('../../functions/messenger-webhook'), env);
-  const conversation = await loadHandler<Conversation>(() => import('../../functions/conversation'), env);
-  stream = await streamTo(tables, (event) => conversation(event, lambdaContext('conversation')));
-  await stream.drain();
+  ({ webhook, stream } = await startChat(tables, env));
 }, 180_000);
 
 /** One sync of the person's connection, as the sync queue would deliver it to the worker. */
-const sync = (reason: string) =>
-  worker(
-    {
-      Records: [syncRecord(sqs, `sync-${reason}`, { psid: who.psid, itemId, reason })],
-    },
-    lambdaContext('syncWorker'),
-  );
+const sync = (reason: string) => runSync(worker, sqs, `sync-${reason}`, { psid: who.psid, itemId, reason });
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await stream.stop();
-  await sqs.stop();
-  await bank.close();
-  await graph.close();
-  await tables.dispose();
-});
+afterAll(() => tearDown([stream], { tables, graph, bank, sqs }));
 
 describe('a conversation about the sandbox bank’s data', () => {
   it('gives every account’s balance as the bank holds it', async () => {

@@ -1,21 +1,18 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
-import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
-import { metaJson, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GraphStub } from '../../dev/graph-stub';
+import type { LocalSqs } from '../../dev/local-sqs';
+import type { Person } from '../../dev/messenger-payloads';
 import { PEOPLE } from '../../dev/sandbox-bank/data';
-import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
+import type { SandboxBank } from '../../dev/sandbox-bank/server';
 import type { AccountBase } from '../../dev/sandbox-bank/types';
-import type { BankConnector } from '../../lib/banking/bank-connector';
-import { createPlaidConnector } from '../../lib/banking/plaid-connector';
-import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
-import type { FinancialGate, Store } from '../../lib/store';
 import { linkedPerson } from '../support/banking';
-import { createTestTables, type TestTables } from '../support/dynamodb';
-import { APP_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
-import { streamTo } from '../support/stream';
-import { syncRecord } from '../support/sync-queue';
+import { askChat, startChat, type Chat } from '../support/chat';
+import type { TestTables } from '../support/dynamodb';
+import { loadHandler, type QueueHandler } from '../support/functions';
+import { sandboxLinking } from '../support/linking';
+import { servicesEnv, startServices, tearDown } from '../support/services';
+import { runSync } from '../support/sync-queue';
 
 /**
  * Every money figure of every balance answer, for every test person the sandbox bank defines,
@@ -25,72 +22,37 @@ import { syncRecord } from '../support/sync-queue';
  * balance) and compared with the balances the bank holds for the account: a figure the reply
  * works out for itself, where the bank has its own, shows up as a difference here.
  */
-type Webhook = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
-type Conversation = (event: DynamoDBStreamEvent, context: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>;
-type Worker = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
-
 let tables: TestTables;
 let graph: GraphStub;
 let bank: SandboxBank;
 let sqs: LocalSqs;
-let store: Store;
-let financial: FinancialGate;
-let connector: BankConnector;
-let webhook: Webhook;
-let worker: Worker;
-let stream: Awaited<ReturnType<typeof streamTo>>;
+let linking: ReturnType<typeof sandboxLinking>;
+let webhook: Chat['webhook'];
+let worker: QueueHandler;
+let stream: Chat['stream'];
 const page = '100000000000003';
 
 beforeAll(async () => {
-  tables = await createTestTables();
-  graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
-  bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
-  sqs = await startLocalSqs({ stage: `s${Date.now()}` });
-  store = tables.store();
-  financial = store.financialGate(createLocalKeyProvider(MASTER_KEY));
-  connector = createPlaidConnector({ baseUrl: bank.url, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET, baseDelayMs: 1, maxDelayMs: 5 });
-  const env = {
-    tableName: tables.names.main,
-    auditTableName: tables.names.audit,
-    dynamodbEndpoint: tables.endpoint,
-    graphApiUrl: graph.url,
-    extra: {
-      PLAID_BASE_URL: bank.url,
-      SQS_ENDPOINT: sqs.endpoint,
-      SYNC_QUEUE_URL: sqs.queueUrl('SyncQueue'),
-      ASSISTANT_TIME_ZONE: 'UTC',
-      // The parser below reads figures as these two locales write them.
-      ASSISTANT_LOCALE_EN: 'en-US',
-      ASSISTANT_LOCALE_ES: 'es-US',
-    },
-  };
-  worker = await loadHandler<Worker>(() => import('../../functions/sync-worker'), env);
-  webhook = await loadHandler<Webhook>(() => import('../../functions/messenger-webhook'), env);
-  const conversation = await loadHandler<Conversation>(() => import('../../functions/conversation'), env);
-  stream = await streamTo(tables, (event) => conversation(event, lambdaContext('conversation')));
-  await stream.drain();
+  const services = await startServices('s');
+  ({ tables, graph, bank, sqs } = services);
+  linking = sandboxLinking(tables, bank);
+  const env = servicesEnv(services, {
+    ASSISTANT_TIME_ZONE: 'UTC',
+    // The parser below reads figures as these two locales write them.
+    ASSISTANT_LOCALE_EN: 'en-US',
+    ASSISTANT_LOCALE_ES: 'es-US',
+  });
+  worker = await loadHandler<QueueHandler>(() => import('../../functions/sync-worker'), env);
+  ({ webhook, stream } = await startChat(tables, env));
 }, 180_000);
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await stream.stop();
-  await sqs.stop();
-  await bank.close();
-  await graph.close();
-  await tables.dispose();
-});
+afterAll(() => tearDown([stream], { tables, graph, bank, sqs }));
 
 /** One sync of a connection, as the sync queue would deliver it to the worker. */
-const sync = (who: Person, itemId: string) =>
-  worker(
-    {
-      Records: [syncRecord(sqs, `sync-${randomUUID()}`, { psid: who.psid, itemId, reason: 'new-consent' })],
-    },
-    lambdaContext('syncWorker'),
-  );
+const sync = (who: Person, itemId: string) => runSync(worker, sqs, `sync-${randomUUID()}`, { psid: who.psid, itemId, reason: 'new-consent' });
 
 async function link(username: string): Promise<{ who: Person; itemId: string }> {
-  const linked = await linkedPerson({ bank, connector, store, financial, clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET }, { username, scopes: ['balances', 'transactions', 'alerts'] });
+  const linked = await linkedPerson(linking, { username, scopes: ['balances', 'transactions', 'alerts'] });
   const who = { psid: linked.psid, pageId: page };
   expect((await sync(who, linked.itemId)).batchItemFailures).toEqual([]);
   await stream.drain();
@@ -99,15 +61,10 @@ async function link(username: string): Promise<{ who: Person; itemId: string }> 
 
 /** The balance answer to a question. */
 async function askBalance(who: Person, text: string): Promise<string> {
-  graph.clear();
-  const event = textMessage(who, text, { mid: `m_${randomUUID()}` });
-  const response = await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: page, messaging: [event] }])), APP_SECRET), lambdaContext());
-  expect(response.statusCode).toBe(200);
-  await stream.drain();
+  const sent = await askChat({ graph, webhook, stream }, who, text);
   // An alert the first sync raised (a large pending purchase) may reach the chat alongside.
-  const answers = graph
-    .sentTo(who.psid)
-    .map((s) => (s.body as { message?: { text?: string } }).message?.text)
+  const answers = sent
+    .map((body) => (body as { message?: { text?: string } }).message?.text)
     .filter((t) => t !== undefined && /^(Your balances?|Tus? saldos?),/.test(t));
   expect(answers).toHaveLength(1);
   return answers[0]!;

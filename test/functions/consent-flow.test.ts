@@ -1,12 +1,11 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
+import type { GraphStub } from '../../dev/graph-stub';
 import { accountLinking, httpApiEvent, metaJson, postback, quickReply, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
-import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
-import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
+import type { LocalSqs } from '../../dev/local-sqs';
+import type { SandboxBank } from '../../dev/sandbox-bank/server';
 import type { SqsDelivery } from '../../dev/sqs-delivery';
 import { disclosure } from '../../lib/consent/disclosure';
 import { sweepConsents } from '../../lib/consent/expiry';
@@ -14,9 +13,13 @@ import { issueLinkToken } from '../../lib/consent/link-token';
 import { SecretUnreadable } from '../../lib/errors';
 import { open, type SealedSecret } from '../../lib/security/envelope';
 import { createLocalKeyProvider } from '../../lib/security/local-key-provider';
-import { createTestTables, type TestTables } from '../support/dynamodb';
-import { APP_SECRET, LINK_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
+import { messagesSentTo, newPerson, postEvents } from '../support/chat';
+import { personItems, type TestTables } from '../support/dynamodb';
+import { APP_SECRET, LINK_SECRET, lambdaContext, loadHandler, MASTER_KEY, PAGE_TOKEN, PLAID_SECRET, type QueueHandler, type StreamHandler } from '../support/functions';
+import type { HttpHandler } from '../support/http-front';
+import { loginAtBank } from '../support/linking';
 import { captureOutput } from '../support/output';
+import { servicesEnv, startServices, stopServices } from '../support/services';
 import { streamTo } from '../support/stream';
 import { syncQueueTo } from '../support/sync-queue';
 
@@ -25,28 +28,24 @@ import { syncQueueTo } from '../support/sync-queue';
  * link → callback → consent effects → chat; revocation from the chat and from the page; expiry.
  * Everything runs against DynamoDB Local, the sandbox bank (Plaid's API) and the Graph API stub.
  */
-type Http = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
-type Stream = (event: DynamoDBStreamEvent, context: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>;
-
 const PUBLIC = 'https://assistant.test';
 const PAGE = '100000000000001';
 let tables: TestTables;
 let graph: GraphStub;
 let bank: SandboxBank;
-let webhook: Http;
-let consent: Http;
+let webhook: HttpHandler;
+let consent: HttpHandler;
 let conversation: Awaited<ReturnType<typeof streamTo>>;
 let effects: Awaited<ReturnType<typeof streamTo>>;
-let effectsHandler: Stream;
+let effectsHandler: StreamHandler;
 let sqs: LocalSqs;
-let syncWorker: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
+let syncWorker: QueueHandler;
 let syncs: SqsDelivery;
-let bankWebhook: Http;
+let bankWebhook: HttpHandler;
 let bankWebhooks: Server;
 let bankWebhookUrl: string;
 let output: ReturnType<typeof captureOutput>;
-let n = 0;
-const person = (): Person => ({ psid: `88${Date.now()}${++n}`, pageId: PAGE });
+const person = () => newPerson(PAGE, '88');
 
 const drain = async () => {
   // Effects start syncs, syncs raise messages, revocations start effects: run all until none has work.
@@ -56,14 +55,13 @@ const drain = async () => {
   }
 };
 const deliver = async (...messaging: unknown[]) => {
-  const response = await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: PAGE, messaging }])), APP_SECRET), lambdaContext());
-  expect(response.statusCode).toBe(200);
+  await postEvents(webhook, PAGE, messaging);
   await drain();
 };
 const say = (who: Person, text: string) => deliver(textMessage(who, text));
 const tap = (who: Person, payload: string, title = payload) => deliver(quickReply(who, title, payload));
 type Message = { text?: string; quick_replies?: { title: string; payload: string }[]; attachment?: { payload: { text: string; buttons: { url?: string }[] } } };
-const messagesTo = (psid: string) => graph.sentTo(psid).map((s) => (s.body as { message?: Message }).message).filter((m): m is Message => m !== undefined);
+const messagesTo = (psid: string) => messagesSentTo<Message>(graph, psid);
 const lastMessage = (psid: string) => messagesTo(psid).at(-1);
 const get = (path: string, query: Record<string, string>) => consent(httpApiEvent({ method: 'GET', path, query }), lambdaContext());
 const post = (path: string, form: [string, string][]) =>
@@ -72,7 +70,7 @@ const post = (path: string, form: [string, string][]) =>
     lambdaContext(),
   );
 const tokenOf = (url: string) => new URL(url).searchParams.get('t')!;
-const itemsOf = async (psid: string) => (await tables.items()).filter((i) => i.pk === `USER#${psid}`);
+const itemsOf = (psid: string) => personItems(tables, psid);
 const financialItemsOf = async (psid: string) => (await itemsOf(psid)).filter((i) => ['connection', 'account', 'transaction'].includes(String(i.type)));
 const consentsOf = async (psid: string) => (await itemsOf(psid)).filter((i) => i.type === 'consent');
 const auditOf = (psid: string) => tables.store().listAudit(psid);
@@ -88,11 +86,7 @@ async function linkBank(who: Person, options: { scopes?: string[]; duration?: st
   expect(confirmed.statusCode).toBe(303);
   const hostedLink = String(confirmed.headers?.Location);
   expect(hostedLink.startsWith(bank.url)).toBe(true);
-  const login = await fetch(`${hostedLink}/institutions/ins_109508`, {
-    method: 'POST',
-    body: new URLSearchParams({ username: options.username ?? 'user_good', password: 'pass_good' }),
-    redirect: 'manual',
-  });
+  const login = await loginAtBank(hostedLink, options.username);
   expect(login.status).toBe(303);
   const back = login.headers.get('location')!;
   expect(back.startsWith(`${PUBLIC}/link/complete?t=`)).toBe(true);
@@ -106,35 +100,20 @@ async function linkBank(who: Person, options: { scopes?: string[]; duration?: st
 }
 
 beforeAll(async () => {
-  tables = await createTestTables();
-  graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
-  bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
-  sqs = await startLocalSqs({ stage: `c${Date.now()}` });
+  const services = await startServices('c');
+  ({ tables, graph, bank, sqs } = services);
   output = captureOutput();
-  const env = {
-    tableName: tables.names.main,
-    auditTableName: tables.names.audit,
-    dynamodbEndpoint: tables.endpoint,
-    graphApiUrl: graph.url,
-    extra: {
-      PLAID_BASE_URL: bank.url,
-      PUBLIC_BASE_URL: PUBLIC,
-      POWERTOOLS_LOG_LEVEL: 'DEBUG',
-      POWERTOOLS_DEV: 'false',
-      SQS_ENDPOINT: sqs.endpoint,
-      SYNC_QUEUE_URL: sqs.queueUrl('SyncQueue'),
-    },
-  };
-  webhook = await loadHandler<Http>(() => import('../../functions/messenger-webhook'), env);
-  const conversationHandler = await loadHandler<Stream>(() => import('../../functions/conversation'), env);
-  consent = await loadHandler<Http>(() => import('../../functions/consent'), env);
-  effectsHandler = await loadHandler<Stream>(() => import('../../functions/consent-effects'), env);
+  const env = servicesEnv(services, { PUBLIC_BASE_URL: PUBLIC, POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_DEV: 'false' });
+  webhook = await loadHandler<HttpHandler>(() => import('../../functions/messenger-webhook'), env);
+  const conversationHandler = await loadHandler<StreamHandler>(() => import('../../functions/conversation'), env);
+  consent = await loadHandler<HttpHandler>(() => import('../../functions/consent'), env);
+  effectsHandler = await loadHandler<StreamHandler>(() => import('../../functions/consent-effects'), env);
   conversation = await streamTo(tables, (event) => conversationHandler(event, lambdaContext('conversation')));
   effects = await streamTo(tables, (event) => effectsHandler(event, lambdaContext('consentEffects')), 'consentEffects');
   syncWorker = await loadHandler(() => import('../../functions/sync-worker'), env);
   syncs = syncQueueTo(sqs, (event) => syncWorker(event, lambdaContext('syncWorker')));
   // The sandbox bank's signed webhooks arrive here and go to the handler as API Gateway passes them.
-  bankWebhook = await loadHandler<Http>(() => import('../../functions/bank-webhook'), env);
+  bankWebhook = await loadHandler<HttpHandler>(() => import('../../functions/bank-webhook'), env);
   bankWebhooks = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -155,10 +134,7 @@ afterAll(async () => {
   await syncs.stop();
   bankWebhooks.closeAllConnections();
   await new Promise((resolve) => bankWebhooks.close(resolve));
-  await sqs.stop();
-  await bank.close();
-  await graph.close();
-  await tables.dispose();
+  await stopServices({ tables, graph, bank, sqs });
 });
 
 describe('linking a bank', () => {
@@ -319,7 +295,7 @@ describe('revocation', () => {
     await say(who, 'link my bank');
     const url = lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!;
     const confirmed = await post('/consent', [['t', tokenOf(url)], ['scope', 'balances'], ['scope', 'transactions'], ['duration', '90']]);
-    const login = await fetch(`${confirmed.headers?.Location}/institutions/ins_109508`, { method: 'POST', body: new URLSearchParams({ username: 'user_good', password: 'pass_good' }), redirect: 'manual' });
+    const login = await loginAtBank(String(confirmed.headers?.Location));
     await get('/link/complete', { t: tokenOf(login.headers.get('location')!) });
     await effects.drain(); // the first sync is requested
     const [active] = await consentsOf(who.psid);
@@ -616,7 +592,7 @@ describe('Messenger account linking', () => {
     const page = await get('/consent', { t, account_linking_token: alt, redirect_uri: messengerRedirect(alt) });
     expect(page.statusCode).toBe(200);
     const confirmed = await post('/consent', [['t', t], ['scope', 'balances'], ['duration', '90'], ['account_linking_token', alt], ['redirect_uri', messengerRedirect(alt)]]);
-    const login = await fetch(`${confirmed.headers?.Location}/institutions/ins_109508`, { method: 'POST', body: new URLSearchParams({ username: 'user_good', password: 'pass_good' }), redirect: 'manual' });
+    const login = await loginAtBank(String(confirmed.headers?.Location));
     const done = await get('/link/complete', { t: tokenOf(login.headers.get('location')!) });
 
     expect(done.statusCode).toBe(303);
@@ -770,7 +746,7 @@ describe('logs of the whole journey', () => {
     await say(who, 'link my bank');
     const url = lastMessage(who.psid)!.attachment!.payload.buttons[0]!.url!;
     const confirmed = await post('/consent', [['t', tokenOf(url)], ['scope', 'balances'], ['duration', '30']]);
-    const login = await fetch(`${confirmed.headers?.Location}/institutions/ins_109508`, { method: 'POST', body: new URLSearchParams({ username: 'user_good', password: 'pass_good' }), redirect: 'manual' });
+    const login = await loginAtBank(String(confirmed.headers?.Location));
     bank.controls.failNext('/accounts/get', 5, 'API_ERROR');
     const before = output.text().length;
 

@@ -1,35 +1,30 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
-import { deliveryReceipt, metaJson, postback, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
+import { deliveryReceipt, metaJson, postback, signedWebhookEvent, textMessage, webhookBody } from '../../dev/messenger-payloads';
+import { loadChatHandlers, newPerson, postEvents } from '../support/chat';
 import { createTestTables, type TestTables } from '../support/dynamodb';
-import { APP_SECRET, lambdaContext, loadHandler, PAGE_TOKEN } from '../support/functions';
-import { streamTo } from '../support/stream';
-
-type Webhook = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
-type Conversation = (event: DynamoDBStreamEvent, context: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>;
+import { APP_SECRET, lambdaContext, PAGE_TOKEN, tablesEnv, type StreamHandler } from '../support/functions';
+import type { HttpHandler } from '../support/http-front';
+import { tearDown } from '../support/services';
+import { batchCarrying, streamTo } from '../support/stream';
 
 let tables: TestTables;
 let graph: GraphStub;
-let webhook: Webhook;
-let conversation: Conversation;
+let webhook: HttpHandler;
+let conversation: StreamHandler;
 let stream: Awaited<ReturnType<typeof streamTo>>;
 const page = '100000000000001';
-let n = 0;
-const person = (): Person => ({ psid: `7${Date.now()}${++n}`, pageId: page });
+const person = () => newPerson(page, '7');
 
-const deliver = async (...messaging: unknown[]) => {
-  const response = await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: page, messaging }])), APP_SECRET), lambdaContext());
-  expect(response.statusCode).toBe(200);
-};
+const deliver = (...messaging: unknown[]) => postEvents(webhook, page, messaging);
 const repliesTo = (psid: string) => graph.sentTo(psid).filter((s) => (s.body as { message?: unknown }).message);
 
 beforeAll(async () => {
   tables = await createTestTables();
   graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
-  const env = { tableName: tables.names.main, auditTableName: tables.names.audit, dynamodbEndpoint: tables.endpoint, graphApiUrl: graph.url };
-  webhook = await loadHandler<Webhook>(() => import('../../functions/messenger-webhook'), env);
-  conversation = await loadHandler<Conversation>(() => import('../../functions/conversation'), env);
+  const env = tablesEnv(tables, graph.url);
+  ({ webhook, conversation } = await loadChatHandlers(env));
   const invocations: DynamoDBStreamEvent[] = [];
   stream = await streamTo(tables, async (event) => {
     invocations.push(event);
@@ -40,12 +35,7 @@ beforeAll(async () => {
 
 beforeEach(() => graph.clear());
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await stream.stop();
-  await graph.close();
-  await tables.dispose();
-});
+afterAll(() => tearDown([stream], { tables, graph }));
 
 describe('conversation, from the webhook through the stream to the Send API', () => {
   it('answers a message with the welcome text and quick replies, as a RESPONSE to the sender', async () => {
@@ -113,14 +103,7 @@ describe('conversation, from the webhook through the stream to the Send API', ()
   it('sends no reply twice when a stream batch is replayed', async () => {
     const who = person();
     const message = textMessage(who, 'once please');
-    let batch: DynamoDBStreamEvent | undefined;
-    const capture = await streamTo(tables, async (event) => {
-      if (event.Records.some((r) => JSON.stringify(r).includes(message.message.mid))) batch = event;
-      return { batchItemFailures: [] };
-    });
-    await deliver(message);
-    await capture.drain();
-    await capture.stop();
+    const batch = await batchCarrying(tables, message.message.mid, () => deliver(message));
     await stream.drain();
     expect(batch).toBeDefined();
     const replay = await conversation(batch!, lambdaContext('conversation'));

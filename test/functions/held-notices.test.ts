@@ -1,12 +1,14 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphStub, type GraphStub } from '../../dev/graph-stub';
-import { metaJson, postback, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
+import { postback, textMessage, type Person } from '../../dev/messenger-payloads';
 import { activateConsent, renewConsent, requestConsent, type Consent } from '../../lib/consent/model/consent';
 import { disclosure } from '../../lib/consent/disclosure';
-import { createTestTables, type TestTables } from '../support/dynamodb';
-import { APP_SECRET, lambdaContext, loadHandler, PAGE_TOKEN } from '../support/functions';
-import { streamTo } from '../support/stream';
+import { loadChatHandlers, newPerson, postEvents } from '../support/chat';
+import { createTestTables, personItems, type TestTables } from '../support/dynamodb';
+import { lambdaContext, loadHandler, PAGE_TOKEN, tablesEnv, type StreamHandler } from '../support/functions';
+import type { HttpHandler } from '../support/http-front';
+import { tearDown } from '../support/services';
+import { batchCarrying, streamTo } from '../support/stream';
 
 /**
  * Consent rule 3 when the person has not written for a day: the consent-expiry sweep's reminder,
@@ -15,21 +17,18 @@ import { streamTo } from '../support/stream';
  * inside the 24-hour window; outside it the reminder goes as a utility template when one is
  * configured, and is otherwise held and delivered with the person's next message, once.
  */
-type Webhook = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
-type Conversation = (event: DynamoDBStreamEvent, context: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>;
 type Sweep = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<{ reminded: number; expired: number }>;
 
 const PAGE = '100000000000001';
 const DAY = 86_400_000;
 let tables: TestTables;
 let graph: GraphStub;
-let webhook: Webhook;
-let conversation: Conversation;
+let webhook: HttpHandler;
+let conversation: StreamHandler;
 let stream: Awaited<ReturnType<typeof streamTo>>;
 let sweep: Sweep;
 let sweepWithTemplate: Sweep;
-let n = 0;
-const person = (): Person => ({ psid: `66${Date.now()}${++n}`, pageId: PAGE });
+const person = () => newPerson(PAGE, '66');
 
 type Message = { text?: string; attachment?: { payload: { text: string; buttons: { type: string; payload?: string }[] } }; template?: { name: string; components: { type: string; parameters: { type: string; payload?: string; text?: string }[] }[] } };
 const sentTo = (psid: string) =>
@@ -39,11 +38,10 @@ const sentTo = (psid: string) =>
     .filter((b) => b.message)
     .map((b) => ({ type: b.messaging_type, message: b.message! }));
 const payloadsOf = (message: Message) => message.attachment?.payload.buttons.map((b) => b.payload) ?? [];
-const heldOf = async (psid: string) => (await tables.items()).filter((i) => i.pk === `USER#${psid}` && i.type === 'held-notice');
+const heldOf = async (psid: string) => (await personItems(tables, psid)).filter((i) => i.type === 'held-notice');
 
 const deliver = async (...messaging: unknown[]) => {
-  const response = await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: PAGE, messaging }])), APP_SECRET), lambdaContext());
-  expect(response.statusCode).toBe(200);
+  await postEvents(webhook, PAGE, messaging);
   await stream.drain();
 };
 const say = (who: Person, text: string) => deliver(textMessage(who, text));
@@ -73,21 +71,15 @@ async function consentEndingIn(who: Person, days: number): Promise<Consent> {
 beforeAll(async () => {
   tables = await createTestTables();
   graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
-  const env = { tableName: tables.names.main, auditTableName: tables.names.audit, dynamodbEndpoint: tables.endpoint, graphApiUrl: graph.url };
-  webhook = await loadHandler<Webhook>(() => import('../../functions/messenger-webhook'), env);
-  conversation = await loadHandler<Conversation>(() => import('../../functions/conversation'), env);
+  const env = tablesEnv(tables, graph.url);
+  ({ webhook, conversation } = await loadChatHandlers(env));
   sweep = await loadHandler<Sweep>(() => import('../../functions/consent-expiry'), env);
   sweepWithTemplate = await loadHandler<Sweep>(() => import('../../functions/consent-expiry'), { ...env, extra: { NOTICE_UTILITY_TEMPLATE_RENEWAL: 'sharing_reminder' } });
   stream = await streamTo(tables, (event) => conversation(event, lambdaContext('conversation')));
   await stream.drain();
 });
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await stream.stop();
-  await graph.close();
-  await tables.dispose();
-});
+afterAll(() => tearDown([stream], { tables, graph }));
 
 describe('a consent reminder outside the 24-hour window', () => {
   it('is held by the sweep 30 days ahead, and sent once after the answer to the person’s next message, with its Renew button', async () => {
@@ -97,15 +89,8 @@ describe('a consent reminder outside the 24-hour window', () => {
     await runSweep();
     const afterSweep = { sent: sentTo(who.psid), held: (await heldOf(who.psid)).map((h) => h.notice) };
 
-    let batch: DynamoDBStreamEvent | undefined;
     const hi = textMessage(who, 'hi');
-    const capture = await streamTo(tables, async (event) => {
-      if (event.Records.some((r) => JSON.stringify(r).includes(hi.message.mid))) batch = event;
-      return { batchItemFailures: [] };
-    });
-    await deliver(hi);
-    await capture.drain();
-    await capture.stop();
+    const batch = await batchCarrying(tables, hi.message.mid, () => deliver(hi));
 
     expect(afterSweep).toEqual({ sent: [], held: [{ kind: 'expiry-reminder', consentId, expiresAt: expect.any(String) }] });
     const [answer, reminder, ...more] = sentTo(who.psid);

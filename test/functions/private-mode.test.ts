@@ -1,14 +1,16 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startGraphStub, type GraphStub, type RecordedRequest } from '../../dev/graph-stub';
-import { startLocalSqs, type LocalSqs } from '../../dev/local-sqs';
-import { metaJson, quickReply, signedWebhookEvent, textMessage, webhookBody, type Person } from '../../dev/messenger-payloads';
-import { startSandboxBank, type SandboxBank } from '../../dev/sandbox-bank/server';
+import type { GraphStub, RecordedRequest } from '../../dev/graph-stub';
+import type { LocalSqs } from '../../dev/local-sqs';
+import { quickReply, textMessage, type Person } from '../../dev/messenger-payloads';
+import type { SandboxBank } from '../../dev/sandbox-bank/server';
 import type { SqsDelivery } from '../../dev/sqs-delivery';
-import { createTestTables, type TestTables } from '../support/dynamodb';
-import { APP_SECRET, lambdaContext, loadHandler, PAGE_TOKEN, PLAID_CLIENT_ID, PLAID_SECRET } from '../support/functions';
+import { messagesSentTo, newPerson, postEvents } from '../support/chat';
+import { personItems, type TestTables } from '../support/dynamodb';
+import { lambdaContext, loadHandler, type QueueHandler, type StreamHandler } from '../support/functions';
 import { startHttpFront, type HttpFront, type HttpHandler } from '../support/http-front';
+import { loginAtBank } from '../support/linking';
+import { servicesEnv, startServices, stopServices } from '../support/services';
 import { streamTo } from '../support/stream';
 import { syncQueueTo } from '../support/sync-queue';
 
@@ -22,8 +24,6 @@ import { syncQueueTo } from '../support/sync-queue';
  * finds them for the Messenger one. The private pages, opened over HTTP with the chat's links, do
  * show the figures, once.
  */
-type Stream = (event: DynamoDBStreamEvent, context: ReturnType<typeof lambdaContext>) => Promise<DynamoDBBatchResponse>;
-
 const PAGE = '100000000000001';
 const DAY = 86_400_000;
 const usd = (n: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(n);
@@ -41,38 +41,26 @@ let bankWebhook: HttpHandler;
 let conversation: Awaited<ReturnType<typeof streamTo>>;
 let effects: Awaited<ReturnType<typeof streamTo>>;
 let syncs: SqsDelivery;
-let n = 0;
 
 beforeAll(async () => {
-  tables = await createTestTables();
-  graph = await startGraphStub({ pageAccessToken: PAGE_TOKEN });
-  bank = await startSandboxBank({ clientId: PLAID_CLIENT_ID, secret: PLAID_SECRET });
-  sqs = await startLocalSqs({ stage: `pm${Date.now()}` });
+  const services = await startServices('pm');
+  ({ tables, graph, bank, sqs } = services);
   // The chat's links (consent, bank return, private pages) and the bank's webhooks lead here.
   front = await startHttpFront((path) => (path === '/bank/webhook' ? { handler: bankWebhook, name: 'bankWebhook' } : { handler: consentPages, name: 'consent' }));
-  const env = {
-    tableName: tables.names.main,
-    auditTableName: tables.names.audit,
-    dynamodbEndpoint: tables.endpoint,
-    graphApiUrl: graph.url,
-    extra: {
-      PLAID_BASE_URL: bank.url,
-      PUBLIC_BASE_URL: front.url,
-      SQS_ENDPOINT: sqs.endpoint,
-      SYNC_QUEUE_URL: sqs.queueUrl('SyncQueue'),
-      ASSISTANT_TIME_ZONE: 'UTC',
-      // Outside the 24-hour window: the fraud template carries the alert (Messenger mode); the
-      // notice template, only that one is waiting (private mode).
-      ALERT_UTILITY_TEMPLATE_FRAUD: 'bank_fraud_check',
-      ALERT_UTILITY_TEMPLATE_NOTICE: 'bank_notice',
-    },
-  };
+  const env = servicesEnv(services, {
+    PUBLIC_BASE_URL: front.url,
+    ASSISTANT_TIME_ZONE: 'UTC',
+    // Outside the 24-hour window: the fraud template carries the alert (Messenger mode); the
+    // notice template, only that one is waiting (private mode).
+    ALERT_UTILITY_TEMPLATE_FRAUD: 'bank_fraud_check',
+    ALERT_UTILITY_TEMPLATE_NOTICE: 'bank_notice',
+  });
   webhook = await loadHandler<HttpHandler>(() => import('../../functions/messenger-webhook'), env);
   consentPages = await loadHandler<HttpHandler>(() => import('../../functions/consent'), env);
   bankWebhook = await loadHandler<HttpHandler>(() => import('../../functions/bank-webhook'), env);
-  const conversationHandler = await loadHandler<Stream>(() => import('../../functions/conversation'), env);
-  const effectsHandler = await loadHandler<Stream>(() => import('../../functions/consent-effects'), env);
-  const syncWorker = await loadHandler<(event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>>(() => import('../../functions/sync-worker'), env);
+  const conversationHandler = await loadHandler<StreamHandler>(() => import('../../functions/conversation'), env);
+  const effectsHandler = await loadHandler<StreamHandler>(() => import('../../functions/consent-effects'), env);
+  const syncWorker = await loadHandler<QueueHandler>(() => import('../../functions/sync-worker'), env);
   conversation = await streamTo(tables, (event) => conversationHandler(event, lambdaContext('conversation')));
   effects = await streamTo(tables, (event) => effectsHandler(event, lambdaContext('consentEffects')), 'consentEffects');
   syncs = syncQueueTo(sqs, (event) => syncWorker(event, lambdaContext('syncWorker')));
@@ -84,10 +72,7 @@ afterAll(async () => {
   await effects?.stop();
   await syncs?.stop();
   await front?.close();
-  await sqs?.stop();
-  await bank?.close();
-  await graph?.close();
-  await tables?.dispose();
+  await stopServices({ tables, graph, bank, sqs });
 });
 
 // ---- driving the product ------------------------------------------------------------------------
@@ -103,14 +88,13 @@ async function drain() {
 }
 
 async function deliver(event: unknown) {
-  const response = await webhook(signedWebhookEvent(metaJson(webhookBody([{ pageId: PAGE, messaging: [event] }])), APP_SECRET), lambdaContext());
-  expect(response.statusCode).toBe(200);
+  await postEvents(webhook, PAGE, [event]);
   await drain();
 }
 
 type Button = { type: string; url?: string; title?: string; payload?: string };
 type Message = { text?: string; quick_replies?: { title: string; payload: string }[]; attachment?: { payload: { text?: string; buttons?: Button[] } }; template?: unknown };
-const messagesTo = (psid: string) => graph.sentTo(psid).map((s) => (s.body as { message?: Message }).message).filter((m): m is Message => m !== undefined);
+const messagesTo = (psid: string) => messagesSentTo<Message>(graph, psid);
 const urlsIn = (messages: Message[], path: string) => messages.flatMap((m) => m.attachment?.payload.buttons ?? []).map((b) => b.url ?? '').filter((url) => url.includes(path));
 
 /** What the chat sent the person while `act` ran. */
@@ -149,7 +133,7 @@ const postForm = (path: string, fields: [string, string][]) =>
   fetch(`${front.url}${path}`, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 const hiddenField = (html: string, name: string) => new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`).exec(html)?.[1] ?? '';
 
-const itemsOf = async (psid: string) => (await tables.items()).filter((i) => i.pk === `USER#${psid}`);
+const itemsOf = (psid: string) => personItems(tables, psid);
 
 // ---- the needles: the person's data at the sandbox bank, as the chat writes it ------------------
 
@@ -231,7 +215,7 @@ const QUESTIONS = {
 } as const;
 
 async function converse(mode: 'private' | 'messenger'): Promise<Run> {
-  const who: Person = { psid: `55${Date.now()}${++n}`, pageId: PAGE };
+  const who = newPerson(PAGE, '55');
   const fromRequest = graph.received().length;
   const chat: Record<string, Message[]> = {};
   const pages: OpenedPage[] = [];
@@ -249,7 +233,7 @@ async function converse(mode: 'private' | 'messenger'): Promise<Run> {
   const t = new URL(consentUrl!).searchParams.get('t')!;
   const confirmed = await postForm('/consent', [['t', t], ['scope', 'balances'], ['scope', 'transactions'], ['scope', 'alerts'], ['duration', '90'], ['figures', mode]]);
   expect(confirmed.status).toBe(303);
-  const login = await fetch(`${confirmed.headers.get('location')}/institutions/ins_109508`, { method: 'POST', body: new URLSearchParams({ username: 'user_good', password: 'pass_good' }), redirect: 'manual' });
+  const login = await loginAtBank(String(confirmed.headers.get('location')));
   expect(login.status).toBe(303);
   chat.linked = await during(who, async () => {
     const back = await fetch(login.headers.get('location')!);

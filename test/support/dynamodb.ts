@@ -50,3 +50,8 @@ export async function createTestTables(): Promise<TestTables> {
     createStore({ db, tableName: names.main, auditTableName: names.audit, inboxTtlDays: 7, ...(clock ? { clock } : {}) });
   return { endpoint, client, db, names, items, store, dispose };
 }
+
+/** Every item of one person's partition in the main table. */
+export async function personItems(tables: TestTables, psid: string): Promise<Record<string, unknown>[]> {
+  return (await tables.items()).filter((i) => i.pk === `USER#${psid}`);
+}

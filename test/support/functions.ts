@@ -1,6 +1,7 @@
-import type { Context } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { vi } from 'vitest';
+import type { TestTables } from './dynamodb';
 
 export const APP_SECRET = 'test-app-secret-3f9a';
 export const VERIFY_TOKEN = 'test-verify-token-77';
@@ -33,6 +34,17 @@ export interface FunctionEnv {
   dynamodbEndpoint: string;
   graphApiUrl?: string;
   extra?: Record<string, string>;
+}
+
+/** A handler fed by a DynamoDB stream (conversation, consentEffects), called as Lambda calls it. */
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+
+/** A handler fed by an SQS queue (syncWorker), called as Lambda calls it. */
+export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/** The environment of handlers over the test tables that send to the Graph API at `graphApiUrl`. */
+export function tablesEnv(tables: TestTables, graphApiUrl: string, extra?: Record<string, string>): FunctionEnv {
+  return { tableName: tables.names.main, auditTableName: tables.names.audit, dynamodbEndpoint: tables.endpoint, graphApiUrl, ...(extra ? { extra } : {}) };
 }
 
 /**

@@ -25,3 +25,19 @@ export async function streamTo(
   });
   return Object.assign(delivery, { deadLetters });
 }
+
+/**
+ * The stream batch (the last, if several) that carries the inbound message `mid`, as a second
+ * consumer of the tables' stream saw it while `act` ran: a batch a test can replay.
+ */
+export async function batchCarrying(tables: TestTables, mid: string, act: () => Promise<unknown>): Promise<DynamoDBStreamEvent | undefined> {
+  let batch: DynamoDBStreamEvent | undefined;
+  const capture = await streamTo(tables, async (event) => {
+    if (event.Records.some((r) => JSON.stringify(r).includes(mid))) batch = event;
+    return { batchItemFailures: [] };
+  });
+  await act();
+  await capture.drain();
+  await capture.stop();
+  return batch;
+}

@@ -1,6 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { LocalSqs } from '../../dev/local-sqs';
 import { createSqsDelivery, type SqsDelivery } from '../../dev/sqs-delivery';
+import { lambdaContext, type QueueHandler } from './functions';
 
 /**
  * The local sync queue delivered to a handler as the syncWorker's event source mapping would,
@@ -32,4 +33,9 @@ export function syncRecord(sqs: LocalSqs, messageId: string, request: { psid: st
     eventSourceARN: sqs.queueArn('SyncQueue'),
     awsRegion: 'eu-west-1',
   };
+}
+
+/** Runs the syncWorker on one sync request, as the sync queue's event source would hand it over. */
+export function runSync(worker: QueueHandler, sqs: LocalSqs, messageId: string, request: { psid: string; itemId: string; reason: string }): Promise<SQSBatchResponse> {
+  return worker({ Records: [syncRecord(sqs, messageId, request)] }, lambdaContext('syncWorker'));
 }

@@ -1,43 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { alertIdOf, deliverHeldAlerts, presentHeld, raiseAlert, type HeldAlert, type RaiseDeps } from '../../../lib/alerts/deliver';
-import type { Alert } from '../../../lib/alerts/rules';
-import type { Consent } from '../../../lib/consent/model/consent';
 import type { Presentation } from '../../../lib/consent/model/presentation';
 import { createPresenter, type PrivateContent } from '../../../lib/consent/private-answers';
-import type { OutboundMessage, UtilityMessage } from '../../../lib/messenger/send-api';
+import type { OutboundMessage } from '../../../lib/messenger/send-api';
+import { consent, fraud, IN_WINDOW, large, NOW, raiseDepsFake, silentLog } from '../../support/alerts';
 
 /**
  * Alerts in private mode: inside the 24-hour window the chat gets the "ready" line and a button to
  * the alert's page (its answers kept as quick replies); outside it, the notice template says only
  * that an alert is waiting, and the alert is held, then presented privately when the person writes.
  */
-const NOW = new Date('2026-11-21T12:00:00Z');
-const IN_WINDOW = NOW.getTime() - 3_600_000;
 const OUT_OF_WINDOW = NOW.getTime() - 25 * 3_600_000;
-const consent = { consentId: 'c-1', psid: 'p-1', itemId: 'i-1', status: 'active', scopes: ['transactions', 'alerts'] } as unknown as Consent;
-const payee = { name: 'ELECTRO-WORLD', paidTo: false };
-const fraud: Alert = {
-  rule: 'new-merchant-high-amount',
-  kind: 'fraud',
-  transactionId: 't-1',
-  accountId: 'a-1',
-  dedupeKey: 'txn:t-1:new-merchant-high-amount',
-  reason: { type: 'new-merchant', amount: 912.4, currency: 'USD', payee, days: 90 },
-  amount: 912.4,
-  currency: 'USD',
-  merchant: 'ELECTRO-WORLD',
-  payee,
-  account: 'Everyday Checking',
-  date: '2026-11-21',
-  datetime: '2026-11-21T11:55:00Z',
-};
-const large: Alert = {
-  ...fraud,
-  rule: 'large-transaction',
-  kind: 'large-transaction',
-  dedupeKey: 'txn:t-1:large-transaction',
-  reason: { type: 'large-transaction', amount: 912.4, currency: 'USD', payee, threshold: 500, exact: false, isDefault: true },
-};
 const ID = alertIdOf(fraud.dedupeKey);
 /** The alert's figures, names and dates as the chat would write them. */
 const FIGURES = ['912.40', 'ELECTRO-WORLD', 'Everyday Checking', 'Nov 21', '6:55'];
@@ -45,26 +18,18 @@ const figuresIn = (value: unknown) => FIGURES.filter((figure) => JSON.stringify(
 
 function fakes(options: { mode: Presentation; lastInboundAt?: number; templates?: RaiseDeps['templates'] }) {
   const kept: PrivateContent[] = [];
-  const calls = { notify: [] as OutboundMessage[][], utility: [] as UtilityMessage[], held: [] as { alertId: string; message: unknown }[] };
+  const held: { alertId: string; message: unknown }[] = [];
   const presenter = createPresenter({
     store: { getPresentation: async () => options.mode },
     answers: { keepPrivateAnswer: async (_psid, answer) => void kept.push(answer.content as unknown as PrivateContent) },
     settings: async () => ({ publicBaseUrl: 'https://assistant.test', linkSecret: 'alerts-secret' }),
     clock: () => NOW,
   });
-  const deps: RaiseDeps = {
-    financial: { recordAlert: async () => 'new', holdAlert: async (_c, held) => void calls.held.push(held) },
-    profile: async () => (options.lastInboundAt === undefined ? undefined : { lastInboundAt: options.lastInboundAt }),
-    language: async () => 'en',
-    languages: { default: 'en', locales: { en: 'en-US', es: 'es-US' }, timeZone: 'America/New_York' },
-    notify: async (_p, _k, messages) => (calls.notify.push(messages), 'sent'),
-    templates: options.templates ?? {},
-    notifyUtility: async (_p, _k, message) => (calls.utility.push(message), 'sent'),
+  const { deps, sent } = raiseDepsFake(options, {
+    financial: { recordAlert: async () => 'new', holdAlert: async (_c, alert) => void held.push(alert) },
     presenter,
-    clock: () => NOW,
-    log: { debug() {}, info() {}, warn() {}, error() {} } as never,
-  };
-  return { deps, calls, kept, presenter };
+  });
+  return { deps, calls: { ...sent, held }, kept, presenter };
 }
 
 const textOf = (message: OutboundMessage | undefined) =>
@@ -174,7 +139,7 @@ describe('a held alert, delivered with the person’s next message', () => {
       inbox: { held: async () => [held], dropHeld: async (_psid, sk) => void dropped.push(sk) },
       notify: async (_p, _k, messages) => (sent.push(messages), 'sent'),
       present: (psid, message, alertId) => presentHeld(psid, message, alertId, { presenter, language: async () => 'en' }),
-      log: { debug() {}, info() {}, warn() {}, error() {} } as never,
+      log: silentLog,
     });
     return { delivered, sent, kept, dropped, held };
   }

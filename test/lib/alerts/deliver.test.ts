@@ -1,35 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { alertIdOf, raiseAlert, type RaiseDeps } from '../../../lib/alerts/deliver';
 import type { Alert } from '../../../lib/alerts/rules';
-import type { Consent } from '../../../lib/consent/model/consent';
-import type { OutboundMessage, UtilityMessage } from '../../../lib/messenger/send-api';
+import { consent, fraud, IN_WINDOW, large, NOW, raiseDepsFake } from '../../support/alerts';
 
-const NOW = new Date('2026-11-21T12:00:00Z');
-const consent = { consentId: 'c-1', psid: 'p-1', itemId: 'i-1', status: 'active', scopes: ['transactions', 'alerts'] } as unknown as Consent;
-const payee = { name: 'ELECTRO-WORLD', paidTo: false };
-const fraud: Alert = {
-  rule: 'new-merchant-high-amount',
-  kind: 'fraud',
-  transactionId: 't-1',
-  accountId: 'a-1',
-  dedupeKey: 'txn:t-1:new-merchant-high-amount',
-  reason: { type: 'new-merchant', amount: 912.4, currency: 'USD', payee, days: 90 },
-  amount: 912.4,
-  currency: 'USD',
-  merchant: 'ELECTRO-WORLD',
-  payee,
-  account: 'Everyday Checking',
-  date: '2026-11-21',
-  // 6:55 AM in New York, the deployment's time zone here.
-  datetime: '2026-11-21T11:55:00Z',
-};
-const large: Alert = {
-  ...fraud,
-  rule: 'large-transaction',
-  kind: 'large-transaction',
-  dedupeKey: 'txn:t-1:large-transaction',
-  reason: { type: 'large-transaction', amount: 912.4, currency: 'USD', payee, threshold: 500, exact: false, isDefault: true },
-};
 const lowBalance: Alert = {
   rule: 'low-balance',
   kind: 'low-balance',
@@ -40,7 +13,6 @@ const lowBalance: Alert = {
   currency: 'USD',
   date: '2026-11-21',
 };
-const IN_WINDOW = NOW.getTime() - 3_600_000;
 
 function fakes(
   options: {
@@ -53,8 +25,8 @@ function fakes(
   } = {},
 ) {
   const recorded = options.recorded ?? new Set<string>();
-  const calls = { notify: [] as OutboundMessage[][], utility: [] as UtilityMessage[], held: [] as unknown[], languageReads: 0 };
-  const deps: RaiseDeps = {
+  const calls = { held: [] as unknown[], languageReads: 0 };
+  const { deps, sent } = raiseDepsFake(options, {
     financial: {
       async recordAlert(_c, record) {
         if (recorded.has(record.dedupeKey)) return 'duplicate';
@@ -65,19 +37,12 @@ function fakes(
         calls.held.push(held.message);
       },
     },
-    profile: async () => (options.lastInboundAt === undefined ? undefined : { lastInboundAt: options.lastInboundAt }),
     language: async () => {
       calls.languageReads++;
       return options.language ? options.language() : 'en';
     },
-    languages: { default: options.defaultLanguage ?? 'en', locales: { en: 'en-US', es: 'es-US' }, timeZone: 'America/New_York' },
-    notify: async (_p, _k, messages) => (calls.notify.push(messages), 'sent'),
-    templates: options.templates ?? {},
-    notifyUtility: async (_p, _k, message) => (calls.utility.push(message), options.utility ?? 'sent'),
-    clock: () => NOW,
-    log: { debug() {}, info() {}, warn() {}, error() {} } as never,
-  };
-  return { deps, calls };
+  });
+  return { deps, calls: Object.assign(calls, sent) };
 }
 
 describe('raising an alert', () => {
