@@ -164,6 +164,8 @@ describe('worries, wishes and replies that only sound like emergencies or reques
     ['dale, hacelo', 'yes'],
     // Told as having happened, they stay emergencies.
     ['my account got hacked', 'card-emergency'],
+    // A partner's card is often on the person's own account.
+    ['my husband had his card stolen yesterday. can you show me my recent transactions?', 'card-emergency'],
     ['alguien usa mi tarjeta', 'card-emergency'],
   ])('reads %j as %s', (text, intent) => {
     expect(understand(text).intent).toBe(intent);
