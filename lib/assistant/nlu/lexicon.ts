@@ -35,12 +35,12 @@ export const categories: Record<CategoryKey, { phrases: string[]; pfc: string[];
     pfc: ['FOOD_AND_DRINK_GROCERIES'],
   },
   restaurants: {
-    phrases: ['restaurants', 'restaurant', 'eating out', 'eat out', 'dining', 'dining out', 'dine out', 'takeout', 'take out', 'take away', 'fast food', 'food delivery', 'delivery', 'restaurantes', 'restaurante', 'comer fuera', 'comidas fuera', 'comida rapida', 'comer afuera', 'salir a comer'],
+    phrases: ['restaurants', 'restaurant', 'eating out', 'eat out', 'dining', 'dining out', 'dine out', 'takeout', 'take out', 'take away', 'takeaway', 'takeaways', 'fast food', 'food delivery', 'delivery', 'restaurantes', 'restaurante', 'comer fuera', 'comidas fuera', 'comida rapida', 'comer afuera', 'salir a comer'],
     pfc: ['FOOD_AND_DRINK_RESTAURANT', 'FOOD_AND_DRINK_FAST_FOOD'],
   },
   coffee: { phrases: ['coffee', 'coffees', 'coffee shops', 'coffee shop', 'cafe', 'cafes', 'cafecito', 'cafeterias', 'cafeteria'], pfc: ['FOOD_AND_DRINK_COFFEE'] },
   food: { phrases: ['food', 'comida', 'comidas', 'alimentos', 'food and drink', 'comida y bebida'], pfc: ['FOOD_AND_DRINK'] },
-  gas: { phrases: ['gas', 'gasoline', 'fuel', 'gas station', 'gas stations', 'gasolina', 'gasolinera', 'combustible', 'nafta'], pfc: ['TRANSPORTATION_GAS'] },
+  gas: { phrases: ['gas', 'gasoline', 'fuel', 'gas station', 'gas stations', 'petrol', 'petrol station', 'diesel', 'gasolina', 'gasolinera', 'combustible', 'nafta'], pfc: ['TRANSPORTATION_GAS'] },
   transport: {
     phrases: ['transport', 'transportation', 'transit', 'taxi', 'taxis', 'rides', 'ride shares', 'public transport', 'bus', 'subway', 'metro', 'transporte', 'transporte publico', 'camion', 'pasajes'],
     pfc: ['TRANSPORTATION'],

@@ -81,9 +81,13 @@ export function normalise(text: string): string {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/['’`´]/g, '');
-  for (let i = 0; i < 2; i++) t = t.replace(/(\d),(\d{3})(?!\d)/g, '$1$2');
+  // Thousands written with a comma ("1,500") or, as Spanish writes them, a dot ("50.000"): a dot
+  // before exactly three digits is never a price's cents.
+  for (let i = 0; i < 2; i++) t = t.replace(/(\d)[,.](\d{3})(?!\d)/g, '$1$2');
   return t
     .replace(/(\d+(?:\.\d+)?)\s?k\b/g, (_, n: string) => String(Math.round(parseFloat(n) * 1000)))
+    // A "luca" is a thousand pesos in Chile and Argentina: "20 lucas" is 20,000.
+    .replace(/\b(\d+(?:\.\d+)?)\s?lucas?\b/g, (_, n: string) => `${Math.round(parseFloat(n) * 1000)} pesos`)
     .replace(/\b(\d{1,2})(st|nd|rd|th|ro|ero|do|to|vo|no)\b/g, '$1')
     .replace(/([a-z])\1{2,}/g, '$1$1')
     // Pounds and euros read as the money sign does: an amount, in whatever currency the account has.
@@ -264,7 +268,8 @@ const periodRules: [RegExp, (m: RegExpExecArray) => PeriodSpec | undefined][] = 
   [/\b(?:last|past|previous|prior) week\b|\b(?:la )?semana pasada\b|\b(?:la )?semana anterior\b/, () => 'last-week'],
   [/\b(?:this|current|so far this) week\b|\besta semana\b|\bla semana\b|\bthis wk\b/, () => 'this-week'],
   [/\b(?:last|past|previous|prior) month\b|\b(?:el )?mes pasado\b|\b(?:el )?mes anterior\b/, () => 'last-month'],
-  [/\b(?:this|current|so far this) month\b|\beste mes\b|\bel mes\b|\bdel mes\b|\bthis mo\b|\bmonth to date\b/, () => 'this-month'],
+  // "el mes de abril" names a month: the rule for named months reads it.
+  [new RegExp(`\\b(?:this|current|so far this) month\\b|\\beste mes\\b|\\b(?:el|del) mes\\b(?! de (?:${monthPattern})\\b)|\\bthis mo\\b|\\bmonth to date\\b`), () => 'this-month'],
   [/\b(?:last|past|previous|prior) year\b|\b(?:el )?ano pasado\b|\b(?:el )?ano anterior\b/, () => 'last-year'],
   [/\b(?:this|current|so far this) year\b|\beste ano\b|\bel ano\b|\bdel ano\b|\bytd\b|\byear to date\b|\bthis yr\b|\ben lo que va del ano\b/, () => 'this-year'],
   [new RegExp(`\\b(?:in|for|during|of|on|en|de|durante|del mes de|el mes de|para|same for)\\s+(${monthPattern})\\b`), (m) => `month-${months[m[1]!]}`],
@@ -299,7 +304,12 @@ const MIN_AMOUNT = new RegExp(`\\b${MIN_WORDS}\\s+${CURRENCY}`);
 const MIN_AMOUNT_AFTER = new RegExp(`${CURRENCY}\\s*(?:or more|and up|and above|\\+|y mas|o mas|(?:pa|para|hacia)? ?arriba|en adelante)\\b`);
 const MAX_AMOUNT = new RegExp(`\\b${MAX_WORDS}\\s+${CURRENCY}`);
 
+/** "between $50 and $200", "entre 100 y 300": both bounds at once. */
+const RANGE = new RegExp(`\\b(?:between|entre)\\s+${CURRENCY}\\s+(?:and|y|to|a|-)\\s+${CURRENCY}`);
+
 function amountsOf(text: string): { min?: number; max?: number; any?: number } {
+  const range = RANGE.exec(text);
+  if (range && Number(range[1]) < Number(range[2])) return { min: Number(range[1]), max: Number(range[2]), any: Number(range[1]) };
   const min = MIN_AMOUNT.exec(text) ?? MIN_AMOUNT_AFTER.exec(text);
   const max = MAX_AMOUNT.exec(text);
   const any = MONEY.exec(text);

@@ -33,9 +33,17 @@ const OFF_TOPIC = r(
 );
 /** Whether an alert change turns it off or on; which alert it is, the classifier says. */
 const OFF = r(
-  'turn off|turn them off|turn it off|switch off|disable|deactivate|stop|pause|mute|no more|(?:dont|do not) want(?! (?:that|this|it|the same) (?:to )?happen)|dont send|dont need|without|cancel|remove|off|desactiva\\w*|apaga\\w*|quita\\w*|ya no|no quiero|no me mandes|no me envies|deja de|dejen de|detener|deten|cancela\\w*|elimina\\w*|sin alertas?|no necesito',
+  'turn off|turn them off|turn it off|switch off|disable|deactivate|kill|get rid of|stop|pause|mute|no more|(?:dont|do not) want(?! (?:that|this|it|the same) (?:to )?happen)|dont send|dont need|without|cancel|remove|off|desactiva\\w*|apaga\\w*|quita\\w*|ya no|no quiero|no me mandes|no me envies|deja de|dejen de|detener|deten|cancela\\w*|elimina\\w*|sin alertas?|no necesito',
 );
 const ON = r('turn on|switch on|enable|activate|activa\\w*|enciende|prende|start|reactiva\\w*');
+/**
+ * Off said of the alert itself ("turn off the low balance alert", "alerts off", "apaga el aviso"),
+ * not of something else in the story ("I'm trying to stop impulse buying, alert me over 200"): with
+ * an amount named, only this turns an alert off.
+ */
+const ALERT_NOUN = '(?:alerts?|warnings?|notifications?|notifs?|pings?|texts?|alertas?|avisos?|notificaciones?|it|them|those|these|esa|esas|ese|esos)';
+const ALERT_WORDS = '(?: (?:the|my|all|any|these|those|this|that|low|balance|bal|large|big|purchase|purchases|spend|spending|transaction|fraud|la|las|el|los|mi|mis|de|saldo|bajo|compras?|grandes?|fraude))';
+const OFF_ALERT = new RegExp(`(?:${OFF.source})${ALERT_WORDS}{0,4} ${ALERT_NOUN}\\b|\\b${ALERT_NOUN}${ALERT_WORDS}{0,3} (?:off|apagad[oa]s?|desactivad[oa]s?)\\b`);
 
 export function understand(text: string, context: UnderstandContext = {}): Understanding {
   const reading = read(text, context);
@@ -182,11 +190,13 @@ function unmistakable(choice: Choice, words: string[]): Choice {
  * Turning private mode off is checked first: it names "private" too.
  */
 const PRIVATE_OFF = /\b(turn(ing)? off|switch(ing)? off|disable|stop|no more|exit|leave|quit(ar)?|quita|desactiv\w*|apag\w*|salir( de)?|dejar? de usar|sin)\b[^.?!]{0,25}\b(private|privad[oa]|privacy|privacidad)\b|\b(private|privad[oa]) mode off\b/;
-const PRIVATE_ON = /\b(private|privad[oa]s?|privately|en privado|hide|hidden|ocult\w*|escond\w*|discreet\w*|discret[oa]s?|not (in|on) (the )?(chat|messenger)|out of (the )?(chat|messenger)|fuera del chat|no (las |los )?(muestres|pongas|mandes|envies)|dont (show|send|put))\b/;
+const PRIVATE_ON = /\b(private|privad[oa]s?|privately|en privado|hide|hidden|ocult\w*|escond\w*|discreet\w*|discret[oa]s?|not (in|on) (the )?(chat|messenger)|out of (the )?(chat|messenger)|fuera del chat|no (me |te )?(las |los )?(muestres|pongas|mandes|envies)|dont (show|send|put))\b/;
+/** Figures asked out of the chat in words that also name it: "stop showing numbers in the chat", "no quiero que salgan las cifras en el chat". */
+const NOT_IN_CHAT = /\b((stop|quit|no more|dont|do not|never) (showing|show|putting|put|sending|send|displaying|display)|no quiero que (salgan|aparezcan|se vean|se muestren|me muestres|muestres|me pongas|pongas|mandes|me mandes)|que no (salgan|aparezcan|se vean|se muestren)|deja de (mostrar|poner|mandar))\b/;
 const IN_CHAT = /\b(here|in (the )?chat|in messenger|on messenger|aqui|aca|en el chat|por el chat|en messenger|por messenger|show (me )?(my )?(figures|numbers|amounts|balances)|mostrar|muestra\w*|normal mode|modo normal)\b/;
 export function figuresChoice(t: string): 'private' | 'messenger' | undefined {
   if (PRIVATE_OFF.test(t)) return 'messenger';
-  if (PRIVATE_ON.test(t)) return 'private';
+  if (NOT_IN_CHAT.test(t) || PRIVATE_ON.test(t)) return 'private';
   if (IN_CHAT.test(t)) return 'messenger';
   return undefined;
 }
@@ -202,7 +212,7 @@ function slotsOf(intent: IntentName, read: Slots, amounts: Reading['amounts'], t
     const amount = amounts.min ?? amounts.max ?? amounts.any;
     if (amount !== undefined) slots.amount = amount;
     // "don't alert me for purchases under 20": not off, but only from 20 up.
-    if (OFF.test(t) && !(intent === 'alerts-large' && amounts.max !== undefined && amounts.min === undefined)) slots.enabled = false;
+    if ((amount === undefined ? OFF : OFF_ALERT).test(t) && !(intent === 'alerts-large' && amounts.max !== undefined && amounts.min === undefined)) slots.enabled = false;
     else if (amount === undefined && ON.test(t)) slots.enabled = true;
   }
   if (intent === 'alerts-fraud') slots.enabled = !OFF.test(t);
