@@ -106,7 +106,7 @@ function storyQuestion(sentences: string[], context: UnderstandContext): Underst
   const guarded = read_.filter((r) => guard(r.typed, r.corrected));
   if (!guarded.length || guarded.some((r) => guard(r.typed, r.corrected) !== 'bank-only' || REQUEST.test(r.corrected))) return undefined;
   // "My bill is overdue… can you just pay it from my checking?": the ask may be a sentence of its own.
-  if (read_.some((r) => REQUEST.test(r.corrected) && MOVE.test(r.corrected))) return undefined;
+  if (read_.some((r) => REQUEST.test(r.corrected) && MONEY_VERB.test(r.corrected))) return undefined;
   for (const sentence of read_) {
     if (guarded.includes(sentence)) continue;
     const choice = classify([featuresOf(sentence)]);
@@ -171,7 +171,7 @@ const REQUEST = r(
 );
 const DATA_QUESTIONS = new Set<IntentName>(['balance', 'transactions', 'spending', 'search', 'largest']);
 /** Asking the bank to move money, in a sentence the guards may not see as such alone ("pay it"). */
-const MOVE = r('pay|send|transfer|wire|move|pagar|paga|pagame|pagues|mandar|manda|enviar|envia|transferir|transfiere|pasar|pasame');
+const MONEY_VERB = r('pay|send|transfer|wire|move|pagar|paga|pagame|pagues|mandar|manda|enviar|envia|transferir|transfiere|pasar|pasame');
 
 /**
  * A yes or a no confirms or cancels a change, so the classifier may not find one in words that say

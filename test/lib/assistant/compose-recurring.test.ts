@@ -4,11 +4,12 @@ import type { RecurringStream } from '../../../lib/banking/bank-connector';
 import type { Consent } from '../../../lib/consent/model/consent';
 import type { Scope } from '../../../lib/consent/model/scopes';
 import type { Presentation } from '../../../lib/consent/model/presentation';
-import { createPresenter, type PrivateContent } from '../../../lib/consent/private-answers';
+import type { PrivateContent } from '../../../lib/consent/private-answers';
 import type { InboundEvent } from '../../../lib/messenger/events';
 import { Payloads } from '../../../lib/messenger/payloads';
 import type { OutboundMessage } from '../../../lib/messenger/send-api';
 import type { StoredAccount } from '../../../lib/store';
+import { memoryDeps, memoryPresenter } from './money-world';
 
 /**
  * Subscriptions, upcoming bills and pay, asked in words or by a button, through composeReply with
@@ -79,26 +80,7 @@ interface Options {
 function world(options: Options = {}) {
   const kept: PrivateContent[] = [];
   const read = { streams: 0, balances: 0, typing: 0 };
-  const conversations = new Map<string, Record<string, unknown>>();
-  const presenter = createPresenter({
-    store: { getPresentation: async () => options.mode },
-    answers: { keepPrivateAnswer: async (_psid, answer) => void kept.push(answer.content as unknown as PrivateContent) },
-    settings: async () => ({ publicBaseUrl: 'https://assistant.test', linkSecret: 'compose-secret' }),
-    clock: () => NOW,
-  });
-  const consents = options.consents ?? [consentWith(['balances', 'transactions'])];
-  const deps: ComposeDeps = {
-    listConsents: async () => consents,
-    revoke: async () => consents[0]!,
-    renew: async () => ({ kind: 'renewed', consent: consents[0]! }),
-    holdings: async () => ({ consents, inForce: [], auditEntries: 0 }),
-    confirmAccountLink: async () => 'confirmed',
-    answerAlert: async () => 'recorded',
-    latestOpenAlert: async () => undefined,
-    bankFraudSteps: {},
-    link: (psid, purpose) => `https://assistant.test/${purpose}?t=token-for-${psid}`,
-    reconnectLink: (psid) => `https://assistant.test/link/reconnect?t=token-for-${psid}`,
-    clock: () => NOW,
+  const deps = memoryDeps(options.consents ?? [consentWith(['balances', 'transactions'])], NOW, {
     financial: {
       balances: async () => {
         read.balances++;
@@ -112,16 +94,9 @@ function world(options: Options = {}) {
         return { streams: options.streams ?? STREAMS, refreshedAt: NOW.toISOString() };
       },
     },
-    conversation: {
-      get: async (psid) => ({ greeted: true, ...conversations.get(psid) }),
-      put: async (psid, state) => void conversations.set(psid, state),
-    },
-    alertSettings: { get: async () => undefined, put: async () => undefined },
-    handover: async () => undefined,
     typing: async () => void read.typing++,
-    presenter,
-    settings: { locales: { en: 'en-US', es: 'es-US' }, timeZone: 'UTC', defaultLanguage: 'en', freshnessMinutes: 60, currency: 'USD', homeCountry: 'US', brand: 'Demo Bank' },
-  };
+    presenter: memoryPresenter(options.mode, NOW, (_answerId, content) => void kept.push(content)),
+  });
   return { deps, kept, read };
 }
 

@@ -67,35 +67,32 @@ export const text = (words: string): InboundEvent & { psid: string } => ({
   message: { mid: `m_${words.length}`, text: words },
 });
 
-/** The assistant's ports in memory, with a real presenter over an in-memory store of choices and kept answers. */
-export function world(mode: Presentation | undefined, options: { presenter?: boolean } = {}) {
-  const kept = new Map<string, PrivateContent>();
-  const conversations = new Map<string, Record<string, unknown>>();
-  const presenter = createPresenter({
+/** A real presenter over an in-memory store of choices: each answer it keeps is handed to `keep`. */
+export function memoryPresenter(mode: Presentation | undefined, now: Date, keep: (answerId: string, content: PrivateContent) => void) {
+  return createPresenter({
     store: { getPresentation: async () => mode },
-    answers: { keepPrivateAnswer: async (_psid, answer) => void kept.set(answer.answerId, answer.content as unknown as PrivateContent) },
+    answers: { keepPrivateAnswer: async (_psid, answer) => keep(answer.answerId, answer.content as unknown as PrivateContent) },
     settings: async () => ({ publicBaseUrl: 'https://assistant.test', linkSecret: 'compose-secret' }),
-    clock: () => NOW,
+    clock: () => now,
   });
-  const deps: ComposeDeps = {
-    listConsents: async () => [consent],
-    revoke: async () => consent,
-    renew: async () => ({ kind: 'renewed', consent }),
-    holdings: async () => ({ consents: [consent], inForce: [], auditEntries: 0 }),
+}
+
+/** The assistant's ports in memory for people with `consents` and no figures; `over` replaces the ports a test gives data or watches. */
+export function memoryDeps(consents: Consent[], now: Date, over: Partial<ComposeDeps> = {}): ComposeDeps {
+  const conversations = new Map<string, Record<string, unknown>>();
+  return {
+    listConsents: async () => consents,
+    revoke: async () => consents[0]!,
+    renew: async () => ({ kind: 'renewed', consent: consents[0]! }),
+    holdings: async () => ({ consents, inForce: [], auditEntries: 0 }),
     confirmAccountLink: async () => 'confirmed',
     answerAlert: async () => 'recorded',
     latestOpenAlert: async () => undefined,
     bankFraudSteps: {},
     link: (psid, purpose) => `https://assistant.test/${purpose}?t=token-for-${psid}`,
     reconnectLink: (psid) => `https://assistant.test/link/reconnect?t=token-for-${psid}`,
-    clock: () => NOW,
-    financial: {
-      balances: async () => [checking],
-      transactions: async () => TRANSACTIONS,
-      accountNames: async () => [{ accountId: 'acc-1', name: 'Everyday Checking', mask: '0000', type: 'depository', subtype: 'checking' }],
-      syncedAt: async () => NOW.toISOString(),
-      recurringStreams: async () => ({ streams: [] }),
-    },
+    clock: () => now,
+    financial: { balances: async () => [], transactions: async () => [], accountNames: async () => [], syncedAt: async () => now.toISOString(), recurringStreams: async () => ({ streams: [] }) },
     conversation: {
       get: async (psid) => ({ greeted: true, ...conversations.get(psid) }),
       put: async (psid, state) => void conversations.set(psid, state),
@@ -103,9 +100,24 @@ export function world(mode: Presentation | undefined, options: { presenter?: boo
     alertSettings: { get: async () => undefined, put: async () => undefined },
     handover: async () => undefined,
     typing: async () => undefined,
-    ...(options.presenter === false ? {} : { presenter }),
     settings: { locales: { en: 'en-US', es: 'es-US' }, timeZone: 'UTC', defaultLanguage: 'en', freshnessMinutes: 60, currency: 'USD', homeCountry: 'US', brand: 'Demo Bank' },
+    ...over,
   };
-  return { deps, kept };
 }
 
+/** The linked person's world, with a real presenter over an in-memory store of choices and kept answers. */
+export function world(mode: Presentation | undefined, options: { presenter?: boolean } = {}) {
+  const kept = new Map<string, PrivateContent>();
+  const presenter = memoryPresenter(mode, NOW, (answerId, content) => void kept.set(answerId, content));
+  const deps = memoryDeps([consent], NOW, {
+    financial: {
+      balances: async () => [checking],
+      transactions: async () => TRANSACTIONS,
+      accountNames: async () => [{ accountId: 'acc-1', name: 'Everyday Checking', mask: '0000', type: 'depository', subtype: 'checking' }],
+      syncedAt: async () => NOW.toISOString(),
+      recurringStreams: async () => ({ streams: [] }),
+    },
+    ...(options.presenter === false ? {} : { presenter }),
+  });
+  return { deps, kept };
+}
