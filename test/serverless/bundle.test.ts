@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esbuildOptions } from '../../bench/lib/bundles';
 import { functionDefinitions, projectRoot } from '../../dev/serverless-config';
+import { normalise } from '../../lib/assistant/nlu/reading';
 import { packagedAssetFiles } from '../../lib/charts/assets';
 import { barChartSize } from '../../lib/charts/bar-chart';
 import * as fixtures from '../lib/banking/fixtures';
@@ -99,6 +100,31 @@ console.log(JSON.stringify({ atLoad, onFirstCall: required, kid: key.kid, fetchT
     // axios' warm-up of its fetch adapter is dropped (lib/shims/esbuild-plugins.cjs): its http
     // adapter makes the call, and Node's fetch is never loaded.
     expect(result.fetchTouched).toEqual([]);
+  });
+});
+
+describe('the Spanish stemmer in the conversation bundle', () => {
+  it('stems every word of the labelled messages as @nlpjs/lang-es does, without nlp.js\'s container or tokenizer', async () => {
+    const entry = join(dir, 'stemmer.entry.ts');
+    writeFileSync(entry, `export { default as StemmerEs } from '${join(projectRoot, 'node_modules/@nlpjs/lang-es/src/stemmer-es.js')}';\n`);
+    const out = await bundle('stemmer', entry);
+    const bundled = (await import(pathToFileURL(join(out, `stemmer${esbuildOptions().outExtension!['.js']}`)).href)) as { StemmerEs: new () => { stemWord(w: string): string } };
+    const { default: Original } = (await import('@nlpjs/lang-es/src/stemmer-es.js')) as { default: new () => { stemWord(w: string): string } };
+    const nlu = join(projectRoot, 'test/fixtures/nlu');
+    const words = new Set(
+      readdirSync(nlu)
+        .filter((f) => f.endsWith('.json'))
+        .flatMap((f) => (JSON.parse(readFileSync(join(nlu, f), 'utf8')) as { text: string }[]).flatMap((m) => normalise(m.text).split(' '))),
+    );
+    const [mine, theirs] = [new bundled.StemmerEs(), new Original()];
+    const differ = [...words].filter((w) => mine.stemWord(w) !== theirs.stemWord(w));
+
+    expect(words.size).toBeGreaterThan(3_000);
+    expect(differ).toEqual([]);
+    const conversation = await build({ ...esbuildOptions(), entryPoints: [join(projectRoot, 'functions/conversation.ts')], write: false, outdir: join(dir, 'conversation'), metafile: true });
+    const inputs = Object.keys(conversation.metafile.inputs);
+    expect(inputs.some((i) => i.includes('lang-es/src/stemmer-es.js'))).toBe(true);
+    expect(inputs.filter((i) => /@nlpjs\/core\/src\/(container|tokenizer|default-compiler|logger)\.js$/.test(i))).toEqual([]);
   });
 });
 

@@ -98,9 +98,20 @@ export function normalise(text: string): string {
     .trim();
 }
 
-/** A phrase as whole words; compiled once per phrase at module init, never per message. */
-function phrasePattern(phrase: string): RegExp {
-  return new RegExp(`(?:^| )${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?= |$)`);
+/**
+ * Where a phrase first stands as whole words in normalised text (single spaces, trimmed), as
+ * `(?:^| )phrase(?= |$)` would match it: the leading space belongs to the match. A plain scan rather
+ * than a pattern per phrase: the lexicon has hundreds of phrases, and compiling a pattern for each
+ * cost ~1 ms of every cold start and more than the scan does per message.
+ */
+function wholePhraseAt(text: string, phrase: string): { index: number; length: number } | undefined {
+  for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
+    const end = at + phrase.length;
+    if ((at === 0 || text[at - 1] === ' ') && (end === text.length || text[end] === ' ')) {
+      return at === 0 ? { index: 0, length: phrase.length } : { index: at - 1, length: phrase.length + 1 };
+    }
+  }
+  return undefined;
 }
 
 /** Words the intents hinge on, so that a misspelling of one is corrected to it. */
@@ -116,11 +127,11 @@ const ruleWords =
   'less more menos mayor yesterday today ayer hoy week semana month mes year ano since desde last past pasado pasada';
 
 const merchantIndex = (extra: readonly string[]) => {
-  const entries: { phrase: string; canonical: string; pattern: RegExp }[] = [];
-  for (const [canonical, ...aliases] of merchants) for (const phrase of [canonical, ...aliases]) entries.push({ phrase, canonical, pattern: phrasePattern(phrase) });
+  const entries: { phrase: string; canonical: string }[] = [];
+  for (const [canonical, ...aliases] of merchants) for (const phrase of [canonical, ...aliases]) entries.push({ phrase, canonical });
   for (const name of extra) {
     const phrase = normalise(name).replace(/\s*\d+$/, '');
-    if (phrase.length >= 3 && !entries.some((e) => e.phrase === phrase)) entries.push({ phrase, canonical: phrase, pattern: phrasePattern(phrase) });
+    if (phrase.length >= 3 && !entries.some((e) => e.phrase === phrase)) entries.push({ phrase, canonical: phrase });
   }
   return entries.sort((a, b) => b.phrase.length - a.phrase.length);
 };
@@ -128,7 +139,7 @@ const builtInMerchants = merchantIndex([]);
 
 /**
  * A person's merchants change only when a sync brings new ones, so the index of the last list seen
- * is kept: building one compiles a pattern per merchant, several times the cost of reading a message.
+ * is kept rather than normalised and sorted again for every message.
  */
 let lastMerchants: { key: string; index: ReturnType<typeof merchantIndex>; known: Set<string> } | undefined;
 function personalMerchants(names: readonly string[] | undefined) {
@@ -322,17 +333,16 @@ function amountsOf(text: string): { min?: number; max?: number; any?: number } {
 }
 
 /** The longest phrase (of any key) found in the text, with where it is; tables are longest first. */
-function findPhrase<K extends string>(text: string, table: readonly (readonly [K, RegExp])[]): { key: K; index: number; length: number } | undefined {
-  for (const [key, pattern] of table) {
-    const m = pattern.exec(text);
-    if (m) return { key, index: m.index, length: m[0].length };
+function findPhrase<K extends string>(text: string, table: readonly (readonly [K, string])[]): { key: K; index: number; length: number } | undefined {
+  for (const [key, phrase] of table) {
+    const at = wholePhraseAt(text, phrase);
+    if (at) return { key, ...at };
   }
   return undefined;
 }
-const compiled = <K extends string>(entries: [K, string][]) => entries.sort((a, b) => b[1].length - a[1].length).map(([key, phrase]) => [key, phrasePattern(phrase)] as const);
-const categoryTable = compiled(categoryKeys.flatMap((key) => categories[key].phrases.map((p) => [key, p] as [CategoryKey, string])));
-const accountTable = compiled((Object.keys(accountTypes) as AccountType[]).flatMap((key) => accountTypes[key].map((p) => [key, p] as [AccountType, string])));
-
+const longestFirst = <K extends string>(entries: [K, string][]) => entries.sort((a, b) => b[1].length - a[1].length);
+const categoryTable = longestFirst(categoryKeys.flatMap((key) => categories[key].phrases.map((p) => [key, p] as [CategoryKey, string])));
+const accountTable = longestFirst((Object.keys(accountTypes) as AccountType[]).flatMap((key) => accountTypes[key].map((p) => [key, p] as [AccountType, string])));
 
 /** The words as read: normalised as typed, and spelling-corrected. */
 export function readWords(text: string, context: UnderstandContext = {}): { typed: string; corrected: string } {
@@ -383,7 +393,7 @@ export function read(text: string, context: UnderstandContext = {}): Reading {
       break;
     }
   }
-  const merchant = findPhrase(rest, merchantTable.map((m) => [m.canonical, m.pattern] as const));
+  const merchant = findPhrase(rest, merchantTable.map((m) => [m.canonical, m.phrase] as const));
   if (merchant) {
     slots.merchant = merchant.key;
     rest = mask(rest, merchant, SLOT_WORDS.merchant);
