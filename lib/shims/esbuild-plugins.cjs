@@ -55,6 +55,15 @@ const nlpjsCoreForStemming = {
         : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'nlpjs-stemmer-stand-in' }, (args) => ({ contents: STEMMER_STAND_INS[args.path], loader: 'js' }));
+    // The stemmer's dictionary (~900 Spanish exceptions) as esbuild bundles JSON is an object literal
+    // V8 builds key by key; handed to JSON.parse as one string, it loads ~0.7 ms faster (measured
+    // alone, 31 fresh processes). The trained model is one long string already: parsing it again
+    // would be slower, so only this file is changed.
+    build.onLoad({ filter: /[\\/]@nlpjs[\\/]lang-es[\\/]src[\\/]dictionary-es\.json$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const json = JSON.stringify(JSON.parse(await readFile(args.path, 'utf8')));
+      return { contents: `module.exports = JSON.parse(${JSON.stringify(json)});`, loader: 'js' };
+    });
   },
 };
 
