@@ -53,6 +53,9 @@ const range = (from: string, to: string) =>
   from === to ? short(from) : new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', ...(from.slice(0, 4) !== to.slice(0, 4) ? { year: 'numeric' } : {}) }).formatRange(day(from), day(to));
 /** A time of day says its zone; the deployment here answers in UTC. */
 const time = (at: Date) => `${new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' }).format(at)} UTC`;
+/** "as of 9:29 PM UTC" today, "as of Dec 7, 9:29 PM UTC" for figures from another day (a test run just after midnight). */
+const asOf = (at: Date) =>
+  `as of ${at.toISOString().slice(0, 10) === new Date().toISOString().slice(0, 10) ? '' : `${new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' }).format(at)}, `}${time(at)}`;
 
 // ── the person's data ───────────────────────────────────────────────────────────────────────────
 const ACCOUNTS: BankAccount[] = [
@@ -170,7 +173,7 @@ describe('balances', () => {
       { recipient: { id: who.psid }, sender_action: 'typing_on' },
       response(who.psid, {
         text:
-          `Your balances, as of ${time(fetchedAt)}:\n` +
+          `Your balances, ${asOf(fetchedAt)}:\n` +
           '• Plaid Checking ••0000: $1,200.50 available ($1,250.75 current)\n' +
           '• Plaid Saving ••1111: $5,300.00\n' +
           // The bank gives no available credit for this card: the reply works it out, and says so.
@@ -313,7 +316,7 @@ describe('stale data', () => {
     const stale = new Date(Date.now() - 3 * 3_600_000);
     const { who, itemId, consent } = await linked(['balances', 'transactions'], { dataAt: stale });
     const first = textOf(onlyMessage(await ask(who, 'savings balance')));
-    expect(first).toBe(`Your balance, as of ${time(stale)}:\n• Plaid Saving ••1111: $5,300.00\nUpdating this from your bank now; I will send the new figures in a moment.`);
+    expect(first).toBe(`Your balance, ${asOf(stale)}:\n• Plaid Saving ••1111: $5,300.00\nUpdating this from your bank now; I will send the new figures in a moment.`);
 
     const queued = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: sqs.queueUrl('SyncQueue'), MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     expect((queued.Messages ?? []).map((m) => JSON.parse(m.Body!) as unknown)).toContainEqual({ psid: who.psid, itemId, reason: 'stale' });
@@ -326,7 +329,7 @@ describe('stale data', () => {
     await store.putInternalEvent(refreshNotice(who.psid, itemId, fresh));
     await stream.drain();
     const updated = messagesOf(graph.sentTo(who.psid).map((s) => s.body as Record<string, unknown>));
-    expect(updated.map(textOf)).toEqual([`Updated:\nYour balance, as of ${time(fresh)}:\n• Plaid Saving ••1111: $5,450.00`]);
+    expect(updated.map(textOf)).toEqual([`Updated:\nYour balance, ${asOf(fresh)}:\n• Plaid Saving ••1111: $5,450.00`]);
 
     // Sent once: the same notice again (a retried batch) sends nothing more.
     graph.clear();

@@ -20,7 +20,7 @@ const IT_WAS_ME = r(
 
 const CARD = r('card|cards|debit|credit card|visa|mastercard|amex|wallet|purse|tarjeta|tarjetas|debito|credito|cartera|billetera');
 const LOST = r(
-  'lost|lose|losing|misplaced|cant find|cannot find|stolen|stole|stealing|robbed|nicked|pinched|pickpocketed|pick pocketed|mugged|volaron|afanaron|chorearon|bolsearon|birlaron|me bajaron (?:la |el |mi |mis )?(?:billetera|cartera|tarjeta|tarjetas|celular|cel|telefono|bolsa)|perdi|perdida|perdido|extravie|extraviada|extraviado|robaron|asaltaron|atracaron|me asaltaron|me atracaron|se llevaron|robo|robada|robado|hurtaron|no encuentro|no la encuentro|se me cayo|se me perdio|se me extravio|no la tengo|ya no la tengo|no tengo mi tarjeta|no tengo mi cartera',
+  'lost|lose|losing|misplaced|cant find|cannot find|stolen|stole|stealing|robbed|nicked|pinched|pickpocketed|pick pocketed|mugged|volaron|afanaron|chorearon|bolsearon|birlaron|me bajaron (?:la |el |mi |mis )?(?:billetera|cartera|tarjeta|tarjetas|celular|cel|telefono|bolsa)|perdi|perdida|perdido|extravie|extraviada|extraviado|robaron|asaltaron|atracaron|me asaltaron|me atracaron|se llevaron|robo|robada|robado|hurtaron|no encuentro|no la encuentro|se me cayo|se me perdio|se me extravio|no la tengo|ya no la tengo|no tengo mi tarjeta|no tengo mi cartera|(?:ya )?no (?:tenia|tengo|encontraba|estaba) (?:la|mi|mis|las) (?:billetera|cartera|tarjeta|tarjetas)',
 );
 const FREEZE = r('freeze|frozen|froze|freez\\w*|lock|locked|lock up|block|blocked|congela\\w*|congel\\w*|bloque\\w*|bloqu\\w*|bloq\\w*');
 const CANCEL = r('cancel|cancell?ed|deactivate|shut off|kill|cancela\\w*|desactiva\\w*|suspende\\w*|da de baja|dar de baja|anula\\w*');

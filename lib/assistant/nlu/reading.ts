@@ -292,7 +292,9 @@ const countRules: RegExp[] = [
   /\b(\d{1,3})\s+(?:most recent |latest |recent |biggest |largest |last |top |ultim[oa]s |mayores |principales )?(?:transactions?|purchases?|charges?|payments?|expenses?|movimientos?|compras?|cargos?|pagos?|transacciones?|gastos?|operaciones|biggest|largest|mas grandes|mas caras|mas caros)\b/,
 ];
 
-const CURRENCY = '(?:\\$\\s*)?(\\d+(?:\\.\\d{1,2})?)(?:\\s*(?:usd|dollars?|dolares?|dlls?|bucks|pesos|pounds?|quid|euros?|eur|libras?|soles|pavos))?';
+/** Money named after the number, in the currencies people here write: "20 bucks", "500 quetzales". */
+const CURRENCY_WORDS = 'usd|dollars?|dolares?|dlls?|bucks|pesos|pounds?|quid|euros?|eur|mxn|libras?|soles|pavos|quetzal(?:es)?|colones|lempiras?|cordobas?|bolivares|guaranies|reales|balboas?';
+const CURRENCY = `(?:\\$\\s*)?(\\d+(?:\\.\\d{1,2})?)(?:\\s*(?:${CURRENCY_WORDS}))?`;
 const MIN_WORDS = '(?:over|bigger|larger|above|more than|greater than|bigger than|larger than|higher than|at least|exceeding|exceeds|mas de|mas que|mayor(?:es)? (?:a|de|que)|arriba de|por encima de|superior(?:es)? a|encima de|minimo|min)';
 const MAX_WORDS = '(?:under|below|less than|smaller than|lower than|at most|cheaper than|menos de|menos que|menor(?:es)? (?:a|de|que)|debajo de|por debajo de|inferior(?:es)? a|maximo|max)';
 
@@ -305,7 +307,7 @@ const MONEY = new RegExp(
   [
     '\\$\\s*(\\d+(?:\\.\\d{1,2})?)',
     '\\b(?:usd|us\\$|mxn|eur)\\s*(\\d+(?:\\.\\d{1,2})?)\\b',
-    '\\b(\\d+(?:\\.\\d{1,2})?)\\s*(?:usd|dollars?|dolares?|dlls?|bucks|pesos|euros?|eur|mxn|pounds?|quid|libras?|soles|pavos)\\b',
+    `\\b(\\d+(?:\\.\\d{1,2})?)\\s*(?:${CURRENCY_WORDS})\\b`,
     '\\b(\\d+\\.\\d{2})\\b',
     '\\b(?:to|at|en|a)\\s+(\\d+(?:\\.\\d{1,2})?)\\b(?!\\s*(?:days?|dias?|weeks?|semanas?|months?|meses|years?|anos?|am|pm|de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)))',
   ].join('|'),

@@ -45,6 +45,9 @@ const ALERT_NOUN = '(?:alerts?|warnings?|notifications?|notifs?|pings?|texts?|al
 const ALERT_WORDS = '(?: (?:the|my|all|any|these|those|this|that|low|balance|bal|large|big|purchase|purchases|spend|spending|transaction|fraud|la|las|el|los|mi|mis|de|saldo|bajo|compras?|grandes?|fraude))';
 const OFF_ALERT = new RegExp(`(?:${OFF.source})${ALERT_WORDS}{0,4} ${ALERT_NOUN}\\b|\\b${ALERT_NOUN}${ALERT_WORDS}{0,3} (?:off|apagad[oa]s?|desactivad[oa]s?)\\b`);
 
+/** On said after the alert ("big purchase alerts on pls", "low balance warning on", "avisos de saldo activados"). */
+const ALERTS_ON = new RegExp(`\\b(?:alerts?|warnings?|notifications?|notifs?|alertas?|avisos?|notificaciones?)${ALERT_WORDS}{0,3} (?:on|activad[oa]s?|encendid[oa]s?|prendid[oa]s?)\\b`);
+
 export function understand(text: string, context: UnderstandContext = {}): Understanding {
   const reading = read(text, context);
   const { typed, corrected: t, slots, amounts, lang } = reading;
@@ -213,7 +216,7 @@ function slotsOf(intent: IntentName, read: Slots, amounts: Reading['amounts'], t
     if (amount !== undefined) slots.amount = amount;
     // "don't alert me for purchases under 20": not off, but only from 20 up.
     if ((amount === undefined ? OFF : OFF_ALERT).test(t) && !(intent === 'alerts-large' && amounts.max !== undefined && amounts.min === undefined)) slots.enabled = false;
-    else if (amount === undefined && ON.test(t)) slots.enabled = true;
+    else if (amount === undefined && (ON.test(t) || ALERTS_ON.test(t))) slots.enabled = true;
   }
   if (intent === 'alerts-fraud') slots.enabled = !OFF.test(t);
   if (intent === 'privacy-mode') {

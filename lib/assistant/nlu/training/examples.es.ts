@@ -576,6 +576,11 @@ export const spanish: LanguageData = {
       '¿cuánto me cuesta {merchant} al mes?',
       'cuánto pago cada mes por el gym',
       'cuánto pago al mes por {merchant}',
+      'cuanto me sale {merchant} por mes',
+      'cuanto me cuesta {merchant} al mes',
+      'en cuanto me sale {merchant} mensual',
+      'cuanto pago de {merchant} cada mes',
+      'cuanto me esta saliendo {merchant} mensualmente',
     ],
     bills: [
       '¿cuándo vence la renta?',
@@ -814,6 +819,10 @@ export const spanish: LanguageData = {
       'quiero que me avises si mi saldo queda debajo de {amount} para que no me vuelva a pasar',
       'siempre me quedo sin un peso a fin de mes y me rebotan los pagos, avísame cuando la cuenta baje de {amount}',
       'ya me cobraron por sobregiro, activa una alerta para cuando el saldo baje de {amount}',
+      'me podes avisar si el saldo queda por debajo de {amount}',
+      'me podés avisar cuando me quede con menos de {amount}',
+      'avisame cuando el saldo baje de {amount} que siempre llego justo a fin de quincena',
+      'me pagan el 15 y el 30, avisame si la cuenta baja de {amount}',
     ],
     'alerts-large': [
       'avísame de cualquier compra de más de {amount}',

@@ -24,7 +24,7 @@ const load = (name: string): Labelled[] => {
 };
 /**
  * Three parts. The first corpus (two sets of fixtures) is also training data, so it shows what
- * the classifier learnt. The development sets (ten, each written apart by someone who saw only the
+ * the classifier learnt. The development sets (twelve, each written apart by someone who saw only the
  * labelling guide; the seventh is a former held-out set, retired once it had been measured often
  * enough that choices leant on it) are never trained on but are looked at to tune the training
  * examples, the guards, the features and the confidence limits. The held-out set was written by
@@ -33,7 +33,7 @@ const load = (name: string): Labelled[] => {
  */
 const parts = {
   training: [...load('utterances.json'), ...load('utterances-holdout.json')],
-  development: ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'dev9', 'dev10'].flatMap((name) => load(`nlu/${name}.json`)),
+  development: ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'dev9', 'dev10', 'dev11', 'dev12'].flatMap((name) => load(`nlu/${name}.json`)),
   'held-out': load('nlu/held-out.json'),
 };
 
@@ -111,11 +111,11 @@ describe('understanding, measured on the labelled corpus', () => {
   });
 
   /**
-   * The goal: 92% answered right. Measured six times: 90.3% by the model the earlier development
+   * The goal: 92% answered right. Measured eight times: 90.3% by the model the earlier development
    * sets had shaped, 92.7% after changes chosen on development sets 7 to 9 alone, 92.2% after those
    * the tenth showed and again after a safety change to the guards, 92.5% after slot fixes and again
-   * after one more (plus
-   * 3.4% asked about with the right reading offered).
+   * after one more, 93.0% after the changes development sets 11 and 12 showed and again after the
+   * retraining a slot fix needed (plus 2.9% asked about with the right reading offered).
    */
   it('reads at least 92% of the held-out utterances right, and 95% right or asked about with the right reading among two', () => {
     const m = measured['held-out'];

@@ -39,6 +39,8 @@ describe('safety guards', () => {
     "the cashpoint's just swallowed my debit card",
     'my card was in my jacket and someone grabbed it at the party',
     'they charged me twice at target',
+    'cuando llegué a la casa ya no tenía la billetera, ahí tenía las tarjetas',
+    'no encontraba mi tarjeta por ningún lado',
   ])('answers %j with the bank’s card steps', (text) => {
     expect(guarded(text)).toBe('card-emergency');
   });

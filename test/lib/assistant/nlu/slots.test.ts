@@ -21,6 +21,11 @@ describe('slots read the way people write them', () => {
     // "stop" said of the spending, not of the alert: the amount is set, nothing is turned off.
     ["I'm trying hard to stop impulse buying, so alert me when anything over $200 goes through", 'alerts-large', { amount: 200 }],
     ['turn off the large purchase alert at 500', 'alerts-large', { amount: 500, enabled: false }],
+    // On said after the alert, as an off would be.
+    ['big purchase alerts on pls', 'alerts-large', { enabled: true }],
+    ['avisos de saldo bajo activados porfa', 'alerts-low-balance', { enabled: true }],
+    // Central American currencies read as money.
+    ['avisame cuando la cuenta baje de 500 quetzales', 'alerts-low-balance', { amount: 500 }],
   ])('%j', (text, intent, slots) => reads(text, intent, slots));
 
   it('keeps cents as cents', () => {
