@@ -1,3 +1,4 @@
+import './regexp-tier';
 import { guard, r } from './guards';
 import { classify, type Choice } from './classifier';
 import { featuresOf } from './features';
