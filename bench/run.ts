@@ -72,7 +72,7 @@ try {
   say('3. Conversation turn');
   const conversation = await benchConversation(bundles.conversation!, stack, main, [...alerts, ...Array.from({ length: 20 }, (_, i) => ({ psid: `44${Date.now()}${i}` }))], quick ? { turns: 50, warmup: 10 } : { turns: 300, warmup: 30 });
 
-  const understanding = await benchUnderstanding({ rounds: quick ? 5 : 20 });
+  const understanding = await benchUnderstanding({ rounds: quick ? 5 : 20, freshRuns: quick ? 3 : 9 });
 
   phase('conversation');
   say('4. Sync throughput (bank latency 150 ms)');

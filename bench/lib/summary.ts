@@ -60,7 +60,7 @@ export function renderSummary(r: BenchResults): string {
     ...(r.understanding
       ? [
           '',
-          `Understanding one message (understand(): spelling, slots, guards, classifier; ${r.understanding.utterances} labelled utterances × ${r.understanding.rounds} rounds, in-process): median ${r.understanding.medianUs} µs, p99 ${r.understanding.p99Us} µs; first round on a fresh module (every word corrected for the first time) median ${r.understanding.firstRoundMedianUs} µs, p99 ${r.understanding.firstRoundP99Us ?? '–'} µs. Goal median < ${r.understanding.goalMedianUs} µs: ${mark(r.understanding.met)}.`,
+          `Understanding one message (understand(): spelling, slots, guards, classifier; ${r.understanding.utterances} labelled utterances × ${r.understanding.rounds} rounds, in-process): median ${r.understanding.medianUs} µs, p99 ${r.understanding.p99Us} µs; first round on a fresh module (every word corrected for the first time) median ${r.understanding.firstRoundMedianUs} µs, p99 ${r.understanding.firstRoundP99Us ?? '–'} µs.${r.understanding.freshProcess ? ` In a fresh process, bundled (median of ${r.understanding.freshProcess.runs}): first message ${r.understanding.freshProcess.firstMessageMs} ms, second ${r.understanding.freshProcess.secondMessageMs} ms.` : ''} Goal median < ${r.understanding.goalMedianUs} µs: ${mark(r.understanding.met)}.`,
         ]
       : []),
     '',
