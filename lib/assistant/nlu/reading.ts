@@ -107,7 +107,7 @@ export function normalise(text: string): string {
  * Where a phrase first stands as whole words in normalised text (single spaces, trimmed), as
  * `(?:^| )phrase(?= |$)` would match it: the leading space belongs to the match. A plain scan rather
  * than a pattern per phrase: the lexicon has hundreds of phrases, and compiling a pattern for each
- * cost ~1 ms of every cold start and more than the scan does per message.
+ * would cost ~1 ms of every cold start and more than the scan does per message.
  */
 function wholePhraseAt(text: string, phrase: string): { index: number; length: number } | undefined {
   for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {

@@ -42,12 +42,14 @@ const ON = r('turn on|switch on|enable|activate|activa\\w*|enciende|prende|start
  * not of something else in the story ("I'm trying to stop impulse buying, alert me over 200"): with
  * an amount named, only this turns an alert off.
  */
-const ALERT_NOUN = '(?:alerts?|warnings?|notifications?|notifs?|pings?|texts?|alertas?|avisos?|notificaciones?|it|them|those|these|esa|esas|ese|esos)';
+/** What an alert is called; an off may also be said of it by a pronoun ("turn it off"). */
+const ALERT_NAME = 'alerts?|warnings?|notifications?|notifs?|alertas?|avisos?|notificaciones?';
+const ALERT_NOUN = `(?:${ALERT_NAME}|pings?|texts?|it|them|those|these|esa|esas|ese|esos)`;
 const ALERT_WORDS = '(?: (?:the|my|all|any|these|those|this|that|low|balance|bal|large|big|purchase|purchases|spend|spending|transaction|fraud|la|las|el|los|mi|mis|de|saldo|bajo|compras?|grandes?|fraude))';
 const OFF_ALERT = new RegExp(`(?:${OFF.source})${ALERT_WORDS}{0,4} ${ALERT_NOUN}\\b|\\b${ALERT_NOUN}${ALERT_WORDS}{0,3} (?:off|apagad[oa]s?|desactivad[oa]s?)\\b`);
 
 /** On said after the alert ("big purchase alerts on pls", "low balance warning on", "avisos de saldo activados"). */
-const ALERTS_ON = new RegExp(`\\b(?:alerts?|warnings?|notifications?|notifs?|alertas?|avisos?|notificaciones?)${ALERT_WORDS}{0,3} (?:on|activad[oa]s?|encendid[oa]s?|prendid[oa]s?)\\b`);
+const ALERTS_ON = new RegExp(`\\b(?:${ALERT_NAME})${ALERT_WORDS}{0,3} (?:on|activad[oa]s?|encendid[oa]s?|prendid[oa]s?)\\b`);
 
 export function understand(text: string, context: UnderstandContext = {}): Understanding {
   const reading = read(text, context);
